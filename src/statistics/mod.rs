@@ -1,0 +1,1 @@
+//! Streaming, exactly mergeable statistics for Monte Carlo runs.
