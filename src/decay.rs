@@ -1,0 +1,408 @@
+//! Decay curves: how likely an SQL is still warm when sales first works it.
+
+use std::fmt;
+
+use crate::duration::Hours;
+use crate::error::{Error, Result, check_positive};
+
+/// The probability `f(t)` that an SQL first worked `t` hours after it became
+/// an SQL is still warm (its SQL status intact).
+///
+/// Every curve satisfies `f(0) = 1`, `0 <= f <= 1`, `f` non-increasing, and
+/// `f(never) = 0` (see [`DecayCurve::warm_probability`]).
+///
+/// ```text
+/// step         f(t) = 1 if t < L, else 0                 shelf life L > 0
+/// linear       f(t) = max(0, 1 - t/L)                    shelf life L > 0
+/// exponential  f(t) = 2^(-t/h)                           half-life h > 0
+/// weibull      f(t) = exp(-(t/s)^k)                      scale s > 0, shape k > 0
+/// table        piecewise linear through (0, 1) and the points, flat after the last
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{DecayCurve, Hours};
+///
+/// let b2b = DecayCurve::b2b_industrial(); // linear over 30 days
+/// assert_eq!(b2b.at(Hours::from_days(15.0)?), 0.5);
+/// assert_eq!(b2b.warm_probability(None), 0.0); // never followed up
+///
+/// let web = DecayCurve::exponential(Hours::new(2.0)?)?;
+/// assert_eq!(web.evaluate(4.0), 0.25);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecayCurve {
+    shape: DecayShape,
+}
+
+/// The shape and parameters of a [`DecayCurve`] (a read-only view; build
+/// curves with the constructors of [`DecayCurve`], which validate).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DecayShape {
+    /// Fully warm until the shelf life, then cold.
+    Step {
+        /// Shelf life in hours.
+        shelf_life: f64,
+    },
+    /// Value falls linearly to zero over the shelf life.
+    Linear {
+        /// Shelf life in hours.
+        shelf_life: f64,
+    },
+    /// Value halves every half-life.
+    Exponential {
+        /// Half-life in hours.
+        half_life: f64,
+    },
+    /// `exp(-(t/scale)^k)`: `k < 1` decays fast then slowly, `k > 1` holds
+    /// then drops.
+    Weibull {
+        /// Scale in hours.
+        scale: f64,
+        /// Shape parameter.
+        k: f64,
+    },
+    /// Piecewise linear through `(0, 1)` and `points` (hours, probability),
+    /// flat after the last point.
+    Table {
+        /// Strictly increasing times (hours) with non-increasing values in [0, 1];
+        /// the first point is always `(0, 1)`.
+        points: Vec<(f64, f64)>,
+    },
+}
+
+/// A named decay curve with its scenario-file spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecayPreset {
+    /// `b2b-industrial`: linear over 30 days (B2B industrial sales).
+    B2bIndustrial,
+    /// `consumer`: linear over 1 day.
+    Consumer,
+    /// `consumer-afternoon`: linear over 4 hours.
+    ConsumerAfternoon,
+}
+
+impl DecayPreset {
+    /// Every preset, in documentation order.
+    pub const ALL: [DecayPreset; 3] = [DecayPreset::B2bIndustrial, DecayPreset::Consumer, DecayPreset::ConsumerAfternoon];
+
+    /// The scenario-file name (`"b2b-industrial"`, ...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            DecayPreset::B2bIndustrial => "b2b-industrial",
+            DecayPreset::Consumer => "consumer",
+            DecayPreset::ConsumerAfternoon => "consumer-afternoon",
+        }
+    }
+
+    /// The preset called `name` in scenario files.
+    ///
+    /// # Errors
+    ///
+    /// An unknown name; the message lists the known ones.
+    pub fn from_name(name: &str) -> Result<DecayPreset> {
+        DecayPreset::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| {
+            Error::invalid(
+                "",
+                format!("{name:?}"),
+                format!("a decay preset ({})", DecayPreset::ALL.map(|p| format!("{:?}", p.name())).join(", ")),
+            )
+        })
+    }
+
+    /// The curve.
+    pub fn curve(self) -> DecayCurve {
+        let shelf_life = match self {
+            DecayPreset::B2bIndustrial => 30.0 * 24.0,
+            DecayPreset::Consumer => 24.0,
+            DecayPreset::ConsumerAfternoon => 4.0,
+        };
+        DecayCurve {
+            shape: DecayShape::Linear { shelf_life },
+        }
+    }
+}
+
+impl DecayCurve {
+    /// Warm until `shelf_life`, then cold.
+    ///
+    /// # Errors
+    ///
+    /// A shelf life of zero.
+    pub fn step(shelf_life: Hours) -> Result<DecayCurve> {
+        let shelf_life = check_positive("shelf_life", shelf_life.get())?;
+        Ok(DecayCurve {
+            shape: DecayShape::Step { shelf_life },
+        })
+    }
+
+    /// Falls linearly from 1 to 0 over `shelf_life`.
+    ///
+    /// # Errors
+    ///
+    /// A shelf life of zero.
+    pub fn linear(shelf_life: Hours) -> Result<DecayCurve> {
+        let shelf_life = check_positive("shelf_life", shelf_life.get())?;
+        Ok(DecayCurve {
+            shape: DecayShape::Linear { shelf_life },
+        })
+    }
+
+    /// Halves every `half_life`.
+    ///
+    /// # Errors
+    ///
+    /// A half-life of zero.
+    pub fn exponential(half_life: Hours) -> Result<DecayCurve> {
+        let half_life = check_positive("half_life", half_life.get())?;
+        Ok(DecayCurve {
+            shape: DecayShape::Exponential { half_life },
+        })
+    }
+
+    /// `exp(-(t/scale)^k)`.
+    ///
+    /// # Errors
+    ///
+    /// A scale of zero, or `k` not a finite number > 0.
+    pub fn weibull(scale: Hours, k: f64) -> Result<DecayCurve> {
+        let scale = check_positive("scale", scale.get())?;
+        let k = check_positive("k", k)?;
+        Ok(DecayCurve {
+            shape: DecayShape::Weibull { scale, k },
+        })
+    }
+
+    /// Piecewise linear through `(0, 1)` and `points` (time, probability),
+    /// flat after the last point.
+    ///
+    /// # Errors
+    ///
+    /// No points, times that are not strictly increasing and > 0, values
+    /// outside [0, 1], or values that increase. The error names the point
+    /// (`points[2]`).
+    pub fn table(points: &[(Hours, f64)]) -> Result<DecayCurve> {
+        if points.is_empty() {
+            return Err(Error::invalid("points", "[]", "at least one [time, probability] point"));
+        }
+        let mut table = Vec::with_capacity(points.len() + 1);
+        table.push((0.0, 1.0));
+        for (i, &(t, f)) in points.iter().enumerate() {
+            let field = format!("points[{i}]");
+            let (t_prev, f_prev) = table[table.len() - 1];
+            let t = t.get();
+            if !(t > t_prev) {
+                let expected = if i == 0 { "a time > 0".to_owned() } else { format!("a time after the previous point's {t_prev} h") };
+                return Err(Error::invalid(field, format!("[{t}, {f}]"), expected));
+            }
+            if !(0.0..=f_prev).contains(&f) {
+                return Err(Error::invalid(
+                    field,
+                    format!("[{t}, {f}]"),
+                    format!("a probability in [0, {f_prev}] (a table may not increase)"),
+                ));
+            }
+            table.push((t, f));
+        }
+        Ok(DecayCurve {
+            shape: DecayShape::Table { points: table },
+        })
+    }
+
+    /// Validates a shape given as data.
+    ///
+    /// # Errors
+    ///
+    /// As the constructor of the shape.
+    pub fn new(shape: DecayShape) -> Result<DecayCurve> {
+        match shape {
+            DecayShape::Step { shelf_life } => DecayCurve::step(Hours::new(shelf_life).map_err(|e| e.within("shelf_life"))?),
+            DecayShape::Linear { shelf_life } => DecayCurve::linear(Hours::new(shelf_life).map_err(|e| e.within("shelf_life"))?),
+            DecayShape::Exponential { half_life } => DecayCurve::exponential(Hours::new(half_life).map_err(|e| e.within("half_life"))?),
+            DecayShape::Weibull { scale, k } => DecayCurve::weibull(Hours::new(scale).map_err(|e| e.within("scale"))?, k),
+            DecayShape::Table { points } => {
+                // Accept the table with or without its implicit leading (0, 1).
+                let skip = usize::from(points.first() == Some(&(0.0, 1.0)));
+                let mut checked = Vec::with_capacity(points.len());
+                for (i, &(t, f)) in points.iter().enumerate().skip(skip) {
+                    checked.push((Hours::new(t).map_err(|e| e.within(&format!("points[{i}]")))?, f));
+                }
+                DecayCurve::table(&checked)
+            }
+        }
+    }
+
+    /// Linear over 30 days: B2B industrial sales.
+    pub fn b2b_industrial() -> DecayCurve {
+        DecayPreset::B2bIndustrial.curve()
+    }
+
+    /// Linear over 1 day: consumer markets.
+    pub fn consumer() -> DecayCurve {
+        DecayPreset::Consumer.curve()
+    }
+
+    /// Linear over 4 hours: consumer markets where interest lasts an afternoon.
+    pub fn consumer_afternoon() -> DecayCurve {
+        DecayPreset::ConsumerAfternoon.curve()
+    }
+
+    /// The shape and its parameters.
+    pub fn shape(&self) -> &DecayShape {
+        &self.shape
+    }
+
+    /// `f(t)` for a delay of `t` hours; negative `t` counts as 0 and NaN as
+    /// never (0).
+    #[inline]
+    pub fn evaluate(&self, t: f64) -> f64 {
+        if !(t > 0.0) {
+            return if t.is_nan() { 0.0 } else { 1.0 };
+        }
+        match self.shape {
+            DecayShape::Step { shelf_life } => f64::from(u8::from(t < shelf_life)),
+            DecayShape::Linear { shelf_life } => (1.0 - t / shelf_life).max(0.0),
+            DecayShape::Exponential { half_life } => (-t / half_life).exp2(),
+            DecayShape::Weibull { scale, k } => (-(t / scale).powf(k)).exp(),
+            DecayShape::Table { ref points } => table_value(points, t),
+        }
+    }
+
+    /// `f(t)` for a delay.
+    pub fn at(&self, delay: Hours) -> f64 {
+        self.evaluate(delay.get())
+    }
+
+    /// `f(delay)`, with `None` meaning never followed up (0).
+    pub fn warm_probability(&self, delay: Option<Hours>) -> f64 {
+        delay.map_or(0.0, |d| self.at(d))
+    }
+
+    /// The earliest time at which `f` has fallen to `level` or below, or
+    /// `None` if it never does (a table that stays above `level`).
+    ///
+    /// `time_to(0.5)` is the curve's half-life in the everyday sense.
+    pub fn time_to(&self, level: f64) -> Option<Hours> {
+        if !(level < 1.0) {
+            return Some(Hours::ZERO);
+        }
+        let level = level.max(0.0);
+        let hours = match self.shape {
+            DecayShape::Step { shelf_life } => shelf_life,
+            DecayShape::Linear { shelf_life } => shelf_life * (1.0 - level),
+            DecayShape::Exponential { half_life } if level > 0.0 => -half_life * level.log2(),
+            DecayShape::Weibull { scale, k } if level > 0.0 => scale * (-level.ln()).powf(1.0 / k),
+            DecayShape::Exponential { .. } | DecayShape::Weibull { .. } => return None,
+            DecayShape::Table { ref points } => {
+                let i = points.iter().position(|&(_, f)| f <= level)?;
+                let (t0, f0) = points[i - 1];
+                let (t1, f1) = points[i];
+                t0 + (t1 - t0) * (f0 - level) / (f0 - f1)
+            }
+        };
+        Hours::new(hours).ok()
+    }
+
+    /// The time after which `f` is 0, if it ever reaches 0.
+    pub fn zero_after(&self) -> Option<f64> {
+        match self.shape {
+            DecayShape::Step { shelf_life } | DecayShape::Linear { shelf_life } => Some(shelf_life),
+            DecayShape::Table { ref points } => points.iter().find(|p| p.1 == 0.0).map(|p| p.0),
+            DecayShape::Exponential { .. } | DecayShape::Weibull { .. } => None,
+        }
+    }
+}
+
+fn table_value(points: &[(f64, f64)], t: f64) -> f64 {
+    // points[0] is (0, 1) and t > 0, so i >= 1.
+    let i = points.partition_point(|&(ti, _)| ti <= t);
+    if i == points.len() {
+        return points[i - 1].1;
+    }
+    let (t0, f0) = points[i - 1];
+    let (t1, f1) = points[i];
+    f0 + (f1 - f0) * (t - t0) / (t1 - t0)
+}
+
+impl fmt::Display for DecayCurve {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = Hours::trusted;
+        match self.shape {
+            DecayShape::Step { shelf_life } => write!(f, "step, shelf life {}", h(shelf_life)),
+            DecayShape::Linear { shelf_life } => write!(f, "linear, shelf life {}", h(shelf_life)),
+            DecayShape::Exponential { half_life } => write!(f, "exponential, half-life {}", h(half_life)),
+            DecayShape::Weibull { scale, k } => write!(f, "weibull, scale {}, k {k}", h(scale)),
+            DecayShape::Table { ref points } => write!(f, "table of {} points", points.len() - 1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(x: f64) -> Hours {
+        Hours::new(x).unwrap()
+    }
+
+    #[test]
+    fn presets_are_linear_over_their_shelf_life() {
+        assert_eq!(DecayCurve::b2b_industrial().evaluate(360.0), 0.5);
+        assert_eq!(DecayCurve::consumer().evaluate(12.0), 0.5);
+        assert_eq!(DecayCurve::consumer_afternoon().evaluate(2.0), 0.5);
+        assert_eq!(DecayCurve::consumer_afternoon().evaluate(5.0), 0.0);
+        for preset in DecayPreset::ALL {
+            assert_eq!(DecayPreset::from_name(preset.name()).unwrap(), preset);
+        }
+        assert!(DecayPreset::from_name("b2b").unwrap_err().to_string().contains("\"b2b-industrial\""));
+    }
+
+    #[test]
+    fn shapes_match_their_formulas() {
+        assert_eq!(DecayCurve::step(h(10.0)).unwrap().evaluate(9.999), 1.0);
+        assert_eq!(DecayCurve::step(h(10.0)).unwrap().evaluate(10.0), 0.0);
+        assert_eq!(DecayCurve::exponential(h(3.0)).unwrap().evaluate(6.0), 0.25);
+        let w = DecayCurve::weibull(h(2.0), 0.5).unwrap();
+        assert!((w.evaluate(8.0) - (-2f64).exp()).abs() < 1e-15);
+        let t = DecayCurve::table(&[(h(1.0), 0.5), (h(3.0), 0.1)]).unwrap();
+        assert_eq!(t.evaluate(0.5), 0.75);
+        assert!((t.evaluate(2.0) - 0.3).abs() < 1e-15);
+        assert_eq!(t.evaluate(100.0), 0.1);
+        assert_eq!(t.evaluate(0.0), 1.0);
+    }
+
+    #[test]
+    fn never_is_cold_and_nan_is_never() {
+        assert_eq!(DecayCurve::consumer().warm_probability(None), 0.0);
+        assert_eq!(DecayCurve::consumer().evaluate(f64::NAN), 0.0);
+        assert_eq!(DecayCurve::consumer().evaluate(-1.0), 1.0);
+    }
+
+    #[test]
+    fn invalid_parameters_name_the_field() {
+        assert_eq!(DecayCurve::linear(Hours::ZERO).unwrap_err().field(), Some("shelf_life"));
+        assert_eq!(DecayCurve::weibull(h(1.0), f64::NAN).unwrap_err().field(), Some("k"));
+        let err = DecayCurve::table(&[(h(1.0), 0.5), (h(2.0), 0.6)]).unwrap_err();
+        assert_eq!(err.field(), Some("points[1]"));
+        let err = DecayCurve::table(&[(h(2.0), 0.5), (h(2.0), 0.4)]).unwrap_err();
+        assert_eq!(err.field(), Some("points[1]"));
+        assert!(DecayCurve::table(&[]).is_err());
+        assert!(DecayCurve::table(&[(Hours::ZERO, 0.5)]).is_err());
+        assert!(DecayCurve::table(&[(h(1.0), 1.5)]).is_err());
+    }
+
+    #[test]
+    fn time_to_inverts_the_curve() {
+        assert_eq!(DecayCurve::exponential(h(5.0)).unwrap().time_to(0.5), Some(h(5.0)));
+        assert_eq!(DecayCurve::b2b_industrial().time_to(0.1).unwrap().get(), 648.0);
+        let t = DecayCurve::table(&[(h(1.0), 0.5), (h(3.0), 0.1)]).unwrap();
+        assert_eq!(t.time_to(0.5), Some(h(1.0)));
+        assert_eq!(t.time_to(0.05), None);
+        let w = DecayCurve::weibull(h(4.0), 2.0).unwrap();
+        let t50 = w.time_to(0.5).unwrap().get();
+        assert!((w.evaluate(t50) - 0.5).abs() < 1e-12);
+    }
+}

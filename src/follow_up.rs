@@ -1,0 +1,432 @@
+//! Who is never followed up, and after how long the rest are worked.
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Exp, Gamma, LogNormal};
+
+use crate::duration::Hours;
+use crate::error::{Error, Result, check_positive, check_probability};
+
+/// Which SQLs of a cohort sales never follows up.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Neglect {
+    /// Every SQL is followed up.
+    #[default]
+    None,
+    /// Exactly this many SQLs of the cohort are never followed up.
+    Count(u64),
+    /// Each SQL is independently never followed up with this probability.
+    Probability(f64),
+}
+
+/// The distribution of the delay from "became an SQL" to "first worked by
+/// sales", for the SQLs that are worked at all.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{DelayDistribution, Hours};
+///
+/// let two_days = DelayDistribution::exponential(Hours::from_days(2.0)?)?;
+/// assert_eq!(two_days.mean(), 48.0);
+/// assert!((two_days.cdf(48.0) - (1.0 - (-1f64).exp())).abs() < 1e-15);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DelayDistribution {
+    shape: DelayShape,
+    sampler: Sampler,
+}
+
+/// The family and parameters of a [`DelayDistribution`] (a read-only view;
+/// build distributions with the validating constructors).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DelayShape {
+    /// Always the same delay (hours).
+    Fixed {
+        /// The delay in hours.
+        delay: f64,
+    },
+    /// Exponential with this mean (hours).
+    Exponential {
+        /// Mean delay in hours.
+        mean: f64,
+    },
+    /// Log-normal: `ln D ~ Normal(ln median, sigma)`.
+    LogNormal {
+        /// Median delay in hours.
+        median: f64,
+        /// Standard deviation of `ln D`.
+        sigma: f64,
+    },
+    /// Gamma with this mean (hours) and shape.
+    Gamma {
+        /// Mean delay in hours.
+        mean: f64,
+        /// Shape parameter (1 is exponential).
+        shape: f64,
+    },
+    /// Uniform between `min` and `max` hours.
+    Uniform {
+        /// Shortest delay in hours.
+        min: f64,
+        /// Longest delay in hours.
+        max: f64,
+    },
+    /// Drawn uniformly from observed delays (hours, sorted ascending).
+    Empirical {
+        /// The observed delays, sorted.
+        samples: Vec<f64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Sampler {
+    Fixed(f64),
+    Exponential(Exp<f64>),
+    LogNormal(LogNormal<f64>),
+    Gamma(Gamma<f64>),
+    Uniform { min: f64, width: f64 },
+    Empirical,
+}
+
+impl DelayDistribution {
+    /// Worked at once: a delay of zero.
+    pub fn immediate() -> DelayDistribution {
+        DelayDistribution {
+            shape: DelayShape::Fixed { delay: 0.0 },
+            sampler: Sampler::Fixed(0.0),
+        }
+    }
+
+    /// Always `delay`.
+    pub fn fixed(delay: Hours) -> DelayDistribution {
+        DelayDistribution {
+            shape: DelayShape::Fixed { delay: delay.get() },
+            sampler: Sampler::Fixed(delay.get()),
+        }
+    }
+
+    /// Exponential with mean `mean`.
+    ///
+    /// # Errors
+    ///
+    /// A mean of zero (use [`DelayDistribution::immediate`]).
+    pub fn exponential(mean: Hours) -> Result<DelayDistribution> {
+        let mean = check_positive("mean", mean.get())?;
+        let exp = Exp::new(1.0 / mean).map_err(|_| Error::invalid("mean", mean, "a finite number of hours > 0"))?;
+        Ok(DelayDistribution {
+            shape: DelayShape::Exponential { mean },
+            sampler: Sampler::Exponential(exp),
+        })
+    }
+
+    /// Log-normal with median `median` and log-scale spread `sigma`.
+    ///
+    /// # Errors
+    ///
+    /// A median of zero, or `sigma` not a finite number > 0.
+    pub fn lognormal(median: Hours, sigma: f64) -> Result<DelayDistribution> {
+        let median = check_positive("median", median.get())?;
+        let sigma = check_positive("sigma", sigma)?;
+        let ln = LogNormal::new(median.ln(), sigma).map_err(|_| Error::invalid("sigma", sigma, "a finite number > 0"))?;
+        Ok(DelayDistribution {
+            shape: DelayShape::LogNormal { median, sigma },
+            sampler: Sampler::LogNormal(ln),
+        })
+    }
+
+    /// Gamma with mean `mean` and shape `shape` (scale `mean / shape`).
+    ///
+    /// # Errors
+    ///
+    /// A mean of zero, or `shape` not a finite number > 0.
+    pub fn gamma(mean: Hours, shape: f64) -> Result<DelayDistribution> {
+        let mean = check_positive("mean", mean.get())?;
+        let shape = check_positive("shape", shape)?;
+        let gamma = Gamma::new(shape, mean / shape).map_err(|_| Error::invalid("shape", shape, "a finite number > 0"))?;
+        Ok(DelayDistribution {
+            shape: DelayShape::Gamma { mean, shape },
+            sampler: Sampler::Gamma(gamma),
+        })
+    }
+
+    /// Uniform between `min` and `max`.
+    ///
+    /// # Errors
+    ///
+    /// `max < min`.
+    pub fn uniform(min: Hours, max: Hours) -> Result<DelayDistribution> {
+        let (min, max) = (min.get(), max.get());
+        if !(max >= min) {
+            return Err(Error::invalid("max", Hours::trusted(max), format!("a duration >= min ({})", Hours::trusted(min))));
+        }
+        Ok(DelayDistribution {
+            shape: DelayShape::Uniform { min, max },
+            sampler: Sampler::Uniform { min, width: max - min },
+        })
+    }
+
+    /// Drawn uniformly from observed delays.
+    ///
+    /// # Errors
+    ///
+    /// No samples.
+    pub fn empirical(samples: &[Hours]) -> Result<DelayDistribution> {
+        if samples.is_empty() {
+            return Err(Error::invalid("samples", "[]", "at least one observed delay"));
+        }
+        let mut samples: Vec<f64> = samples.iter().map(|h| h.get()).collect();
+        samples.sort_by(f64::total_cmp);
+        Ok(DelayDistribution {
+            shape: DelayShape::Empirical { samples },
+            sampler: Sampler::Empirical,
+        })
+    }
+
+    /// Validates a family and parameters given as data.
+    ///
+    /// # Errors
+    ///
+    /// As the constructor of the family; negative, NaN or infinite durations.
+    pub fn new(shape: DelayShape) -> Result<DelayDistribution> {
+        let hours = |field: &str, x: f64| Hours::new(x).map_err(|e| e.within(field));
+        match shape {
+            DelayShape::Fixed { delay } => Ok(DelayDistribution::fixed(hours("delay", delay)?)),
+            DelayShape::Exponential { mean } => DelayDistribution::exponential(hours("mean", mean)?),
+            DelayShape::LogNormal { median, sigma } => DelayDistribution::lognormal(hours("median", median)?, sigma),
+            DelayShape::Gamma { mean, shape } => DelayDistribution::gamma(hours("mean", mean)?, shape),
+            DelayShape::Uniform { min, max } => DelayDistribution::uniform(hours("min", min)?, hours("max", max)?),
+            DelayShape::Empirical { samples } => {
+                let checked = samples
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &x)| hours(&format!("samples[{i}]"), x))
+                    .collect::<Result<Vec<_>>>()?;
+                DelayDistribution::empirical(&checked)
+            }
+        }
+    }
+
+    /// The family and its parameters.
+    pub fn shape(&self) -> &DelayShape {
+        &self.shape
+    }
+
+    /// Whether every delay is zero (then `f(D) = 1` for every curve).
+    pub fn is_immediate(&self) -> bool {
+        matches!(self.sampler, Sampler::Fixed(d) if d == 0.0)
+    }
+
+    /// Draws one delay in hours.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self.sampler {
+            Sampler::Fixed(d) => d,
+            Sampler::Exponential(ref d) => d.sample(rng),
+            Sampler::LogNormal(ref d) => d.sample(rng),
+            Sampler::Gamma(ref d) => d.sample(rng),
+            Sampler::Uniform { min, width } => min + width * rng.random::<f64>(),
+            Sampler::Empirical => {
+                let DelayShape::Empirical { ref samples } = self.shape else {
+                    unreachable!("an empirical sampler always has empirical samples")
+                };
+                samples[rng.random_range(0..samples.len())]
+            }
+        }
+    }
+
+    /// `P(D <= t)`.
+    pub fn cdf(&self, t: f64) -> f64 {
+        if t.is_nan() {
+            return 0.0;
+        }
+        match self.shape {
+            DelayShape::Fixed { delay } => f64::from(u8::from(t >= delay)),
+            _ if t < 0.0 => 0.0,
+            DelayShape::Exponential { mean } => -(-t / mean).exp_m1(),
+            DelayShape::LogNormal { median, sigma } => {
+                if t == 0.0 {
+                    0.0
+                } else {
+                    0.5 * puruspe::erfc(-(t / median).ln() / (sigma * std::f64::consts::SQRT_2))
+                }
+            }
+            DelayShape::Gamma { mean, shape } => puruspe::gammp(shape, t * shape / mean),
+            DelayShape::Uniform { min, max } => {
+                if t >= max {
+                    1.0
+                } else if t < min {
+                    0.0
+                } else {
+                    (t - min) / (max - min)
+                }
+            }
+            DelayShape::Empirical { ref samples } => samples.partition_point(|&x| x <= t) as f64 / samples.len() as f64,
+        }
+    }
+
+    /// The mean delay in hours.
+    pub fn mean(&self) -> f64 {
+        match self.shape {
+            DelayShape::Fixed { delay } => delay,
+            DelayShape::Exponential { mean } | DelayShape::Gamma { mean, .. } => mean,
+            DelayShape::LogNormal { median, sigma } => median * (0.5 * sigma * sigma).exp(),
+            DelayShape::Uniform { min, max } => 0.5 * (min + max),
+            DelayShape::Empirical { ref samples } => samples.iter().sum::<f64>() / samples.len() as f64,
+        }
+    }
+}
+
+impl Default for DelayDistribution {
+    fn default() -> Self {
+        DelayDistribution::immediate()
+    }
+}
+
+/// How a segment's SQLs are followed up: who never is, how long the rest
+/// wait, and the deadline agreed between marketing and sales.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{DelayDistribution, FollowUp, Hours, Neglect};
+///
+/// let follow_up = FollowUp::new(Neglect::Probability(0.36))?
+///     .with_delay(DelayDistribution::exponential(Hours::from_days(2.0)?)?)
+///     .with_sla(Hours::from_days(1.0)?);
+/// assert_eq!(follow_up.sla(), Some(Hours::new(24.0)?));
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FollowUp {
+    neglect: Neglect,
+    delay: DelayDistribution,
+    sla: Option<Hours>,
+}
+
+impl FollowUp {
+    /// Every SQL worked at once, no SLA.
+    pub fn immediate() -> FollowUp {
+        FollowUp::default()
+    }
+
+    /// Who is never followed up; the rest are worked at once until
+    /// [`FollowUp::with_delay`] says otherwise.
+    ///
+    /// # Errors
+    ///
+    /// A probability outside [0, 1] (field `never_followed_up`). A count is
+    /// checked against the cohort size by the segment.
+    pub fn new(neglect: Neglect) -> Result<FollowUp> {
+        if let Neglect::Probability(q) = neglect {
+            check_probability("never_followed_up", q)?;
+        }
+        Ok(FollowUp {
+            neglect,
+            ..FollowUp::default()
+        })
+    }
+
+    /// The delay distribution of the SQLs that are worked.
+    #[must_use]
+    pub fn with_delay(mut self, delay: DelayDistribution) -> FollowUp {
+        self.delay = delay;
+        self
+    }
+
+    /// The follow-up deadline agreed between marketing and sales.
+    #[must_use]
+    pub fn with_sla(mut self, sla: Hours) -> FollowUp {
+        self.sla = Some(sla);
+        self
+    }
+
+    /// Who is never followed up.
+    pub fn neglect(&self) -> Neglect {
+        self.neglect
+    }
+
+    /// The delay distribution of the SQLs that are worked.
+    pub fn delay(&self) -> &DelayDistribution {
+        &self.delay
+    }
+
+    /// The SLA, if one was agreed.
+    pub fn sla(&self) -> Option<Hours> {
+        self.sla
+    }
+
+    /// The expected number of the `sqls` SQLs that are worked at all.
+    pub fn expected_worked(&self, sqls: u64) -> f64 {
+        match self.neglect {
+            Neglect::None => sqls as f64,
+            Neglect::Count(k) => sqls.saturating_sub(k) as f64,
+            Neglect::Probability(q) => sqls as f64 * (1.0 - q),
+        }
+    }
+}
+
+/// Checks a neglect count against the cohort size.
+pub(crate) fn check_neglect(neglect: Neglect, sqls: u64) -> Result<()> {
+    match neglect {
+        Neglect::Count(k) if k > sqls => Err(Error::invalid("neglected", k, format!("at most the segment's sqls ({sqls})"))),
+        Neglect::Probability(q) => check_probability("never_followed_up", q).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn h(x: f64) -> Hours {
+        Hours::new(x).unwrap()
+    }
+
+    #[test]
+    fn sample_means_match_the_stated_means() {
+        let dists = [
+            DelayDistribution::fixed(h(3.0)),
+            DelayDistribution::exponential(h(48.0)).unwrap(),
+            DelayDistribution::lognormal(h(10.0), 0.8).unwrap(),
+            DelayDistribution::gamma(h(20.0), 2.5).unwrap(),
+            DelayDistribution::uniform(h(1.0), h(5.0)).unwrap(),
+            DelayDistribution::empirical(&[h(1.0), h(2.0), h(6.0)]).unwrap(),
+        ];
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let n = 200_000;
+        for d in &dists {
+            let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+            let mean = xs.iter().sum::<f64>() / n as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+            let se = (var / n as f64).sqrt();
+            assert!((mean - d.mean()).abs() <= 5.0 * se + 1e-12, "{:?}: {mean} vs {}", d.shape(), d.mean());
+            // The CDF at the sample median is close to one half (or a jump covers it).
+            let mut sorted = xs.clone();
+            sorted.sort_by(f64::total_cmp);
+            let median = sorted[n / 2];
+            let below = d.cdf(median - 1e-9);
+            let at = d.cdf(median);
+            assert!(below <= 0.5 + 0.01 && at >= 0.5 - 0.01, "{:?}: cdf {below}..{at}", d.shape());
+        }
+    }
+
+    #[test]
+    fn invalid_parameters_name_the_field() {
+        assert_eq!(DelayDistribution::exponential(Hours::ZERO).unwrap_err().field(), Some("mean"));
+        assert_eq!(DelayDistribution::lognormal(h(1.0), 0.0).unwrap_err().field(), Some("sigma"));
+        assert_eq!(DelayDistribution::gamma(h(1.0), -1.0).unwrap_err().field(), Some("shape"));
+        assert_eq!(DelayDistribution::uniform(h(2.0), h(1.0)).unwrap_err().field(), Some("max"));
+        assert_eq!(DelayDistribution::empirical(&[]).unwrap_err().field(), Some("samples"));
+        assert_eq!(
+            DelayDistribution::new(DelayShape::Empirical { samples: vec![1.0, -2.0] }).unwrap_err().field(),
+            Some("samples[1]")
+        );
+        assert_eq!(FollowUp::new(Neglect::Probability(1.5)).unwrap_err().field(), Some("never_followed_up"));
+        assert_eq!(check_neglect(Neglect::Count(41), 40).unwrap_err().field(), Some("neglected"));
+    }
+}
