@@ -96,6 +96,23 @@ impl Error {
         }
     }
 
+    /// The same error pointing at `field` instead.
+    #[must_use]
+    pub(crate) fn at_field(self, field: &str) -> Self {
+        match self {
+            Error::InvalidValue { value, expected, .. } => Error::InvalidValue {
+                field: field.to_owned(),
+                value,
+                expected,
+            },
+            Error::Parse { message, .. } => Error::Parse {
+                field: field.to_owned(),
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// Attributes the error to the input file `file`.
     #[must_use]
     pub fn in_file(self, file: impl Into<String>) -> Self {

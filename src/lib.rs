@@ -7,6 +7,9 @@ pub mod decay;
 pub mod duration;
 pub mod error;
 pub mod follow_up;
+pub mod scenario;
+mod scenario_file;
+pub mod segment;
 pub mod statistics;
 
 pub use deal_value::{DealValue, DealValueShape};
@@ -14,3 +17,5 @@ pub use decay::{DecayCurve, DecayPreset, DecayShape};
 pub use duration::Hours;
 pub use error::{Error, Result};
 pub use follow_up::{DelayDistribution, DelayShape, FollowUp, Neglect};
+pub use scenario::{Scenario, ScenarioBuilder};
+pub use segment::{Segment, SegmentBuilder};

@@ -1,0 +1,245 @@
+//! A scenario: the segments of one analysis, the marketing spend and the goal.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::deal_value::DealValue;
+use crate::decay::DecayCurve;
+use crate::error::{Error, Result, check_positive};
+use crate::segment::Segment;
+
+/// Everything one analysis needs: the SQL cohorts (segments), what marketing
+/// spent to produce them, and the customer goal.
+///
+/// Build it in code with [`Scenario::builder`], or read a scenario file with
+/// [`Scenario::load`], [`Scenario::from_toml_str`] or [`Scenario::from_json_str`]
+/// (the format is documented in the `scenario_file` module docs and in
+/// `MODEL.md`).
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::Scenario;
+///
+/// let scenario = Scenario::from_toml_str(r#"
+///     name = "b2b-industrial"
+///     marketing_spend = 400000
+///     customer_goal = 10
+///
+///     [[segments]]
+///     name = "industrial"
+///     sqls = 40
+///     close_rate = 0.25
+///     deal_value = 100000
+///     decay = "b2b-industrial"
+///     neglected = 5
+/// "#)?;
+/// assert_eq!(scenario.total_sqls(), 40);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    name: String,
+    currency: Option<String>,
+    marketing_spend: Option<f64>,
+    customer_goal: Option<u64>,
+    segments: Vec<Segment>,
+}
+
+impl Scenario {
+    /// Starts a scenario called `name`.
+    pub fn builder(name: impl Into<String>) -> ScenarioBuilder {
+        ScenarioBuilder {
+            name: name.into(),
+            currency: None,
+            marketing_spend: None,
+            customer_goal: None,
+            segments: Vec::new(),
+        }
+    }
+
+    /// The reference case of the model: 40 SQLs at a 25 % close rate, deals
+    /// worth 100,000, 5 SQLs never followed up, B2B industrial decay, a goal
+    /// of 10 customers. Expected customers 8.75, revenue lost 125,000.
+    pub fn reference() -> Scenario {
+        let industrial = Segment::builder("industrial")
+            .sqls(40)
+            .close_rate(0.25)
+            .deal_value(DealValue::fixed(100_000.0).expect("100,000 is a valid deal value"))
+            .decay(DecayCurve::b2b_industrial())
+            .neglected(5)
+            .build()
+            .expect("the reference segment is valid");
+        Scenario::builder("b2b-industrial")
+            .customer_goal(10)
+            .segment(industrial)
+            .build()
+            .expect("the reference scenario is valid")
+    }
+
+    /// Reads a scenario file; `.json` files are JSON, everything else TOML.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read, or its content is invalid; the error names
+    /// the file and the field path.
+    pub fn load(path: impl AsRef<Path>) -> Result<Scenario> {
+        let path = path.as_ref();
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { file: file.clone(), source })?;
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let parsed = if is_json { Scenario::from_json_str(&text) } else { Scenario::from_toml_str(&text) };
+        parsed.map_err(|e| e.in_file(file))
+    }
+
+    /// Parses a scenario in TOML.
+    ///
+    /// # Errors
+    ///
+    /// Bad syntax, unknown keys, wrong types and invalid values, each naming
+    /// the field path (`segments[1].decay.shelf_life`).
+    pub fn from_toml_str(text: &str) -> Result<Scenario> {
+        crate::scenario_file::ScenarioSpec::from_toml_str(text)?.into_scenario()
+    }
+
+    /// Parses a scenario in JSON (the same schema as TOML).
+    ///
+    /// # Errors
+    ///
+    /// As [`Scenario::from_toml_str`].
+    pub fn from_json_str(text: &str) -> Result<Scenario> {
+        crate::scenario_file::ScenarioSpec::from_json_str(text)?.into_scenario()
+    }
+
+    /// The scenario in the TOML scenario-file format (loads back to an equal
+    /// scenario).
+    pub fn to_toml_string(&self) -> String {
+        crate::scenario_file::ScenarioSpec::from_scenario(self).to_toml_string()
+    }
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The currency label for display (`"USD"`), if given.
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// What marketing spent to produce these SQLs; enables ROI metrics.
+    pub fn marketing_spend(&self) -> Option<f64> {
+        self.marketing_spend
+    }
+
+    /// The customer goal; enables `P(customers >= goal)`.
+    pub fn customer_goal(&self) -> Option<u64> {
+        self.customer_goal
+    }
+
+    /// The segments, in file order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// SQLs over all segments.
+    pub fn total_sqls(&self) -> u64 {
+        self.segments.iter().map(Segment::sqls).sum()
+    }
+
+    /// A copy whose segments are replaced by `map(segment)` (for sweeps and
+    /// what-ifs).
+    ///
+    /// # Errors
+    ///
+    /// Whatever `map` returns.
+    pub fn map_segments(&self, mut map: impl FnMut(&Segment) -> Result<Segment>) -> Result<Scenario> {
+        let segments = self
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| map(s).map_err(|e| e.within(&format!("segments[{i}]"))))
+            .collect::<Result<Vec<_>>>()?;
+        let mut builder = Scenario::builder(self.name.clone());
+        builder.currency = self.currency.clone();
+        builder.marketing_spend = self.marketing_spend;
+        builder.customer_goal = self.customer_goal;
+        builder.segments = segments;
+        builder.build()
+    }
+}
+
+/// Collects a [`Scenario`]; [`ScenarioBuilder::build`] validates it.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ScenarioBuilder {
+    name: String,
+    currency: Option<String>,
+    marketing_spend: Option<f64>,
+    customer_goal: Option<u64>,
+    segments: Vec<Segment>,
+}
+
+impl ScenarioBuilder {
+    /// The currency label for display.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// What marketing spent to produce the SQLs (> 0); enables ROI metrics.
+    pub fn marketing_spend(mut self, spend: f64) -> Self {
+        self.marketing_spend = Some(spend);
+        self
+    }
+
+    /// The customer goal (>= 1); enables `P(customers >= goal)`.
+    pub fn customer_goal(mut self, goal: u64) -> Self {
+        self.customer_goal = Some(goal);
+        self
+    }
+
+    /// Adds a segment.
+    pub fn segment(mut self, segment: Segment) -> Self {
+        self.segments.push(segment);
+        self
+    }
+
+    /// Validates and builds the scenario.
+    ///
+    /// # Errors
+    ///
+    /// An empty name, no segments, duplicate segment names, a marketing
+    /// spend that is not a finite number > 0, a customer goal of 0.
+    pub fn build(self) -> Result<Scenario> {
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid("name", format!("{:?}", self.name), "a non-empty scenario name"));
+        }
+        if self.segments.is_empty() {
+            return Err(Error::invalid("segments", "[]", "at least one segment"));
+        }
+        let mut seen = HashSet::new();
+        for (i, segment) in self.segments.iter().enumerate() {
+            if !seen.insert(segment.name()) {
+                return Err(Error::invalid(
+                    format!("segments[{i}].name"),
+                    format!("{:?}", segment.name()),
+                    "a segment name not used by an earlier segment",
+                ));
+            }
+        }
+        if let Some(spend) = self.marketing_spend {
+            check_positive("marketing_spend", spend)?;
+        }
+        if self.customer_goal == Some(0) {
+            return Err(Error::invalid("customer_goal", 0, "a goal of at least 1 customer"));
+        }
+        Ok(Scenario {
+            name: self.name,
+            currency: self.currency,
+            marketing_spend: self.marketing_spend,
+            customer_goal: self.customer_goal,
+            segments: self.segments,
+        })
+    }
+}

@@ -1,0 +1,528 @@
+//! The scenario-file format (TOML or JSON, one schema) and its validation.
+//!
+//! ```toml
+//! name = "b2b-industrial"          # required
+//! currency = "USD"                 # optional display label
+//! marketing_spend = 400000         # optional; enables ROI metrics
+//! customer_goal = 10               # optional; enables P(customers >= goal)
+//!
+//! [[segments]]
+//! name = "industrial"              # required, unique
+//! sqls = 40                        # SQLs in the cohort
+//! close_rate = 0.25
+//! deal_value = 100000              # or { dist = "lognormal", mean = 100000, cv = 0.5 }
+//! decay = { shape = "linear", shelf_life = "30d" }   # or a preset: decay = "b2b-industrial"
+//! neglected = 5                    # or never_followed_up = 0.36
+//! follow_up = { dist = "exponential", mean = "2d" }
+//! sla = "1d"
+//! ```
+//!
+//! | key | values |
+//! |---|---|
+//! | durations | hours as a number, or `"45m"`, `"4h"`, `"1.5d"`, `"2w"` |
+//! | `deal_value` | a number, or `{ dist = "lognormal" \| "gamma", mean, cv }` |
+//! | `decay` | `"b2b-industrial"`, `"consumer"`, `"consumer-afternoon"`, or `{ shape = "step" \| "linear", shelf_life }`, `{ shape = "exponential", half_life }`, `{ shape = "weibull", scale, k }`, `{ shape = "table", points = [[t, f], ...] }` |
+//! | `follow_up` | `{ dist = "fixed", delay }`, `{ dist = "exponential", mean }`, `{ dist = "lognormal", median, sigma }`, `{ dist = "gamma", mean, shape }`, `{ dist = "uniform", min, max }`, `{ dist = "empirical", samples = [...] }`; default: worked at once |
+//!
+//! Unknown keys are errors, so a typo cannot silently change a result. Every
+//! error names the field path (`segments[1].decay.shelf_life`) and what was
+//! expected; [`Scenario::load`](crate::Scenario::load) adds the file name.
+
+use serde::{Deserialize, Serialize};
+
+use crate::deal_value::{DealValue, DealValueShape};
+use crate::decay::{DecayCurve, DecayPreset, DecayShape};
+use crate::duration::Hours;
+use crate::error::{Error, Result};
+use crate::follow_up::{DelayDistribution, DelayShape, Neglect};
+use crate::scenario::Scenario;
+use crate::segment::Segment;
+
+/// A scenario file as written, before validation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScenarioSpec {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    marketing_spend: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    customer_goal: Option<u64>,
+    segments: Vec<SegmentSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentSpec {
+    name: String,
+    sqls: u64,
+    close_rate: f64,
+    deal_value: DealValueSpec,
+    decay: DecaySpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    neglected: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    never_followed_up: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    follow_up: Option<DelaySpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sla: Option<Hours>,
+}
+
+/// A number, or a distribution table.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum DealValueSpec {
+    Fixed(f64),
+    Distribution(DealValueDistSpec),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DealValueDistSpec {
+    dist: String,
+    mean: f64,
+    cv: f64,
+}
+
+/// A preset name, or a shape table.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum DecaySpec {
+    Preset(String),
+    Curve(DecayCurveSpec),
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecayCurveSpec {
+    shape: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shelf_life: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    half_life: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scale: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    k: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    points: Option<Vec<(Hours, f64)>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DelaySpec {
+    dist: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delay: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mean: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    median: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sigma: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shape: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    samples: Option<Vec<Hours>>,
+}
+
+/// Deserialises "a scalar or a table" without serde's untagged enums, whose
+/// errors hide what was wrong inside the table.
+macro_rules! scalar_or_table {
+    ($spec:ident, $expecting:literal, $scalar:ident($ty:ty) => $variant:ident, table => $table_variant:ident($table:ty)) => {
+        impl<'de> Deserialize<'de> for $spec {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$spec, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $spec;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    scalar_or_table!(@scalar $scalar, $ty, $spec, $variant);
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$spec, A::Error> {
+                        <$table>::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map($spec::$table_variant)
+                    }
+                }
+                deserializer.deserialize_any(Visitor)
+            }
+        }
+    };
+    (@scalar number, $ty:ty, $spec:ident, $variant:ident) => {
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<$spec, E> {
+            Ok($spec::$variant(v))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<$spec, E> {
+            Ok($spec::$variant(v as f64))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<$spec, E> {
+            Ok($spec::$variant(v as f64))
+        }
+    };
+    (@scalar string, $ty:ty, $spec:ident, $variant:ident) => {
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$spec, E> {
+            Ok($spec::$variant(v.to_owned()))
+        }
+    };
+}
+
+scalar_or_table!(
+    DealValueSpec,
+    "a deal value: a number, or a table such as { dist = \"lognormal\", mean = 100000, cv = 0.5 }",
+    number(f64) => Fixed,
+    table => Distribution(DealValueDistSpec)
+);
+scalar_or_table!(
+    DecaySpec,
+    "a decay: a preset name such as \"b2b-industrial\", or a table such as { shape = \"linear\", shelf_life = \"30d\" }",
+    string(String) => Preset,
+    table => Curve(DecayCurveSpec)
+);
+
+/// Takes the parameters a family needs from a flat table of optional keys,
+/// rejecting keys that belong to other families.
+struct Params<'a> {
+    family_key: &'static str,
+    family: &'a str,
+    present: Vec<&'static str>,
+}
+
+impl Params<'_> {
+    fn require<T: Copy>(&self, key: &'static str, value: Option<T>) -> Result<T> {
+        value.ok_or_else(|| Error::Parse {
+            field: key.to_owned(),
+            message: format!("missing: {} = {:?} needs `{key}`", self.family_key, self.family),
+        })
+    }
+
+    /// Errors on any present key outside `allowed`.
+    fn only(&self, allowed: &[&str]) -> Result<()> {
+        match self.present.iter().find(|k| !allowed.contains(k)) {
+            None => Ok(()),
+            Some(extra) => Err(Error::Parse {
+                field: (*extra).to_owned(),
+                message: format!(
+                    "not a parameter of {} = {:?}; expected {}",
+                    self.family_key,
+                    self.family,
+                    allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ),
+            }),
+        }
+    }
+}
+
+fn present<const N: usize>(keys: [(&'static str, bool); N]) -> Vec<&'static str> {
+    keys.into_iter().filter(|(_, p)| *p).map(|(k, _)| k).collect()
+}
+
+impl ScenarioSpec {
+    pub(crate) fn from_toml_str(text: &str) -> Result<ScenarioSpec> {
+        let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error("", &e, text))?;
+        serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let field = e.path().to_string();
+            toml_error(if field == "." { "" } else { &field }, e.inner(), text)
+        })
+    }
+
+    pub(crate) fn from_json_str(text: &str) -> Result<ScenarioSpec> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let field = e.path().to_string();
+            Error::Parse {
+                field: if field == "." { String::new() } else { field },
+                message: e.into_inner().to_string(),
+            }
+        })
+    }
+
+    pub(crate) fn to_toml_string(&self) -> String {
+        toml::to_string(self).expect("a scenario spec always serialises to TOML")
+    }
+
+    pub(crate) fn into_scenario(self) -> Result<Scenario> {
+        let mut builder = Scenario::builder(self.name);
+        if let Some(currency) = self.currency {
+            builder = builder.currency(currency);
+        }
+        if let Some(spend) = self.marketing_spend {
+            builder = builder.marketing_spend(spend);
+        }
+        if let Some(goal) = self.customer_goal {
+            builder = builder.customer_goal(goal);
+        }
+        for (i, segment) in self.segments.into_iter().enumerate() {
+            builder = builder.segment(segment.into_segment().map_err(|e| e.within(&format!("segments[{i}]")))?);
+        }
+        builder.build()
+    }
+
+    pub(crate) fn from_scenario(scenario: &Scenario) -> ScenarioSpec {
+        ScenarioSpec {
+            name: scenario.name().to_owned(),
+            currency: scenario.currency().map(str::to_owned),
+            marketing_spend: scenario.marketing_spend(),
+            customer_goal: scenario.customer_goal(),
+            segments: scenario.segments().iter().map(SegmentSpec::from_segment).collect(),
+        }
+    }
+}
+
+impl SegmentSpec {
+    fn into_segment(self) -> Result<Segment> {
+        let mut builder = Segment::builder(self.name)
+            .sqls(self.sqls)
+            .close_rate(self.close_rate)
+            .deal_value(self.deal_value.into_deal_value().map_err(|e| e.within("deal_value"))?)
+            .decay(self.decay.into_curve().map_err(|e| e.within("decay"))?);
+        if let Some(k) = self.neglected {
+            builder = builder.neglected(k);
+        }
+        if let Some(q) = self.never_followed_up {
+            builder = builder.never_followed_up(q);
+        }
+        if let Some(delay) = self.follow_up {
+            builder = builder.follow_up(delay.into_distribution().map_err(|e| e.within("follow_up"))?);
+        }
+        if let Some(sla) = self.sla {
+            builder = builder.sla(sla);
+        }
+        builder.build()
+    }
+
+    fn from_segment(segment: &Segment) -> SegmentSpec {
+        let follow_up = segment.follow_up();
+        let (neglected, never_followed_up) = match follow_up.neglect() {
+            Neglect::None => (None, None),
+            Neglect::Count(k) => (Some(k), None),
+            Neglect::Probability(q) => (None, Some(q)),
+        };
+        SegmentSpec {
+            name: segment.name().to_owned(),
+            sqls: segment.sqls(),
+            close_rate: segment.close_rate(),
+            deal_value: DealValueSpec::from_deal_value(segment.deal_value()),
+            decay: DecaySpec::from_curve(segment.decay()),
+            neglected,
+            never_followed_up,
+            follow_up: (!follow_up.delay().is_immediate()).then(|| DelaySpec::from_distribution(follow_up.delay())),
+            sla: follow_up.sla(),
+        }
+    }
+}
+
+impl DealValueSpec {
+    fn into_deal_value(self) -> Result<DealValue> {
+        match self {
+            DealValueSpec::Fixed(value) => DealValue::fixed(value).map_err(|e| e.at_field("")),
+            DealValueSpec::Distribution(d) => match d.dist.as_str() {
+                "lognormal" => DealValue::lognormal(d.mean, d.cv),
+                "gamma" => DealValue::gamma(d.mean, d.cv),
+                other => Err(Error::invalid("dist", format!("{other:?}"), "a deal-value distribution: \"lognormal\" or \"gamma\"")),
+            },
+        }
+    }
+
+    fn from_deal_value(value: &DealValue) -> DealValueSpec {
+        match value.shape() {
+            DealValueShape::Fixed { value } => DealValueSpec::Fixed(value),
+            DealValueShape::LogNormal { mean, cv } => DealValueSpec::Distribution(DealValueDistSpec {
+                dist: "lognormal".into(),
+                mean,
+                cv,
+            }),
+            DealValueShape::Gamma { mean, cv } => DealValueSpec::Distribution(DealValueDistSpec { dist: "gamma".into(), mean, cv }),
+        }
+    }
+}
+
+impl DecaySpec {
+    fn into_curve(self) -> Result<DecayCurve> {
+        let spec = match self {
+            DecaySpec::Preset(name) => return Ok(DecayPreset::from_name(&name)?.curve()),
+            DecaySpec::Curve(spec) => spec,
+        };
+        let params = Params {
+            family_key: "shape",
+            family: &spec.shape,
+            present: present([
+                ("shelf_life", spec.shelf_life.is_some()),
+                ("half_life", spec.half_life.is_some()),
+                ("scale", spec.scale.is_some()),
+                ("k", spec.k.is_some()),
+                ("points", spec.points.is_some()),
+            ]),
+        };
+        match spec.shape.as_str() {
+            "step" | "linear" => {
+                params.only(&["shelf_life"])?;
+                let shelf_life = params.require("shelf_life", spec.shelf_life)?;
+                if spec.shape == "step" { DecayCurve::step(shelf_life) } else { DecayCurve::linear(shelf_life) }
+            }
+            "exponential" => {
+                params.only(&["half_life"])?;
+                DecayCurve::exponential(params.require("half_life", spec.half_life)?)
+            }
+            "weibull" => {
+                params.only(&["scale", "k"])?;
+                DecayCurve::weibull(params.require("scale", spec.scale)?, params.require("k", spec.k)?)
+            }
+            "table" => {
+                params.only(&["points"])?;
+                let points = spec.points.ok_or_else(|| params.require::<()>("points", None).unwrap_err())?;
+                DecayCurve::table(&points)
+            }
+            other => Err(Error::invalid(
+                "shape",
+                format!("{other:?}"),
+                "a decay shape: \"step\", \"linear\", \"exponential\", \"weibull\" or \"table\"",
+            )),
+        }
+    }
+
+    fn from_curve(curve: &DecayCurve) -> DecaySpec {
+        if let Some(preset) = DecayPreset::ALL.into_iter().find(|p| p.curve() == *curve) {
+            return DecaySpec::Preset(preset.name().to_owned());
+        }
+        let h = Hours::trusted;
+        let spec = match *curve.shape() {
+            DecayShape::Step { shelf_life } => DecayCurveSpec {
+                shape: "step".into(),
+                shelf_life: Some(h(shelf_life)),
+                ..Default::default()
+            },
+            DecayShape::Linear { shelf_life } => DecayCurveSpec {
+                shape: "linear".into(),
+                shelf_life: Some(h(shelf_life)),
+                ..Default::default()
+            },
+            DecayShape::Exponential { half_life } => DecayCurveSpec {
+                shape: "exponential".into(),
+                half_life: Some(h(half_life)),
+                ..Default::default()
+            },
+            DecayShape::Weibull { scale, k } => DecayCurveSpec {
+                shape: "weibull".into(),
+                scale: Some(h(scale)),
+                k: Some(k),
+                ..Default::default()
+            },
+            DecayShape::Table { ref points } => DecayCurveSpec {
+                shape: "table".into(),
+                points: Some(points.iter().skip(1).map(|&(t, f)| (h(t), f)).collect()),
+                ..Default::default()
+            },
+        };
+        DecaySpec::Curve(spec)
+    }
+}
+
+impl DelaySpec {
+    fn into_distribution(self) -> Result<DelayDistribution> {
+        let params = Params {
+            family_key: "dist",
+            family: &self.dist,
+            present: present([
+                ("delay", self.delay.is_some()),
+                ("mean", self.mean.is_some()),
+                ("median", self.median.is_some()),
+                ("sigma", self.sigma.is_some()),
+                ("shape", self.shape.is_some()),
+                ("min", self.min.is_some()),
+                ("max", self.max.is_some()),
+                ("samples", self.samples.is_some()),
+            ]),
+        };
+        match self.dist.as_str() {
+            "fixed" => {
+                params.only(&["delay"])?;
+                Ok(DelayDistribution::fixed(params.require("delay", self.delay)?))
+            }
+            "exponential" => {
+                params.only(&["mean"])?;
+                DelayDistribution::exponential(params.require("mean", self.mean)?)
+            }
+            "lognormal" => {
+                params.only(&["median", "sigma"])?;
+                DelayDistribution::lognormal(params.require("median", self.median)?, params.require("sigma", self.sigma)?)
+            }
+            "gamma" => {
+                params.only(&["mean", "shape"])?;
+                DelayDistribution::gamma(params.require("mean", self.mean)?, params.require("shape", self.shape)?)
+            }
+            "uniform" => {
+                params.only(&["min", "max"])?;
+                DelayDistribution::uniform(params.require("min", self.min)?, params.require("max", self.max)?)
+            }
+            "empirical" => {
+                params.only(&["samples"])?;
+                let samples = self.samples.ok_or_else(|| params.require::<()>("samples", None).unwrap_err())?;
+                DelayDistribution::empirical(&samples)
+            }
+            other => Err(Error::invalid(
+                "dist",
+                format!("{other:?}"),
+                "a follow-up distribution: \"fixed\", \"exponential\", \"lognormal\", \"gamma\", \"uniform\" or \"empirical\"",
+            )),
+        }
+    }
+
+    fn from_distribution(delay: &DelayDistribution) -> DelaySpec {
+        let h = Hours::trusted;
+        match *delay.shape() {
+            DelayShape::Fixed { delay } => DelaySpec {
+                dist: "fixed".into(),
+                delay: Some(h(delay)),
+                ..Default::default()
+            },
+            DelayShape::Exponential { mean } => DelaySpec {
+                dist: "exponential".into(),
+                mean: Some(h(mean)),
+                ..Default::default()
+            },
+            DelayShape::LogNormal { median, sigma } => DelaySpec {
+                dist: "lognormal".into(),
+                median: Some(h(median)),
+                sigma: Some(sigma),
+                ..Default::default()
+            },
+            DelayShape::Gamma { mean, shape } => DelaySpec {
+                dist: "gamma".into(),
+                mean: Some(h(mean)),
+                shape: Some(shape),
+                ..Default::default()
+            },
+            DelayShape::Uniform { min, max } => DelaySpec {
+                dist: "uniform".into(),
+                min: Some(h(min)),
+                max: Some(h(max)),
+                ..Default::default()
+            },
+            DelayShape::Empirical { ref samples } => DelaySpec {
+                dist: "empirical".into(),
+                samples: Some(samples.iter().copied().map(h).collect()),
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// A TOML error with its field path and, where known, line and column.
+fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
+    let mut message = error.message().trim().to_owned();
+    if let Some(span) = error.span() {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        message.push_str(&format!(" (line {line}, column {column})"));
+    }
+    Error::Parse {
+        field: field.to_owned(),
+        message,
+    }
+}

@@ -1,0 +1,264 @@
+//! A segment: one cohort of SQLs with its close rate, deal values, decay and
+//! follow-up.
+
+use crate::deal_value::DealValue;
+use crate::decay::DecayCurve;
+use crate::duration::Hours;
+use crate::error::{Error, Result, check_probability};
+use crate::follow_up::{DelayDistribution, FollowUp, Neglect, check_neglect};
+
+/// One cohort of SQLs that share a close rate, deal values, a decay curve and
+/// a follow-up model (a persona, a product line, a region).
+///
+/// Build one with [`Segment::builder`]; every parameter is validated in
+/// [`SegmentBuilder::build`], which names the offending field.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{DealValue, DecayCurve, Segment};
+///
+/// let industrial = Segment::builder("industrial")
+///     .sqls(40)
+///     .close_rate(0.25)
+///     .deal_value(DealValue::fixed(100_000.0)?)
+///     .decay(DecayCurve::b2b_industrial())
+///     .neglected(5)
+///     .build()?;
+/// assert_eq!(industrial.worked_sqls(), 35.0);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    name: String,
+    sqls: u64,
+    close_rate: f64,
+    deal_value: DealValue,
+    decay: DecayCurve,
+    follow_up: FollowUp,
+}
+
+impl Segment {
+    /// Starts a segment called `name`.
+    pub fn builder(name: impl Into<String>) -> SegmentBuilder {
+        SegmentBuilder {
+            name: name.into(),
+            ..SegmentBuilder::default()
+        }
+    }
+
+    /// The segment's name, unique within a scenario.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// SQLs in the cohort.
+    pub fn sqls(&self) -> u64 {
+        self.sqls
+    }
+
+    /// Probability that an SQL worked instantly becomes a customer.
+    pub fn close_rate(&self) -> f64 {
+        self.close_rate
+    }
+
+    /// What a won deal is worth.
+    pub fn deal_value(&self) -> &DealValue {
+        &self.deal_value
+    }
+
+    /// How SQL warmth decays with the follow-up delay.
+    pub fn decay(&self) -> &DecayCurve {
+        &self.decay
+    }
+
+    /// Who is followed up, and when.
+    pub fn follow_up(&self) -> &FollowUp {
+        &self.follow_up
+    }
+
+    /// Expected number of SQLs that are followed up at all.
+    pub fn worked_sqls(&self) -> f64 {
+        self.follow_up.expected_worked(self.sqls)
+    }
+
+    /// The value each SQL carries of the revenue it is meant to produce:
+    /// close rate × mean deal value (25,000 in the reference case).
+    pub fn value_per_sql(&self) -> f64 {
+        self.close_rate * self.deal_value.mean()
+    }
+
+    /// A copy with another follow-up model (for sweeps and what-ifs).
+    ///
+    /// # Errors
+    ///
+    /// A neglect count larger than the cohort.
+    pub fn with_follow_up(&self, follow_up: FollowUp) -> Result<Segment> {
+        check_neglect(follow_up.neglect(), self.sqls)?;
+        Ok(Segment {
+            follow_up,
+            ..self.clone()
+        })
+    }
+
+    /// A copy with another decay curve.
+    #[must_use]
+    pub fn with_decay(&self, decay: DecayCurve) -> Segment {
+        Segment { decay, ..self.clone() }
+    }
+
+    /// A copy with another cohort size (a neglect count is kept, and must fit).
+    ///
+    /// # Errors
+    ///
+    /// A neglect count larger than `sqls`.
+    pub fn with_sqls(&self, sqls: u64) -> Result<Segment> {
+        check_neglect(self.follow_up.neglect(), sqls)?;
+        Ok(Segment { sqls, ..self.clone() })
+    }
+}
+
+/// Collects a [`Segment`]'s parameters; [`SegmentBuilder::build`] validates them.
+///
+/// Defaults: every SQL followed up at once (no neglect, zero delay), no SLA.
+/// `sqls`, `close_rate`, `deal_value` and `decay` are required.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct SegmentBuilder {
+    name: String,
+    sqls: Option<u64>,
+    close_rate: Option<f64>,
+    deal_value: Option<DealValue>,
+    decay: Option<DecayCurve>,
+    neglected: Option<u64>,
+    never_followed_up: Option<f64>,
+    delay: Option<DelayDistribution>,
+    sla: Option<Hours>,
+}
+
+impl SegmentBuilder {
+    /// SQLs in the cohort.
+    pub fn sqls(mut self, sqls: u64) -> Self {
+        self.sqls = Some(sqls);
+        self
+    }
+
+    /// Probability that an SQL worked instantly becomes a customer, in [0, 1].
+    pub fn close_rate(mut self, close_rate: f64) -> Self {
+        self.close_rate = Some(close_rate);
+        self
+    }
+
+    /// What a won deal is worth.
+    pub fn deal_value(mut self, deal_value: DealValue) -> Self {
+        self.deal_value = Some(deal_value);
+        self
+    }
+
+    /// How SQL warmth decays with the follow-up delay.
+    pub fn decay(mut self, decay: DecayCurve) -> Self {
+        self.decay = Some(decay);
+        self
+    }
+
+    /// Exactly `count` SQLs of the cohort are never followed up.
+    pub fn neglected(mut self, count: u64) -> Self {
+        self.neglected = Some(count);
+        self
+    }
+
+    /// Each SQL is independently never followed up with `probability`.
+    pub fn never_followed_up(mut self, probability: f64) -> Self {
+        self.never_followed_up = Some(probability);
+        self
+    }
+
+    /// The delay to first follow-up of the SQLs that are worked.
+    pub fn follow_up(mut self, delay: DelayDistribution) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// The follow-up deadline agreed between marketing and sales.
+    pub fn sla(mut self, sla: Hours) -> Self {
+        self.sla = Some(sla);
+        self
+    }
+
+    /// Validates and builds the segment.
+    ///
+    /// # Errors
+    ///
+    /// An empty name, a missing required field, a close rate outside [0, 1],
+    /// both `neglected` and `never_followed_up`, `neglected > sqls`, or a
+    /// probability outside [0, 1]. Field names are those of scenario files.
+    pub fn build(self) -> Result<Segment> {
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid("name", format!("{:?}", self.name), "a non-empty segment name"));
+        }
+        let missing = |field: &str, what: &str| Error::Parse {
+            field: field.to_owned(),
+            message: format!("missing: expected {what}"),
+        };
+        let sqls = self.sqls.ok_or_else(|| missing("sqls", "the number of SQLs in the cohort"))?;
+        let close_rate = check_probability("close_rate", self.close_rate.ok_or_else(|| missing("close_rate", "a probability in [0, 1]"))?)?;
+        let deal_value = self.deal_value.ok_or_else(|| missing("deal_value", "a deal value"))?;
+        let decay = self.decay.ok_or_else(|| missing("decay", "a decay curve or preset"))?;
+        let neglect = match (self.neglected, self.never_followed_up) {
+            (Some(k), Some(q)) => {
+                return Err(Error::invalid(
+                    "never_followed_up",
+                    format!("{q} together with neglected = {k}"),
+                    "either `neglected` (a count) or `never_followed_up` (a probability), not both",
+                ));
+            }
+            (Some(k), None) => Neglect::Count(k),
+            (None, Some(q)) => Neglect::Probability(q),
+            (None, None) => Neglect::None,
+        };
+        check_neglect(neglect, sqls)?;
+        let mut follow_up = FollowUp::new(neglect)?.with_delay(self.delay.unwrap_or_default());
+        if let Some(sla) = self.sla {
+            follow_up = follow_up.with_sla(sla);
+        }
+        Ok(Segment {
+            name: self.name,
+            sqls,
+            close_rate,
+            deal_value,
+            decay,
+            follow_up,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> SegmentBuilder {
+        Segment::builder("s")
+            .sqls(40)
+            .close_rate(0.25)
+            .deal_value(DealValue::fixed(1.0).unwrap())
+            .decay(DecayCurve::consumer())
+    }
+
+    #[test]
+    fn invalid_segments_name_the_field() {
+        let field = |b: SegmentBuilder| b.build().unwrap_err().field().map(str::to_owned);
+        assert_eq!(field(base().close_rate(1.5)).as_deref(), Some("close_rate"));
+        assert_eq!(field(base().close_rate(f64::NAN)).as_deref(), Some("close_rate"));
+        assert_eq!(field(base().neglected(41)).as_deref(), Some("neglected"));
+        assert_eq!(field(base().neglected(1).never_followed_up(0.1)).as_deref(), Some("never_followed_up"));
+        assert_eq!(field(base().never_followed_up(-0.1)).as_deref(), Some("never_followed_up"));
+        assert_eq!(field(Segment::builder(" ").sqls(1)).as_deref(), Some("name"));
+        assert_eq!(field(Segment::builder("x").sqls(1).close_rate(0.1)).as_deref(), Some("deal_value"));
+    }
+
+    #[test]
+    fn value_per_sql_is_close_rate_times_deal_value() {
+        let s = base().deal_value(DealValue::fixed(100_000.0).unwrap()).build().unwrap();
+        assert_eq!(s.value_per_sql(), 25_000.0);
+    }
+}
