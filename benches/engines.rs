@@ -1,1 +1,33 @@
-fn main(){}
+//! Throughput of both engines on the reference case and on the throughput
+//! scenario of `../shared/bench/throughput.toml` (copied to `benches/data/`).
+//!
+//! `cargo bench --bench engines`; results read as cost per SQL-trial.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use lead_decay::{Engine, Scenario, Simulation};
+
+fn scenarios() -> Vec<(&'static str, Scenario)> {
+    let throughput = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/throughput.toml")).expect("the throughput scenario loads");
+    vec![("reference", Scenario::reference()), ("throughput", throughput)]
+}
+
+fn engines(c: &mut Criterion) {
+    for (name, scenario) in scenarios() {
+        let mut group = c.benchmark_group(format!("engines/{name}"));
+        let trials: u64 = if name == "reference" { 1_000_000 } else { 2_000 };
+        group.throughput(Throughput::Elements(trials * scenario.total_sqls()));
+        group.sample_size(10);
+        for engine in [Engine::PerSql, Engine::Collapsed] {
+            for threads in [1, 2] {
+                let id = BenchmarkId::new(format!("{engine}/{threads}-thread"), trials);
+                group.bench_function(id, |b| {
+                    b.iter(|| Simulation::new(&scenario).trials(trials).seed(1).engine(engine).threads(threads).run().expect("the run succeeds"))
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, engines);
+criterion_main!(benches);

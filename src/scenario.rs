@@ -1,4 +1,37 @@
-//! A scenario: the segments of one analysis, the marketing spend and the goal.
+//! A scenario: the segments of one analysis, the marketing spend and the goal,
+//! built in code or read from a scenario file.
+//!
+//! # Scenario files
+//!
+//! TOML or JSON, one schema:
+//!
+//! ```toml
+//! name = "b2b-industrial"          # required
+//! currency = "USD"                 # optional display label
+//! marketing_spend = 400000         # optional; enables ROI metrics
+//! customer_goal = 10               # optional; enables P(customers >= goal)
+//!
+//! [[segments]]
+//! name = "industrial"              # required, unique
+//! sqls = 40                        # SQLs in the cohort
+//! close_rate = 0.25
+//! deal_value = 100000              # or { dist = "lognormal", mean = 100000, cv = 0.5 }
+//! decay = { shape = "linear", shelf_life = "30d" }   # or a preset: decay = "b2b-industrial"
+//! neglected = 5                    # or never_followed_up = 0.36
+//! follow_up = { dist = "exponential", mean = "2d" }
+//! sla = "1d"
+//! ```
+//!
+//! | key | values |
+//! |---|---|
+//! | durations | hours as a number, or `"45m"`, `"4h"`, `"1.5d"`, `"2w"` |
+//! | `deal_value` | a number, or `{ dist = "lognormal" \| "gamma", mean, cv }` |
+//! | `decay` | `"b2b-industrial"`, `"consumer"`, `"consumer-afternoon"`, or `{ shape = "step" \| "linear", shelf_life }`, `{ shape = "exponential", half_life }`, `{ shape = "weibull", scale, k }`, `{ shape = "table", points = [[t, f], ...] }` |
+//! | `follow_up` | `{ dist = "fixed", delay }`, `{ dist = "exponential", mean }`, `{ dist = "lognormal", median, sigma }`, `{ dist = "gamma", mean, shape }`, `{ dist = "uniform", min, max }`, `{ dist = "empirical", samples = [...] }`; default: worked at once |
+//!
+//! Unknown keys are errors, so a typo cannot silently change a result. Every
+//! error names the field path (`segments[1].decay.shelf_life`) and what was
+//! expected; [`Scenario::load`](crate::Scenario::load) adds the file name.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -13,8 +46,7 @@ use crate::segment::Segment;
 ///
 /// Build it in code with [`Scenario::builder`], or read a scenario file with
 /// [`Scenario::load`], [`Scenario::from_toml_str`] or [`Scenario::from_json_str`]
-/// (the format is documented in the `scenario_file` module docs and in
-/// `MODEL.md`).
+/// (the format is documented in the [module docs](crate::scenario)).
 ///
 /// # Example
 ///

@@ -1,0 +1,143 @@
+//! The collapsed engine: a cohort of i.i.d. SQLs drawn as a handful of
+//! binomial counts instead of SQL by SQL. Exact in distribution.
+//!
+//! ```text
+//! worked W = N − k                  (or W ~ Binomial(N, 1 − q))
+//! closers among the worked   Kw ~ Binomial(W, p)
+//! closers among the neglected Kn ~ Binomial(N − W, p)
+//! customers                   C ~ Binomial(Kw, r)            r = E[f(D)]
+//! customers_lost = Kw − C + Kn
+//! ```
+//!
+//! With `never_followed_up = q` and no SLA, the two first stages merge:
+//! `customers_ideal ~ Binomial(N, p)`, `C ~ Binomial(customers_ideal, (1 − q) r)`.
+//!
+//! With an SLA `s`, the joint law of "warm" and "worked within s" is needed:
+//! with `a = E[f(D); D <= s]` and `F = P(D <= s)`, the within-SLA customers are
+//! `Binomial(C, a / r)`, the within-SLA cold closers `Binomial(Kw − C, (F − a) / (1 − r))`
+//! and the within-SLA non-closers `Binomial(W − Kw, F)`.
+
+use rand::Rng;
+
+use super::binomial::BinomialFamily;
+use super::outcome::TrialOutcome;
+use crate::deal_value::DealValue;
+use crate::expectation::{warm_probability, warm_probability_within};
+use crate::follow_up::Neglect;
+use crate::segment::Segment;
+
+/// A segment prepared for collapsed draws.
+#[derive(Debug, Clone)]
+pub(crate) struct CollapsedSegment {
+    sqls: u64,
+    worked: Worked,
+    deal_value: DealValue,
+    /// Binomial(·, p): closers.
+    close: BinomialFamily,
+    /// Binomial(·, r) (or (1 − q) r in the merged form): warm among closers.
+    warm: BinomialFamily,
+    sla: Option<SlaDraws>,
+}
+
+#[derive(Debug, Clone)]
+enum Worked {
+    /// Exactly `worked` SQLs are followed up.
+    Count(u64),
+    /// Each SQL is followed up with probability `1 − q`, drawn per trial.
+    Random(BinomialFamily),
+    /// No SLA and a probability of neglect: closers first, then warmth.
+    Merged,
+}
+
+#[derive(Debug, Clone)]
+struct SlaDraws {
+    /// Binomial(·, a / r): warm closers worked within the SLA.
+    warm_within: BinomialFamily,
+    /// Binomial(·, (F − a) / (1 − r)): cold closers worked within the SLA.
+    cold_within: BinomialFamily,
+    /// Binomial(·, F): non-closers worked within the SLA.
+    within: BinomialFamily,
+}
+
+fn ratio(numerator: f64, denominator: f64) -> f64 {
+    if denominator > 0.0 { (numerator / denominator).clamp(0.0, 1.0) } else { 0.0 }
+}
+
+impl CollapsedSegment {
+    pub(crate) fn new(segment: &Segment) -> CollapsedSegment {
+        let n = segment.sqls();
+        let p = segment.close_rate();
+        let follow_up = segment.follow_up();
+        let r = warm_probability(segment.decay(), follow_up.delay());
+        let (worked, warm) = match (follow_up.neglect(), follow_up.sla()) {
+            (Neglect::None, _) => (Worked::Count(n), r),
+            (Neglect::Count(k), _) => (Worked::Count(n - k), r),
+            (Neglect::Probability(q), None) => (Worked::Merged, (1.0 - q) * r),
+            (Neglect::Probability(q), Some(_)) => (Worked::Random(BinomialFamily::new(1.0 - q, n)), r),
+        };
+        let sla = follow_up.sla().map(|sla| {
+            let within = follow_up.delay().cdf(sla.get());
+            let warm_within = warm_probability_within(segment.decay(), follow_up.delay(), sla.get());
+            SlaDraws {
+                warm_within: BinomialFamily::new(ratio(warm_within, r), n),
+                cold_within: BinomialFamily::new(ratio(within - warm_within, 1.0 - r), n),
+                within: BinomialFamily::new(within, n),
+            }
+        });
+        CollapsedSegment {
+            sqls: n,
+            worked,
+            deal_value: segment.deal_value().clone(),
+            close: BinomialFamily::new(p, n),
+            warm: BinomialFamily::new(warm, n),
+            sla,
+        }
+    }
+
+    /// One trial of the segment.
+    pub(crate) fn simulate<R: Rng + ?Sized>(&self, rng: &mut R) -> TrialOutcome {
+        let n = self.sqls;
+        let (customers, lost, sla_met) = match self.worked {
+            Worked::Merged => {
+                let ideal = self.close.sample(n, rng);
+                let customers = self.warm.sample(ideal, rng);
+                (customers, ideal - customers, 0)
+            }
+            Worked::Count(worked) => self.draw_counts(worked, rng),
+            Worked::Random(ref followed_up) => {
+                let worked = followed_up.sample(n, rng);
+                self.draw_counts(worked, rng)
+            }
+        };
+        let (revenue, revenue_lost) = match self.deal_value.fixed_value() {
+            Some(v) => (customers as f64 * v, lost as f64 * v),
+            None => (self.sum_values(customers, rng), self.sum_values(lost, rng)),
+        };
+        TrialOutcome {
+            customers,
+            customers_lost: lost,
+            revenue,
+            revenue_lost,
+            sla_met,
+        }
+    }
+
+    /// (customers, customers lost, SLA met) given `worked` SQLs followed up.
+    #[inline]
+    fn draw_counts<R: Rng + ?Sized>(&self, worked: u64, rng: &mut R) -> (u64, u64, u64) {
+        let closers_worked = self.close.sample(worked, rng);
+        let closers_neglected = self.close.sample(self.sqls - worked, rng);
+        let customers = self.warm.sample(closers_worked, rng);
+        let lost = closers_worked - customers + closers_neglected;
+        let sla_met = self.sla.as_ref().map_or(0, |sla| {
+            sla.warm_within.sample(customers, rng)
+                + sla.cold_within.sample(closers_worked - customers, rng)
+                + sla.within.sample(worked - closers_worked, rng)
+        });
+        (customers, lost, sla_met)
+    }
+
+    fn sum_values<R: Rng + ?Sized>(&self, count: u64, rng: &mut R) -> f64 {
+        (0..count).map(|_| self.deal_value.sample(rng)).sum()
+    }
+}

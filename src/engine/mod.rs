@@ -1,0 +1,297 @@
+//! Monte Carlo runs: seeding per trial, the two engines, parallel chunks.
+//!
+//! Trial `i` of a run with seed `s` draws from its own generator, seeded from
+//! `(s, i)` alone, and every accumulator merges exactly. So the same
+//! scenario, seed and trial count give bit-identical reports with any
+//! number of threads and any chunking, and shards `[0, a)` and `[a, b)` merge
+//! into exactly the report of `[0, b)`.
+
+mod binomial;
+mod collapsed;
+mod outcome;
+mod per_sql;
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+pub use outcome::TrialOutcome;
+
+use crate::error::{Error, Result};
+use crate::report::{Report, Tally};
+use crate::scenario::Scenario;
+use collapsed::CollapsedSegment;
+
+/// Which sampler turns a scenario into trials. Both are exact in
+/// distribution; they differ in speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    /// The fastest exact engine for the scenario (currently always
+    /// [`Engine::Collapsed`], whose cost does not grow with the cohort).
+    #[default]
+    Auto,
+    /// Every SQL drawn one by one, as the generative model reads.
+    PerSql,
+    /// Binomial counts per segment instead of SQL-by-SQL draws.
+    Collapsed,
+}
+
+impl Engine {
+    /// The spelling used on command lines and in reports.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Engine::Auto => "auto",
+            Engine::PerSql => "per-sql",
+            Engine::Collapsed => "collapsed",
+        }
+    }
+
+    /// The engine `Auto` stands for (identity for the others).
+    pub fn resolve(self, _scenario: &Scenario) -> Engine {
+        match self {
+            Engine::Auto => Engine::Collapsed,
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Engine {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Engine> {
+        [Engine::Auto, Engine::PerSql, Engine::Collapsed]
+            .into_iter()
+            .find(|e| e.name() == text)
+            .ok_or_else(|| Error::invalid("engine", format!("{text:?}"), "\"auto\", \"per-sql\" or \"collapsed\""))
+    }
+}
+
+/// The generator of trial `trial` in a run seeded with `seed`.
+///
+/// The key is a bijective mix of the trial index offset by a mix of the
+/// seed, so distinct trials of a run never share a stream; the 256-bit state
+/// is expanded from it by SplitMix64.
+pub fn trial_rng(seed: u64, trial: u64) -> Xoshiro256PlusPlus {
+    let base = mix64(seed ^ 0x6A09_E667_F3BC_C908);
+    Xoshiro256PlusPlus::seed_from_u64(mix64(base.wrapping_add(trial.wrapping_mul(0x9E37_79B9_7F4A_7C15))))
+}
+
+/// The SplitMix64 finaliser (a bijection on u64).
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A Monte Carlo run of a scenario: how many trials, from which seed, with
+/// which engine, on how many threads.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{Scenario, Simulation};
+///
+/// let report = Simulation::new(&Scenario::reference()).trials(20_000).seed(42).run()?;
+/// assert_eq!(report.expected.customers, 8.75);
+/// let customers = report.metrics.customers;
+/// assert!((customers.mean - 8.75).abs() < 4.0 * customers.std_error);
+/// assert_eq!(customers.p50, 9.0);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Simulation<'a> {
+    scenario: &'a Scenario,
+    engine: Engine,
+    trials: u64,
+    seed: u64,
+    threads: Option<usize>,
+}
+
+/// A scenario prepared for one engine.
+#[derive(Debug)]
+enum Kernel<'a> {
+    PerSql(&'a Scenario),
+    Collapsed(Vec<CollapsedSegment>),
+}
+
+impl Kernel<'_> {
+    /// Trial `index`: writes each segment's outcome into `segments` and
+    /// returns the total.
+    #[inline]
+    fn trial(&self, seed: u64, index: u64, segments: &mut [TrialOutcome]) -> TrialOutcome {
+        let mut rng = trial_rng(seed, index);
+        let mut total = TrialOutcome::default();
+        match self {
+            Kernel::PerSql(scenario) => {
+                for (segment, out) in scenario.segments().iter().zip(segments.iter_mut()) {
+                    *out = per_sql::simulate_segment(segment, &mut rng);
+                    total.add(out);
+                }
+            }
+            Kernel::Collapsed(prepared) => {
+                for (segment, out) in prepared.iter().zip(segments.iter_mut()) {
+                    *out = segment.simulate(&mut rng);
+                    total.add(out);
+                }
+            }
+        }
+        total
+    }
+}
+
+impl<'a> Simulation<'a> {
+    /// A run of `scenario`: by default 100,000 trials, seed 42, the `auto`
+    /// engine, all cores.
+    pub fn new(scenario: &'a Scenario) -> Simulation<'a> {
+        Simulation {
+            scenario,
+            engine: Engine::Auto,
+            trials: 100_000,
+            seed: 42,
+            threads: None,
+        }
+    }
+
+    /// The number of trials (at least 1).
+    #[must_use]
+    pub fn trials(mut self, trials: u64) -> Self {
+        self.trials = trials;
+        self
+    }
+
+    /// The seed; with the trial count it fixes every result bit for bit.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The engine.
+    #[must_use]
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// Threads to run on (default: all cores). Results do not depend on it.
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// The scenario being run.
+    pub fn scenario(&self) -> &'a Scenario {
+        self.scenario
+    }
+
+    /// Runs every trial and summarises them.
+    ///
+    /// # Errors
+    ///
+    /// `trials` of 0, or `threads` of 0.
+    pub fn run(&self) -> Result<Report> {
+        if self.trials == 0 {
+            return Err(Error::invalid("trials", 0, "at least 1 trial"));
+        }
+        Ok(self.run_range(0..self.trials)?.report(self.scenario, self.seed, self.engine.resolve(self.scenario)))
+    }
+
+    /// Runs trials `range` only and returns their mergeable tally: run
+    /// `[0, a)` on one machine and `[a, b)` on another, [`Tally::merge`]
+    /// them, and the report equals that of `[0, b)` at once.
+    ///
+    /// # Errors
+    ///
+    /// `threads` of 0.
+    pub fn run_range(&self, range: Range<u64>) -> Result<Tally> {
+        let kernel = self.kernel();
+        let chunk = chunk_size(range.end.saturating_sub(range.start), self.scenario.total_sqls());
+        let chunks = range.clone().step_by(chunk as usize).map(move |start| start..(start + chunk).min(range.end));
+        self.in_pool(|| {
+            #[cfg(feature = "parallel")]
+            {
+                use rayon::prelude::*;
+                let chunks: Vec<Range<u64>> = chunks.collect();
+                chunks
+                    .into_par_iter()
+                    .map(|r| self.tally(&kernel, r))
+                    .reduce(|| Tally::new(self.scenario), |mut a, b| {
+                        a.merge(&b);
+                        a
+                    })
+            }
+            #[cfg(not(feature = "parallel"))]
+            {
+                chunks.fold(Tally::new(self.scenario), |mut a, r| {
+                    a.merge(&self.tally(&kernel, r));
+                    a
+                })
+            }
+        })
+    }
+
+    /// Calls `visit(index, total, per_segment)` for every trial of `range`, in
+    /// order, on the calling thread (for per-trial exports). The outcomes are
+    /// those [`Simulation::run`] summarises.
+    pub fn for_each_trial(&self, range: Range<u64>, mut visit: impl FnMut(u64, &TrialOutcome, &[TrialOutcome])) {
+        let kernel = self.kernel();
+        let mut segments = vec![TrialOutcome::default(); self.scenario.segments().len()];
+        for index in range {
+            let total = kernel.trial(self.seed, index, &mut segments);
+            visit(index, &total, &segments);
+        }
+    }
+
+    fn kernel(&self) -> Kernel<'a> {
+        match self.engine.resolve(self.scenario) {
+            Engine::PerSql => Kernel::PerSql(self.scenario),
+            _ => Kernel::Collapsed(self.scenario.segments().iter().map(CollapsedSegment::new).collect()),
+        }
+    }
+
+    fn tally(&self, kernel: &Kernel<'_>, range: Range<u64>) -> Tally {
+        let mut tally = Tally::new(self.scenario);
+        let mut segments = vec![TrialOutcome::default(); self.scenario.segments().len()];
+        for index in range {
+            let total = kernel.trial(self.seed, index, &mut segments);
+            tally.record(&total, &segments);
+        }
+        tally
+    }
+
+    fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T> {
+        match self.threads {
+            Some(0) => Err(Error::invalid("threads", 0, "at least 1 thread")),
+            #[cfg(feature = "parallel")]
+            Some(threads) => {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map_err(|e| Error::invalid("threads", threads, format!("a thread count the system can start ({e})")))?;
+                Ok(pool.install(work))
+            }
+            _ => Ok(work()),
+        }
+    }
+}
+
+/// Trials per chunk: large enough to amortise a tally, small enough that
+/// every core gets work and memory stays bounded.
+fn chunk_size(trials: u64, sqls_per_trial: u64) -> u64 {
+    // About 2^22 SQL draws or 2^16 trials per chunk, whichever is fewer,
+    // but at least 64 chunks when there are enough trials to balance cores.
+    let by_work = (1u64 << 22) / sqls_per_trial.max(1);
+    let by_balance = trials.div_ceil(64);
+    by_work.min(1 << 16).min(by_balance).max(1)
+}

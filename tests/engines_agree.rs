@@ -1,0 +1,163 @@
+//! The per-SQL and collapsed engines agree in distribution: each engine's
+//! counts pass a chi-square test against the exact binomial law, with fixed
+//! seeds (so never flaky) and a critical value at p = 1e-6 (so a wrong law
+//! fails by a wide margin at these sample sizes).
+
+use lead_decay::expectation::warm_probability;
+use lead_decay::{DealValue, DecayCurve, DelayDistribution, Engine, Hours, Scenario, Segment, Simulation, TrialOutcome};
+
+const TRIALS: u64 = 100_000;
+
+fn pmf_binomial(n: u64, p: f64) -> Vec<f64> {
+    let ln_fact = |k: u64| puruspe::ln_gamma(k as f64 + 1.0);
+    (0..=n)
+        .map(|k| {
+            if p == 0.0 {
+                return f64::from(u8::from(k == 0));
+            }
+            (ln_fact(n) - ln_fact(k) - ln_fact(n - k) + k as f64 * p.ln() + (n - k) as f64 * (-p).ln_1p()).exp()
+        })
+        .collect()
+}
+
+/// Chi-square statistic of observed counts against a pmf, pooling cells
+/// with fewer than 5 expected observations; returns (statistic, degrees of freedom).
+fn chi_square(observed: &[u64], pmf: &[f64], trials: u64) -> (f64, usize) {
+    let (mut stat, mut cells) = (0.0, 0);
+    let (mut pooled_obs, mut pooled_exp) = (0.0, 0.0);
+    for (k, p) in pmf.iter().enumerate() {
+        pooled_obs += observed.get(k).copied().unwrap_or(0) as f64;
+        pooled_exp += p * trials as f64;
+        if pooled_exp >= 5.0 {
+            stat += (pooled_obs - pooled_exp).powi(2) / pooled_exp;
+            cells += 1;
+            pooled_obs = 0.0;
+            pooled_exp = 0.0;
+        }
+    }
+    let beyond: u64 = observed.iter().skip(pmf.len()).sum();
+    assert_eq!(beyond, 0, "observed values outside the support");
+    if pooled_exp > 0.0 {
+        stat += (pooled_obs - pooled_exp).powi(2) / pooled_exp.max(1e-300);
+        cells += 1;
+    }
+    (stat, cells.saturating_sub(1).max(1))
+}
+
+/// The chi-square quantile at 1 - 1e-6 (Wilson-Hilferty, z = 4.753).
+fn critical(df: usize) -> f64 {
+    let df = df as f64;
+    let a = 2.0 / (9.0 * df);
+    df * (1.0 - a + 4.753 * a.sqrt()).powi(3)
+}
+
+fn histogram(scenario: &Scenario, engine: Engine, seed: u64, metric: impl Fn(&TrialOutcome) -> u64) -> Vec<u64> {
+    let mut counts = vec![0u64; scenario.total_sqls() as usize + 1];
+    Simulation::new(scenario)
+        .seed(seed)
+        .engine(engine)
+        .for_each_trial(0..TRIALS, |_, total, _| counts[metric(total) as usize] += 1);
+    counts
+}
+
+fn assert_fits(name: &str, engine: Engine, observed: &[u64], pmf: &[f64]) {
+    let (stat, df) = chi_square(observed, pmf, TRIALS);
+    assert!(stat < critical(df), "{engine}, {name}: chi-square {stat:.1} with {df} df exceeds {:.1}", critical(df));
+}
+
+#[test]
+fn count_neglect_gives_binomial_customers_with_both_engines() {
+    let delay = DelayDistribution::exponential(Hours::from_days(2.0).unwrap()).unwrap();
+    let decay = DecayCurve::exponential(Hours::from_days(3.0).unwrap()).unwrap();
+    let r = warm_probability(&decay, &delay);
+    let segment = Segment::builder("s")
+        .sqls(60)
+        .close_rate(0.3)
+        .deal_value(DealValue::fixed(1_000.0).unwrap())
+        .decay(decay)
+        .neglected(12)
+        .follow_up(delay)
+        .build()
+        .unwrap();
+    let scenario = Scenario::builder("agree").segment(segment).build().unwrap();
+    for engine in [Engine::PerSql, Engine::Collapsed] {
+        let customers = histogram(&scenario, engine, 1, |t| t.customers);
+        assert_fits("customers", engine, &customers, &pmf_binomial(48, 0.3 * r));
+        let ideal = histogram(&scenario, engine, 2, |t| t.customers_ideal());
+        assert_fits("customers_ideal", engine, &ideal, &pmf_binomial(60, 0.3));
+    }
+}
+
+#[test]
+fn probability_neglect_with_an_sla_agrees_for_every_count() {
+    let delay = DelayDistribution::gamma(Hours::new(30.0).unwrap(), 1.7).unwrap();
+    let decay = DecayCurve::weibull(Hours::from_days(2.0).unwrap(), 0.8).unwrap();
+    let sla = Hours::from_days(1.0).unwrap();
+    let r = warm_probability(&decay, &delay);
+    let within = delay.cdf(sla.get());
+    let segment = Segment::builder("s")
+        .sqls(50)
+        .close_rate(0.4)
+        .deal_value(DealValue::lognormal(10_000.0, 0.8).unwrap())
+        .decay(decay)
+        .never_followed_up(0.3)
+        .follow_up(delay)
+        .sla(sla)
+        .build()
+        .unwrap();
+    let scenario = Scenario::builder("agree").segment(segment).build().unwrap();
+    for engine in [Engine::PerSql, Engine::Collapsed] {
+        assert_fits("customers", engine, &histogram(&scenario, engine, 3, |t| t.customers), &pmf_binomial(50, 0.7 * 0.4 * r));
+        assert_fits("sla_met", engine, &histogram(&scenario, engine, 4, |t| t.sla_met), &pmf_binomial(50, 0.7 * within));
+        assert_fits("customers_lost", engine, &histogram(&scenario, engine, 5, |t| t.customers_lost), &pmf_binomial(50, 0.4 * (1.0 - 0.7 * r)));
+    }
+    // The joint law matters too: customers worked within the SLA are drawn
+    // jointly with warmth. Compare the covariance of customers and sla_met.
+    let covariance = |engine| {
+        let (mut sx, mut sy, mut sxy) = (0.0, 0.0, 0.0);
+        Simulation::new(&scenario).seed(6).engine(engine).for_each_trial(0..TRIALS, |_, t, _| {
+            let (x, y) = (t.customers as f64, t.sla_met as f64);
+            sx += x;
+            sy += y;
+            sxy += x * y;
+        });
+        let n = TRIALS as f64;
+        sxy / n - (sx / n) * (sy / n)
+    };
+    let (per_sql, collapsed) = (covariance(Engine::PerSql), covariance(Engine::Collapsed));
+    // The covariance estimate's standard error is about sd(x) sd(y) / sqrt(n) ~ 0.04 here.
+    assert!((per_sql - collapsed).abs() < 0.25, "covariance {per_sql} vs {collapsed}");
+    assert!(per_sql > 0.3, "warmth and prompt follow-up are positively related: {per_sql}");
+}
+
+#[test]
+fn revenue_means_agree_within_their_standard_errors() {
+    let scenario = Scenario::from_toml_str(
+        r#"
+name = "money"
+marketing_spend = 1000000
+[[segments]]
+name = "a"
+sqls = 200
+close_rate = 0.25
+deal_value = { dist = "gamma", mean = 20000, cv = 1.2 }
+decay = { shape = "table", points = [["1d", 0.6], ["1w", 0.2], ["4w", 0.05]] }
+never_followed_up = 0.2
+follow_up = { dist = "lognormal", median = "2d", sigma = 1.2 }
+"#,
+    )
+    .unwrap();
+    let run = |engine| Simulation::new(&scenario).trials(40_000).seed(8).engine(engine).run().unwrap();
+    let (a, b) = (run(Engine::PerSql), run(Engine::Collapsed));
+    for (name, x, y) in [
+        ("revenue", a.metrics.revenue, b.metrics.revenue),
+        ("revenue_lost", a.metrics.revenue_lost, b.metrics.revenue_lost),
+        ("roi_lost", a.metrics.roi_lost.unwrap(), b.metrics.roi_lost.unwrap()),
+    ] {
+        let se = x.std_error.hypot(y.std_error);
+        assert!((x.mean - y.mean).abs() < 4.5 * se, "{name}: {} vs {}", x.mean, y.mean);
+    }
+    let e = a.expected;
+    assert!((a.metrics.revenue.mean - e.revenue).abs() < 4.5 * a.metrics.revenue.std_error);
+    assert!((b.metrics.revenue.mean - e.revenue).abs() < 4.5 * b.metrics.revenue.std_error);
+}
