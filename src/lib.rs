@@ -6,6 +6,7 @@ pub mod deal_value;
 pub mod decay;
 pub mod duration;
 pub mod error;
+pub mod expectation;
 pub mod follow_up;
 pub mod statistics;
 
