@@ -7,7 +7,8 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use lead_decay::{Engine, Scenario, Simulation};
 
 fn scenarios() -> Vec<(&'static str, Scenario)> {
-    let throughput = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/throughput.toml")).expect("the throughput scenario loads");
+    let throughput = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/throughput.toml"))
+        .expect("the throughput scenario loads");
     vec![("reference", Scenario::reference()), ("throughput", throughput)]
 }
 
@@ -21,7 +22,15 @@ fn engines(c: &mut Criterion) {
             for threads in [1, 2] {
                 let id = BenchmarkId::new(format!("{engine}/{threads}-thread"), trials);
                 group.bench_function(id, |b| {
-                    b.iter(|| Simulation::new(&scenario).trials(trials).seed(1).engine(engine).threads(threads).run().expect("the run succeeds"))
+                    b.iter(|| {
+                        Simulation::new(&scenario)
+                            .trials(trials)
+                            .seed(1)
+                            .engine(engine)
+                            .threads(threads)
+                            .run()
+                            .expect("the run succeeds")
+                    })
                 });
             }
         }

@@ -86,7 +86,10 @@ fn run(args: &Args) -> Result<(), String> {
         Some(path) => Scenario::load(path).map_err(|e| e.to_string())?,
         None => Scenario::reference(),
     };
-    let mut simulation = Simulation::new(&scenario).trials(args.trials).seed(args.seed).engine(args.engine);
+    let mut simulation = Simulation::new(&scenario)
+        .trials(args.trials)
+        .seed(args.seed)
+        .engine(args.engine);
     if let Some(threads) = args.threads {
         simulation = simulation.threads(threads);
     }
@@ -109,9 +112,15 @@ fn run(args: &Args) -> Result<(), String> {
     };
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &JsonOutput { report: &report, timing })
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
+        Format::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &JsonOutput {
+                report: &report,
+                timing,
+            },
+        )
+        .map_err(std::io::Error::other)
+        .and_then(|()| writeln!(out)),
         Format::Csv => write_csv(&mut out, &report),
         Format::Table => write_table(&mut out, &report, seconds),
     };
@@ -119,10 +128,20 @@ fn run(args: &Args) -> Result<(), String> {
 }
 
 /// Runs every trial in order, writing one row each, and tallies them.
-fn write_per_trial(simulation: &Simulation<'_>, scenario: &Scenario, trials: u64, path: &std::path::Path) -> Result<Tally, String> {
+fn write_per_trial(
+    simulation: &Simulation<'_>,
+    scenario: &Scenario,
+    trials: u64,
+    path: &std::path::Path,
+) -> Result<Tally, String> {
     let mut tally = Tally::new(scenario);
     let spend = scenario.marketing_spend();
-    let sla_sqls: u64 = scenario.segments().iter().filter(|s| s.follow_up().sla().is_some()).map(|s| s.sqls()).sum();
+    let sla_sqls: u64 = scenario
+        .segments()
+        .iter()
+        .filter(|s| s.follow_up().sla().is_some())
+        .map(|s| s.sqls())
+        .sum();
     common::write_atomically(path, |file| {
         let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
         let mut header = vec!["trial".to_owned()];
@@ -147,7 +166,12 @@ fn write_per_trial(simulation: &Simulation<'_>, scenario: &Scenario, trials: u64
             push_metrics(&mut row, total, spend, sla_sqls);
             if segments.len() > 1 {
                 for s in segments {
-                    row.extend([s.customers.to_string(), s.customers_lost.to_string(), s.revenue.to_string(), s.revenue_lost.to_string()]);
+                    row.extend([
+                        s.customers.to_string(),
+                        s.customers_lost.to_string(),
+                        s.revenue.to_string(),
+                        s.revenue_lost.to_string(),
+                    ]);
                 }
             }
             if let Err(e) = writer.write_record(&row) {
@@ -194,13 +218,42 @@ fn push_metrics(row: &mut Vec<String>, t: &TrialOutcome, spend: Option<f64>, sla
 fn write_csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
-        "metric", "expected", "mean", "std_dev", "std_error", "ci95_low", "ci95_high", "min", "p05", "p25", "p50", "p75", "p95", "max",
+        "metric",
+        "expected",
+        "mean",
+        "std_dev",
+        "std_error",
+        "ci95_low",
+        "ci95_high",
+        "min",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "max",
     ])?;
     let expected = expected_by_name(report);
     for (name, s) in report.metrics.iter() {
         let e = expected.iter().find(|(n, _)| *n == name).and_then(|(_, v)| *v);
         let mut record = vec![name.to_owned(), e.map_or_else(String::new, |e| e.to_string())];
-        record.extend([s.mean, s.std_dev, s.std_error, s.ci95_low, s.ci95_high, s.min, s.p05, s.p25, s.p50, s.p75, s.p95, s.max].map(|x| x.to_string()));
+        record.extend(
+            [
+                s.mean,
+                s.std_dev,
+                s.std_error,
+                s.ci95_low,
+                s.ci95_high,
+                s.min,
+                s.p05,
+                s.p25,
+                s.p50,
+                s.p75,
+                s.p95,
+                s.max,
+            ]
+            .map(|x| x.to_string()),
+        );
         writer.write_record(&record)?;
     }
     writer.flush()
@@ -226,7 +279,11 @@ fn expected_by_name(report: &Report) -> [(&'static str, Option<f64>); 10] {
 fn verdict(report: &Report) -> String {
     let e = &report.expected;
     let currency = report.currency.as_deref();
-    let share = if e.customers_ideal > 0.0 { e.customers_lost / e.customers_ideal } else { 0.0 };
+    let share = if e.customers_ideal > 0.0 {
+        e.customers_lost / e.customers_ideal
+    } else {
+        0.0
+    };
     let mut line = format!(
         "Neglect costs {} of {} expected customers ({}), {} in expected revenue",
         grouped(e.customers_lost, 2),
@@ -270,8 +327,26 @@ fn write_table(out: &mut impl Write, report: &Report, seconds: f64) -> std::io::
             Some(table_row(name, expected, summary, currency))
         })
         .collect();
-    let header = ["metric", "expected", "mean", "95 % CI of the mean", "p05", "p50", "p95", "unit"].map(str::to_owned);
-    let widths: Vec<usize> = (0..8).map(|c| rows.iter().chain([&header]).map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let header = [
+        "metric",
+        "expected",
+        "mean",
+        "95 % CI of the mean",
+        "p05",
+        "p50",
+        "p95",
+        "unit",
+    ]
+    .map(str::to_owned);
+    let widths: Vec<usize> = (0..8)
+        .map(|c| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     for row in std::iter::once(&header).chain(&rows) {
         let mut line = format!("{:<w$}", row[0], w = widths[0]);
         for c in 1..7 {
@@ -303,7 +378,11 @@ fn table_row(name: &str, expected: Option<f64>, s: &Summary, currency: &str) -> 
         label.to_owned(),
         expected.map_or_else(|| "-".to_owned(), |e| f(e, decimals)),
         f(s.mean, decimals + usize::from(decimals > 0)),
-        format!("{} to {}", f(s.ci95_low, decimals + usize::from(decimals > 0)), f(s.ci95_high, decimals + usize::from(decimals > 0))),
+        format!(
+            "{} to {}",
+            f(s.ci95_low, decimals + usize::from(decimals > 0)),
+            f(s.ci95_high, decimals + usize::from(decimals > 0))
+        ),
         f(s.p05, qd),
         f(s.p50, qd),
         f(s.p95, qd),

@@ -84,7 +84,8 @@ impl DealValue {
         let mean = check_positive("mean", mean)?;
         let cv = check_positive("cv", cv)?;
         let s2 = cv.mul_add(cv, 1.0).ln();
-        let dist = LogNormal::new(mean.ln() - 0.5 * s2, s2.sqrt()).map_err(|_| Error::invalid("cv", cv, "a finite number > 0"))?;
+        let dist = LogNormal::new(mean.ln() - 0.5 * s2, s2.sqrt())
+            .map_err(|_| Error::invalid("cv", cv, "a finite number > 0"))?;
         Ok(DealValue {
             shape: DealValueShape::LogNormal { mean, cv },
             sampler: Sampler::LogNormal(dist),
@@ -101,7 +102,8 @@ impl DealValue {
         let mean = check_positive("mean", mean)?;
         let cv = check_positive("cv", cv)?;
         let shape = 1.0 / (cv * cv);
-        let dist = Gamma::new(shape, mean / shape).map_err(|_| Error::invalid("cv", cv, "a finite number > 0 whose 1/cv² is finite"))?;
+        let dist = Gamma::new(shape, mean / shape)
+            .map_err(|_| Error::invalid("cv", cv, "a finite number > 0 whose 1/cv² is finite"))?;
         Ok(DealValue {
             shape: DealValueShape::Gamma { mean, cv },
             sampler: Sampler::Gamma(dist),
@@ -162,7 +164,10 @@ mod tests {
     #[test]
     fn distributions_have_the_stated_mean_and_cv() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
-        for dv in [DealValue::lognormal(50_000.0, 0.6).unwrap(), DealValue::gamma(50_000.0, 0.6).unwrap()] {
+        for dv in [
+            DealValue::lognormal(50_000.0, 0.6).unwrap(),
+            DealValue::gamma(50_000.0, 0.6).unwrap(),
+        ] {
             let n = 400_000;
             let xs: Vec<f64> = (0..n).map(|_| dv.sample(&mut rng)).collect();
             let mean = xs.iter().sum::<f64>() / n as f64;

@@ -87,7 +87,11 @@ pub enum DecayPreset {
 
 impl DecayPreset {
     /// Every preset, in documentation order.
-    pub const ALL: [DecayPreset; 3] = [DecayPreset::B2bIndustrial, DecayPreset::Consumer, DecayPreset::ConsumerAfternoon];
+    pub const ALL: [DecayPreset; 3] = [
+        DecayPreset::B2bIndustrial,
+        DecayPreset::Consumer,
+        DecayPreset::ConsumerAfternoon,
+    ];
 
     /// The scenario-file name (`"b2b-industrial"`, ...).
     pub const fn name(self) -> &'static str {
@@ -108,7 +112,10 @@ impl DecayPreset {
             Error::invalid(
                 "",
                 format!("{name:?}"),
-                format!("a decay preset ({})", DecayPreset::ALL.map(|p| format!("{:?}", p.name())).join(", ")),
+                format!(
+                    "a decay preset ({})",
+                    DecayPreset::ALL.map(|p| format!("{:?}", p.name())).join(", ")
+                ),
             )
         })
     }
@@ -195,7 +202,11 @@ impl DecayCurve {
             let (t_prev, f_prev) = table[table.len() - 1];
             let t = t.get();
             if !(t > t_prev) {
-                let expected = if i == 0 { "a time > 0".to_owned() } else { format!("a time after the previous point's {t_prev} h") };
+                let expected = if i == 0 {
+                    "a time > 0".to_owned()
+                } else {
+                    format!("a time after the previous point's {t_prev} h")
+                };
                 return Err(Error::invalid(field, format!("[{t}, {f}]"), expected));
             }
             if !(0.0..=f_prev).contains(&f) {
@@ -219,10 +230,18 @@ impl DecayCurve {
     /// As the constructor of the shape.
     pub fn new(shape: DecayShape) -> Result<DecayCurve> {
         match shape {
-            DecayShape::Step { shelf_life } => DecayCurve::step(Hours::new(shelf_life).map_err(|e| e.within("shelf_life"))?),
-            DecayShape::Linear { shelf_life } => DecayCurve::linear(Hours::new(shelf_life).map_err(|e| e.within("shelf_life"))?),
-            DecayShape::Exponential { half_life } => DecayCurve::exponential(Hours::new(half_life).map_err(|e| e.within("half_life"))?),
-            DecayShape::Weibull { scale, k } => DecayCurve::weibull(Hours::new(scale).map_err(|e| e.within("scale"))?, k),
+            DecayShape::Step { shelf_life } => {
+                DecayCurve::step(Hours::new(shelf_life).map_err(|e| e.within("shelf_life"))?)
+            }
+            DecayShape::Linear { shelf_life } => {
+                DecayCurve::linear(Hours::new(shelf_life).map_err(|e| e.within("shelf_life"))?)
+            }
+            DecayShape::Exponential { half_life } => {
+                DecayCurve::exponential(Hours::new(half_life).map_err(|e| e.within("half_life"))?)
+            }
+            DecayShape::Weibull { scale, k } => {
+                DecayCurve::weibull(Hours::new(scale).map_err(|e| e.within("scale"))?, k)
+            }
             DecayShape::Table { points } => {
                 // Accept the table with or without its implicit leading (0, 1).
                 let skip = usize::from(points.first() == Some(&(0.0, 1.0)));
@@ -357,7 +376,12 @@ mod tests {
         for preset in DecayPreset::ALL {
             assert_eq!(DecayPreset::from_name(preset.name()).unwrap(), preset);
         }
-        assert!(DecayPreset::from_name("b2b").unwrap_err().to_string().contains("\"b2b-industrial\""));
+        assert!(
+            DecayPreset::from_name("b2b")
+                .unwrap_err()
+                .to_string()
+                .contains("\"b2b-industrial\"")
+        );
     }
 
     #[test]

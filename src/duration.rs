@@ -84,7 +84,8 @@ impl Hours {
     /// Parses the scenario notation; the error names no field (see
     /// [`Error::within`] to add one).
     fn parse_notation(text: &str) -> Result<Hours> {
-        let expected = "a duration: hours as a number, or a number with a unit m, h, d or w (\"45m\", \"4h\", \"1.5d\", \"2w\")";
+        let expected =
+            "a duration: hours as a number, or a number with a unit m, h, d or w (\"45m\", \"4h\", \"1.5d\", \"2w\")";
         let trimmed = text.trim();
         let bad = || Error::invalid("", format!("{text:?}"), expected);
         let unit = trimmed.chars().last().ok_or_else(bad)?;
@@ -169,7 +170,14 @@ mod tests {
 
     #[test]
     fn units_convert_to_hours() {
-        for (text, hours) in [("45m", 0.75), ("4h", 4.0), ("1.5d", 36.0), ("2w", 336.0), ("12", 12.0), (" 3 d ", 72.0)] {
+        for (text, hours) in [
+            ("45m", 0.75),
+            ("4h", 4.0),
+            ("1.5d", 36.0),
+            ("2w", 336.0),
+            ("12", 12.0),
+            (" 3 d ", 72.0),
+        ] {
             assert_eq!(text.parse::<Hours>().unwrap().get(), hours, "{text}");
         }
     }

@@ -137,23 +137,15 @@ pub fn warm_probability_within(decay: &DecayCurve, delay: &DelayDistribution, ho
             },
             horizon,
         ),
-        DelayShape::LogNormal { median, sigma } => {
-            continuous(decay, Continuous::LogNormal { median, sigma }, horizon)
-        }
-        DelayShape::Uniform { min, max } => {
-            continuous(decay, Continuous::Uniform { min, max }, horizon)
-        }
+        DelayShape::LogNormal { median, sigma } => continuous(decay, Continuous::LogNormal { median, sigma }, horizon),
+        DelayShape::Uniform { min, max } => continuous(decay, Continuous::Uniform { min, max }, horizon),
     };
     debug_assert!(
         !value.is_nan(),
         "NaN expectation for {decay:?} with {:?} within {horizon}",
         delay.shape()
     );
-    if value.is_nan() {
-        0.0
-    } else {
-        value.clamp(0.0, 1.0)
-    }
+    if value.is_nan() { 0.0 } else { value.clamp(0.0, 1.0) }
 }
 
 /// The average of `f(d) · 1{d <= x}` over equally likely atoms `d` (sorted
@@ -211,10 +203,7 @@ impl Continuous {
             return 0.0;
         }
         match self {
-            Continuous::Gamma {
-                shape: k,
-                scale: theta,
-            } => {
+            Continuous::Gamma { shape: k, scale: theta } => {
                 let u = x / theta;
                 let kernel = ln_gamma_kernel(k, u).exp(); // u^k e^-u / Γ(k)
                 if u < k + 1.0 {
@@ -261,9 +250,7 @@ impl Continuous {
 fn continuous(decay: &DecayCurve, delay: Continuous, x: f64) -> f64 {
     match *decay.shape() {
         DecayShape::Step { shelf_life } => delay.cdf(shelf_life.min(x)),
-        DecayShape::Linear { shelf_life } => {
-            piecewise_linear(decay, &[(0.0, 1.0), (shelf_life, 0.0)], delay, x)
-        }
+        DecayShape::Linear { shelf_life } => piecewise_linear(decay, &[(0.0, 1.0), (shelf_life, 0.0)], delay, x),
         DecayShape::Table { ref points } => piecewise_linear(decay, points, delay, x),
         DecayShape::Exponential { half_life } => {
             let lambda = LN_2 / half_life;
@@ -283,17 +270,14 @@ fn continuous(decay: &DecayCurve, delay: Continuous, x: f64) -> f64 {
                     }
                     (-lambda * min).exp() * -(-lambda * (c - min)).exp_m1() / (lambda * (max - min))
                 }
-                Continuous::LogNormal { .. } => {
-                    log_time_quadrature(half_life / LN_2, 1.0, delay, x)
-                }
+                Continuous::LogNormal { .. } => log_time_quadrature(half_life / LN_2, 1.0, delay, x),
             }
         }
         DecayShape::Weibull { scale, k } => match delay {
-            Continuous::Uniform { min, max } => weibull_uniform(scale, k, min, max, x)
-                .unwrap_or_else(|| log_time_quadrature(scale, k, delay, x)),
-            Continuous::Gamma { .. } | Continuous::LogNormal { .. } => {
-                log_time_quadrature(scale, k, delay, x)
+            Continuous::Uniform { min, max } => {
+                weibull_uniform(scale, k, min, max, x).unwrap_or_else(|| log_time_quadrature(scale, k, delay, x))
             }
+            Continuous::Gamma { .. } | Continuous::LogNormal { .. } => log_time_quadrature(scale, k, delay, x),
         },
     }
 }
@@ -332,11 +316,7 @@ fn weibull_uniform(scale: f64, k: f64, min: f64, max: f64, x: f64) -> Option<f64
     let alpha = 1.0 / k;
     let (pa, qa) = gamma_pq(alpha, (min / scale).powf(k));
     let (pc, qc) = gamma_pq(alpha, (c / scale).powf(k));
-    let (diff, larger) = if pc <= 0.5 {
-        (pc - pa, pc)
-    } else {
-        (qa - qc, qa)
-    };
+    let (diff, larger) = if pc <= 0.5 { (pc - pa, pc) } else { (qa - qc, qa) };
     if !(diff >= 1e-3 * larger) {
         return None;
     }
@@ -358,8 +338,7 @@ fn series_terms(a: f64) -> usize {
 fn stirling_bracket(a: f64) -> f64 {
     if a >= 15.0 {
         let r = 1.0 / (a * a);
-        0.5 * (a / (2.0 * PI)).ln()
-            - (1.0 / 12.0 - r * (1.0 / 360.0 - r * (1.0 / 1260.0 - r / 1680.0))) / a
+        0.5 * (a / (2.0 * PI)).ln() - (1.0 / 12.0 - r * (1.0 / 360.0 - r * (1.0 / 1260.0 - r / 1680.0))) / a
     } else {
         a * a.ln() - a - puruspe::gamma(a).ln()
     }
@@ -605,11 +584,7 @@ fn log_time_quadrature(s: f64, k: f64, delay: Continuous, x: f64) -> f64 {
             if a == end {
                 break;
             }
-            let b = if dir > 0.0 {
-                (a + w).min(end)
-            } else {
-                (a - w).max(end)
-            };
+            let b = if dir > 0.0 { (a + w).min(end) } else { (a - w).max(end) };
             let tol = 1e-14 * total.max(width);
             total += quad.integrate(a.min(b), a.max(b), tol);
             a = b;
@@ -732,10 +707,7 @@ mod tests {
     fn incomplete_gamma_matches_closed_forms() {
         for &x in &[1e-12, 1e-3, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0] {
             // P(1, x) = 1 - e^-x
-            assert!(
-                close(gamma_pq(1.0, x).0, -(-x).exp_m1(), 1e-14),
-                "P(1, {x})"
-            );
+            assert!(close(gamma_pq(1.0, x).0, -(-x).exp_m1(), 1e-14), "P(1, {x})");
             assert!(close(gamma_pq(1.0, x).1, (-x).exp(), 1e-14), "Q(1, {x})");
             // P(1/2, x) = erf(√x)
             // (puruspe::erf loses digits below 0.5; use its series there.)
@@ -787,11 +759,7 @@ mod tests {
         let f = |x: f64| 3.0 * x.powi(8) - x.powi(5) + 2.0;
         let quad = Adaptive::new(&f);
         let exact = |x: f64| x.powi(9) / 3.0 - x.powi(6) / 6.0 + 2.0 * x;
-        assert!(close(
-            quad.kronrod(-1.0, 2.0).0,
-            exact(2.0) - exact(-1.0),
-            1e-14
-        ));
+        assert!(close(quad.kronrod(-1.0, 2.0).0, exact(2.0) - exact(-1.0), 1e-14));
         let g = |x: f64| (-x * x).exp();
         let mut quad = Adaptive::new(&g);
         assert!(close(quad.integrate(-10.0, 10.0, 1e-15), PI.sqrt(), 1e-14));
@@ -800,14 +768,10 @@ mod tests {
     #[test]
     fn closed_forms_agree_with_the_log_time_quadrature() {
         let check = |closed: f64, quadrature: f64, what: &str| {
-            assert!(
-                close(closed, quadrature, 1e-12),
-                "{what}: {closed} vs {quadrature}"
-            );
+            assert!(close(closed, quadrature, 1e-12), "{what}: {closed} vs {quadrature}");
         };
         for x in [0.5, 7.0, 40.0, f64::INFINITY] {
-            for (half_life, shape, scale) in [(12.0, 1.0, 8.0), (3.0, 0.3, 50.0), (100.0, 7.0, 4.0)]
-            {
+            for (half_life, shape, scale) in [(12.0, 1.0, 8.0), (3.0, 0.3, 50.0), (100.0, 7.0, 4.0)] {
                 let decay = DecayCurve::exponential(crate::Hours::new(half_life).unwrap()).unwrap();
                 let delay = Continuous::Gamma { shape, scale };
                 let quad = log_time_quadrature(half_life / LN_2, 1.0, delay, x);
@@ -823,11 +787,7 @@ mod tests {
                 );
                 for (s, k) in [(10.0, 0.4), (5.0, 3.0), (50.0, 0.08)] {
                     let closed = weibull_uniform(s, k, min, max, x).unwrap();
-                    check(
-                        closed,
-                        log_time_quadrature(s, k, delay, x),
-                        "weibull x uniform",
-                    );
+                    check(closed, log_time_quadrature(s, k, delay, x), "weibull x uniform");
                 }
             }
         }
@@ -837,10 +797,7 @@ mod tests {
     fn integrated_cdf_branches_agree_at_the_switch() {
         // The gamma series (u < k + 1) and the closed form meet continuously.
         for k in [0.3, 1.0, 4.0, 50.0] {
-            let d = Continuous::Gamma {
-                shape: k,
-                scale: 2.0,
-            };
+            let d = Continuous::Gamma { shape: k, scale: 2.0 };
             let x = 2.0 * (k + 1.0);
             let below = d.integrated_cdf(x * (1.0 - 1e-12));
             let above = d.integrated_cdf(x);
@@ -852,11 +809,7 @@ mod tests {
             sigma: 0.7,
         };
         let x = 1e4;
-        assert!(close(
-            d.integrated_cdf(x),
-            x - 3.0 * (0.245f64).exp(),
-            1e-14
-        ));
+        assert!(close(d.integrated_cdf(x), x - 3.0 * (0.245f64).exp(), 1e-14));
         // Large sigma: no overflow.
         let d = Continuous::LogNormal {
             median: 3.0,

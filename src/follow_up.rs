@@ -129,7 +129,8 @@ impl DelayDistribution {
     pub fn lognormal(median: Hours, sigma: f64) -> Result<DelayDistribution> {
         let median = check_positive("median", median.get())?;
         let sigma = check_positive("sigma", sigma)?;
-        let ln = LogNormal::new(median.ln(), sigma).map_err(|_| Error::invalid("sigma", sigma, "a finite number > 0"))?;
+        let ln =
+            LogNormal::new(median.ln(), sigma).map_err(|_| Error::invalid("sigma", sigma, "a finite number > 0"))?;
         Ok(DelayDistribution {
             shape: DelayShape::LogNormal { median, sigma },
             sampler: Sampler::LogNormal(ln),
@@ -144,7 +145,8 @@ impl DelayDistribution {
     pub fn gamma(mean: Hours, shape: f64) -> Result<DelayDistribution> {
         let mean = check_positive("mean", mean.get())?;
         let shape = check_positive("shape", shape)?;
-        let gamma = Gamma::new(shape, mean / shape).map_err(|_| Error::invalid("shape", shape, "a finite number > 0"))?;
+        let gamma =
+            Gamma::new(shape, mean / shape).map_err(|_| Error::invalid("shape", shape, "a finite number > 0"))?;
         Ok(DelayDistribution {
             shape: DelayShape::Gamma { mean, shape },
             sampler: Sampler::Gamma(gamma),
@@ -159,7 +161,11 @@ impl DelayDistribution {
     pub fn uniform(min: Hours, max: Hours) -> Result<DelayDistribution> {
         let (min, max) = (min.get(), max.get());
         if !(max >= min) {
-            return Err(Error::invalid("max", Hours::trusted(max), format!("a duration >= min ({})", Hours::trusted(min))));
+            return Err(Error::invalid(
+                "max",
+                Hours::trusted(max),
+                format!("a duration >= min ({})", Hours::trusted(min)),
+            ));
         }
         Ok(DelayDistribution {
             shape: DelayShape::Uniform { min, max },
@@ -370,12 +376,15 @@ impl FollowUp {
 /// Checks a neglect count against the cohort size.
 pub(crate) fn check_neglect(neglect: Neglect, sqls: u64) -> Result<()> {
     match neglect {
-        Neglect::Count(k) if k > sqls => Err(Error::invalid("neglected", k, format!("at most the segment's sqls ({sqls})"))),
+        Neglect::Count(k) if k > sqls => Err(Error::invalid(
+            "neglected",
+            k,
+            format!("at most the segment's sqls ({sqls})"),
+        )),
         Neglect::Probability(q) => check_probability("never_followed_up", q).map(|_| ()),
         _ => Ok(()),
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -404,29 +413,60 @@ mod tests {
             let mean = xs.iter().sum::<f64>() / n as f64;
             let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
             let se = (var / n as f64).sqrt();
-            assert!((mean - d.mean()).abs() <= 5.0 * se + 1e-12, "{:?}: {mean} vs {}", d.shape(), d.mean());
+            assert!(
+                (mean - d.mean()).abs() <= 5.0 * se + 1e-12,
+                "{:?}: {mean} vs {}",
+                d.shape(),
+                d.mean()
+            );
             // The CDF at the sample median is close to one half (or a jump covers it).
             let mut sorted = xs.clone();
             sorted.sort_by(f64::total_cmp);
             let median = sorted[n / 2];
             let below = d.cdf(median - 1e-9);
             let at = d.cdf(median);
-            assert!(below <= 0.5 + 0.01 && at >= 0.5 - 0.01, "{:?}: cdf {below}..{at}", d.shape());
+            assert!(
+                below <= 0.5 + 0.01 && at >= 0.5 - 0.01,
+                "{:?}: cdf {below}..{at}",
+                d.shape()
+            );
         }
     }
 
     #[test]
     fn invalid_parameters_name_the_field() {
-        assert_eq!(DelayDistribution::exponential(Hours::ZERO).unwrap_err().field(), Some("mean"));
-        assert_eq!(DelayDistribution::lognormal(h(1.0), 0.0).unwrap_err().field(), Some("sigma"));
-        assert_eq!(DelayDistribution::gamma(h(1.0), -1.0).unwrap_err().field(), Some("shape"));
-        assert_eq!(DelayDistribution::uniform(h(2.0), h(1.0)).unwrap_err().field(), Some("max"));
+        assert_eq!(
+            DelayDistribution::exponential(Hours::ZERO).unwrap_err().field(),
+            Some("mean")
+        );
+        assert_eq!(
+            DelayDistribution::lognormal(h(1.0), 0.0).unwrap_err().field(),
+            Some("sigma")
+        );
+        assert_eq!(
+            DelayDistribution::gamma(h(1.0), -1.0).unwrap_err().field(),
+            Some("shape")
+        );
+        assert_eq!(
+            DelayDistribution::uniform(h(2.0), h(1.0)).unwrap_err().field(),
+            Some("max")
+        );
         assert_eq!(DelayDistribution::empirical(&[]).unwrap_err().field(), Some("samples"));
         assert_eq!(
-            DelayDistribution::new(DelayShape::Empirical { samples: vec![1.0, -2.0] }).unwrap_err().field(),
+            DelayDistribution::new(DelayShape::Empirical {
+                samples: vec![1.0, -2.0]
+            })
+            .unwrap_err()
+            .field(),
             Some("samples[1]")
         );
-        assert_eq!(FollowUp::new(Neglect::Probability(1.5)).unwrap_err().field(), Some("never_followed_up"));
-        assert_eq!(check_neglect(Neglect::Count(41), 40).unwrap_err().field(), Some("neglected"));
+        assert_eq!(
+            FollowUp::new(Neglect::Probability(1.5)).unwrap_err().field(),
+            Some("never_followed_up")
+        );
+        assert_eq!(
+            check_neglect(Neglect::Count(41), 40).unwrap_err().field(),
+            Some("neglected")
+        );
     }
 }

@@ -83,6 +83,8 @@
 //! the value and what was expected; NaN is always rejected.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// Validation is written `!(x > 0.0)` on purpose: unlike `x <= 0.0`, it rejects NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod deal_value;
 pub mod decay;

@@ -83,7 +83,11 @@ impl MetricTally {
     /// SLA.
     fn metrics(&self, deal_value: Option<f64>, spend: Option<f64>, sla_sqls: u64) -> Metrics {
         let (revenue, revenue_ideal, revenue_lost) = match (&self.money, deal_value) {
-            (Some(money), _) => (money.revenue.summary(), money.revenue_ideal.summary(), money.revenue_lost.summary()),
+            (Some(money), _) => (
+                money.revenue.summary(),
+                money.revenue_ideal.summary(),
+                money.revenue_lost.summary(),
+            ),
             (None, value) => {
                 let value = value.unwrap_or(0.0);
                 (
@@ -158,7 +162,11 @@ impl Tally {
     pub fn report(&self, scenario: &Scenario, seed: u64, engine: Engine) -> Report {
         let segments = scenario.segments();
         let spend = scenario.marketing_spend();
-        let sla_sqls: u64 = segments.iter().filter(|s| s.follow_up().sla().is_some()).map(|s| s.sqls()).sum();
+        let sla_sqls: u64 = segments
+            .iter()
+            .filter(|s| s.follow_up().sla().is_some())
+            .map(|s| s.sqls())
+            .sum();
         let goal = scenario.customer_goal().map(|goal| Goal {
             customers: goal,
             probability: self.total.customers.probability_at_least(goal),
@@ -171,7 +179,11 @@ impl Tally {
             seed,
             engine,
             expected: Expected::of(scenario),
-            metrics: self.total.metrics(common_fixed_value(segments.iter().map(|s| s.deal_value())), spend, sla_sqls),
+            metrics: self.total.metrics(
+                common_fixed_value(segments.iter().map(|s| s.deal_value())),
+                spend,
+                sla_sqls,
+            ),
             goal,
             segments: segments
                 .iter()
@@ -182,7 +194,11 @@ impl Tally {
                     metrics: tally.metrics(
                         segment.deal_value().fixed_value(),
                         None,
-                        if segment.follow_up().sla().is_some() { segment.sqls() } else { 0 },
+                        if segment.follow_up().sla().is_some() {
+                            segment.sqls()
+                        } else {
+                            0
+                        },
                     ),
                 })
                 .collect(),

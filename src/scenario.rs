@@ -118,9 +118,16 @@ impl Scenario {
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario> {
         let path = path.as_ref();
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { file: file.clone(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            file: file.clone(),
+            source,
+        })?;
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let parsed = if is_json { Scenario::from_json_str(&text) } else { Scenario::from_toml_str(&text) };
+        let parsed = if is_json {
+            Scenario::from_json_str(&text)
+        } else {
+            Scenario::from_toml_str(&text)
+        };
         parsed.map_err(|e| e.in_file(file))
     }
 
@@ -245,7 +252,11 @@ impl ScenarioBuilder {
     /// spend that is not a finite number > 0, a customer goal of 0.
     pub fn build(self) -> Result<Scenario> {
         if self.name.trim().is_empty() {
-            return Err(Error::invalid("name", format!("{:?}", self.name), "a non-empty scenario name"));
+            return Err(Error::invalid(
+                "name",
+                format!("{:?}", self.name),
+                "a non-empty scenario name",
+            ));
         }
         if self.segments.is_empty() {
             return Err(Error::invalid("segments", "[]", "at least one segment"));

@@ -230,7 +230,11 @@ impl ScenarioSpec {
             builder = builder.customer_goal(goal);
         }
         for (i, segment) in self.segments.into_iter().enumerate() {
-            builder = builder.segment(segment.into_segment().map_err(|e| e.within(&format!("segments[{i}]")))?);
+            builder = builder.segment(
+                segment
+                    .into_segment()
+                    .map_err(|e| e.within(&format!("segments[{i}]")))?,
+            );
         }
         builder.build()
     }
@@ -296,7 +300,11 @@ impl DealValueSpec {
             DealValueSpec::Distribution(d) => match d.dist.as_str() {
                 "lognormal" => DealValue::lognormal(d.mean, d.cv),
                 "gamma" => DealValue::gamma(d.mean, d.cv),
-                other => Err(Error::invalid("dist", format!("{other:?}"), "a deal-value distribution: \"lognormal\" or \"gamma\"")),
+                other => Err(Error::invalid(
+                    "dist",
+                    format!("{other:?}"),
+                    "a deal-value distribution: \"lognormal\" or \"gamma\"",
+                )),
             },
         }
     }
@@ -309,7 +317,11 @@ impl DealValueSpec {
                 mean,
                 cv,
             }),
-            DealValueShape::Gamma { mean, cv } => DealValueSpec::Distribution(DealValueDistSpec { dist: "gamma".into(), mean, cv }),
+            DealValueShape::Gamma { mean, cv } => DealValueSpec::Distribution(DealValueDistSpec {
+                dist: "gamma".into(),
+                mean,
+                cv,
+            }),
         }
     }
 }
@@ -335,7 +347,11 @@ impl DecaySpec {
             "step" | "linear" => {
                 params.only(&["shelf_life"])?;
                 let shelf_life = params.require("shelf_life", spec.shelf_life)?;
-                if spec.shape == "step" { DecayCurve::step(shelf_life) } else { DecayCurve::linear(shelf_life) }
+                if spec.shape == "step" {
+                    DecayCurve::step(shelf_life)
+                } else {
+                    DecayCurve::linear(shelf_life)
+                }
             }
             "exponential" => {
                 params.only(&["half_life"])?;
@@ -347,7 +363,9 @@ impl DecaySpec {
             }
             "table" => {
                 params.only(&["points"])?;
-                let points = spec.points.ok_or_else(|| params.require::<()>("points", None).unwrap_err())?;
+                let points = spec
+                    .points
+                    .ok_or_else(|| params.require::<()>("points", None).unwrap_err())?;
                 DecayCurve::table(&points)
             }
             other => Err(Error::invalid(
@@ -422,7 +440,10 @@ impl DelaySpec {
             }
             "lognormal" => {
                 params.only(&["median", "sigma"])?;
-                DelayDistribution::lognormal(params.require("median", self.median)?, params.require("sigma", self.sigma)?)
+                DelayDistribution::lognormal(
+                    params.require("median", self.median)?,
+                    params.require("sigma", self.sigma)?,
+                )
             }
             "gamma" => {
                 params.only(&["mean", "shape"])?;
@@ -434,7 +455,9 @@ impl DelaySpec {
             }
             "empirical" => {
                 params.only(&["samples"])?;
-                let samples = self.samples.ok_or_else(|| params.require::<()>("samples", None).unwrap_err())?;
+                let samples = self
+                    .samples
+                    .ok_or_else(|| params.require::<()>("samples", None).unwrap_err())?;
                 DelayDistribution::empirical(&samples)
             }
             other => Err(Error::invalid(

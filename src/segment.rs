@@ -7,6 +7,10 @@ use crate::duration::Hours;
 use crate::error::{Error, Result, check_probability};
 use crate::follow_up::{DelayDistribution, FollowUp, Neglect, check_neglect};
 
+/// The largest cohort a segment may hold: far beyond any real campaign, and
+/// small enough that count histograms stay bounded.
+pub const MAX_SQLS: u64 = 1_000_000_000;
+
 /// One cohort of SQLs that share a close rate, deal values, a decay curve and
 /// a follow-up model (a persona, a product line, a region).
 ///
@@ -194,14 +198,31 @@ impl SegmentBuilder {
     /// probability outside [0, 1]. Field names are those of scenario files.
     pub fn build(self) -> Result<Segment> {
         if self.name.trim().is_empty() {
-            return Err(Error::invalid("name", format!("{:?}", self.name), "a non-empty segment name"));
+            return Err(Error::invalid(
+                "name",
+                format!("{:?}", self.name),
+                "a non-empty segment name",
+            ));
         }
         let missing = |field: &str, what: &str| Error::Parse {
             field: field.to_owned(),
             message: format!("missing: expected {what}"),
         };
-        let sqls = self.sqls.ok_or_else(|| missing("sqls", "the number of SQLs in the cohort"))?;
-        let close_rate = check_probability("close_rate", self.close_rate.ok_or_else(|| missing("close_rate", "a probability in [0, 1]"))?)?;
+        let sqls = self
+            .sqls
+            .ok_or_else(|| missing("sqls", "the number of SQLs in the cohort"))?;
+        if sqls > MAX_SQLS {
+            return Err(Error::invalid(
+                "sqls",
+                sqls,
+                format!("at most {MAX_SQLS} SQLs in one segment"),
+            ));
+        }
+        let close_rate = check_probability(
+            "close_rate",
+            self.close_rate
+                .ok_or_else(|| missing("close_rate", "a probability in [0, 1]"))?,
+        )?;
         let deal_value = self.deal_value.ok_or_else(|| missing("deal_value", "a deal value"))?;
         let decay = self.decay.ok_or_else(|| missing("decay", "a decay curve or preset"))?;
         let neglect = match (self.neglected, self.never_followed_up) {
@@ -250,10 +271,20 @@ mod tests {
         assert_eq!(field(base().close_rate(1.5)).as_deref(), Some("close_rate"));
         assert_eq!(field(base().close_rate(f64::NAN)).as_deref(), Some("close_rate"));
         assert_eq!(field(base().neglected(41)).as_deref(), Some("neglected"));
-        assert_eq!(field(base().neglected(1).never_followed_up(0.1)).as_deref(), Some("never_followed_up"));
-        assert_eq!(field(base().never_followed_up(-0.1)).as_deref(), Some("never_followed_up"));
+        assert_eq!(field(base().sqls(MAX_SQLS + 1)).as_deref(), Some("sqls"));
+        assert_eq!(
+            field(base().neglected(1).never_followed_up(0.1)).as_deref(),
+            Some("never_followed_up")
+        );
+        assert_eq!(
+            field(base().never_followed_up(-0.1)).as_deref(),
+            Some("never_followed_up")
+        );
         assert_eq!(field(Segment::builder(" ").sqls(1)).as_deref(), Some("name"));
-        assert_eq!(field(Segment::builder("x").sqls(1).close_rate(0.1)).as_deref(), Some("deal_value"));
+        assert_eq!(
+            field(Segment::builder("x").sqls(1).close_rate(0.1)).as_deref(),
+            Some("deal_value")
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! fails by a wide margin at these sample sizes).
 
 use lead_decay::expectation::warm_probability;
-use lead_decay::{DealValue, DecayCurve, DelayDistribution, Engine, Hours, Scenario, Segment, Simulation, TrialOutcome};
+use lead_decay::{
+    DealValue, DecayCurve, DelayDistribution, Engine, Hours, Scenario, Segment, Simulation, TrialOutcome,
+};
 
 const TRIALS: u64 = 100_000;
 
@@ -23,7 +25,7 @@ fn pmf_binomial(n: u64, p: f64) -> Vec<f64> {
 /// Chi-square statistic of observed counts against a pmf, pooling cells
 /// with fewer than 5 expected observations; returns (statistic, degrees of freedom).
 fn chi_square(observed: &[u64], pmf: &[f64], trials: u64) -> (f64, usize) {
-    let (mut stat, mut cells) = (0.0, 0);
+    let (mut stat, mut cells) = (0.0, 0usize);
     let (mut pooled_obs, mut pooled_exp) = (0.0, 0.0);
     for (k, p) in pmf.iter().enumerate() {
         pooled_obs += observed.get(k).copied().unwrap_or(0) as f64;
@@ -62,7 +64,11 @@ fn histogram(scenario: &Scenario, engine: Engine, seed: u64, metric: impl Fn(&Tr
 
 fn assert_fits(name: &str, engine: Engine, observed: &[u64], pmf: &[f64]) {
     let (stat, df) = chi_square(observed, pmf, TRIALS);
-    assert!(stat < critical(df), "{engine}, {name}: chi-square {stat:.1} with {df} df exceeds {:.1}", critical(df));
+    assert!(
+        stat < critical(df),
+        "{engine}, {name}: chi-square {stat:.1} with {df} df exceeds {:.1}",
+        critical(df)
+    );
 }
 
 #[test]
@@ -107,27 +113,54 @@ fn probability_neglect_with_an_sla_agrees_for_every_count() {
         .unwrap();
     let scenario = Scenario::builder("agree").segment(segment).build().unwrap();
     for engine in [Engine::PerSql, Engine::Collapsed] {
-        assert_fits("customers", engine, &histogram(&scenario, engine, 3, |t| t.customers), &pmf_binomial(50, 0.7 * 0.4 * r));
-        assert_fits("sla_met", engine, &histogram(&scenario, engine, 4, |t| t.sla_met), &pmf_binomial(50, 0.7 * within));
-        assert_fits("customers_lost", engine, &histogram(&scenario, engine, 5, |t| t.customers_lost), &pmf_binomial(50, 0.4 * (1.0 - 0.7 * r)));
+        assert_fits(
+            "customers",
+            engine,
+            &histogram(&scenario, engine, 3, |t| t.customers),
+            &pmf_binomial(50, 0.7 * 0.4 * r),
+        );
+        assert_fits(
+            "sla_met",
+            engine,
+            &histogram(&scenario, engine, 4, |t| t.sla_met),
+            &pmf_binomial(50, 0.7 * within),
+        );
+        assert_fits(
+            "customers_lost",
+            engine,
+            &histogram(&scenario, engine, 5, |t| t.customers_lost),
+            &pmf_binomial(50, 0.4 * (1.0 - 0.7 * r)),
+        );
     }
-    // The joint law matters too: customers worked within the SLA are drawn
-    // jointly with warmth. Compare the covariance of customers and sla_met.
-    let covariance = |engine| {
-        let (mut sx, mut sy, mut sxy) = (0.0, 0.0, 0.0);
-        Simulation::new(&scenario).seed(6).engine(engine).for_each_trial(0..TRIALS, |_, t, _| {
-            let (x, y) = (t.customers as f64, t.sla_met as f64);
-            sx += x;
-            sy += y;
-            sxy += x * y;
-        });
+    // The joint law matters too: warmth and "worked within the SLA" both
+    // depend on the same delay. Per SQL (independent across SQLs):
+    // cov(C_i, S_i) = (1 - q) p a - (1 - q) p r (1 - q) F with a = E[f(D); D <= sla].
+    let a = lead_decay::expectation::warm_probability_within(
+        scenario.segments()[0].decay(),
+        scenario.segments()[0].follow_up().delay(),
+        sla.get(),
+    );
+    let exact = 50.0 * (0.7 * 0.4 * a - 0.7 * 0.4 * r * 0.7 * within);
+    for engine in [Engine::PerSql, Engine::Collapsed] {
+        let mut pairs = Vec::with_capacity(TRIALS as usize);
+        Simulation::new(&scenario)
+            .seed(6)
+            .engine(engine)
+            .for_each_trial(0..TRIALS, |_, t, _| pairs.push((t.customers as f64, t.sla_met as f64)));
         let n = TRIALS as f64;
-        sxy / n - (sx / n) * (sy / n)
-    };
-    let (per_sql, collapsed) = (covariance(Engine::PerSql), covariance(Engine::Collapsed));
-    // The covariance estimate's standard error is about sd(x) sd(y) / sqrt(n) ~ 0.04 here.
-    assert!((per_sql - collapsed).abs() < 0.25, "covariance {per_sql} vs {collapsed}");
-    assert!(per_sql > 0.3, "warmth and prompt follow-up are positively related: {per_sql}");
+        let (mx, my) = (
+            pairs.iter().map(|p| p.0).sum::<f64>() / n,
+            pairs.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        let products: Vec<f64> = pairs.iter().map(|(x, y)| (x - mx) * (y - my)).collect();
+        let covariance = products.iter().sum::<f64>() / n;
+        let se = (products.iter().map(|z| (z - covariance).powi(2)).sum::<f64>() / (n - 1.0) / n).sqrt();
+        // Drawing warmth and SLA independently would give about half of `exact`.
+        assert!(
+            (covariance - exact).abs() < 5.0 * se,
+            "{engine}: covariance {covariance}, exact {exact}, se {se}"
+        );
+    }
 }
 
 #[test]
@@ -147,7 +180,14 @@ follow_up = { dist = "lognormal", median = "2d", sigma = 1.2 }
 "#,
     )
     .unwrap();
-    let run = |engine| Simulation::new(&scenario).trials(40_000).seed(8).engine(engine).run().unwrap();
+    let run = |engine| {
+        Simulation::new(&scenario)
+            .trials(40_000)
+            .seed(8)
+            .engine(engine)
+            .run()
+            .unwrap()
+    };
     let (a, b) = (run(Engine::PerSql), run(Engine::Collapsed));
     for (name, x, y) in [
         ("revenue", a.metrics.revenue, b.metrics.revenue),

@@ -45,16 +45,7 @@ fn delays() -> Vec<DelayDistribution> {
         DelayDistribution::gamma(h(30.0), 6.0).unwrap(),
         DelayDistribution::uniform(Hours::ZERO, h(48.0)).unwrap(),
         DelayDistribution::uniform(h(10.0), h(30.0)).unwrap(),
-        DelayDistribution::empirical(&[
-            h(0.0),
-            h(1.5),
-            h(3.0),
-            h(24.0),
-            h(24.0),
-            h(100.0),
-            h(400.0),
-        ])
-        .unwrap(),
+        DelayDistribution::empirical(&[h(0.0), h(1.5), h(3.0), h(24.0), h(24.0), h(100.0), h(400.0)]).unwrap(),
         DelayDistribution::empirical(&[h(5.0), h(9.5)]).unwrap(),
     ]
 }
@@ -104,8 +95,7 @@ fn density(delay: &DelayDistribution, t: f64) -> f64 {
         DelayShape::Exponential { mean } => (-t / mean).exp() / mean,
         DelayShape::Gamma { mean, shape } => {
             let theta = mean / shape;
-            ((shape - 1.0) * t.ln() - t / theta - shape * theta.ln() - puruspe::gamma(shape).ln())
-                .exp()
+            ((shape - 1.0) * t.ln() - t / theta - shape * theta.ln() - puruspe::gamma(shape).ln()).exp()
         }
         DelayShape::LogNormal { median, sigma } => {
             let z = (t / median).ln() / sigma;
@@ -141,16 +131,12 @@ fn reference(decay: &DecayCurve, delay: &DelayDistribution, x: f64) -> f64 {
     }
     let mut cuts = vec![0.0];
     match *decay.shape() {
-        DecayShape::Step { shelf_life } | DecayShape::Linear { shelf_life } => {
-            cuts.push(shelf_life)
-        }
+        DecayShape::Step { shelf_life } | DecayShape::Linear { shelf_life } => cuts.push(shelf_life),
         DecayShape::Table { ref points } => cuts.extend(points.iter().map(|p| p.0)),
         DecayShape::Exponential { half_life } => {
             cuts.extend([0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0].map(|m| m * half_life))
         }
-        DecayShape::Weibull { scale, .. } => {
-            cuts.extend([0.01, 0.1, 0.5, 1.0, 2.0, 4.0].map(|m| m * scale))
-        }
+        DecayShape::Weibull { scale, .. } => cuts.extend([0.01, 0.1, 0.5, 1.0, 2.0, 4.0].map(|m| m * scale)),
         _ => unreachable!(),
     }
     let mut upper = f64::INFINITY;
@@ -158,9 +144,7 @@ fn reference(decay: &DecayCurve, delay: &DelayDistribution, x: f64) -> f64 {
         DelayShape::Exponential { mean } | DelayShape::Gamma { mean, .. } => {
             cuts.extend([1e-3, 1e-2, 0.1, 0.3, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0].map(|m| m * mean))
         }
-        DelayShape::LogNormal { median, sigma } => {
-            cuts.extend((-8..=8).map(|j| median * (sigma * j as f64).exp()))
-        }
+        DelayShape::LogNormal { median, sigma } => cuts.extend((-8..=8).map(|j| median * (sigma * j as f64).exp())),
         DelayShape::Uniform { min, max } => {
             cuts.extend([min, max]);
             upper = max;
@@ -320,22 +304,13 @@ fn the_monte_carlo_check_rejects_an_error_of_one_percentage_point() {
 
 #[test]
 fn exponential_decay_with_exponential_delay_is_one_over_one_plus_mean_ln2_over_half_life() {
-    for (half_life, mean) in [
-        (1.0, 1.0),
-        (24.0, 48.0),
-        (4.0, 0.25),
-        (720.0, 3.0),
-        (0.5, 500.0),
-    ] {
+    for (half_life, mean) in [(1.0, 1.0), (24.0, 48.0), (4.0, 0.25), (720.0, 3.0), (0.5, 500.0)] {
         let p = warm_probability(
             &DecayCurve::exponential(h(half_life)).unwrap(),
             &DelayDistribution::exponential(h(mean)).unwrap(),
         );
         let expected = 1.0 / (1.0 + mean * LN_2 / half_life);
-        assert!(
-            (p - expected).abs() <= 1e-15 * expected,
-            "{p} vs {expected}"
-        );
+        assert!((p - expected).abs() <= 1e-15 * expected, "{p} vs {expected}");
     }
     // Gamma delay: (1 + θ ln2 / h)^(-k).
     let p = warm_probability(
@@ -348,11 +323,7 @@ fn exponential_decay_with_exponential_delay_is_one_over_one_plus_mean_ln2_over_h
 #[test]
 fn immediate_follow_up_keeps_every_curve_warm() {
     for decay in &decays() {
-        assert_eq!(
-            warm_probability(decay, &DelayDistribution::immediate()),
-            1.0,
-            "{decay}"
-        );
+        assert_eq!(warm_probability(decay, &DelayDistribution::immediate()), 1.0, "{decay}");
         assert_eq!(
             warm_probability_within(decay, &DelayDistribution::immediate(), 0.0),
             1.0,
@@ -364,10 +335,7 @@ fn immediate_follow_up_keeps_every_curve_warm() {
 #[test]
 fn b2b_industrial_worked_after_fifteen_days_is_half_warm() {
     assert_eq!(
-        warm_probability(
-            &DecayCurve::b2b_industrial(),
-            &DelayDistribution::fixed(h(360.0))
-        ),
+        warm_probability(&DecayCurve::b2b_industrial(), &DelayDistribution::fixed(h(360.0))),
         0.5
     );
 }
@@ -375,14 +343,8 @@ fn b2b_industrial_worked_after_fifteen_days_is_half_warm() {
 #[test]
 fn a_step_is_cold_at_its_shelf_life_and_a_cdf_before() {
     let step = DecayCurve::step(h(24.0)).unwrap();
-    assert_eq!(
-        warm_probability(&step, &DelayDistribution::fixed(h(24.0))),
-        0.0
-    );
-    assert_eq!(
-        warm_probability(&step, &DelayDistribution::fixed(h(23.999))),
-        1.0
-    );
+    assert_eq!(warm_probability(&step, &DelayDistribution::fixed(h(24.0))), 0.0);
+    assert_eq!(warm_probability(&step, &DelayDistribution::fixed(h(23.999))), 1.0);
     let exp = DelayDistribution::exponential(h(10.0)).unwrap();
     assert!((warm_probability(&step, &exp) + (-2.4f64).exp_m1()).abs() < 1e-15);
     assert!((warm_probability_within(&step, &exp, 5.0) + (-0.5f64).exp_m1()).abs() < 1e-15);
@@ -451,18 +413,10 @@ fn time_per_call() {
             let mut sink = 0.0;
             let n = 2000;
             for i in 0..n {
-                sink += warm_probability_within(
-                    decay,
-                    delay,
-                    if i % 2 == 0 { f64::INFINITY } else { 30.0 },
-                );
+                sink += warm_probability_within(decay, delay, if i % 2 == 0 { f64::INFINITY } else { 30.0 });
             }
             let per_call = start.elapsed().as_secs_f64() / n as f64;
-            println!(
-                "{:>8.2} µs  {decay} / {:?} ({sink:.3})",
-                per_call * 1e6,
-                delay.shape()
-            );
+            println!("{:>8.2} µs  {decay} / {:?} ({sink:.3})", per_call * 1e6, delay.shape());
         }
     }
 }
@@ -498,12 +452,9 @@ fn any_delay() -> impl Strategy<Value = DelayDistribution> {
         (0.1..1000.0).prop_map(|m| DelayDistribution::exponential(h(m)).unwrap()),
         (0.1..1000.0, 0.05..3.0).prop_map(|(m, s)| DelayDistribution::lognormal(h(m), s).unwrap()),
         (0.1..1000.0, 0.1..50.0).prop_map(|(m, k)| DelayDistribution::gamma(h(m), k).unwrap()),
-        (0.0..500.0, 0.0..500.0)
-            .prop_map(|(a, w)| DelayDistribution::uniform(h(a), h(a + w)).unwrap()),
-        proptest::collection::vec(0.0..1000.0, 1..20).prop_map(|s| DelayDistribution::empirical(
-            &s.into_iter().map(h).collect::<Vec<_>>()
-        )
-        .unwrap()),
+        (0.0..500.0, 0.0..500.0).prop_map(|(a, w)| DelayDistribution::uniform(h(a), h(a + w)).unwrap()),
+        proptest::collection::vec(0.0..1000.0, 1..20)
+            .prop_map(|s| DelayDistribution::empirical(&s.into_iter().map(h).collect::<Vec<_>>()).unwrap()),
     ]
 }
 
@@ -516,10 +467,7 @@ fn scaled(delay: &DelayDistribution, c: f64) -> DelayDistribution {
             median: median * c,
             sigma,
         },
-        DelayShape::Gamma { mean, shape } => DelayShape::Gamma {
-            mean: mean * c,
-            shape,
-        },
+        DelayShape::Gamma { mean, shape } => DelayShape::Gamma { mean: mean * c, shape },
         DelayShape::Uniform { min, max } => DelayShape::Uniform {
             min: min * c,
             max: max * c,

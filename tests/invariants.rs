@@ -38,7 +38,11 @@ fn delay_distribution() -> impl Strategy<Value = DelayDistribution> {
         hours(0.01..500.0).prop_map(|m| DelayDistribution::exponential(m).unwrap()),
         (hours(0.01..500.0), 0.05f64..3.0).prop_map(|(m, s)| DelayDistribution::lognormal(m, s).unwrap()),
         (hours(0.01..500.0), 0.2f64..10.0).prop_map(|(m, k)| DelayDistribution::gamma(m, k).unwrap()),
-        (hours(0.0..100.0), hours(0.0..400.0)).prop_map(|(a, w)| DelayDistribution::uniform(a, Hours::new(a.get() + w.get()).unwrap()).unwrap()),
+        (hours(0.0..100.0), hours(0.0..400.0)).prop_map(|(a, w)| DelayDistribution::uniform(
+            a,
+            Hours::new(a.get() + w.get()).unwrap()
+        )
+        .unwrap()),
         prop::collection::vec(hours(0.0..500.0), 1..8).prop_map(|s| DelayDistribution::empirical(&s).unwrap()),
     ]
 }

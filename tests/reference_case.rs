@@ -6,7 +6,12 @@ use lead_decay::{Engine, Report, Scenario, Simulation};
 const TRIALS: u64 = 200_000;
 
 fn run(scenario: &Scenario, engine: Engine) -> Report {
-    Simulation::new(scenario).trials(TRIALS).seed(20_261_124).engine(engine).run().unwrap()
+    Simulation::new(scenario)
+        .trials(TRIALS)
+        .seed(20_261_124)
+        .engine(engine)
+        .run()
+        .unwrap()
 }
 
 fn nothing_neglected() -> Scenario {
@@ -33,19 +38,36 @@ fn monte_carlo_matches_binomial_35_quarter_with_both_engines() {
     for engine in [Engine::PerSql, Engine::Collapsed] {
         let report = run(&Scenario::reference(), engine);
         let c = report.metrics.customers;
-        assert!((c.mean - 8.75).abs() < 4.0 * c.std_error, "{engine}: mean {} se {}", c.mean, c.std_error);
+        assert!(
+            (c.mean - 8.75).abs() < 4.0 * c.std_error,
+            "{engine}: mean {} se {}",
+            c.mean,
+            c.std_error
+        );
         // Binomial(35, 0.25): sd = sqrt(35 * 0.25 * 0.75) = 2.562.
         assert!((c.std_dev - 2.5617).abs() < 0.02, "{engine}: sd {}", c.std_dev);
         assert_eq!((c.p05, c.p50, c.p95), (5.0, 9.0, 13.0), "{engine}");
         let goal = report.goal.unwrap();
         assert_eq!(goal.customers, 10);
-        assert!((goal.probability - 0.3737).abs() < 0.005, "{engine}: P(goal) {}", goal.probability);
-        assert!((goal.probability_ideal - 0.5605).abs() < 0.005, "{engine}: P(goal, ideal) {}", goal.probability_ideal);
+        assert!(
+            (goal.probability - 0.3737).abs() < 0.005,
+            "{engine}: P(goal) {}",
+            goal.probability
+        );
+        assert!(
+            (goal.probability_ideal - 0.5605).abs() < 0.005,
+            "{engine}: P(goal, ideal) {}",
+            goal.probability_ideal
+        );
         // Money is the count times 100,000 in every trial.
         assert_eq!(report.metrics.revenue.p50, 900_000.0);
         assert_eq!(report.metrics.revenue.mean, c.mean * 100_000.0);
         let lost = report.metrics.revenue_lost;
-        assert!((lost.mean - 125_000.0).abs() < 4.0 * lost.std_error, "{engine}: lost {}", lost.mean);
+        assert!(
+            (lost.mean - 125_000.0).abs() < 4.0 * lost.std_error,
+            "{engine}: lost {}",
+            lost.mean
+        );
         assert!(lost.min >= 0.0);
     }
 }
@@ -55,7 +77,11 @@ fn with_nothing_neglected_the_goal_is_reached_56_percent_of_the_time() {
     for engine in [Engine::PerSql, Engine::Collapsed] {
         let report = run(&nothing_neglected(), engine);
         let goal = report.goal.unwrap();
-        assert!((goal.probability - 0.5605).abs() < 0.005, "{engine}: {}", goal.probability);
+        assert!(
+            (goal.probability - 0.5605).abs() < 0.005,
+            "{engine}: {}",
+            goal.probability
+        );
         assert_eq!(report.metrics.customers_lost.max, 0.0, "{engine}");
         assert_eq!(report.expected.customers, 10.0);
     }

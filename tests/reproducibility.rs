@@ -37,7 +37,15 @@ fn busy_scenario() -> Scenario {
 fn reports_are_bit_identical_with_1_2_and_7_threads() {
     let scenario = busy_scenario();
     for engine in [Engine::PerSql, Engine::Collapsed] {
-        let run = |threads| Simulation::new(&scenario).trials(30_001).seed(9).engine(engine).threads(threads).run().unwrap();
+        let run = |threads| {
+            Simulation::new(&scenario)
+                .trials(30_001)
+                .seed(9)
+                .engine(engine)
+                .threads(threads)
+                .run()
+                .unwrap()
+        };
         let one = run(1);
         assert_eq!(one, run(2), "{engine}");
         assert_eq!(one, run(7), "{engine}");
@@ -51,7 +59,10 @@ fn shards_merge_into_the_report_of_one_run_in_any_order() {
         let simulation = Simulation::new(&scenario).trials(20_000).seed(5).engine(engine);
         let whole = simulation.run().unwrap();
         let cuts = [0, 1, 777, 7_000, 13_333, 20_000];
-        let shards: Vec<_> = cuts.windows(2).map(|w| simulation.run_range(w[0]..w[1]).unwrap()).collect();
+        let shards: Vec<_> = cuts
+            .windows(2)
+            .map(|w| simulation.run_range(w[0]..w[1]).unwrap())
+            .collect();
         for order in [[0, 1, 2, 3, 4], [4, 2, 0, 3, 1]] {
             let mut merged = lead_decay::Tally::new(&scenario);
             for i in order {

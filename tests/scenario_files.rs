@@ -116,7 +116,10 @@ fn negative_nan_and_malformed_durations_are_rejected() {
 
 #[test]
 fn both_neglected_and_never_followed_up_is_an_error() {
-    let err = toml_error(&reference_with("neglected = 5", "neglected = 5\nnever_followed_up = 0.1"));
+    let err = toml_error(&reference_with(
+        "neglected = 5",
+        "neglected = 5\nnever_followed_up = 0.1",
+    ));
     assert_eq!(err.field(), Some("segments[0].never_followed_up"));
     assert!(err.to_string().contains("not both"), "{err}");
 }
@@ -130,7 +133,10 @@ fn more_neglected_than_sqls_is_an_error() {
 
 #[test]
 fn unknown_keys_are_errors_at_every_level() {
-    let err = toml_error(&reference_with("customer_goal = 10", "customer_goal = 10\ncustomer_gaol = 3"));
+    let err = toml_error(&reference_with(
+        "customer_goal = 10",
+        "customer_goal = 10\ncustomer_gaol = 3",
+    ));
     assert!(err.to_string().contains("customer_gaol"), "{err}");
     let err = toml_error(&reference_with("sqls = 40", "sqls = 40\nsql = 40"));
     assert_eq!(err.field(), Some("segments[0].sql"));
@@ -141,7 +147,10 @@ fn unknown_keys_are_errors_at_every_level() {
     let err = toml_error(&reference_with("mean = \"2d\"", "mean = \"2d\", half_life = 3"));
     assert!(err.to_string().contains("half_life"), "{err}");
     // A key of another family is not silently ignored either.
-    let err = toml_error(&reference_with("shelf_life = \"30d\"", "shelf_life = \"30d\", half_life = \"3d\""));
+    let err = toml_error(&reference_with(
+        "shelf_life = \"30d\"",
+        "shelf_life = \"30d\", half_life = \"3d\"",
+    ));
     assert_eq!(err.field(), Some("segments[0].decay.half_life"));
 }
 
@@ -166,12 +175,18 @@ fn no_segments_and_duplicate_names_are_errors() {
 
 #[test]
 fn unknown_presets_shapes_and_distributions_list_the_choices() {
-    let err = toml_error(&reference_with("{ shape = \"linear\", shelf_life = \"30d\" }", "\"b2b\""));
+    let err = toml_error(&reference_with(
+        "{ shape = \"linear\", shelf_life = \"30d\" }",
+        "\"b2b\"",
+    ));
     assert_eq!(err.field(), Some("segments[0].decay"));
     assert!(err.to_string().contains("\"consumer-afternoon\""), "{err}");
     let err = toml_error(&reference_with("dist = \"exponential\"", "dist = \"poisson\""));
     assert_eq!(err.field(), Some("segments[0].follow_up.dist"));
-    let err = toml_error(&reference_with("dist = \"exponential\", mean = \"2d\"", "dist = \"lognormal\", median = \"2d\""));
+    let err = toml_error(&reference_with(
+        "dist = \"exponential\", mean = \"2d\"",
+        "dist = \"lognormal\", median = \"2d\"",
+    ));
     assert_eq!(err.field(), Some("segments[0].follow_up.sigma"));
     assert!(err.to_string().contains("missing"), "{err}");
 }

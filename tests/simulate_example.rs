@@ -22,7 +22,10 @@ fn without_arguments_it_prints_the_reference_table_with_a_verdict() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("b2b-industrial"), "{text}");
-    assert!(text.contains("Neglect costs 1.25 of 10.00 expected customers (12.5 %), 125,000 in expected revenue"), "{text}");
+    assert!(
+        text.contains("Neglect costs 1.25 of 10.00 expected customers (12.5 %), 125,000 in expected revenue"),
+        "{text}"
+    );
     assert!(text.contains("P(at least 10 customers) falls from 5"), "{text}");
     assert!(text.contains("875,000"), "{text}");
     for label in ["customers lost", "revenue lost", "95 % CI of the mean"] {
@@ -39,8 +42,28 @@ fn json_output_keeps_the_contract_keys() {
     assert_eq!(v["expected"]["customers"], 8.75);
     assert_eq!(v["expected"]["revenue_lost"], 125000.0);
     assert!(v["expected"]["roi"].is_null());
-    for metric in ["customers", "customers_ideal", "customers_lost", "revenue", "revenue_ideal", "revenue_lost"] {
-        for key in ["mean", "std_dev", "std_error", "ci95_low", "ci95_high", "min", "p05", "p25", "p50", "p75", "p95", "max"] {
+    for metric in [
+        "customers",
+        "customers_ideal",
+        "customers_lost",
+        "revenue",
+        "revenue_ideal",
+        "revenue_lost",
+    ] {
+        for key in [
+            "mean",
+            "std_dev",
+            "std_error",
+            "ci95_low",
+            "ci95_high",
+            "min",
+            "p05",
+            "p25",
+            "p50",
+            "p75",
+            "p95",
+            "max",
+        ] {
             assert!(v["metrics"][metric][key].is_number(), "metrics.{metric}.{key}");
         }
     }
@@ -114,8 +137,15 @@ fn rejected(dir: &Path, name: &str, text: &str, extra: &[&str]) -> String {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!output.status.success(), "{name} was accepted");
     assert!(output.stdout.is_empty(), "{name}: printed a result");
-    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{name}: {stderr}");
-    assert_eq!(stderr.trim().lines().count(), 1, "{name}: one paragraph expected: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{name}: {stderr}"
+    );
+    assert_eq!(
+        stderr.trim().lines().count(),
+        1,
+        "{name}: one paragraph expected: {stderr}"
+    );
     stderr
 }
 
@@ -123,16 +153,55 @@ fn rejected(dir: &Path, name: &str, text: &str, extra: &[&str]) -> String {
 fn bad_input_gets_a_one_paragraph_error_and_a_non_zero_exit() {
     let dir = common::temp_dir("bad-input");
     let cases: [(&str, String, &str); 10] = [
-        ("close.toml", GOOD.replace("close_rate = 0.25", "close_rate = 1.25"), "segments[0].close_rate: expected a probability in [0, 1], got 1.25"),
-        ("nan.toml", GOOD.replace("mean = \"2d\"", "mean = nan"), "segments[0].follow_up.mean"),
-        ("negative.toml", GOOD.replace("mean = \"2d\"", "mean = \"-2d\""), "segments[0].follow_up.mean"),
+        (
+            "close.toml",
+            GOOD.replace("close_rate = 0.25", "close_rate = 1.25"),
+            "segments[0].close_rate: expected a probability in [0, 1], got 1.25",
+        ),
+        (
+            "nan.toml",
+            GOOD.replace("mean = \"2d\"", "mean = nan"),
+            "segments[0].follow_up.mean",
+        ),
+        (
+            "negative.toml",
+            GOOD.replace("mean = \"2d\"", "mean = \"-2d\""),
+            "segments[0].follow_up.mean",
+        ),
         ("unit.toml", GOOD.replace("mean = \"2d\"", "mean = \"3x\""), "\"3x\""),
-        ("both.toml", GOOD.replace("neglected = 5", "neglected = 5\nnever_followed_up = 0.2"), "not both"),
-        ("too-many.toml", GOOD.replace("neglected = 5", "neglected = 50"), "at most the segment's sqls (40)"),
-        ("unknown.toml", GOOD.replace("sqls = 40", "sqls = 40\nclose_rat = 0.2"), "unknown field `close_rat`"),
-        ("table.toml", GOOD.replace("\"b2b-industrial\"", "{ shape = \"table\", points = [[1, 0.2], [2, 0.5]] }"), "segments[0].decay.points[1]"),
-        ("none.toml", "name = \"x\"\nsegments = []\n".to_owned(), "segments: expected at least one segment"),
-        ("dup.toml", format!("{GOOD}{}", &GOOD[GOOD.find("[[segments]]").unwrap()..]), "segments[1].name"),
+        (
+            "both.toml",
+            GOOD.replace("neglected = 5", "neglected = 5\nnever_followed_up = 0.2"),
+            "not both",
+        ),
+        (
+            "too-many.toml",
+            GOOD.replace("neglected = 5", "neglected = 50"),
+            "at most the segment's sqls (40)",
+        ),
+        (
+            "unknown.toml",
+            GOOD.replace("sqls = 40", "sqls = 40\nclose_rat = 0.2"),
+            "unknown field `close_rat`",
+        ),
+        (
+            "table.toml",
+            GOOD.replace(
+                "\"b2b-industrial\"",
+                "{ shape = \"table\", points = [[1, 0.2], [2, 0.5]] }",
+            ),
+            "segments[0].decay.points[1]",
+        ),
+        (
+            "none.toml",
+            "name = \"x\"\nsegments = []\n".to_owned(),
+            "segments: expected at least one segment",
+        ),
+        (
+            "dup.toml",
+            format!("{GOOD}{}", &GOOD[GOOD.find("[[segments]]").unwrap()..]),
+            "segments[1].name",
+        ),
     ];
     for (name, text, expected) in &cases {
         let stderr = rejected(&dir, name, text, &[]);

@@ -305,18 +305,12 @@ fn coarsening_stays_bounded_and_order_independent() {
     let exact = sorted_quantiles(&values);
     for (got, want) in quantiles(&s).into_iter().zip(exact) {
         // Level 3 buckets are 8 times wider than level-0 ones.
-        assert!(
-            (got - want).abs() <= 2f64.powi(-9) * want.abs(),
-            "{got} vs {want}"
-        );
+        assert!((got - want).abs() <= 2f64.powi(-9) * want.abs(), "{got} vs {want}");
     }
     for seed in 0..3 {
         shuffle(&mut values, 100 + seed);
         let ranges = pieces(values.len(), &[7_000, 19_000, 29_000]);
-        let mut parts: Vec<ValueAccumulator> = ranges
-            .into_iter()
-            .map(|rg| values_acc(&values[rg]))
-            .collect();
+        let mut parts: Vec<ValueAccumulator> = ranges.into_iter().map(|rg| values_acc(&values[rg])).collect();
         shuffle(&mut parts, 200 + seed);
         let mut merged = parts.pop().unwrap();
         for p in &parts {

@@ -11,7 +11,9 @@ pub fn grouped(x: f64, decimals: usize) -> String {
         return x.to_string();
     }
     let text = format!("{:.*}", decimals, x.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
     let mut out = String::new();
     for (i, digit) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
@@ -48,7 +50,10 @@ pub fn fail(error: impl Display) -> ExitCode {
 
 /// Writes `contents` to `path` through a temporary file renamed into place,
 /// so a failed write never leaves a half-written file behind.
-pub fn write_atomically(path: &Path, contents: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> Result<(), String> {
+pub fn write_atomically(
+    path: &Path,
+    contents: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), String> {
     let describe = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
     tmp_name.push(".partial");

@@ -60,7 +60,11 @@ struct SlaDraws {
 }
 
 fn ratio(numerator: f64, denominator: f64) -> f64 {
-    if denominator > 0.0 { (numerator / denominator).clamp(0.0, 1.0) } else { 0.0 }
+    if denominator > 0.0 {
+        (numerator / denominator).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 impl CollapsedSegment {

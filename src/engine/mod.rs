@@ -204,7 +204,9 @@ impl<'a> Simulation<'a> {
         if self.trials == 0 {
             return Err(Error::invalid("trials", 0, "at least 1 trial"));
         }
-        Ok(self.run_range(0..self.trials)?.report(self.scenario, self.seed, self.engine.resolve(self.scenario)))
+        Ok(self
+            .run_range(0..self.trials)?
+            .report(self.scenario, self.seed, self.engine.resolve(self.scenario)))
     }
 
     /// Runs trials `range` only and returns their mergeable tally: run
@@ -217,19 +219,22 @@ impl<'a> Simulation<'a> {
     pub fn run_range(&self, range: Range<u64>) -> Result<Tally> {
         let kernel = self.kernel();
         let chunk = chunk_size(range.end.saturating_sub(range.start), self.scenario.total_sqls());
-        let chunks = range.clone().step_by(chunk as usize).map(move |start| start..(start + chunk).min(range.end));
+        let chunks = range
+            .clone()
+            .step_by(chunk as usize)
+            .map(move |start| start..(start + chunk).min(range.end));
         self.in_pool(|| {
             #[cfg(feature = "parallel")]
             {
                 use rayon::prelude::*;
                 let chunks: Vec<Range<u64>> = chunks.collect();
-                chunks
-                    .into_par_iter()
-                    .map(|r| self.tally(&kernel, r))
-                    .reduce(|| Tally::new(self.scenario), |mut a, b| {
+                chunks.into_par_iter().map(|r| self.tally(&kernel, r)).reduce(
+                    || Tally::new(self.scenario),
+                    |mut a, b| {
                         a.merge(&b);
                         a
-                    })
+                    },
+                )
             }
             #[cfg(not(feature = "parallel"))]
             {
@@ -278,7 +283,9 @@ impl<'a> Simulation<'a> {
                 let pool = rayon::ThreadPoolBuilder::new()
                     .num_threads(threads)
                     .build()
-                    .map_err(|e| Error::invalid("threads", threads, format!("a thread count the system can start ({e})")))?;
+                    .map_err(|e| {
+                        Error::invalid("threads", threads, format!("a thread count the system can start ({e})"))
+                    })?;
                 Ok(pool.install(work))
             }
             _ => Ok(work()),

@@ -190,11 +190,7 @@ mod tests {
         assert_eq!(round53(&w), ((1 << 52) + 1, 41));
         // Rounding up can carry into a new bit.
         assert_eq!(round53(&words((1 << 54) - 1)), (1 << 52, 2));
-        for x in [
-            u128::MAX,
-            3 << 100,
-            0xDEAD_BEEF_CAFE_F00D_1234_5678_9ABC_DEF0,
-        ] {
+        for x in [u128::MAX, 3 << 100, 0xDEAD_BEEF_CAFE_F00D_1234_5678_9ABC_DEF0] {
             let (m, e) = round53(&words(x));
             assert_eq!(ldexp(m as f64, e), x as f64, "{x}");
         }

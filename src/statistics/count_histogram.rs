@@ -281,20 +281,11 @@ mod tests {
     #[test]
     fn inverted_cdf_small_samples() {
         let s = from_values(&[30, 10, 20]).summary();
-        assert_eq!(
-            [s.p05, s.p25, s.p50, s.p75, s.p95],
-            [10.0, 10.0, 20.0, 30.0, 30.0]
-        );
+        assert_eq!([s.p05, s.p25, s.p50, s.p75, s.p95], [10.0, 10.0, 20.0, 30.0, 30.0]);
         let s = from_values(&[4, 1, 3, 2]).summary();
-        assert_eq!(
-            [s.p05, s.p25, s.p50, s.p75, s.p95],
-            [1.0, 1.0, 2.0, 3.0, 4.0]
-        );
+        assert_eq!([s.p05, s.p25, s.p50, s.p75, s.p95], [1.0, 1.0, 2.0, 3.0, 4.0]);
         let s = from_values(&[42]).summary();
-        assert_eq!(
-            (s.min, s.p50, s.max, s.mean, s.std_dev),
-            (42.0, 42.0, 42.0, 42.0, 0.0)
-        );
+        assert_eq!((s.min, s.p50, s.max, s.mean, s.std_dev), (42.0, 42.0, 42.0, 42.0, 0.0));
         assert_eq!((s.ci95_low, s.ci95_high), (42.0, 42.0));
     }
 

@@ -276,10 +276,7 @@ impl SquareSum {
         let mut limbs = self.limbs;
         normalise_unsigned(&mut limbs);
         let top = limbs[SQUARE_LIMBS - 1];
-        let mut words: Vec<u32> = limbs[..SQUARE_LIMBS - 1]
-            .iter()
-            .map(|&c| c as u32)
-            .collect();
+        let mut words: Vec<u32> = limbs[..SQUARE_LIMBS - 1].iter().map(|&c| c as u32).collect();
         words.push(top as u32);
         words.push((top >> 32) as u32);
         words
@@ -356,10 +353,7 @@ mod tests {
         assert_eq!(sum_of(&[f64::MAX, f64::MAX, -f64::MAX]).value(), f64::MAX);
         assert_eq!(sum_of(&[f64::MAX, tiny, -f64::MAX]).value(), tiny);
         let min_normal = f64::MIN_POSITIVE;
-        assert_eq!(
-            sum_of(&[min_normal, -tiny]).value(),
-            f64::from_bits((1 << 52) - 1)
-        );
+        assert_eq!(sum_of(&[min_normal, -tiny]).value(), f64::from_bits((1 << 52) - 1));
         // Many huge values force the carry path through the top chunks.
         let mut big = vec![f64::MAX; 3000];
         big.extend(vec![-f64::MAX; 2999]);
@@ -388,10 +382,7 @@ mod tests {
         assert_eq!(sum_of(&[two53, 1.0]).value(), two53);
         assert_eq!(sum_of(&[two53, 3.0]).value(), two53 + 4.0);
         assert_eq!(sum_of(&[two53, 1.0, 2f64.powi(-60)]).value(), two53 + 2.0);
-        assert_eq!(
-            sum_of(&[-two53, -1.0, -(2f64.powi(-60))]).value(),
-            -two53 - 2.0
-        );
+        assert_eq!(sum_of(&[-two53, -1.0, -(2f64.powi(-60))]).value(), -two53 - 2.0);
     }
 
     /// Values `k · 2^s` with `|k| < 2^53`, `-20 <= s <= 40` are exact
@@ -421,11 +412,7 @@ mod tests {
         let mut values: Vec<f64> = (0..5000)
             .map(|_| {
                 let magnitude = 10f64.powf(rng.random_range(-3.0..12.0));
-                if rng.random_bool(0.5) {
-                    magnitude
-                } else {
-                    -magnitude
-                }
+                if rng.random_bool(0.5) { magnitude } else { -magnitude }
             })
             .collect();
         let whole = sum_of(&values);

@@ -221,12 +221,7 @@ mod tests {
     #[test]
     fn select_with_interpolation() {
         // Values 1, (2 .. 4 spread over 3 ranks), 10.
-        let groups = [
-            (1, 1.0, 1.0),
-            (0, 99.0, 99.0),
-            (3, 2.0, 4.0),
-            (1, 10.0, 10.0),
-        ];
+        let groups = [(1, 1.0, 1.0), (0, 99.0, 99.0), (3, 2.0, 4.0), (1, 10.0, 10.0)];
         let got = select_ranks(groups, &[1, 2, 3, 4, 4, 5, 5]);
         assert_eq!(got, [1.0, 2.0, 3.0, 4.0, 4.0, 10.0, 10.0]);
     }

@@ -103,10 +103,7 @@ impl ValueAccumulator {
     /// rejected by a `debug_assert!` and corrupt the state in release builds.
     #[inline]
     pub fn record(&mut self, x: f64) {
-        debug_assert!(
-            x.is_finite(),
-            "ValueAccumulator::record needs a finite value, got {x}"
-        );
+        debug_assert!(x.is_finite(), "ValueAccumulator::record needs a finite value, got {x}");
         self.count += 1;
         self.sum.add(x);
         self.sum_sq.add_square(x);
@@ -481,10 +478,7 @@ mod tests {
         let s = from_values(&values).summary();
         let exact = exact_quantiles(&values);
         for (got, want) in quantiles(&s).into_iter().zip(exact) {
-            assert!(
-                ((got - want) / want).abs() <= 2f64.powi(-12),
-                "got {got}, want {want}"
-            );
+            assert!(((got - want) / want).abs() <= 2f64.powi(-12), "got {got}, want {want}");
         }
         assert_eq!(s.min, exact[0]);
         assert_eq!(s.max, exact[6]);

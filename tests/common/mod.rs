@@ -16,18 +16,31 @@ pub fn example(name: &str) -> PathBuf {
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["build", "--quiet", "--profile", "test", "--example", name, "--message-format=json"])
+        .args([
+            "build",
+            "--quiet",
+            "--profile",
+            "test",
+            "--example",
+            name,
+            "--message-format=json",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo runs");
-    assert!(output.status.success(), "building example {name} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "building example {name} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let path = stdout
         .lines()
+        .rev()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["target"]["name"] == name && m["executable"].is_string())
         .map(|m| PathBuf::from(m["executable"].as_str().unwrap()))
-        .last()
+        .next()
         .unwrap_or_else(|| panic!("cargo reported no executable for example {name}"));
     built.push((name.to_owned(), path.clone()));
     path
@@ -35,7 +48,10 @@ pub fn example(name: &str) -> PathBuf {
 
 /// Runs example `name` with `args`.
 pub fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(example(name)).args(args).output().expect("the example starts")
+    Command::new(example(name))
+        .args(args)
+        .output()
+        .expect("the example starts")
 }
 
 /// A fresh temporary directory for one test.
