@@ -7,6 +7,7 @@ pub mod decay;
 pub mod duration;
 pub mod error;
 pub mod follow_up;
+pub mod plan;
 pub mod statistics;
 
 pub use deal_value::{DealValue, DealValueShape};
@@ -14,3 +15,4 @@ pub use decay::{DecayCurve, DecayPreset, DecayShape};
 pub use duration::Hours;
 pub use error::{Error, Result};
 pub use follow_up::{DelayDistribution, DelayShape, FollowUp, Neglect};
+pub use plan::{Confidence, FollowUpEffect, Funnel, Goal, Plan, PlanInputs, PlanReport, Stage};
