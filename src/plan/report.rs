@@ -1,0 +1,469 @@
+//! The planner's inputs (the `[plan]` section of a scenario file, or the
+//! `plan` example's flags) and its report (the `plan` example's JSON).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::plan::confidence::Confidence;
+use crate::plan::effect::FollowUpEffect;
+use crate::plan::funnel::{FixedCost, Funnel, Goal, NeglectOverhead, StageCount};
+use crate::plan::monitor::{Band, BandStatus, band_warning};
+use crate::plan::stage::Stage;
+
+/// Everything the planner needs, as plain data: the fields are named like the
+/// `plan` example's flags (`--revenue-goal` is `revenue_goal`) so that a
+/// `[plan]` section of a scenario file reads the same.
+///
+/// ```toml
+/// [plan]
+/// revenue_goal = 10_000_000      # or customer_goal = 10
+/// deal_value = 50_000
+/// close_rate = 0.25
+/// mql_to_sql = 0.2               # or sal_to_sql + mql_to_sal
+/// inquiry_to_mql = 0.1
+/// confidence = 0.9
+/// cost_per_inquiry = 120
+/// fixed_costs = { staff = 400_000, agency = 60_000 }
+/// neglected = 5                  # with neglected_of = 40, or never_followed_up = 0.36
+/// neglected_of = 40
+/// warm_probability = 0.8         # E[f(D)] of the segment's decay and follow-up
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::plan::PlanInputs;
+///
+/// let inputs: PlanInputs = serde_json::from_str(
+///     r#"{"revenue_goal": 20000000, "deal_value": 50000, "close_rate": 0.25, "mql_to_sql": 0.2}"#,
+/// ).unwrap();
+/// let report = inputs.report()?;
+/// assert_eq!(report.deals, 400);
+/// assert_eq!(report.stages[1].count, 8_000);
+/// assert!(serde_json::from_str::<PlanInputs>(r#"{"close_rat": 0.25}"#).is_err()); // typo
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInputs {
+    /// Revenue to reach (needs `deal_value`); exclusive with `customer_goal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_goal: Option<f64>,
+    /// New customers to win; exclusive with `revenue_goal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_goal: Option<f64>,
+    /// Average deal value (required with `revenue_goal`; enables ROI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_value: Option<f64>,
+    /// SQL -> customer (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_rate: Option<f64>,
+    /// MQL -> SQL, when there is no SAL stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mql_to_sql: Option<f64>,
+    /// SAL -> SQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sal_to_sql: Option<f64>,
+    /// MQL -> SAL (needs `sal_to_sql`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mql_to_sal: Option<f64>,
+    /// Inquiry -> MQL (needs an MQL stage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inquiry_to_mql: Option<f64>,
+    /// Visitor -> inquiry (needs `inquiry_to_mql`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_to_inquiry: Option<f64>,
+    /// Plan the SQLs that reach the goal with this probability, in (0, 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Cost of one visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_visitor: Option<f64>,
+    /// Cost of one inquiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_inquiry: Option<f64>,
+    /// Cost of one MQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_mql: Option<f64>,
+    /// Cost of one SAL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_sal: Option<f64>,
+    /// Cost of one SQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_sql: Option<f64>,
+    /// Fixed costs by name (staff, technology, agency, ...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fixed_costs: BTreeMap<String, f64>,
+    /// SQLs never followed up, out of every `neglected_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neglected: Option<u64>,
+    /// The cohort `neglected` is counted in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neglected_of: Option<u64>,
+    /// Probability that each SQL is never followed up; exclusive with `neglected`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub never_followed_up: Option<f64>,
+    /// `E[f(D)]`: the chance a worked SQL is still warm (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_probability: Option<f64>,
+}
+
+impl PlanInputs {
+    /// The goal: `revenue_goal` with `deal_value`, or `customer_goal`.
+    ///
+    /// # Errors
+    ///
+    /// Neither or both goals; a revenue goal without a deal value; a customer
+    /// goal that is not a whole number >= 1; a non-positive goal or deal value.
+    pub fn goal(&self) -> Result<Goal> {
+        match (self.revenue_goal, self.customer_goal) {
+            (Some(_), Some(c)) => Err(Error::invalid(
+                "customer_goal",
+                c,
+                "no customer_goal when revenue_goal is given",
+            )),
+            (None, None) => Err(Error::invalid(
+                "revenue_goal",
+                "nothing",
+                "a revenue_goal (with deal_value) or a customer_goal",
+            )),
+            (Some(revenue), None) => {
+                let deal_value = self
+                    .deal_value
+                    .ok_or_else(|| Error::invalid("deal_value", "nothing", "a deal value with revenue_goal"))?;
+                Goal::revenue(revenue, deal_value)
+            }
+            (None, Some(customers)) => {
+                if !(customers.is_finite() && customers >= 1.0 && customers.fract() == 0.0 && customers <= 9.0e15) {
+                    return Err(Error::invalid(
+                        "customer_goal",
+                        customers,
+                        "a whole number of customers >= 1",
+                    ));
+                }
+                // Whole and below 2^53: the conversion is exact.
+                let goal = Goal::customers(customers as u64)?;
+                match self.deal_value {
+                    Some(v) => goal.with_deal_value(v),
+                    None => Ok(goal),
+                }
+            }
+        }
+    }
+
+    /// The funnel: SQL with `close_rate`, then SAL (`sal_to_sql`) and MQL
+    /// (`mql_to_sal`), or MQL (`mql_to_sql`), then inquiry and visitor; with
+    /// the unit and fixed costs.
+    ///
+    /// # Errors
+    ///
+    /// A missing close rate, a rate outside (0, 1], a rate for a stage whose
+    /// lower neighbour is missing, `mql_to_sql` together with a SAL stage, a
+    /// negative cost or a cost for a missing stage; each names its field.
+    pub fn funnel(&self) -> Result<Funnel> {
+        let close_rate = self
+            .close_rate
+            .ok_or_else(|| Error::invalid("close_rate", "nothing", "a rate in (0, 1]"))?;
+        let mut funnel = Funnel::new(close_rate)?;
+        if let Some(sal_to_sql) = self.sal_to_sql {
+            funnel = funnel.with_stage(Stage::Sal, sal_to_sql)?;
+            if let Some(r) = self.mql_to_sql {
+                return Err(Error::invalid(
+                    "mql_to_sql",
+                    r,
+                    "no mql_to_sql with a SAL stage (give mql_to_sal)",
+                ));
+            }
+            if let Some(r) = self.mql_to_sal {
+                funnel = funnel.with_stage(Stage::Mql, r)?;
+            }
+        } else {
+            if let Some(r) = self.mql_to_sal {
+                return Err(Error::invalid(
+                    "mql_to_sal",
+                    r,
+                    "mql_to_sal only together with sal_to_sql",
+                ));
+            }
+            if let Some(r) = self.mql_to_sql {
+                funnel = funnel.with_stage(Stage::Mql, r)?;
+            }
+        }
+        if let Some(r) = self.inquiry_to_mql {
+            if !funnel.has(Stage::Mql) {
+                return Err(Error::invalid(
+                    "inquiry_to_mql",
+                    r,
+                    "an MQL stage below it (give mql_to_sql, or sal_to_sql and mql_to_sal)",
+                ));
+            }
+            funnel = funnel.with_stage(Stage::Inquiry, r)?;
+        }
+        if let Some(r) = self.visitor_to_inquiry {
+            if !funnel.has(Stage::Inquiry) {
+                return Err(Error::invalid(
+                    "visitor_to_inquiry",
+                    r,
+                    "an inquiry stage below it (give inquiry_to_mql)",
+                ));
+            }
+            funnel = funnel.with_stage(Stage::Visitor, r)?;
+        }
+        let unit_costs = [
+            (Stage::Visitor, self.cost_per_visitor),
+            (Stage::Inquiry, self.cost_per_inquiry),
+            (Stage::Mql, self.cost_per_mql),
+            (Stage::Sal, self.cost_per_sal),
+            (Stage::Sql, self.cost_per_sql),
+        ];
+        for (stage, cost) in unit_costs {
+            if let Some(cost) = cost {
+                funnel = funnel.with_cost_per_unit(stage, cost)?;
+            }
+        }
+        for (name, &amount) in &self.fixed_costs {
+            funnel = funnel.with_fixed_cost(name.clone(), amount)?;
+        }
+        Ok(funnel)
+    }
+
+    /// The follow-up effect: `neglected` of every `neglected_of`, or
+    /// `never_followed_up`, and `warm_probability`.
+    ///
+    /// # Errors
+    ///
+    /// `neglected` without `neglected_of` (or the reverse), both kinds of
+    /// neglect, or values out of range; each names its field.
+    pub fn follow_up_effect(&self) -> Result<FollowUpEffect> {
+        let effect = match (self.neglected, self.neglected_of, self.never_followed_up) {
+            (Some(k), _, Some(_)) => {
+                return Err(Error::invalid(
+                    "neglected",
+                    k,
+                    "either neglected or never_followed_up, not both",
+                ));
+            }
+            (Some(k), Some(of), None) => FollowUpEffect::neglecting(k, of)?,
+            (Some(k), None, None) => {
+                return Err(Error::invalid(
+                    "neglected",
+                    k,
+                    "a count with neglected_of (\"5 of every 40\")",
+                ));
+            }
+            (None, Some(of), _) => {
+                return Err(Error::invalid(
+                    "neglected_of",
+                    of,
+                    "a cohort size only together with neglected",
+                ));
+            }
+            (None, None, Some(q)) => FollowUpEffect::never_followed_up(q)?,
+            (None, None, None) => FollowUpEffect::none(),
+        };
+        match self.warm_probability {
+            Some(w) => effect.with_warm_probability(w),
+            None => Ok(effect),
+        }
+    }
+
+    /// The confidence level, if one is asked for.
+    ///
+    /// # Errors
+    ///
+    /// A level outside (0, 1) (field `confidence`).
+    pub fn confidence(&self) -> Result<Option<Confidence>> {
+        self.confidence.map(Confidence::new).transpose()
+    }
+
+    /// Validates everything and builds the report.
+    ///
+    /// # Errors
+    ///
+    /// As [`PlanInputs::goal`], [`PlanInputs::funnel`],
+    /// [`PlanInputs::follow_up_effect`] and [`PlanInputs::confidence`].
+    pub fn report(&self) -> Result<PlanReport> {
+        let goal = self.goal()?;
+        let funnel = self.funnel()?;
+        let effect = self.follow_up_effect()?;
+        let confidence = self.confidence()?;
+        PlanReport::new(&funnel, &goal, &effect, confidence)
+    }
+}
+
+/// The confidence-aware part of a [`PlanReport`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfidenceSummary {
+    /// The confidence asked for.
+    pub level: f64,
+    /// The smallest SQL count reaching the goal with that confidence.
+    pub sqls: u64,
+    /// The exact probability that this many SQLs reach the goal.
+    pub probability: f64,
+    /// Every stage's count for that SQL count, from SQL upwards.
+    pub stages: Vec<StageCount>,
+    /// The budget for those counts.
+    pub budget: Option<f64>,
+    /// The probability that the expected-value plan's SQLs reach the goal.
+    pub expected_plan_probability: f64,
+}
+
+/// A full funnel plan, serialised as the `plan` example's JSON (the keys are
+/// a contract; more may be added).
+///
+/// `stages` holds the plan that meets the goal in expectation after neglect
+/// and decay (the plain reverse plan when there is none), from SQL upwards;
+/// `neglect_overhead` says how much of it neglect and decay cost.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::plan::{Confidence, FollowUpEffect, Funnel, Goal, PlanReport};
+///
+/// let funnel = Funnel::new(0.25)?;
+/// let goal = Goal::customers(10)?;
+/// let effect = FollowUpEffect::neglecting(5, 40)?;
+/// let report = PlanReport::new(&funnel, &goal, &effect, Some(Confidence::new(0.9)?))?;
+/// assert_eq!(report.stages[0].count, 46);
+/// assert_eq!(report.neglect_overhead.sqls, 6);
+/// let json = serde_json::to_value(&report).unwrap();
+/// assert_eq!(json["stages"][0]["stage"], "sql");
+/// assert_eq!(json["confidence"]["level"], 0.9);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanReport {
+    /// Deals (new customers) to win.
+    pub deals: u64,
+    /// Revenue of those deals, when the deal value is known.
+    pub revenue: Option<f64>,
+    /// SQL -> customer before neglect and decay.
+    pub close_rate: f64,
+    /// `close_rate x worked_share x warm_probability`.
+    pub effective_close_rate: f64,
+    /// Count and cost at every stage, from SQL upwards.
+    pub stages: Vec<StageCount>,
+    /// Fixed costs included in the budget.
+    pub fixed_costs: Vec<FixedCost>,
+    /// Unit costs plus fixed costs (`null` without any costs).
+    pub budget: Option<f64>,
+    /// Budget per deal.
+    pub cost_per_customer: Option<f64>,
+    /// `(revenue - budget) / budget`.
+    pub roi: Option<f64>,
+    /// What neglect and decay add to the plan.
+    pub neglect_overhead: NeglectOverhead,
+    /// The confidence-aware plan (`null` without a confidence).
+    pub confidence: Option<ConfidenceSummary>,
+    /// Assumptions outside benchmark bands, and what the plan leaves to chance.
+    pub warnings: Vec<String>,
+}
+
+impl PlanReport {
+    /// Plans `goal` through `funnel` under `effect`, with a confidence-aware
+    /// plan when `confidence` is given.
+    ///
+    /// # Errors
+    ///
+    /// As [`Funnel::plan_with`] and [`Funnel::confidence_plan`].
+    pub fn new(
+        funnel: &Funnel,
+        goal: &Goal,
+        effect: &FollowUpEffect,
+        confidence: Option<Confidence>,
+    ) -> Result<PlanReport> {
+        let ideal = funnel.plan(goal)?;
+        let plan = funnel.plan_with(goal, effect)?;
+        let neglect_overhead = plan.overhead_over(&ideal);
+        let mut warnings = Vec::new();
+        if let Some(w) = lead_to_customer_warning(funnel) {
+            warnings.push(w);
+        }
+        if neglect_overhead.sqls > 0 {
+            warnings.push(format!(
+                "neglect and decay cost {} extra SQLs (+{:.1} %): {} instead of {}",
+                thousands(neglect_overhead.sqls),
+                100.0 * neglect_overhead.sqls as f64 / ideal.sqls() as f64,
+                thousands(plan.sqls()),
+                thousands(ideal.sqls()),
+            ));
+        }
+        let confidence = match confidence {
+            None => None,
+            Some(level) => {
+                let sure = funnel.confidence_plan(goal, effect, level)?;
+                let expected_plan_probability = funnel.goal_probability(goal, effect, plan.sqls());
+                if expected_plan_probability < level.get() {
+                    warnings.push(format!(
+                        "{} SQLs reach {} deals with probability {:.1} % only; {} SQLs reach them with {:.1} %",
+                        thousands(plan.sqls()),
+                        thousands(goal.deals()),
+                        100.0 * expected_plan_probability,
+                        thousands(sure.sqls()),
+                        100.0 * sure.probability(),
+                    ));
+                }
+                Some(ConfidenceSummary {
+                    level: level.get(),
+                    sqls: sure.sqls(),
+                    probability: sure.probability(),
+                    stages: sure.plan().stages().to_vec(),
+                    budget: sure.plan().budget(),
+                    expected_plan_probability,
+                })
+            }
+        };
+        Ok(PlanReport {
+            deals: plan.deals(),
+            revenue: plan.revenue(),
+            close_rate: plan.close_rate(),
+            effective_close_rate: plan.effective_close_rate(),
+            stages: plan.stages().to_vec(),
+            fixed_costs: funnel.fixed_costs().to_vec(),
+            budget: plan.budget(),
+            cost_per_customer: plan.cost_per_customer(),
+            roi: plan.roi(),
+            neglect_overhead,
+            confidence,
+            warnings,
+        })
+    }
+}
+
+/// A warning when the funnel's lead (its inquiry stage, else its MQL stage)
+/// converts to customers outside the typical 2-5 %.
+fn lead_to_customer_warning(funnel: &Funnel) -> Option<String> {
+    let lead = [Stage::Inquiry, Stage::Mql].into_iter().find(|&s| funnel.has(s))?;
+    let rate = funnel.to_customer(lead)?;
+    let band = Band::LEAD_TO_CUSTOMER;
+    let status = band.status(rate);
+    (status != BandStatus::Within).then(|| band_warning(&format!("planned {lead}_to_customer"), rate, band, status))
+}
+
+/// `1234567` as `"1,234,567"`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}
