@@ -9,15 +9,26 @@
 //!     --neglected 5 --neglected-of 40 --format json
 //! ```
 //!
+//! With `--scenario FILE` the inputs come from the file's `[plan]` section,
+//! completed from the rest of the scenario (its customer goal and, with one
+//! segment, its close rate, deal value, neglect and decay: see
+//! `PlanInputs::from_scenario`); flags given on the command line win.
+//!
 //! The JSON output is the `PlanReport` contract: `deals`, `stages` (from SQL
 //! upwards), `budget`, `cost_per_customer`, `neglect_overhead`, `confidence`
 //! (`null` without `--confidence`) and `warnings`.
 
-use std::collections::BTreeMap;
+#[path = "common/mod.rs"]
+mod common;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser, ValueEnum};
+use lead_decay::Scenario;
 use lead_decay::plan::{PlanInputs, PlanReport, StageCount};
+
+use common::grouped;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -28,8 +39,11 @@ enum Format {
 /// Plan a demand waterfall backwards from a goal.
 #[derive(Debug, Parser)]
 #[command(allow_negative_numbers = true)]
-#[command(group(ArgGroup::new("goal").required(true).args(["revenue_goal", "customer_goal"])))]
+#[command(group(ArgGroup::new("goal").args(["revenue_goal", "customer_goal"])))]
 struct Args {
+    /// Scenario file whose `[plan]` section (and segment) supplies the inputs; flags override it.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
     /// Revenue to reach (needs --deal-value).
     #[arg(long)]
     revenue_goal: Option<f64>,
@@ -39,9 +53,9 @@ struct Args {
     /// Average deal value.
     #[arg(long)]
     deal_value: Option<f64>,
-    /// SQL -> customer.
+    /// SQL -> customer (required unless the scenario gives it).
     #[arg(long)]
-    close_rate: f64,
+    close_rate: Option<f64>,
     /// MQL -> SQL (when there is no SAL stage).
     #[arg(long)]
     mql_to_sql: Option<f64>,
@@ -107,40 +121,55 @@ fn parse_fixed_cost(text: &str) -> Result<(String, f64), String> {
 }
 
 impl Args {
-    fn inputs(&self) -> PlanInputs {
-        PlanInputs {
-            revenue_goal: self.revenue_goal,
-            customer_goal: self.customer_goal,
-            deal_value: self.deal_value,
-            close_rate: Some(self.close_rate),
-            mql_to_sql: self.mql_to_sql,
-            sal_to_sql: self.sal_to_sql,
-            mql_to_sal: self.mql_to_sal,
-            inquiry_to_mql: self.inquiry_to_mql,
-            visitor_to_inquiry: self.visitor_to_inquiry,
-            confidence: self.confidence,
-            cost_per_visitor: self.cost_per_visitor,
-            cost_per_inquiry: self.cost_per_inquiry,
-            cost_per_mql: self.cost_per_mql,
-            cost_per_sal: self.cost_per_sal,
-            cost_per_sql: self.cost_per_sql,
-            fixed_costs: self.fixed_cost.iter().cloned().collect::<BTreeMap<_, _>>(),
-            neglected: self.neglected,
-            neglected_of: self.neglected_of,
-            never_followed_up: self.never_followed_up,
-            warm_probability: self.warm_probability,
+    /// The scenario's inputs (if any) with every flag given applied on top.
+    fn inputs(&self) -> Result<PlanInputs, String> {
+        let mut inputs = match &self.scenario {
+            Some(path) => PlanInputs::from_scenario(&Scenario::load(path).map_err(|e| e.to_string())?),
+            None => PlanInputs::default(),
+        };
+        if self.revenue_goal.is_some() || self.customer_goal.is_some() {
+            inputs.revenue_goal = self.revenue_goal;
+            inputs.customer_goal = self.customer_goal;
         }
+        if self.neglected.is_some() || self.never_followed_up.is_some() {
+            inputs.neglected = self.neglected;
+            inputs.neglected_of = self.neglected_of;
+            inputs.never_followed_up = self.never_followed_up;
+        }
+        let overrides = [
+            (&mut inputs.deal_value, self.deal_value),
+            (&mut inputs.close_rate, self.close_rate),
+            (&mut inputs.mql_to_sql, self.mql_to_sql),
+            (&mut inputs.sal_to_sql, self.sal_to_sql),
+            (&mut inputs.mql_to_sal, self.mql_to_sal),
+            (&mut inputs.inquiry_to_mql, self.inquiry_to_mql),
+            (&mut inputs.visitor_to_inquiry, self.visitor_to_inquiry),
+            (&mut inputs.confidence, self.confidence),
+            (&mut inputs.cost_per_visitor, self.cost_per_visitor),
+            (&mut inputs.cost_per_inquiry, self.cost_per_inquiry),
+            (&mut inputs.cost_per_mql, self.cost_per_mql),
+            (&mut inputs.cost_per_sal, self.cost_per_sal),
+            (&mut inputs.cost_per_sql, self.cost_per_sql),
+            (&mut inputs.warm_probability, self.warm_probability),
+        ];
+        for (field, flag) in overrides {
+            if flag.is_some() {
+                *field = flag;
+            }
+        }
+        inputs.fixed_costs.extend(self.fixed_cost.iter().cloned());
+        Ok(inputs)
     }
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let report = match args.inputs().report() {
+    let report = match args
+        .inputs()
+        .and_then(|inputs| inputs.report().map_err(|e| e.to_string()))
+    {
         Ok(report) => report,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return common::fail(e),
     };
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
@@ -159,10 +188,10 @@ fn print_table(report: &PlanReport) {
     match report.revenue {
         Some(revenue) => println!(
             "Goal: {} deals, revenue {}",
-            grouped(report.deals as f64),
+            grouped(report.deals as f64, 0),
             money(revenue)
         ),
-        None => println!("Goal: {} deals", grouped(report.deals as f64)),
+        None => println!("Goal: {} deals", grouped(report.deals as f64, 0)),
     }
     println!(
         "Close rate {}, effective {} after neglect and decay",
@@ -190,7 +219,7 @@ fn print_table(report: &PlanReport) {
     let extra: Vec<String> = overhead
         .stages
         .iter()
-        .map(|s| format!("+{} {}", grouped(s.count as f64), s.stage.label()))
+        .map(|s| format!("+{} {}", grouped(s.count as f64, 0), s.stage.label()))
         .collect();
     if overhead.sqls == 0 {
         println!("Neglect overhead: none");
@@ -231,7 +260,7 @@ fn print_stages(title: &str, stages: &[StageCount]) {
         println!(
             "  {:<8}{:>18}{:>16}{:>18}",
             s.stage.label(),
-            grouped(s.count as f64),
+            grouped(s.count as f64, 0),
             opt_money(s.cost_per_unit),
             opt_money(s.cost)
         );
@@ -248,26 +277,6 @@ fn opt_money(x: Option<f64>) -> String {
 
 /// Whole amounts with thousands separators; small amounts keep cents.
 fn money(x: f64) -> String {
-    if x.abs() < 100.0 && x.fract() != 0.0 {
-        format!("{x:.2}")
-    } else {
-        grouped(x)
-    }
-}
-
-/// `1234567.4` as `"1,234,567"`.
-fn grouped(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 && digits != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
+    let decimals = if x.abs() < 100.0 && x.fract() != 0.0 { 2 } else { 0 };
+    grouped(x, decimals)
 }

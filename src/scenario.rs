@@ -20,6 +20,10 @@
 //! neglected = 5                    # or never_followed_up = 0.36
 //! follow_up = { dist = "exponential", mean = "2d" }
 //! sla = "1d"
+//!
+//! [plan]                           # optional: inputs of the `plan` example
+//! confidence = 0.9                 # (keys as its flags; see `PlanInputs`)
+//! mql_to_sql = 0.2
 //! ```
 //!
 //! | key | values |
@@ -39,6 +43,7 @@ use std::path::Path;
 use crate::deal_value::DealValue;
 use crate::decay::DecayCurve;
 use crate::error::{Error, Result, check_positive};
+use crate::plan::PlanInputs;
 use crate::segment::Segment;
 
 /// Everything one analysis needs: the SQL cohorts (segments), what marketing
@@ -76,6 +81,7 @@ pub struct Scenario {
     marketing_spend: Option<f64>,
     customer_goal: Option<u64>,
     segments: Vec<Segment>,
+    plan: Option<PlanInputs>,
 }
 
 impl Scenario {
@@ -87,6 +93,7 @@ impl Scenario {
             marketing_spend: None,
             customer_goal: None,
             segments: Vec::new(),
+            plan: None,
         }
     }
 
@@ -181,6 +188,13 @@ impl Scenario {
         &self.segments
     }
 
+    /// The `[plan]` section: funnel-planning inputs (see
+    /// [`PlanInputs::from_scenario`] for how the rest of the scenario
+    /// completes them).
+    pub fn plan(&self) -> Option<&PlanInputs> {
+        self.plan.as_ref()
+    }
+
     /// SQLs over all segments.
     pub fn total_sqls(&self) -> u64 {
         self.segments.iter().map(Segment::sqls).sum()
@@ -204,6 +218,7 @@ impl Scenario {
         builder.marketing_spend = self.marketing_spend;
         builder.customer_goal = self.customer_goal;
         builder.segments = segments;
+        builder.plan = self.plan.clone();
         builder.build()
     }
 }
@@ -217,6 +232,7 @@ pub struct ScenarioBuilder {
     marketing_spend: Option<f64>,
     customer_goal: Option<u64>,
     segments: Vec<Segment>,
+    plan: Option<PlanInputs>,
 }
 
 impl ScenarioBuilder {
@@ -235,6 +251,12 @@ impl ScenarioBuilder {
     /// The customer goal (>= 1); enables `P(customers >= goal)`.
     pub fn customer_goal(mut self, goal: u64) -> Self {
         self.customer_goal = Some(goal);
+        self
+    }
+
+    /// Funnel-planning inputs (the `[plan]` section of scenario files).
+    pub fn plan(mut self, plan: PlanInputs) -> Self {
+        self.plan = Some(plan);
         self
     }
 
@@ -283,6 +305,7 @@ impl ScenarioBuilder {
             marketing_spend: self.marketing_spend,
             customer_goal: self.customer_goal,
             segments: self.segments,
+            plan: self.plan,
         })
     }
 }

@@ -8,6 +8,7 @@ use crate::decay::{DecayCurve, DecayPreset, DecayShape};
 use crate::duration::Hours;
 use crate::error::{Error, Result};
 use crate::follow_up::{DelayDistribution, DelayShape, Neglect};
+use crate::plan::PlanInputs;
 use crate::scenario::Scenario;
 use crate::segment::Segment;
 
@@ -23,6 +24,8 @@ pub(crate) struct ScenarioSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     customer_goal: Option<u64>,
     segments: Vec<SegmentSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    plan: Option<PlanInputs>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -229,6 +232,9 @@ impl ScenarioSpec {
         if let Some(goal) = self.customer_goal {
             builder = builder.customer_goal(goal);
         }
+        if let Some(plan) = self.plan {
+            builder = builder.plan(plan);
+        }
         for (i, segment) in self.segments.into_iter().enumerate() {
             builder = builder.segment(
                 segment
@@ -246,6 +252,7 @@ impl ScenarioSpec {
             marketing_spend: scenario.marketing_spend(),
             customer_goal: scenario.customer_goal(),
             segments: scenario.segments().iter().map(SegmentSpec::from_segment).collect(),
+            plan: scenario.plan().cloned(),
         }
     }
 }

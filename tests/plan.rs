@@ -6,9 +6,11 @@ use lead_decay::plan::{
     INQUIRY_BENCHMARKS, InquiryPool, Monitor, Nurture, PlanInputs, PlanReport, SalesModel, Stage, binomial_at_least,
     daily_lift_to_hold_total,
 };
-use lead_decay::{Error, FollowUp, Neglect};
+use lead_decay::{
+    DealValue, DecayCurve, DelayDistribution, Error, FollowUp, Hours, Neglect, Scenario, Segment, Simulation,
+};
 use proptest::prelude::*;
-use rand::{RngExt, SeedableRng};
+use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 fn customers(n: u64) -> Goal {
@@ -210,63 +212,76 @@ fn confidence_plans_under_neglect_need_more_sqls() {
     assert!(independent.sqls() > 55 && independent.probability() >= 0.9);
 }
 
-/// The generative model of MODEL.md section 5, per SQL: worked (a fixed share
-/// or independently), warm with probability E[f(D)], closes at the close rate.
-fn simulated_goal_probability(sqls: u64, effect_kind: (&str, f64), warm: f64, goal: u64, trials: u64) -> f64 {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(20_240_601);
-    let mut reached = 0u64;
-    for _ in 0..trials {
-        let mut won = 0;
-        for i in 0..sqls {
-            let worked = match effect_kind {
-                // neglected of every 40: the first floor(n x 35/40) are worked.
-                ("fixed", share) => i < (sqls as f64 * share).floor() as u64,
-                (_, q) => rng.random::<f64>() >= q,
-            };
-            let warm_now = rng.random::<f64>() < warm;
-            let closes = rng.random::<f64>() < 0.25;
-            if worked && warm_now && closes {
-                won += 1;
-            }
-        }
-        if won >= goal {
-            reached += 1;
-        }
+/// A segment of `sqls` SQLs at a 25 % close rate with the given neglect and
+/// a decay / delay pair, as the core engine simulates it.
+fn segment(sqls: u64, neglect: Neglect, decay: DecayCurve, delay: DelayDistribution) -> Segment {
+    let builder = Segment::builder("planned")
+        .sqls(sqls)
+        .close_rate(0.25)
+        .deal_value(DealValue::fixed(50_000.0).unwrap())
+        .decay(decay)
+        .follow_up(delay);
+    match neglect {
+        Neglect::Count(k) => builder.neglected(k),
+        Neglect::Probability(q) => builder.never_followed_up(q),
+        Neglect::None => builder,
     }
-    reached as f64 / trials as f64
+    .build()
+    .unwrap()
 }
 
 #[test]
 fn simulating_the_planned_sqls_reaches_the_goal_as_often_as_planned() {
-    // A stand-in for the core engine (not yet on this branch): per-SQL draws
-    // as in MODEL.md section 5 must agree with the planner within Monte Carlo error.
     let funnel = Funnel::new(0.25).unwrap();
     let level = Confidence::new(0.9).unwrap();
     let trials = 40_000;
-    for (effect, kind) in [
+    let days = |d: f64| Hours::from_days(d).unwrap();
+    let cases = [
+        // 5 of every 40 never followed up; exponential decay and delay.
         (
-            FollowUpEffect::neglecting(5, 40)
-                .unwrap()
-                .with_warm_probability(0.8)
-                .unwrap(),
-            ("fixed", 0.875),
+            Neglect::Count(5),
+            DecayCurve::exponential(days(10.0)).unwrap(),
+            DelayDistribution::exponential(days(2.0)).unwrap(),
         ),
+        // 36 % never followed up; Weibull decay, log-normal delay.
         (
-            FollowUpEffect::never_followed_up(0.36)
-                .unwrap()
-                .with_warm_probability(0.7)
-                .unwrap(),
-            ("independent", 0.36),
+            Neglect::Probability(0.36),
+            DecayCurve::weibull(days(5.0), 0.7).unwrap(),
+            DelayDistribution::lognormal(days(0.5), 1.0).unwrap(),
         ),
-    ] {
+    ];
+    for (neglect, decay, delay) in cases {
+        // The planner sees the segment's follow-up effect ("5 of every 40").
+        let template = segment(40, neglect, decay.clone(), delay.clone());
+        let effect = FollowUpEffect::from_segment(&template).unwrap();
         let plan = funnel.confidence_plan(&customers(10), &effect, level).unwrap();
-        let simulated = simulated_goal_probability(plan.sqls(), kind, effect.warm_probability(), 10, trials);
+        let n = plan.sqls();
+        // The engine simulates the planned cohort with the plan's rounding of
+        // "k of every 40": floor(n x 35/40) SQLs worked.
+        let neglect = match neglect {
+            Neglect::Count(k) => Neglect::Count(n - n * (40 - k) / 40),
+            other => other,
+        };
+        let scenario = Scenario::builder("plan-check")
+            .customer_goal(10)
+            .segment(segment(n, neglect, decay, delay))
+            .build()
+            .unwrap();
+        let simulated = Simulation::new(&scenario)
+            .trials(trials)
+            .seed(11)
+            .run()
+            .unwrap()
+            .goal
+            .unwrap()
+            .probability;
         let se = (plan.probability() * (1.0 - plan.probability()) / trials as f64).sqrt();
         assert!(
             (simulated - plan.probability()).abs() < 4.0 * se,
-            "{kind:?}: simulated {simulated} vs planned {}",
+            "{neglect:?}: simulated {simulated} vs planned {} for {n} SQLs",
             plan.probability()
         );
+        assert!(plan.probability() >= 0.9);
     }
 }
 

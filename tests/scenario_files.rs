@@ -233,3 +233,14 @@ fn show_error_messages() {
     }
     println!("{}", toml_error("name = \"x\"\n[[segments]\n"));
 }
+
+#[test]
+fn a_plan_section_is_read_strictly_and_written_back() {
+    let text = format!("{REFERENCE}\n[plan]\nconfidence = 0.9\nmql_to_sql = 0.2\n");
+    let scenario = Scenario::from_toml_str(&text).unwrap();
+    let plan = scenario.plan().unwrap();
+    assert_eq!((plan.confidence, plan.mql_to_sql), (Some(0.9), Some(0.2)));
+    assert_eq!(Scenario::from_toml_str(&scenario.to_toml_string()).unwrap(), scenario);
+    let err = toml_error(&format!("{REFERENCE}\n[plan]\nconfidense = 0.9\n"));
+    assert_eq!(err.field(), Some("plan.confidense"));
+}

@@ -2,8 +2,10 @@
 //! the chance a worked SQL is still warm.
 
 use crate::error::{Error, Result};
+use crate::expectation::warm_probability;
 use crate::follow_up::{FollowUp, Neglect};
 use crate::plan::confidence::Worked;
+use crate::segment::Segment;
 
 /// The effect of a segment's follow-up model on a funnel plan.
 ///
@@ -138,6 +140,30 @@ impl FollowUpEffect {
             Neglect::Count(k) => FollowUpEffect::neglecting(k, cohort_sqls),
             Neglect::Probability(q) => FollowUpEffect::never_followed_up(q),
         }
+    }
+
+    /// The effect of a segment's follow-up model and decay curve: its
+    /// neglect (a count is read as "k of every `sqls`") and `E[f(D)]`.
+    ///
+    /// # Errors
+    ///
+    /// A segment whose worked SQLs are all cold (`E[f(D)] = 0`): no SQL count
+    /// can reach a goal then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::{FollowUpEffect, Scenario};
+    ///
+    /// let reference = &Scenario::reference().segments()[0];
+    /// let effect = FollowUpEffect::from_segment(reference)?;
+    /// assert_eq!(effect.warm_probability(), 1.0); // worked at once
+    /// assert_eq!(effect, FollowUpEffect::neglecting(5, 40)?);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn from_segment(segment: &Segment) -> Result<FollowUpEffect> {
+        FollowUpEffect::from_follow_up(segment.follow_up(), segment.sqls())?
+            .with_warm_probability(warm_probability(segment.decay(), segment.follow_up().delay()))
     }
 
     /// The probability `E[f(D)]` that a worked SQL is still warm.

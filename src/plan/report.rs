@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::expectation::warm_probability;
+use crate::follow_up::Neglect;
 use crate::plan::confidence::Confidence;
 use crate::plan::effect::FollowUpEffect;
 use crate::plan::funnel::{FixedCost, Funnel, Goal, NeglectOverhead, StageCount};
 use crate::plan::monitor::{Band, BandStatus, band_warning};
 use crate::plan::stage::Stage;
+use crate::scenario::Scenario;
 
 /// Everything the planner needs, as plain data: the fields are named like the
 /// `plan` example's flags (`--revenue-goal` is `revenue_goal`) so that a
@@ -111,6 +114,49 @@ pub struct PlanInputs {
 }
 
 impl PlanInputs {
+    /// The inputs a scenario implies: its `[plan]` section, completed from
+    /// the rest of the file where the section is silent. The goal defaults
+    /// to the scenario's `customer_goal`; with a single segment, the close
+    /// rate, the mean deal value, the neglect (a count `k` reads as "k of
+    /// every `sqls`") and the warm probability `E[f(D)]` of its decay and
+    /// follow-up delay make the plan decay-aware. With several segments only
+    /// the `[plan]` section and the goal are used.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::{PlanInputs, Scenario};
+    ///
+    /// let inputs = PlanInputs::from_scenario(&Scenario::reference());
+    /// let report = inputs.report()?;
+    /// assert_eq!(report.stages[0].count, 46); // 10 customers, 5 of every 40 neglected
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn from_scenario(scenario: &Scenario) -> PlanInputs {
+        let mut inputs = scenario.plan().cloned().unwrap_or_default();
+        if inputs.revenue_goal.is_none() && inputs.customer_goal.is_none() {
+            inputs.customer_goal = scenario.customer_goal().map(|goal| goal as f64);
+        }
+        if let [segment] = scenario.segments() {
+            inputs.close_rate.get_or_insert(segment.close_rate());
+            inputs.deal_value.get_or_insert(segment.deal_value().mean());
+            if inputs.neglected.is_none() && inputs.never_followed_up.is_none() {
+                match segment.follow_up().neglect() {
+                    Neglect::None => {}
+                    Neglect::Count(k) => {
+                        inputs.neglected = Some(k);
+                        inputs.neglected_of = Some(segment.sqls());
+                    }
+                    Neglect::Probability(q) => inputs.never_followed_up = Some(q),
+                }
+            }
+            inputs
+                .warm_probability
+                .get_or_insert_with(|| warm_probability(segment.decay(), segment.follow_up().delay()));
+        }
+        inputs
+    }
+
     /// The goal: `revenue_goal` with `deal_value`, or `customer_goal`.
     ///
     /// # Errors
