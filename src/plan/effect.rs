@@ -155,8 +155,8 @@ impl FollowUpEffect {
     /// ```
     /// use lead_decay::{FollowUpEffect, Scenario};
     ///
-    /// let reference = &Scenario::reference().segments()[0];
-    /// let effect = FollowUpEffect::from_segment(reference)?;
+    /// let reference = Scenario::reference();
+    /// let effect = FollowUpEffect::from_segment(&reference.segments()[0])?;
     /// assert_eq!(effect.warm_probability(), 1.0); // worked at once
     /// assert_eq!(effect, FollowUpEffect::neglecting(5, 40)?);
     /// # Ok::<(), lead_decay::Error>(())
