@@ -233,9 +233,8 @@ fn write_csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         "p95",
         "max",
     ])?;
-    let expected = expected_by_name(report);
     for (name, s) in report.metrics.iter() {
-        let e = expected.iter().find(|(n, _)| *n == name).and_then(|(_, v)| *v);
+        let e = report.expected.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v);
         let mut record = vec![name.to_owned(), e.map_or_else(String::new, |e| e.to_string())];
         record.extend(
             [
@@ -257,22 +256,6 @@ fn write_csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         writer.write_record(&record)?;
     }
     writer.flush()
-}
-
-fn expected_by_name(report: &Report) -> [(&'static str, Option<f64>); 10] {
-    let e = &report.expected;
-    [
-        ("customers", Some(e.customers)),
-        ("customers_ideal", Some(e.customers_ideal)),
-        ("customers_lost", Some(e.customers_lost)),
-        ("revenue", Some(e.revenue)),
-        ("revenue_ideal", Some(e.revenue_ideal)),
-        ("revenue_lost", Some(e.revenue_lost)),
-        ("roi", e.roi),
-        ("roi_ideal", e.roi_ideal),
-        ("roi_lost", e.roi_lost),
-        ("sla_met", e.sla_met),
-    ]
 }
 
 /// The verdict line: what neglect costs, in the analyst's words.
@@ -320,8 +303,9 @@ fn write_table(out: &mut impl Write, report: &Report, seconds: f64) -> std::io::
     writeln!(out, "{}", verdict(report))?;
     writeln!(out)?;
     let currency = report.currency.as_deref().unwrap_or("");
-    let rows: Vec<[String; 8]> = expected_by_name(report)
-        .into_iter()
+    let rows: Vec<[String; 8]> = report
+        .expected
+        .iter()
         .filter_map(|(name, expected)| {
             let summary = report.metrics.iter().find(|(n, _)| *n == name).map(|(_, s)| s)?;
             Some(table_row(name, expected, summary, currency))

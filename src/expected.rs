@@ -110,6 +110,24 @@ impl Expected {
         }
     }
 
+    /// `(name, value)` for every metric in report order (the names of
+    /// [`crate::Metrics::iter`]); `None` where the metric does not apply.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Option<f64>)> {
+        [
+            ("customers", Some(self.customers)),
+            ("customers_ideal", Some(self.customers_ideal)),
+            ("customers_lost", Some(self.customers_lost)),
+            ("revenue", Some(self.revenue)),
+            ("revenue_ideal", Some(self.revenue_ideal)),
+            ("revenue_lost", Some(self.revenue_lost)),
+            ("roi", self.roi),
+            ("roi_ideal", self.roi_ideal),
+            ("roi_lost", self.roi_lost),
+            ("sla_met", self.sla_met),
+        ]
+        .into_iter()
+    }
+
     fn zero() -> Expected {
         Expected {
             customers: 0.0,

@@ -87,14 +87,14 @@ pub struct Scenario {
 impl Scenario {
     /// Starts a scenario called `name`.
     pub fn builder(name: impl Into<String>) -> ScenarioBuilder {
-        ScenarioBuilder {
+        ScenarioBuilder(Scenario {
             name: name.into(),
             currency: None,
             marketing_spend: None,
             customer_goal: None,
             segments: Vec::new(),
             plan: None,
-        }
+        })
     }
 
     /// The reference case of the model: 40 SQLs at a 25 % close rate, deals
@@ -213,56 +213,47 @@ impl Scenario {
             .enumerate()
             .map(|(i, s)| map(s).map_err(|e| e.within(&format!("segments[{i}]"))))
             .collect::<Result<Vec<_>>>()?;
-        let mut builder = Scenario::builder(self.name.clone());
-        builder.currency = self.currency.clone();
-        builder.marketing_spend = self.marketing_spend;
-        builder.customer_goal = self.customer_goal;
-        builder.segments = segments;
-        builder.plan = self.plan.clone();
-        builder.build()
+        ScenarioBuilder(Scenario {
+            segments,
+            ..self.clone()
+        })
+        .build()
     }
 }
 
 /// Collects a [`Scenario`]; [`ScenarioBuilder::build`] validates it.
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct ScenarioBuilder {
-    name: String,
-    currency: Option<String>,
-    marketing_spend: Option<f64>,
-    customer_goal: Option<u64>,
-    segments: Vec<Segment>,
-    plan: Option<PlanInputs>,
-}
+pub struct ScenarioBuilder(Scenario);
 
 impl ScenarioBuilder {
     /// The currency label for display.
     pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
+        self.0.currency = Some(currency.into());
         self
     }
 
     /// What marketing spent to produce the SQLs (> 0); enables ROI metrics.
     pub fn marketing_spend(mut self, spend: f64) -> Self {
-        self.marketing_spend = Some(spend);
+        self.0.marketing_spend = Some(spend);
         self
     }
 
     /// The customer goal (>= 1); enables `P(customers >= goal)`.
     pub fn customer_goal(mut self, goal: u64) -> Self {
-        self.customer_goal = Some(goal);
+        self.0.customer_goal = Some(goal);
         self
     }
 
     /// Funnel-planning inputs (the `[plan]` section of scenario files).
     pub fn plan(mut self, plan: PlanInputs) -> Self {
-        self.plan = Some(plan);
+        self.0.plan = Some(plan);
         self
     }
 
     /// Adds a segment.
     pub fn segment(mut self, segment: Segment) -> Self {
-        self.segments.push(segment);
+        self.0.segments.push(segment);
         self
     }
 
@@ -273,18 +264,18 @@ impl ScenarioBuilder {
     /// An empty name, no segments, duplicate segment names, a marketing
     /// spend that is not a finite number > 0, a customer goal of 0.
     pub fn build(self) -> Result<Scenario> {
-        if self.name.trim().is_empty() {
+        if self.0.name.trim().is_empty() {
             return Err(Error::invalid(
                 "name",
-                format!("{:?}", self.name),
+                format!("{:?}", self.0.name),
                 "a non-empty scenario name",
             ));
         }
-        if self.segments.is_empty() {
+        if self.0.segments.is_empty() {
             return Err(Error::invalid("segments", "[]", "at least one segment"));
         }
         let mut seen = HashSet::new();
-        for (i, segment) in self.segments.iter().enumerate() {
+        for (i, segment) in self.0.segments.iter().enumerate() {
             if !seen.insert(segment.name()) {
                 return Err(Error::invalid(
                     format!("segments[{i}].name"),
@@ -293,19 +284,12 @@ impl ScenarioBuilder {
                 ));
             }
         }
-        if let Some(spend) = self.marketing_spend {
+        if let Some(spend) = self.0.marketing_spend {
             check_positive("marketing_spend", spend)?;
         }
-        if self.customer_goal == Some(0) {
+        if self.0.customer_goal == Some(0) {
             return Err(Error::invalid("customer_goal", 0, "a goal of at least 1 customer"));
         }
-        Ok(Scenario {
-            name: self.name,
-            currency: self.currency,
-            marketing_spend: self.marketing_spend,
-            customer_goal: self.customer_goal,
-            segments: self.segments,
-            plan: self.plan,
-        })
+        Ok(self.0)
     }
 }
