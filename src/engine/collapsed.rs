@@ -51,10 +51,10 @@ pub(crate) struct CollapsedSegment {
 /// `(JOINT_MAX + 1)(JOINT_MAX + 2) / 2` outcomes (about 8,400 × 16 bytes).
 const JOINT_MAX: u64 = 128;
 
-/// The outcomes `(customers, customers_lost)` and an alias table over them.
+/// An alias table over the outcomes `(customers, customers_lost)`, each
+/// packed as `customers | customers_lost << 16`.
 #[derive(Debug, Clone)]
 struct Joint {
-    outcomes: Vec<(u64, u64)>,
     alias: Alias,
 }
 
@@ -66,14 +66,13 @@ impl Joint {
             for l in 0..=n - c {
                 let w = pmf(c, l);
                 if w > 0.0 {
-                    outcomes.push((c, l));
+                    outcomes.push((c | l << 16) as u32);
                     weights.push(w);
                 }
             }
         }
         Some(Joint {
-            alias: Alias::new(&weights)?,
-            outcomes,
+            alias: Alias::new(&weights, &outcomes)?,
         })
     }
 }
@@ -176,8 +175,8 @@ impl CollapsedSegment {
         let n = self.sqls;
         let (customers, lost, sla_met) = match (&self.joint, &self.worked) {
             (Some(joint), _) => {
-                let (c, l) = joint.outcomes[joint.alias.pick(rng.next_u64())];
-                (c, l, 0)
+                let packed = u64::from(joint.alias.pick(rng.next_u64()));
+                (packed & 0xFFFF, packed >> 16, 0)
             }
             (None, Worked::Merged) => {
                 let ideal = self.close.sample(n, rng);
