@@ -59,6 +59,13 @@ struct Joint {
 }
 
 impl Joint {
+    /// (customers, customers lost) drawn by the random word `x`.
+    #[inline(always)]
+    fn counts(&self, x: u64) -> (u64, u64) {
+        let packed = u64::from(self.alias.pick(x));
+        (packed & 0xFFFF, packed >> 16)
+    }
+
     /// `pmf(c, l)` over `c + l <= n`.
     fn new(n: u64, pmf: impl Fn(u64, u64) -> f64) -> Option<Joint> {
         let (mut outcomes, mut weights) = (Vec::new(), Vec::new());
@@ -170,13 +177,36 @@ impl CollapsedSegment {
         }
     }
 
+    /// Whether a whole trial is one random word: a tabulated joint law and a
+    /// fixed deal value (see [`CollapsedSegment::outcome_of_word`]).
+    pub(crate) fn is_one_word(&self) -> bool {
+        self.joint.is_some() && self.deal_value.fixed_value().is_some()
+    }
+
+    /// The trial whose first random word is `x`, for a segment that
+    /// [`is_one_word`](CollapsedSegment::is_one_word): the same outcome
+    /// [`CollapsedSegment::simulate`] returns from a generator whose next
+    /// word is `x`.
+    #[inline]
+    pub(crate) fn outcome_of_word(&self, x: u64) -> TrialOutcome {
+        let (customers, lost) = self.joint.as_ref().map_or((0, 0), |joint| joint.counts(x));
+        let v = self.deal_value.fixed_value().unwrap_or(0.0);
+        TrialOutcome {
+            customers,
+            customers_lost: lost,
+            revenue: customers as f64 * v,
+            revenue_lost: lost as f64 * v,
+            sla_met: 0,
+        }
+    }
+
     /// One trial of the segment.
     pub(crate) fn simulate<R: Rng + ?Sized>(&self, rng: &mut R) -> TrialOutcome {
         let n = self.sqls;
         let (customers, lost, sla_met) = match (&self.joint, &self.worked) {
             (Some(joint), _) => {
-                let packed = u64::from(joint.alias.pick(rng.next_u64()));
-                (packed & 0xFFFF, packed >> 16, 0)
+                let (customers, lost) = joint.counts(rng.next_u64());
+                (customers, lost, 0)
             }
             (None, Worked::Merged) => {
                 let ideal = self.close.sample(n, rng);
