@@ -45,16 +45,36 @@ pub(crate) fn simulate_segment<R: Rng + ?Sized>(segment: &Segment, rng: &mut R) 
     // from 84 M to 198 M SQL-trials/s on one thread (`simulate --scenario
     // benches/data/throughput.toml --trials 20000 --engine per-sql --threads 1`).
     let (t_neglect, t_close) = (threshold(never_followed_up), threshold(segment.close_rate()));
-    let (mut neglected_closers, mut worked_closers, mut worked) = (0u64, 0u64, 0u64);
-    for i in 0..segment.sqls() {
-        let x = rng.next_u64();
-        // SQLs are exchangeable, so the neglected count can be the first k.
-        let neglected = (i < neglected_count) | ((x >> 32) < t_neglect);
-        let closes = (x & 0xFFFF_FFFF) < t_close;
-        neglected_closers += u64::from(neglected & closes);
-        worked_closers += u64::from(!neglected & closes);
-        worked += u64::from(!neglected);
+
+    // The words are drawn into a buffer first and counted after, so the
+    // counting loop has no generator step in it; this took the throughput
+    // scenario from 205 M to 223 M SQL-trials/s on one thread.
+    let n = segment.sqls();
+    // SQLs are exchangeable, so the neglected count can be the first k:
+    // those only need whether they would close.
+    let (mut neglected, mut closers, mut neglected_closers) = (neglected_count, 0u64, 0u64);
+    for _ in 0..neglected_count {
+        neglected_closers += u64::from((rng.next_u64() & 0xFFFF_FFFF) < t_close);
     }
+    closers += neglected_closers;
+    let mut buffer = [0u64; 256];
+    let mut remaining = n - neglected_count;
+    while remaining > 0 {
+        let words = &mut buffer[..remaining.min(256) as usize];
+        for word in words.iter_mut() {
+            *word = rng.next_u64();
+        }
+        for &x in words.iter() {
+            let neg = u64::from((x >> 32) < t_neglect);
+            let closes = u64::from((x & 0xFFFF_FFFF) < t_close);
+            neglected += neg;
+            closers += closes;
+            neglected_closers += neg & closes;
+        }
+        remaining -= words.len() as u64;
+    }
+    let worked = n - neglected;
+    let worked_closers = closers - neglected_closers;
 
     let mut outcome = TrialOutcome {
         customers_lost: neglected_closers,
