@@ -11,7 +11,7 @@ use rand_distr::{Distribution, Exp1};
 
 use super::outcome::TrialOutcome;
 use crate::decay::DecayShape;
-use crate::follow_up::Neglect;
+use crate::follow_up::{DelayShape, Neglect};
 use crate::segment::Segment;
 
 /// `P(x < threshold)` for a uniform 32-bit `x` is `p` quantised to 2^-32
@@ -95,8 +95,26 @@ pub(crate) fn simulate_segment<R: Rng + ?Sized>(segment: &Segment, rng: &mut R) 
     // draw replaces a uniform and a libm exp2 (perf: 19 % of time in exp).
     let sla = sla.unwrap_or(f64::NAN);
     let decay = segment.decay();
-    match *decay.shape() {
-        DecayShape::Exponential { half_life } => {
+    match (decay.shape(), delay.shape()) {
+        (&DecayShape::Exponential { half_life }, &DelayShape::Exponential { mean }) => {
+            // Exponential delays drawn here as mean x Exp(1) (the same law as
+            // `DelayDistribution::sample`), so the whole loop inlines: 223 M
+            // -> 237 M SQL-trials/s on the throughput scenario, one thread.
+            let rate = std::f64::consts::LN_2 / half_life;
+            worked_closers_loop(
+                worked_closers,
+                sla,
+                &mut outcome,
+                rng,
+                |rng, d| {
+                    let e: f64 = Exp1.sample(rng);
+                    d <= 0.0 || e > d * rate
+                },
+                |rng| mean * <Exp1 as Distribution<f64>>::sample(&Exp1, rng),
+                |rng| deal_value.sample(rng),
+            );
+        }
+        (&DecayShape::Exponential { half_life }, _) => {
             let rate = std::f64::consts::LN_2 / half_life;
             worked_closers_loop(
                 worked_closers,
