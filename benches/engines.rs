@@ -38,5 +38,30 @@ fn engines(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, engines);
+/// The random-number limit of issue 7: seeding each trial's generator and
+/// drawing one uniform 64-bit word per SQL, nothing else. The engines are
+/// compared with this floor (same trial count, same seeding).
+fn random_number_limit(c: &mut Criterion) {
+    use rand::Rng;
+    let sqls = 1_000u64;
+    let trials = 2_000u64;
+    let mut group = c.benchmark_group("limit/one-uniform-per-sql");
+    group.throughput(Throughput::Elements(trials * sqls));
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::new("1-thread", trials), |b| {
+        b.iter(|| {
+            let mut acc = 0u64;
+            for trial in 0..trials {
+                let mut rng = lead_decay::engine::trial_rng(1, trial);
+                for _ in 0..sqls {
+                    acc = acc.wrapping_add(rng.next_u64());
+                }
+            }
+            std::hint::black_box(acc)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engines, random_number_limit);
 criterion_main!(benches);
