@@ -143,6 +143,58 @@ fn sweep_draws_the_value_of_speed_as_png_and_svg() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn plan_draws_the_demand_waterfall_as_png_and_svg() {
+    let dir = common::temp_dir("plan-charts");
+    let png = dir.join("plan.png");
+    let svg = dir.join("plan.svg");
+    for path in [&png, &svg] {
+        ok(
+            "plan",
+            &[
+                "--revenue-goal",
+                "10000000",
+                "--deal-value",
+                "50000",
+                "--close-rate",
+                "0.25",
+                "--mql-to-sql",
+                "0.2",
+                "--never-followed-up",
+                "0.2",
+                "--confidence",
+                "0.9",
+                "--chart",
+                path.to_str().unwrap(),
+            ],
+        );
+    }
+    assert_png_chart(&png, (1200, 700));
+    assert_svg_chart(
+        &svg,
+        &[
+            "every SQL worked at once",
+            "planned, with neglect and decay",
+            "confidence of the goal",
+            "MQLs",
+            "SQLs",
+            "customers",
+            "4,000",
+            "5,000",
+        ],
+    );
+    let stderr = rejected(
+        "plan",
+        &["--customer-goal", "10", "--close-rate", "0.25", "--chart", "plan.jpeg"],
+    );
+    assert!(
+        stderr.contains("expected a file name ending in .png or .svg"),
+        "{stderr}"
+    );
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 fn rejected(name: &str, args: &[&str]) -> String {
     let output = common::run(name, args);
     let stderr = String::from_utf8(output.stderr).unwrap();
