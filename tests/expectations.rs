@@ -385,6 +385,9 @@ fn extreme_parameters_give_finite_probabilities() {
         DecayCurve::exponential(h(1e9)).unwrap(),
         DecayCurve::linear(h(1e-9)).unwrap(),
         DecayCurve::table(&[(h(1e-9), 0.9), (h(1e9), 0.1)]).unwrap(),
+        DecayCurve::schedule(0.5, h(1e-9)).unwrap(),
+        DecayCurve::schedule(1e-9, h(1e9)).unwrap(),
+        DecayCurve::schedule(1.0, h(1e-9)).unwrap(),
     ];
     let delays = [
         DelayDistribution::lognormal(h(1e-6), 30.0).unwrap(),
