@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench engines`; results read as cost per SQL-trial.
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use lead_decay::{Engine, Scenario, Simulation};
 
 fn scenarios() -> Vec<(&'static str, Scenario)> {
@@ -64,4 +64,16 @@ fn random_number_limit(c: &mut Criterion) {
 }
 
 criterion_group!(benches, engines, random_number_limit);
-criterion_main!(benches);
+
+/// criterion's report charts draw their text with plotters, which (with the
+/// `ab_glyph` feature the examples' charts enable) needs a registered font:
+/// the same embedded DejaVu Sans as the examples.
+fn main() {
+    let _ = plotters::style::register_font(
+        "sans-serif",
+        plotters::style::FontStyle::Normal,
+        include_bytes!("../examples/common/fonts/DejaVuSans.ttf"),
+    );
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

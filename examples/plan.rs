@@ -17,6 +17,9 @@
 //! The JSON output is the `PlanReport` contract: `deals`, `stages` (from SQL
 //! upwards), `budget`, `cost_per_customer`, `neglect_overhead`, `confidence`
 //! (`null` without `--confidence`) and `warnings`.
+//!
+//! `--chart FILE.png|FILE.svg` also draws the demand waterfall: every stage
+//! with every SQL worked at once, as planned, and at the confidence asked for.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -26,6 +29,7 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser, ValueEnum};
 use lead_decay::Scenario;
+use lead_decay::Stage;
 use lead_decay::plan::{PlanInputs, PlanReport, StageCount};
 
 use common::grouped;
@@ -107,6 +111,9 @@ struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Also draw the demand waterfall to this file (.png or .svg).
+    #[arg(long, value_name = "FILE.png|FILE.svg")]
+    chart: Option<PathBuf>,
 }
 
 fn parse_fixed_cost(text: &str) -> Result<(String, f64), String> {
@@ -164,6 +171,9 @@ impl Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Err(e)) = args.chart.as_deref().map(common::charts::ChartFormat::of) {
+        return common::fail(e);
+    }
     let report = match args
         .inputs()
         .and_then(|inputs| inputs.report().map_err(|e| e.to_string()))
@@ -181,7 +191,68 @@ fn main() -> ExitCode {
         },
         Format::Table => print_table(&report),
     }
+    if let Some(path) = &args.chart
+        && let Err(e) = common::charts::save(path, &funnel_chart(&report))
+    {
+        return common::fail(e);
+    }
     ExitCode::SUCCESS
+}
+
+/// The waterfall: customers and every stage, without neglect, as planned,
+/// and at the confidence asked for.
+fn funnel_chart(report: &PlanReport) -> common::charts::FunnelChart {
+    let top_down: Vec<&StageCount> = report.stages.iter().rev().collect();
+    let mut stages: Vec<String> = top_down
+        .iter()
+        .map(|s| match s.stage {
+            Stage::Visitor => "visitors".to_owned(),
+            Stage::Inquiry => "inquiries".to_owned(),
+            other => format!("{}s", other.name().to_uppercase()),
+        })
+        .collect();
+    stages.push("customers".to_owned());
+    let with_deals = |counts: Vec<f64>, deals: f64| {
+        let mut counts = counts;
+        counts.push(deals);
+        counts
+    };
+    let planned: Vec<f64> = top_down.iter().map(|s| s.count as f64).collect();
+    let without: Vec<f64> = top_down
+        .iter()
+        .map(|s| (s.count - report.neglect_overhead.count(s.stage).unwrap_or(0).min(s.count)) as f64)
+        .collect();
+    let mut series = vec![
+        (
+            "every SQL worked at once".to_owned(),
+            with_deals(without, report.deals as f64),
+        ),
+        (
+            "planned, with neglect and decay".to_owned(),
+            with_deals(planned, report.deals as f64),
+        ),
+    ];
+    if let Some(confidence) = &report.confidence {
+        let counts: Vec<f64> = top_down
+            .iter()
+            .map(|s| {
+                confidence
+                    .stages
+                    .iter()
+                    .find(|c| c.stage == s.stage)
+                    .map_or(0.0, |c| c.count as f64)
+            })
+            .collect();
+        series.push((
+            format!("{} confidence of the goal", percent(confidence.level)),
+            with_deals(counts, report.deals as f64),
+        ));
+    }
+    common::charts::FunnelChart {
+        title: format!("demand waterfall for {} customers", grouped(report.deals as f64, 0)),
+        stages,
+        series,
+    }
 }
 
 fn print_table(report: &PlanReport) {

@@ -5,8 +5,13 @@
 //! ```text
 //! cargo run --release --example simulate -- [--scenario FILE] [--trials N] [--seed S]
 //!     [--format table|json|csv] [--per-trial FILE.csv] [--engine auto|per-sql|collapsed]
-//!     [--threads N]
+//!     [--threads N] [--chart FILE.png|FILE.svg]
 //! ```
+//!
+//! `--chart` draws the decay curve of each segment above its follow-up delay
+//! distribution, the histogram of customers (every SQL worked at once beside
+//! as followed up) and the distribution of revenue lost. Runs longer than a
+//! second show a progress bar on stderr when it is a terminal.
 //!
 //! Without `--scenario` it runs the reference case: 40 SQLs at a 25 % close
 //! rate, deals worth 100,000, 5 SQLs never followed up, B2B industrial decay
@@ -50,6 +55,9 @@ struct Args {
     /// Threads (default: all cores); results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    /// Also draw the decay, customers and revenue-lost charts to this file (.png or .svg).
+    #[arg(long, value_name = "FILE.png|FILE.svg")]
+    chart: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -93,18 +101,47 @@ fn run(args: &Args) -> Result<(), String> {
     if let Some(threads) = args.threads {
         simulation = simulation.threads(threads);
     }
+    if let Some(chart) = &args.chart {
+        common::charts::ChartFormat::of(chart)?;
+    }
     let start = Instant::now();
-    let report = match &args.per_trial {
-        None => simulation.run().map_err(|e| e.to_string())?,
-        Some(path) => {
-            if args.trials == 0 {
-                return Err(lead_decay::Error::invalid("trials", 0, "at least 1 trial").to_string());
-            }
-            let tally = write_per_trial(&simulation, &scenario, args.trials, path)?;
-            tally.report(&scenario, args.seed, args.engine.resolve(&scenario))
+    let mut chart_data = args.chart.as_ref().map(|_| ChartData::default());
+    let report = if args.per_trial.is_none() && chart_data.is_none() {
+        common::progress::run(
+            &simulation,
+            &scenario,
+            (args.trials, args.seed, args.engine),
+            "simulating",
+        )?
+    } else {
+        if args.trials == 0 {
+            return Err(lead_decay::Error::invalid("trials", 0, "at least 1 trial").to_string());
         }
+        let tally = match &args.per_trial {
+            Some(path) => write_per_trial(&simulation, &scenario, args.trials, path, &mut chart_data)?,
+            None => {
+                let mut tally = Tally::new(&scenario);
+                let mut progress = common::progress::Progress::new(args.trials, "simulating", "trials");
+                for range in common::progress::chunks(0..args.trials) {
+                    let n = range.end - range.start;
+                    simulation.for_each_trial(range, |_, total, segments| {
+                        tally.record(total, segments);
+                        if let Some(data) = &mut chart_data {
+                            data.record(total);
+                        }
+                    });
+                    progress.inc(n);
+                }
+                progress.finish();
+                tally
+            }
+        };
+        tally.report(&scenario, args.seed, args.engine.resolve(&scenario))
     };
     let seconds = start.elapsed().as_secs_f64();
+    if let (Some(path), Some(data)) = (&args.chart, chart_data) {
+        common::charts::save(path, &data.dashboard(&scenario, &report))?;
+    }
     let timing = Timing {
         seconds,
         trials_per_second: args.trials as f64 / seconds,
@@ -133,6 +170,7 @@ fn write_per_trial(
     scenario: &Scenario,
     trials: u64,
     path: &std::path::Path,
+    chart_data: &mut Option<ChartData>,
 ) -> Result<Tally, String> {
     let mut tally = Tally::new(scenario);
     let spend = scenario.marketing_spend();
@@ -142,6 +180,7 @@ fn write_per_trial(
         .filter(|s| s.follow_up().sla().is_some())
         .map(|s| s.sqls())
         .sum();
+    let mut progress = common::progress::Progress::new(trials, "simulating", "trials");
     common::write_atomically(path, |file| {
         let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
         let mut header = vec!["trial".to_owned()];
@@ -161,6 +200,12 @@ fn write_per_trial(
                 return;
             }
             tally.record(total, segments);
+            if let Some(data) = chart_data.as_mut() {
+                data.record(total);
+            }
+            if index % 10_000 == 9_999 {
+                progress.inc(10_000);
+            }
             row.clear();
             row.push(index.to_string());
             push_metrics(&mut row, total, spend, sla_sqls);
@@ -183,7 +228,78 @@ fn write_per_trial(
         }
         writer.flush()
     })?;
+    progress.finish();
     Ok(tally)
+}
+
+/// What the charts need beyond the report: the distribution of customers
+/// (ideal and actual) and the revenue lost of each trial, the latter for
+/// the first [`ChartData::MAX_VALUES`] trials (memory stays bounded).
+#[derive(Default)]
+struct ChartData {
+    ideal: Vec<u64>,
+    actual: Vec<u64>,
+    revenue_lost: Vec<f64>,
+}
+
+impl ChartData {
+    const MAX_VALUES: usize = 1_000_000;
+
+    fn record(&mut self, total: &TrialOutcome) {
+        for (counts, k) in [
+            (&mut self.ideal, total.customers_ideal()),
+            (&mut self.actual, total.customers),
+        ] {
+            let k = k as usize;
+            if counts.len() <= k {
+                counts.resize(k + 1, 0);
+            }
+            counts[k] += 1;
+        }
+        if self.revenue_lost.len() < Self::MAX_VALUES {
+            self.revenue_lost.push(total.revenue_lost);
+        }
+    }
+
+    fn dashboard(self, scenario: &Scenario, report: &Report) -> common::charts::Dashboard {
+        use common::charts::{CustomersChart, Dashboard, DecayChart, DecaySeries, MoneyChart};
+        let currency = report.currency.as_deref();
+        let series = scenario
+            .segments()
+            .iter()
+            .map(|s| DecaySeries {
+                name: s.name().to_owned(),
+                decay: s.decay().clone(),
+                delay: s.follow_up().delay().clone(),
+                never: 1.0 - s.worked_sqls() / s.sqls().max(1) as f64,
+            })
+            .collect();
+        Dashboard {
+            decay: DecayChart {
+                title: format!(
+                    "{}: how fast SQLs go cold, and how fast sales follows up",
+                    report.scenario
+                ),
+                series,
+            },
+            customers: CustomersChart {
+                title: format!("customers in {} trials", grouped(report.trials as f64, 0)),
+                ideal: self.ideal,
+                actual: self.actual,
+                goal: report.goal.map(|g| g.customers),
+            },
+            revenue_lost: MoneyChart {
+                title: "revenue lost to neglect and delay".to_owned(),
+                x_desc: match currency {
+                    Some(c) => format!("revenue lost in a trial ({c})"),
+                    None => "revenue lost in a trial".to_owned(),
+                },
+                name: "revenue lost".to_owned(),
+                values: self.revenue_lost,
+                expected: Some(report.expected.revenue_lost),
+            },
+        }
+    }
 }
 
 const METRIC_COLUMNS: [&str; 10] = [

@@ -373,6 +373,124 @@ impl FollowUp {
     }
 }
 
+/// A named follow-up model (neglect and delay together) with its
+/// scenario-file spelling: `follow_up = "hbr-2011-audit"`.
+///
+/// A preset sets *who is never followed up* as well as the delay of the
+/// rest, so a segment that names one may not also give `neglected` or
+/// `never_followed_up` (its SLA stays its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpPreset {
+    /// `hbr-2011-audit`: how 2,241 US companies answered web leads, from the
+    /// audit in Harvard Business Review, "The Short Life of Online Sales
+    /// Leads" (Oldroyd, McElheran, Elkington, March 2011). See
+    /// [`FollowUp::hbr_2011_audit`].
+    Hbr2011Audit,
+}
+
+impl FollowUpPreset {
+    /// Every preset, in documentation order.
+    pub const ALL: [FollowUpPreset; 1] = [FollowUpPreset::Hbr2011Audit];
+
+    /// The scenario-file name (`"hbr-2011-audit"`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            FollowUpPreset::Hbr2011Audit => "hbr-2011-audit",
+        }
+    }
+
+    /// The preset called `name` in scenario files.
+    ///
+    /// # Errors
+    ///
+    /// An unknown name; the message lists the known ones.
+    pub fn from_name(name: &str) -> Result<FollowUpPreset> {
+        FollowUpPreset::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "",
+                    format!("{name:?}"),
+                    format!(
+                        "a follow-up preset ({}) or a table such as {{ dist = \"exponential\", mean = \"2d\" }}",
+                        FollowUpPreset::ALL.map(|p| format!("{:?}", p.name())).join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// The follow-up model (no SLA).
+    pub fn follow_up(self) -> FollowUp {
+        match self {
+            FollowUpPreset::Hbr2011Audit => FollowUp {
+                neglect: Neglect::Probability(HBR_NEVER),
+                delay: DelayDistribution {
+                    shape: DelayShape::Empirical {
+                        samples: hbr_2011_delays(),
+                    },
+                    sampler: Sampler::Empirical,
+                },
+                sla: None,
+            },
+        }
+    }
+}
+
+/// HBR 2011: 23 % of companies never answered.
+const HBR_NEVER: f64 = 0.23;
+
+/// The delays of the 77 % of HBR 2011's companies that answered, as 77
+/// equally likely atoms, one per percent of all companies: 37 within the
+/// first hour, 16 between 1 and 24 hours, 24 after more than 24 hours, with
+/// a mean of 42 hours. Within a bucket the atoms are spread evenly (the first
+/// two) or along exponential quantiles above 24 hours, scaled so that the
+/// mean is exactly 42 hours; the longest is about 17 days, within the
+/// study's 30-day window.
+fn hbr_2011_delays() -> Vec<f64> {
+    let mut samples = Vec::with_capacity(77);
+    samples.extend((0..37).map(|i| (f64::from(i) + 0.5) / 37.0));
+    samples.extend((0..16).map(|i| 1.0 + 23.0 * (f64::from(i) + 0.5) / 16.0));
+    let quantiles: Vec<f64> = (0..24).map(|i| -(-(f64::from(i) + 0.5) / 24.0).ln_1p()).collect();
+    let short: f64 = samples.iter().sum();
+    let excess_needed = 42.0 * 77.0 - short - 24.0 * 24.0;
+    let scale = excess_needed / quantiles.iter().sum::<f64>();
+    samples.extend(quantiles.iter().map(|q| 24.0 + scale * q));
+    samples
+}
+
+impl FollowUp {
+    /// The HBR 2011 audit of how companies answer web leads: 37 % answered
+    /// within an hour, 16 % within 1 to 24 hours, 24 % after more than 24
+    /// hours, 23 % never; those that answered within 30 days took 42 hours
+    /// on average.
+    ///
+    /// Source: Harvard Business Review, "The Short Life of Online Sales
+    /// Leads" (Oldroyd, McElheran, Elkington, March 2011). Modelled as
+    /// `never_followed_up = 0.23` and an empirical delay of 77 atoms (one per
+    /// percent of companies, see the `hbr-2011-audit` notes in
+    /// [`FollowUpPreset`]); `tests/presets.rs` checks every figure.
+    ///
+    /// ```
+    /// use lead_decay::{FollowUp, Neglect};
+    ///
+    /// let audit = FollowUp::hbr_2011_audit();
+    /// assert_eq!(audit.neglect(), Neglect::Probability(0.23));
+    /// assert!((audit.delay().mean() - 42.0).abs() < 1e-9);
+    /// ```
+    pub fn hbr_2011_audit() -> FollowUp {
+        FollowUpPreset::Hbr2011Audit.follow_up()
+    }
+
+    /// The preset this follow-up model is, ignoring the SLA, if any.
+    pub fn preset(&self) -> Option<FollowUpPreset> {
+        FollowUpPreset::ALL.into_iter().find(|p| {
+            let preset = p.follow_up();
+            preset.neglect == self.neglect && preset.delay == self.delay
+        })
+    }
+}
+
 /// Checks a neglect count against the cohort size.
 pub(crate) fn check_neglect(neglect: Neglect, sqls: u64) -> Result<()> {
     match neglect {

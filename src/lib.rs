@@ -107,7 +107,7 @@ pub use duration::Hours;
 pub use engine::{Engine, Simulation, TrialOutcome};
 pub use error::{Error, Result};
 pub use expected::Expected;
-pub use follow_up::{DelayDistribution, DelayShape, FollowUp, Neglect};
+pub use follow_up::{DelayDistribution, DelayShape, FollowUp, FollowUpPreset, Neglect};
 pub use plan::{Confidence, FollowUpEffect, Funnel, Plan, PlanInputs, PlanReport, Stage};
 pub use report::{Goal, Metrics, Report, SegmentReport, Tally};
 pub use scenario::{Scenario, ScenarioBuilder};

@@ -30,8 +30,8 @@
 //! |---|---|
 //! | durations | hours as a number, or `"45m"`, `"4h"`, `"1.5d"`, `"2w"` |
 //! | `deal_value` | a number, or `{ dist = "lognormal" \| "gamma", mean, cv }` |
-//! | `decay` | `"b2b-industrial"`, `"consumer"`, `"consumer-afternoon"`, or `{ shape = "step" \| "linear", shelf_life }`, `{ shape = "exponential", half_life }`, `{ shape = "weibull", scale, k }`, `{ shape = "table", points = [[t, f], ...] }` |
-//! | `follow_up` | `{ dist = "fixed", delay }`, `{ dist = "exponential", mean }`, `{ dist = "lognormal", median, sigma }`, `{ dist = "gamma", mean, shape }`, `{ dist = "uniform", min, max }`, `{ dist = "empirical", samples = [...] }`; default: worked at once |
+//! | `decay` | `"b2b-industrial"`, `"consumer"`, `"consumer-afternoon"`, `"inbound-web"` ([`DecayCurve::inbound_web`](crate::DecayCurve::inbound_web)), or `{ shape = "step" \| "linear", shelf_life }`, `{ shape = "exponential", half_life }`, `{ shape = "weibull", scale, k }`, `{ shape = "table", points = [[t, f], ...] }`, `{ shape = "schedule", rate = 0.5, period = "30d" }` |
+//! | `follow_up` | `{ dist = "fixed", delay }`, `{ dist = "exponential", mean }`, `{ dist = "lognormal", median, sigma }`, `{ dist = "gamma", mean, shape }`, `{ dist = "uniform", min, max }`, `{ dist = "empirical", samples = [...] }`; default: worked at once. Or a preset that sets who is never followed up as well: `"hbr-2011-audit"` ([`FollowUp::hbr_2011_audit`](crate::FollowUp::hbr_2011_audit)); then `neglected` and `never_followed_up` are errors |
 //!
 //! Unknown keys are errors, so a typo cannot silently change a result. Every
 //! error names the field path (`segments[1].decay.shelf_life`) and what was

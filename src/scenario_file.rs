@@ -7,7 +7,7 @@ use crate::deal_value::{DealValue, DealValueShape};
 use crate::decay::{DecayCurve, DecayPreset, DecayShape};
 use crate::duration::Hours;
 use crate::error::{Error, Result};
-use crate::follow_up::{DelayDistribution, DelayShape, Neglect};
+use crate::follow_up::{DelayDistribution, DelayShape, FollowUpPreset, Neglect};
 use crate::plan::PlanInputs;
 use crate::scenario::Scenario;
 use crate::segment::Segment;
@@ -41,9 +41,17 @@ struct SegmentSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     never_followed_up: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    follow_up: Option<DelaySpec>,
+    follow_up: Option<FollowUpSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sla: Option<Hours>,
+}
+
+/// A follow-up preset name (neglect and delay), or a delay table.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum FollowUpSpec {
+    Preset(String),
+    Delay(DelaySpec),
 }
 
 /// A number, or a distribution table.
@@ -84,6 +92,10 @@ struct DecayCurveSpec {
     k: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     points: Option<Vec<(Hours, f64)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<Hours>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -158,6 +170,12 @@ scalar_or_table!(
     "a decay: a preset name such as \"b2b-industrial\", or a table such as { shape = \"linear\", shelf_life = \"30d\" }",
     string(String) => Preset,
     table => Curve(DecayCurveSpec)
+);
+scalar_or_table!(
+    FollowUpSpec,
+    "a follow-up: a preset name such as \"hbr-2011-audit\", or a table such as { dist = \"exponential\", mean = \"2d\" }",
+    string(String) => Preset,
+    table => Delay(DelaySpec)
 );
 
 /// Takes the parameters a family needs from a flat table of optional keys,
@@ -270,8 +288,35 @@ impl SegmentSpec {
         if let Some(q) = self.never_followed_up {
             builder = builder.never_followed_up(q);
         }
-        if let Some(delay) = self.follow_up {
-            builder = builder.follow_up(delay.into_distribution().map_err(|e| e.within("follow_up"))?);
+        match self.follow_up {
+            None => {}
+            Some(FollowUpSpec::Delay(delay)) => {
+                builder = builder.follow_up(delay.into_distribution().map_err(|e| e.within("follow_up"))?);
+            }
+            Some(FollowUpSpec::Preset(name)) => {
+                let preset = FollowUpPreset::from_name(&name).map_err(|e| e.within("follow_up"))?;
+                if let Some(key) = [
+                    ("neglected", self.neglected.is_some()),
+                    ("never_followed_up", self.never_followed_up.is_some()),
+                ]
+                .into_iter()
+                .find_map(|(key, given)| given.then_some(key))
+                {
+                    return Err(Error::invalid(
+                        key,
+                        "given",
+                        format!(
+                            "no `{key}`: follow_up = {:?} already sets who is never followed up",
+                            preset.name()
+                        ),
+                    ));
+                }
+                let follow_up = preset.follow_up();
+                if let Neglect::Probability(q) = follow_up.neglect() {
+                    builder = builder.never_followed_up(q);
+                }
+                builder = builder.follow_up(follow_up.delay().clone());
+            }
         }
         if let Some(sla) = self.sla {
             builder = builder.sla(sla);
@@ -281,10 +326,17 @@ impl SegmentSpec {
 
     fn from_segment(segment: &Segment) -> SegmentSpec {
         let follow_up = segment.follow_up();
+        let preset = follow_up.preset();
         let (neglected, never_followed_up) = match follow_up.neglect() {
+            _ if preset.is_some() => (None, None),
             Neglect::None => (None, None),
             Neglect::Count(k) => (Some(k), None),
             Neglect::Probability(q) => (None, Some(q)),
+        };
+        let follow_up_spec = match preset {
+            Some(preset) => Some(FollowUpSpec::Preset(preset.name().to_owned())),
+            None => (!follow_up.delay().is_immediate())
+                .then(|| FollowUpSpec::Delay(DelaySpec::from_distribution(follow_up.delay()))),
         };
         SegmentSpec {
             name: segment.name().to_owned(),
@@ -294,7 +346,7 @@ impl SegmentSpec {
             decay: DecaySpec::from_curve(segment.decay()),
             neglected,
             never_followed_up,
-            follow_up: (!follow_up.delay().is_immediate()).then(|| DelaySpec::from_distribution(follow_up.delay())),
+            follow_up: follow_up_spec,
             sla: follow_up.sla(),
         }
     }
@@ -348,6 +400,8 @@ impl DecaySpec {
                 ("scale", spec.scale.is_some()),
                 ("k", spec.k.is_some()),
                 ("points", spec.points.is_some()),
+                ("rate", spec.rate.is_some()),
+                ("period", spec.period.is_some()),
             ]),
         };
         match spec.shape.as_str() {
@@ -375,10 +429,17 @@ impl DecaySpec {
                     .ok_or_else(|| params.require::<()>("points", None).unwrap_err())?;
                 DecayCurve::table(&points)
             }
+            "schedule" => {
+                params.only(&["rate", "period"])?;
+                DecayCurve::schedule(
+                    params.require("rate", spec.rate)?,
+                    params.require("period", spec.period)?,
+                )
+            }
             other => Err(Error::invalid(
                 "shape",
                 format!("{other:?}"),
-                "a decay shape: \"step\", \"linear\", \"exponential\", \"weibull\" or \"table\"",
+                "a decay shape: \"step\", \"linear\", \"exponential\", \"weibull\", \"table\" or \"schedule\"",
             )),
         }
     }
@@ -413,6 +474,12 @@ impl DecaySpec {
             DecayShape::Table { ref points } => DecayCurveSpec {
                 shape: "table".into(),
                 points: Some(points.iter().skip(1).map(|&(t, f)| (h(t), f)).collect()),
+                ..Default::default()
+            },
+            DecayShape::Schedule { rate, period } => DecayCurveSpec {
+                shape: "schedule".into(),
+                rate: Some(rate),
+                period: Some(h(period)),
                 ..Default::default()
             },
         };

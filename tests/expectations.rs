@@ -28,6 +28,9 @@ fn decays() -> Vec<DecayCurve> {
         DecayCurve::weibull(h(10.0), 2.5).unwrap(),
         DecayCurve::table(&[(h(2.0), 0.8), (h(24.0), 0.4), (h(72.0), 0.25)]).unwrap(),
         DecayCurve::table(&[(h(1.0), 0.5), (h(10.0), 0.0)]).unwrap(),
+        DecayCurve::schedule(0.5, h(24.0)).unwrap(),
+        DecayCurve::schedule(0.2, h(6.0)).unwrap(),
+        DecayCurve::inbound_web(),
     ]
 }
 
@@ -137,6 +140,11 @@ fn reference(decay: &DecayCurve, delay: &DelayDistribution, x: f64) -> f64 {
             cuts.extend([0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0].map(|m| m * half_life))
         }
         DecayShape::Weibull { scale, .. } => cuts.extend([0.01, 0.1, 0.5, 1.0, 2.0, 4.0].map(|m| m * scale)),
+        // Every step, until (1 - rate)^k < 1e-18.
+        DecayShape::Schedule { rate, period } => {
+            let steps = (-18.0 * 10f64.ln() / (1.0 - rate).ln()).ceil() as u32;
+            cuts.extend((1..=steps).map(|k| f64::from(k) * period))
+        }
         _ => unreachable!(),
     }
     let mut upper = f64::INFINITY;
@@ -377,6 +385,9 @@ fn extreme_parameters_give_finite_probabilities() {
         DecayCurve::exponential(h(1e9)).unwrap(),
         DecayCurve::linear(h(1e-9)).unwrap(),
         DecayCurve::table(&[(h(1e-9), 0.9), (h(1e9), 0.1)]).unwrap(),
+        DecayCurve::schedule(0.5, h(1e-9)).unwrap(),
+        DecayCurve::schedule(1e-9, h(1e9)).unwrap(),
+        DecayCurve::schedule(1.0, h(1e-9)).unwrap(),
     ];
     let delays = [
         DelayDistribution::lognormal(h(1e-6), 30.0).unwrap(),
@@ -443,6 +454,7 @@ fn any_decay() -> impl Strategy<Value = DecayCurve> {
                 .collect();
             DecayCurve::table(&points).unwrap()
         }),
+        (0.05..1.0, 0.5..500.0).prop_map(|(r, p)| DecayCurve::schedule(r, h(p)).unwrap()),
     ]
 }
 

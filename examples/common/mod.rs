@@ -1,6 +1,9 @@
 //! Formatting and error handling shared by the example programs.
 #![allow(dead_code)]
 
+pub mod charts;
+pub mod progress;
+
 use std::fmt::Display;
 use std::path::Path;
 use std::process::ExitCode;

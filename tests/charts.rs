@@ -1,0 +1,246 @@
+//! Every chart the examples draw, rendered as an analyst would ask for it:
+//! PNGs decode to the requested size and are not blank, SVGs name their
+//! series, and bad chart paths fail cleanly without leaving a file behind.
+
+mod common;
+
+use std::path::Path;
+
+/// Decodes a PNG: (width, height, RGB(A) pixels, bytes per pixel).
+fn decode(path: &Path) -> (u32, u32, Vec<u8>, usize) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    pixels.truncate(frame.buffer_size());
+    let channels = frame.color_type.samples();
+    (frame.width, frame.height, pixels, channels)
+}
+
+/// The PNG has the size asked for, a substantial amount of ink, several
+/// colours (series, axes) and dark text-like pixels.
+fn assert_png_chart(path: &Path, size: (u32, u32)) {
+    let (w, h, pixels, channels) = decode(path);
+    assert_eq!((w, h), size, "{}", path.display());
+    let px: Vec<&[u8]> = pixels.chunks(channels).collect();
+    let ink = px.iter().filter(|p| p[..3] != [255, 255, 255]).count();
+    let share = ink as f64 / px.len() as f64;
+    assert!(share > 0.03, "{}: only {:.1} % ink", path.display(), 100.0 * share);
+    let mut colours: Vec<[u8; 3]> = px.iter().map(|p| [p[0], p[1], p[2]]).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(colours.len() > 20, "{}: {} colours", path.display(), colours.len());
+    // Anti-aliased text of the embedded font leaves dark grey pixels.
+    let dark = px.iter().filter(|p| p[0] < 100 && p[1] < 100 && p[2] < 100).count();
+    assert!(dark > 2_000, "{}: {dark} dark pixels: no text?", path.display());
+}
+
+fn assert_svg_chart(path: &Path, names: &[&str]) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.starts_with("<svg"), "{}", &text[..100.min(text.len())]);
+    for name in names {
+        assert!(text.contains(name), "{} lacks {name:?}", path.display());
+    }
+}
+
+fn ok(name: &str, args: &[&str]) {
+    let output = common::run(name, args);
+    assert!(
+        output.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn no_partial_files(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(!name.ends_with(".partial"), "left behind: {name}");
+    }
+}
+
+#[test]
+fn simulate_draws_decay_customers_and_revenue_lost_as_png_and_svg() {
+    let dir = common::temp_dir("simulate-charts");
+    let png = dir.join("reference.png");
+    let svg = dir.join("reference.svg");
+    ok("simulate", &["--trials", "5000", "--chart", png.to_str().unwrap()]);
+    assert_png_chart(&png, (1400, 1100));
+    ok("simulate", &["--trials", "5000", "--chart", svg.to_str().unwrap()]);
+    assert_svg_chart(
+        &svg,
+        &[
+            "industrial: decay, linear, shelf life 30d",
+            "industrial: follow-up delay",
+            "ideal: every SQL worked at once",
+            "actual: as followed up",
+            "goal: 10 customers",
+            "revenue lost",
+            "expected: 125,000",
+        ],
+    );
+    // A study scenario on a log time axis, with per-trial export beside it.
+    let web = dir.join("web.png");
+    let trials = dir.join("trials.csv");
+    ok(
+        "simulate",
+        &[
+            "--scenario",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/inbound-web.toml"),
+            "--trials",
+            "3000",
+            "--chart",
+            web.to_str().unwrap(),
+            "--per-trial",
+            trials.to_str().unwrap(),
+        ],
+    );
+    assert_png_chart(&web, (1400, 1100));
+    assert!(trials.exists());
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn sweep_draws_the_value_of_speed_as_png_and_svg() {
+    let dir = common::temp_dir("sweep-charts");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-industrial.toml");
+    let png = dir.join("speed.png");
+    let svg = dir.join("speed.svg");
+    for path in [&png, &svg] {
+        ok(
+            "sweep",
+            &[
+                "--scenario",
+                scenario,
+                "--vary",
+                "follow-up-mean",
+                "--from",
+                "0",
+                "--to",
+                "10d",
+                "--steps",
+                "4",
+                "--trials",
+                "2000",
+                "--chart",
+                path.to_str().unwrap(),
+            ],
+        );
+    }
+    assert_png_chart(&png, (1200, 1000));
+    assert_svg_chart(
+        &svg,
+        &[
+            "revenue lost: expected",
+            "revenue lost: 90 % of trials (p05 to p95)",
+            "ROI lost: expected",
+            "customers: expected",
+            "mean follow-up delay (days)",
+        ],
+    );
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn plan_draws_the_demand_waterfall_as_png_and_svg() {
+    let dir = common::temp_dir("plan-charts");
+    let png = dir.join("plan.png");
+    let svg = dir.join("plan.svg");
+    for path in [&png, &svg] {
+        ok(
+            "plan",
+            &[
+                "--revenue-goal",
+                "10000000",
+                "--deal-value",
+                "50000",
+                "--close-rate",
+                "0.25",
+                "--mql-to-sql",
+                "0.2",
+                "--never-followed-up",
+                "0.2",
+                "--confidence",
+                "0.9",
+                "--chart",
+                path.to_str().unwrap(),
+            ],
+        );
+    }
+    assert_png_chart(&png, (1200, 700));
+    assert_svg_chart(
+        &svg,
+        &[
+            "every SQL worked at once",
+            "planned, with neglect and decay",
+            "confidence of the goal",
+            "MQLs",
+            "SQLs",
+            "customers",
+            "4,000",
+            "5,000",
+        ],
+    );
+    let stderr = rejected(
+        "plan",
+        &["--customer-goal", "10", "--close-rate", "0.25", "--chart", "plan.jpeg"],
+    );
+    assert!(
+        stderr.contains("expected a file name ending in .png or .svg"),
+        "{stderr}"
+    );
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn rejected(name: &str, args: &[&str]) -> String {
+    let output = common::run(name, args);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!output.status.success(), "{name} {args:?} was accepted");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    stderr
+}
+
+#[test]
+fn bad_chart_paths_fail_cleanly_and_leave_nothing_behind() {
+    let dir = common::temp_dir("bad-charts");
+    let unknown = dir.join("chart.gif");
+    let unwritable = dir.join("missing-dir").join("chart.png");
+    let sweep = [
+        "--vary", "sla", "--from", "1h", "--to", "2h", "--steps", "2", "--trials", "100",
+    ];
+    for example in ["simulate", "sweep"] {
+        let mut args: Vec<&str> = if example == "sweep" {
+            sweep.to_vec()
+        } else {
+            vec!["--trials", "100"]
+        };
+        args.extend(["--chart", unknown.to_str().unwrap()]);
+        let stderr = rejected(example, &args);
+        assert!(
+            stderr.contains("expected a file name ending in .png or .svg"),
+            "{stderr}"
+        );
+        args.pop();
+        args.push(unwritable.to_str().unwrap());
+        let stderr = rejected(example, &args);
+        assert!(stderr.contains("chart.png: cannot write"), "{stderr}");
+    }
+    // A directory in the way of the file.
+    let blocked = dir.join("blocked.svg");
+    std::fs::create_dir(&blocked).unwrap();
+    let stderr = rejected("simulate", &["--trials", "100", "--chart", blocked.to_str().unwrap()]);
+    assert!(stderr.contains("blocked.svg: cannot write"), "{stderr}");
+    assert!(!unknown.exists() && !unwritable.exists());
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_embedded_font_is_a_valid_font() {
+    let font: &'static [u8] = include_bytes!("../examples/common/fonts/DejaVuSans.ttf");
+    assert!(plotters::style::register_font("test-font", plotters::style::FontStyle::Normal, font).is_ok());
+}

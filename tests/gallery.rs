@@ -1,0 +1,114 @@
+//! Every scenario of the gallery in `examples/scenarios/` runs through
+//! `simulate --scenario` and tells the story its comments promise.
+
+mod common;
+
+use serde_json::Value;
+
+fn simulate(file: &str) -> Value {
+    let path = format!("{}/examples/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    let output = common::run(
+        "simulate",
+        &["--scenario", &path, "--trials", "4000", "--format", "json"],
+    );
+    assert!(
+        output.status.success(),
+        "{file}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn every_gallery_scenario_runs_and_is_tested_here() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|f| f.ends_with(".toml"))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "b2b-industrial.toml",
+            "consumer-afternoon.toml",
+            "consumer-day.toml",
+            "inbound-web-downside.toml",
+            "inbound-web-upside.toml",
+            "inbound-web.toml",
+            "reference.toml",
+            "score-decay.toml",
+        ],
+        "a new gallery scenario needs its test in tests/gallery.rs"
+    );
+    for file in &files {
+        let v = simulate(file);
+        assert!(v["expected"]["customers"].as_f64().unwrap() > 0.0, "{file}");
+        let output = common::run(
+            "simulate",
+            &["--scenario", &format!("{dir}/{file}"), "--trials", "2000"],
+        );
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.lines().nth(2).unwrap().starts_with("Neglect costs"),
+            "{file}: {text}"
+        );
+    }
+}
+
+#[test]
+fn the_reference_case_loses_125_000() {
+    let v = simulate("reference.toml");
+    assert_eq!(v["expected"]["customers"], 8.75);
+    assert_eq!(v["expected"]["revenue_lost"], 125_000.0);
+}
+
+#[test]
+fn b2b_industrial_loses_to_neglect_and_to_two_days_of_delay() {
+    let v = simulate("b2b-industrial.toml");
+    // 120 × 0.875 worked × 0.25 × E[f(D)], E[f(D)] = 1 - (2/30)(1 - e^-15) for exponential D, linear f.
+    let warm = 1.0 - 2.0 / 30.0 * (1.0 - (-15f64).exp());
+    let expected = 120.0 * 0.875 * 0.25 * warm;
+    assert!((v["expected"]["customers"].as_f64().unwrap() - expected).abs() < 1e-9);
+    assert_eq!(v["currency"], "EUR");
+    assert!(v["expected"]["roi_lost"].is_number());
+    assert!(v["expected"]["sla_met"].is_number());
+}
+
+#[test]
+fn consumer_leads_lose_more_in_an_afternoon_than_in_a_day() {
+    let share = |v: &Value| {
+        v["expected"]["customers_lost"].as_f64().unwrap() / v["expected"]["customers_ideal"].as_f64().unwrap()
+    };
+    let day = simulate("consumer-day.toml");
+    let afternoon = simulate("consumer-afternoon.toml");
+    assert!(
+        share(&afternoon) > share(&day),
+        "{} vs {}",
+        share(&afternoon),
+        share(&day)
+    );
+    assert_eq!(afternoon["segments"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn inbound_web_leads_answered_as_in_the_hbr_audit_lose_most_of_their_value() {
+    let base = simulate("inbound-web.toml");
+    let up = simulate("inbound-web-upside.toml");
+    let down = simulate("inbound-web-downside.toml");
+    let lost = |v: &Value| v["expected"]["revenue_lost"].as_f64().unwrap();
+    assert!(lost(&down) > lost(&base) && lost(&base) > lost(&up));
+    // 23 % never answered, and most of the rest answered after the first hour.
+    let share = lost(&base) / base["expected"]["revenue_ideal"].as_f64().unwrap();
+    assert!(share > 0.8, "{share}");
+}
+
+#[test]
+fn a_monthly_score_decay_costs_little_when_sales_answers_within_a_week() {
+    let v = simulate("score-decay.toml");
+    // E[0.5^floor(D / 30 d)] for D exponential with mean 7 d: Σ 0.5^k (e^(-30k/7) - e^(-30(k+1)/7)).
+    let a = (-30.0f64 / 7.0).exp();
+    let warm = (1.0 - a) / (1.0 - 0.5 * a);
+    assert!((v["expected"]["customers"].as_f64().unwrap() - 10.0 * warm).abs() < 1e-9);
+}

@@ -1,0 +1,173 @@
+//! The `sweep` example: one input varied over a range (table, JSON, CSV),
+//! scenarios compared side by side, and clear errors for bad ranges.
+
+mod common;
+
+use serde_json::Value;
+
+const B2B: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-industrial.toml");
+
+fn stdout(args: &[&str]) -> String {
+    let output = common::run("sweep", args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_follow_up_sweep_loses_more_the_slower_sales_answers() {
+    let text = stdout(&[
+        "--scenario",
+        B2B,
+        "--vary",
+        "follow-up-mean",
+        "--from",
+        "0",
+        "--to",
+        "20d",
+        "--steps",
+        "5",
+        "--trials",
+        "4000",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["input"], "follow-up-mean");
+    assert_eq!(v["unit"], "hours");
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 5);
+    assert_eq!(points[0]["value"], 0.0);
+    assert_eq!(points[4]["value"], 480.0);
+    assert_eq!(points[4]["label"], "20d");
+    let lost: Vec<f64> = points
+        .iter()
+        .map(|p| p["expected"]["revenue_lost"].as_f64().unwrap())
+        .collect();
+    assert!(lost.windows(2).all(|w| w[1] > w[0]), "{lost:?}");
+    // Worked at once, only the 12.5 % never followed up are lost: 30 × 12.5 % × 100,000.
+    assert!((lost[0] - 375_000.0).abs() < 1e-6, "{}", lost[0]);
+    for p in points {
+        let m = &p["metrics"]["revenue_lost"];
+        assert!(m["p05"].as_f64().unwrap() <= m["p95"].as_f64().unwrap());
+        assert!(p["metrics"]["roi_lost"]["p95"].is_number());
+        assert!(p["expected"]["customers"].is_number());
+    }
+}
+
+#[test]
+fn every_input_sweeps_as_a_table_and_as_csv() {
+    for (input, from, to) in [
+        ("follow-up-mean", "1h", "3d"),
+        ("shelf-life", "1d", "60d"),
+        ("never-followed-up", "0", "0.5"),
+        ("sla", "1h", "2d"),
+    ] {
+        let base = [
+            "--scenario",
+            B2B,
+            "--vary",
+            input,
+            "--from",
+            from,
+            "--to",
+            to,
+            "--steps",
+            "3",
+            "--trials",
+            "1000",
+        ];
+        let table = stdout(&base);
+        assert!(table.contains("revenue lost (EUR)"), "{input}: {table}");
+        assert!(table.contains("90 % of trials"), "{input}: {table}");
+        assert!(table.contains("ROI lost (% points)"), "{input}: {table}");
+        assert!(table.lines().nth(2).unwrap().starts_with("From "), "{input}: {table}");
+        let mut csv_args = base.to_vec();
+        csv_args.extend(["--format", "csv"]);
+        let csv = stdout(&csv_args);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 4, "{input}: {csv}");
+        assert!(lines[0].starts_with("value,label,customers,customers_p05"), "{csv}");
+    }
+    // Neglect from 0 to 50 %: expected customers halve for SQLs worked at once.
+    let text = stdout(&[
+        "--vary",
+        "never-followed-up",
+        "--from",
+        "0",
+        "--to",
+        "0.5",
+        "--steps",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    assert_eq!((rows[0][2], rows[1][2]), ("10", "5"), "{text}");
+}
+
+#[test]
+fn scenarios_compare_side_by_side() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/");
+    let files = [
+        "inbound-web-downside.toml",
+        "inbound-web.toml",
+        "inbound-web-upside.toml",
+    ]
+    .map(|f| format!("{dir}{f}"));
+    let mut args = vec!["--trials", "2000", "--compare"];
+    args.extend(files.iter().map(String::as_str));
+    let table = stdout(&args);
+    let header = table.lines().find(|l| l.starts_with("metric")).unwrap();
+    let (down, base, up) = (
+        header.find("inbound-web-downside").unwrap(),
+        header.find("inbound-web ").unwrap(),
+        header.find("inbound-web-upside").unwrap(),
+    );
+    assert!(down < base && base < up, "{header}");
+    assert!(table.contains("revenue lost (expected)"), "{table}");
+    assert!(table.contains("USD"), "{table}");
+    args.extend(["--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&args)).unwrap();
+    let lost: Vec<f64> = (0..3)
+        .map(|i| v[i]["expected"]["revenue_lost"].as_f64().unwrap())
+        .collect();
+    assert!(lost[0] > lost[1] && lost[1] > lost[2], "{lost:?}");
+}
+
+fn rejected(args: &[&str]) -> String {
+    let output = common::run("sweep", args);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!output.status.success(), "{args:?} was accepted");
+    assert!(output.stdout.is_empty());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn empty_reversed_and_malformed_ranges_are_clear_errors() {
+    let base = ["--vary", "follow-up-mean", "--trials", "100"];
+    for (from, to, expected) in [
+        ("2d", "1d", "the sweep range is empty or reversed"),
+        ("1d", "1d", "the sweep range is empty or reversed"),
+        ("1d", "-2d", "--to"),
+        ("nan", "1d", "--from"),
+        ("1x", "1d", "\"1x\""),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(["--from", from, "--to", to]);
+        let stderr = rejected(&args);
+        assert!(stderr.contains(expected), "{from}..{to}: {stderr}");
+    }
+    let stderr = rejected(&["--vary", "never-followed-up", "--from", "0", "--to", "1.5"]);
+    assert!(stderr.contains("a probability in [0, 1]"), "{stderr}");
+    let stderr = rejected(&["--vary", "sla", "--from", "1h", "--to", "2h", "--steps", "1"]);
+    assert!(stderr.contains("steps: expected at least 2 points"), "{stderr}");
+    let stderr = rejected(&["--vary", "sla", "--from", "1h", "--to", "2h", "--segment", "nope"]);
+    assert!(stderr.contains("\"industrial\""), "{stderr}");
+    let stderr = rejected(&["--vary", "sla", "--from", "1h"]);
+    assert!(stderr.contains("--from and --to"), "{stderr}");
+}
