@@ -292,3 +292,75 @@ fn bad_input_names_the_field() {
     );
     assert_eq!("lifo".parse::<Discipline>().unwrap_err().field(), Some("discipline"));
 }
+
+const SCENARIO: &str = include_str!("../examples/scenarios/capacity.toml");
+
+#[test]
+fn sales_and_recycling_sections_load_run_and_round_trip() {
+    let scenario = Scenario::from_toml_str(SCENARIO).unwrap();
+    let sales = scenario.sales().unwrap();
+    assert_eq!(sales.team.reps(), 4);
+    assert_eq!(sales.arrivals, ArrivalHours::WorkingHours);
+    assert!(scenario.recycling().is_some());
+    let again = Scenario::from_toml_str(&scenario.to_toml_string()).unwrap();
+    assert_eq!(again, scenario);
+    let model = CapacityModel::from_scenario(&scenario).unwrap();
+    let report = CapacitySimulation::new(&model).trials(20).run().unwrap();
+    assert!(report.metrics.roi_lost.unwrap().mean > 0.0);
+    assert!(report.metrics.sla_met.unwrap().mean < 1.0);
+    assert_eq!(report.weekly.len(), 8);
+}
+
+#[test]
+fn bad_sales_sections_name_the_field() {
+    let field = |from: &str, to: &str| {
+        let text = SCENARIO.replacen(from, to, 1);
+        assert_ne!(text, SCENARIO, "{from}");
+        Scenario::from_toml_str(&text)
+            .unwrap_err()
+            .field()
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert_eq!(field("reps = 4", "reps = 0"), "sales.reps");
+    assert_eq!(field("reps = 4", "reps = -1"), "sales.reps");
+    assert_eq!(field("horizon = \"8w\"", "horizon = 0"), "sales.horizon");
+    assert_eq!(
+        field("discipline = \"fifo\"", "discipline = \"lifo\""),
+        "sales.discipline"
+    );
+    assert_eq!(
+        field("[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]", "[]"),
+        "sales.working_days"
+    );
+    assert_eq!(
+        field("\"wed\", \"thu\"", "\"wed\", \"thurs-ish\""),
+        "sales.working_days[3]"
+    );
+    assert_eq!(field("[\"9h\", \"17h\"]", "[\"17h\", \"9h\"]"), "sales.working_hours");
+    assert_eq!(field("mean = \"1.5h\"", "mean = 0"), "sales.handling.mean");
+    assert_eq!(
+        field("inquiries_per_day = 12", "inquiries_per_day = -3"),
+        "sales.inquiries_per_day"
+    );
+    assert_eq!(field("reps = 4", "reps = 4\nrepz = 4"), "sales.repz");
+    assert_eq!(
+        field("arrivals = \"working-hours\"", "arrivals = \"sometimes\""),
+        "sales.arrivals"
+    );
+    assert_eq!(field("warm_up = \"1w\"", "warm_up = \"9w\""), "sales.warm_up");
+    assert_eq!(
+        field("revert_probability = 0.6", "revert_probability = 1.6"),
+        "recycling.revert_probability"
+    );
+    assert_eq!(
+        field("reactivation_cost = 150", "reactivation_cost = -1"),
+        "recycling.reactivation_cost"
+    );
+}
+
+#[test]
+fn a_scenario_without_sales_is_a_clear_error() {
+    let error = CapacityModel::from_scenario(&Scenario::reference()).unwrap_err();
+    assert_eq!(error.field(), Some("sales"));
+}

@@ -68,6 +68,7 @@ mod queue;
 mod recycling;
 mod report;
 mod run;
+mod setup;
 mod team;
 mod working_hours;
 
@@ -79,5 +80,6 @@ pub use outcome::CapacityOutcome;
 pub use recycling::Recycling;
 pub use report::{CapacityMetrics, CapacityReport, CapacityTally, WeekReport};
 pub use run::CapacitySimulation;
+pub use setup::SalesSetup;
 pub use team::{MAX_REPS, SalesTeam};
 pub use working_hours::{DAY_NAMES, WEEK_HOURS, WorkingHours, parse_day};
