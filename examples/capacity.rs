@@ -39,6 +39,9 @@ struct Args {
     /// Seed: the same inputs give bit-identical results.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Threads (default: all cores); results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -99,11 +102,11 @@ fn run(args: &Args) -> Result<(), String> {
     let model = CapacityModel::from_scenario(&scenario).map_err(|e| e.to_string())?;
     let currency = scenario.currency();
     let simulate = |m: &CapacityModel| {
-        CapacitySimulation::new(m)
-            .trials(args.trials)
-            .seed(args.seed)
-            .run()
-            .map_err(|e| e.to_string())
+        let mut simulation = CapacitySimulation::new(m).trials(args.trials).seed(args.seed);
+        if let Some(threads) = args.threads {
+            simulation = simulation.threads(threads);
+        }
+        simulation.run().map_err(|e| e.to_string())
     };
     match args.command.as_ref().unwrap_or(&Command::Run { format: Format::Table }) {
         Command::Run { format: Format::Json } => {
@@ -117,7 +120,15 @@ fn run(args: &Args) -> Result<(), String> {
                 model.team().reps(),
                 model.team().discipline()
             );
-            print_report(&simulate(&model)?, currency);
+            let start = std::time::Instant::now();
+            let report = simulate(&model)?;
+            let seconds = start.elapsed().as_secs_f64();
+            print_report(&report, currency);
+            println!(
+                "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
+                report.events,
+                report.events as f64 / seconds / 1e6
+            );
         }
         Command::Reps { max_roi_lost, up_to } => {
             header();

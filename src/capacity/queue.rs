@@ -259,8 +259,11 @@ impl<'a> Workspace<'a> {
             let end_w = start_w + handling;
             out.busy_hours += (end_w.min(work_end) - start_w.max(work_start)).max(0.0);
             let end = hours.to_calendar(end_w);
-            self.reps.pop();
-            self.reps.push(Reverse(end.to_bits()));
+            // The deciding rep is the heap's top: replacing it in place is one
+            // sift instead of a pop and a push.
+            if let Some(mut top) = self.reps.peek_mut() {
+                *top = Reverse(end.to_bits());
+            }
             out.events += 1;
             self.resolve(item, Some(decide - item.arrival), decide, sla, rng, out);
         }
