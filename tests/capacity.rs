@@ -364,3 +364,38 @@ fn a_scenario_without_sales_is_a_clear_error() {
     let error = CapacityModel::from_scenario(&Scenario::reference()).unwrap_err();
     assert_eq!(error.field(), Some("sales"));
 }
+
+#[test]
+fn recycling_brings_back_cold_leads_at_a_cost_that_counts_against_roi() {
+    let recycling = Recycling::new(1.0, DelayDistribution::fixed(Hours::new(48.0).unwrap()), 0.2, 100.0).unwrap();
+    let model = slow_decay_model(Discipline::Fifo)
+        .with_recycling(recycling)
+        .with_marketing_spend(50_000.0)
+        .unwrap();
+    let team = model.team().clone().with_sla(Hours::new(1.0).unwrap());
+    let model = model.with_team(team);
+    let report = CapacitySimulation::new(&model).trials(100).seed(2).run().unwrap();
+    let m = report.metrics;
+    assert!(m.recycled.mean > 0.0);
+    assert!((m.reactivation_cost.mean - 100.0 * m.recycled.mean).abs() < 1e-6 * m.reactivation_cost.mean);
+    let roi_lost = m.roi_lost.unwrap().mean * 50_000.0;
+    assert!((roi_lost - (m.revenue_lost.mean + m.reactivation_cost.mean)).abs() < 1e-6 * roi_lost);
+    assert!(m.sla_revenue_lost.unwrap().mean <= m.revenue_lost.mean);
+    CapacitySimulation::new(&model)
+        .for_each_trial(0..50, |_, o| {
+            assert!(o.sla_revenue_lost <= o.revenue_lost);
+            assert!(o.reverted >= o.recycled);
+        })
+        .unwrap();
+}
+
+#[test]
+fn triage_drops_leads_past_their_shelf_life_and_frees_reps_for_warm_ones() {
+    let plain = slow_decay_model(Discipline::Fifo);
+    let triaged = plain.clone().with_team(plain.team().clone().with_triage(true));
+    let a = CapacitySimulation::new(&plain).trials(100).seed(4).run().unwrap();
+    let b = CapacitySimulation::new(&triaged).trials(100).seed(4).run().unwrap();
+    assert_eq!(a.metrics.dropped.max, 0.0);
+    assert!(b.metrics.dropped.mean > 0.0);
+    assert!(b.metrics.revenue_lost.mean < a.metrics.revenue_lost.mean);
+}
