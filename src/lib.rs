@@ -19,6 +19,10 @@
 //! * [`Simulation`]: reproducible Monte Carlo trials with common random
 //!   numbers, summarised in a [`Report`] (means, standard errors, intervals,
 //!   quantiles, `P(customers >= goal)`).
+//! * [`capacity`]: where the follow-up delay comes from. A [`SalesTeam`]
+//!   works a queue of arriving SQLs (and raw inquiries); a
+//!   [`CapacitySimulation`] turns it into delays, SLA compliance,
+//!   utilisation, and customers and ROI lost.
 //!
 //! ## The reference case
 //!
@@ -86,6 +90,7 @@
 // Validation is written `!(x > 0.0)` on purpose: unlike `x <= 0.0`, it rejects NaN.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod capacity;
 pub mod deal_value;
 pub mod decay;
 pub mod duration;
@@ -101,6 +106,10 @@ mod scenario_file;
 pub mod segment;
 pub mod statistics;
 
+pub use capacity::{
+    CapacityModel, CapacityReport, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam, SqlStream,
+    WorkingHours,
+};
 pub use deal_value::{DealValue, DealValueShape};
 pub use decay::{DecayCurve, DecayPreset, DecayShape};
 pub use duration::Hours;

@@ -21,6 +21,29 @@
 //! follow_up = { dist = "exponential", mean = "2d" }
 //! sla = "1d"
 //!
+//! [sales]                          # optional: the sales team (the `capacity` example)
+//! reps = 3                         # required, >= 1
+//! horizon = "8w"                   # required: the segments' SQLs arrive over it
+//! handling = { dist = "exponential", mean = "45m" }   # required: time per SQL
+//! discipline = "fifo"              # or "newest-first", "priority"
+//! triage = false                   # drop SQLs past their shelf life unworked
+//! sla = "1h"                       # the follow-up deadline
+//! working_days = ["mon", "tue", "wed", "thu", "fri"]  # default: every day
+//! working_hours = ["9h", "17h"]    # default: round the clock
+//! arrivals = "always"              # or "working-hours"
+//! warm_up = "1w"                   # arrivals before it are not measured
+//! inquiries_per_day = 30           # raw inquiries forwarded to sales ...
+//! inquiry_handling = { dist = "exponential", mean = "15m" }  # ... their handling
+//! inquiry_close_rate = 0.002       # ... and close rate (default 0)
+//! inquiry_deal_value = 10000       # ... and deal value (default 0)
+//!
+//! [recycling]                      # optional: what happens to cold SQLs
+//! revert_probability = 0.6         # back to the MQL pool, else to a competitor
+//! return_delay = { dist = "fixed", delay = "4w" }
+//! close_rate = 0.1                 # of a returning SQL
+//! reactivation_cost = 500          # per returning SQL, against ROI (default 0)
+//! lockout = "104w"                 # competitor lockout (default 104 weeks)
+//!
 //! [plan]                           # optional: inputs of the `plan` example
 //! confidence = 0.9                 # (keys as its flags; see `PlanInputs`)
 //! mql_to_sql = 0.2
@@ -40,6 +63,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::capacity::{Recycling, SalesSetup};
 use crate::deal_value::DealValue;
 use crate::decay::DecayCurve;
 use crate::error::{Error, Result, check_positive};
@@ -82,6 +106,8 @@ pub struct Scenario {
     customer_goal: Option<u64>,
     segments: Vec<Segment>,
     plan: Option<PlanInputs>,
+    sales: Option<SalesSetup>,
+    recycling: Option<Recycling>,
 }
 
 impl Scenario {
@@ -94,6 +120,8 @@ impl Scenario {
             customer_goal: None,
             segments: Vec::new(),
             plan: None,
+            sales: None,
+            recycling: None,
         })
     }
 
@@ -195,6 +223,17 @@ impl Scenario {
         self.plan.as_ref()
     }
 
+    /// The `[sales]` section: the sales team for capacity runs
+    /// ([`crate::capacity::CapacityModel::from_scenario`]).
+    pub fn sales(&self) -> Option<&SalesSetup> {
+        self.sales.as_ref()
+    }
+
+    /// The `[recycling]` section: what happens to cold SQLs in capacity runs.
+    pub fn recycling(&self) -> Option<&Recycling> {
+        self.recycling.as_ref()
+    }
+
     /// SQLs over all segments.
     pub fn total_sqls(&self) -> u64 {
         self.segments.iter().map(Segment::sqls).sum()
@@ -248,6 +287,18 @@ impl ScenarioBuilder {
     /// Funnel-planning inputs (the `[plan]` section of scenario files).
     pub fn plan(mut self, plan: PlanInputs) -> Self {
         self.0.plan = Some(plan);
+        self
+    }
+
+    /// The sales team (the `[sales]` section of scenario files).
+    pub fn sales(mut self, sales: SalesSetup) -> Self {
+        self.0.sales = Some(sales);
+        self
+    }
+
+    /// Recycling of cold SQLs (the `[recycling]` section of scenario files).
+    pub fn recycling(mut self, recycling: Recycling) -> Self {
+        self.0.recycling = Some(recycling);
         self
     }
 

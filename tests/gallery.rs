@@ -32,6 +32,7 @@ fn every_gallery_scenario_runs_and_is_tested_here() {
         files,
         [
             "b2b-industrial.toml",
+            "capacity.toml",
             "consumer-afternoon.toml",
             "consumer-day.toml",
             "inbound-web-downside.toml",

@@ -1,0 +1,166 @@
+//! Monte Carlo runs of a capacity model, seeded per trial like the core.
+
+use std::ops::Range;
+
+use super::model::CapacityModel;
+use super::outcome::CapacityOutcome;
+use super::queue::Workspace;
+use super::report::{CapacityReport, CapacityTally};
+use crate::engine::trial_rng;
+use crate::error::{Error, Result};
+
+/// A Monte Carlo run of a [`CapacityModel`]: trials, seed, threads.
+///
+/// Trial `i` draws from [`trial_rng`]`(seed, i)` and every accumulator merges
+/// exactly, so reports are bit-identical for any number of threads.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::capacity::{CapacityModel, CapacitySimulation, SalesTeam, SqlStream};
+/// use lead_decay::{DelayDistribution, Hours, Scenario};
+///
+/// let segment = Scenario::reference().segments()[0].clone();
+/// let stream = SqlStream::new(segment, 20.0, DelayDistribution::exponential(Hours::new(1.0)?)?)?;
+/// let model = CapacityModel::new(SalesTeam::new(2)?, vec![stream], Hours::from_days(28.0)?)?;
+/// let report = CapacitySimulation::new(&model).trials(200).seed(7).run()?;
+/// let utilisation = report.metrics.rep_utilisation.mean;
+/// assert!((utilisation - model.offered_load()).abs() < 0.03);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CapacitySimulation<'a> {
+    model: &'a CapacityModel,
+    trials: u64,
+    seed: u64,
+    threads: Option<usize>,
+}
+
+impl<'a> CapacitySimulation<'a> {
+    /// A run of `model`: by default 1,000 trials, seed 42, all cores.
+    pub fn new(model: &'a CapacityModel) -> CapacitySimulation<'a> {
+        CapacitySimulation {
+            model,
+            trials: 1_000,
+            seed: 42,
+            threads: None,
+        }
+    }
+
+    /// The number of trials (at least 1).
+    #[must_use]
+    pub fn trials(mut self, trials: u64) -> Self {
+        self.trials = trials;
+        self
+    }
+
+    /// The seed.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Threads to run on (default: all cores). Results do not depend on it.
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// Runs every trial and summarises them.
+    ///
+    /// # Errors
+    ///
+    /// `trials` or `threads` of 0, or an unstable team
+    /// ([`CapacityModel::check_stable`]).
+    pub fn run(&self) -> Result<CapacityReport> {
+        if self.trials == 0 {
+            return Err(Error::invalid("trials", 0, "at least 1 trial"));
+        }
+        Ok(self.run_range(0..self.trials)?.report(self.model, self.seed))
+    }
+
+    /// Runs trials `range` only; tallies of disjoint ranges merge into the
+    /// tally of their union.
+    ///
+    /// # Errors
+    ///
+    /// As [`CapacitySimulation::run`].
+    pub fn run_range(&self, range: Range<u64>) -> Result<CapacityTally> {
+        self.model.check_stable()?;
+        let chunk = range.end.saturating_sub(range.start).div_ceil(64).clamp(1, 256);
+        let chunks: Vec<Range<u64>> = range
+            .clone()
+            .step_by(chunk as usize)
+            .map(|start| start..(start + chunk).min(range.end))
+            .collect();
+        let work = || {
+            #[cfg(feature = "parallel")]
+            {
+                use rayon::prelude::*;
+                chunks.into_par_iter().map(|r| self.tally(r)).reduce(
+                    || CapacityTally::new(self.model),
+                    |mut a, b| {
+                        a.merge(&b);
+                        a
+                    },
+                )
+            }
+            #[cfg(not(feature = "parallel"))]
+            {
+                chunks.into_iter().fold(CapacityTally::new(self.model), |mut a, r| {
+                    a.merge(&self.tally(r));
+                    a
+                })
+            }
+        };
+        match self.threads {
+            Some(0) => Err(Error::invalid("threads", 0, "at least 1 thread")),
+            #[cfg(feature = "parallel")]
+            Some(threads) => {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map_err(|e| {
+                        Error::invalid("threads", threads, format!("a thread count the system can start ({e})"))
+                    })?;
+                Ok(pool.install(work))
+            }
+            _ => Ok(work()),
+        }
+    }
+
+    /// Calls `visit(index, outcome)` for every trial of `range`, in order, on
+    /// the calling thread.
+    ///
+    /// # Errors
+    ///
+    /// An unstable team.
+    pub fn for_each_trial(&self, range: Range<u64>, mut visit: impl FnMut(u64, &CapacityOutcome)) -> Result<()> {
+        self.model.check_stable()?;
+        let mut workspace = Workspace::new(self.model);
+        let mut outcome = CapacityOutcome::default();
+        for index in range {
+            workspace.trial(&mut trial_rng(self.seed, index), &mut outcome);
+            visit(index, &outcome);
+        }
+        Ok(())
+    }
+
+    fn tally(&self, range: Range<u64>) -> CapacityTally {
+        let mut tally = CapacityTally::new(self.model);
+        let mut workspace = Workspace::new(self.model);
+        let mut outcome = CapacityOutcome::default();
+        for index in range {
+            workspace.trial(&mut trial_rng(self.seed, index), &mut outcome);
+            tally.record(
+                &outcome,
+                &workspace.delays,
+                &workspace.weekly,
+                self.model.marketing_spend(),
+            );
+        }
+        tally
+    }
+}

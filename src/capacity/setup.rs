@@ -1,0 +1,125 @@
+//! The `[sales]` section of a scenario: the team and how leads reach it.
+
+use super::flow::{ArrivalHours, InquiryStream, SqlStream, check_handling};
+use super::model::CapacityModel;
+use super::team::SalesTeam;
+use crate::duration::Hours;
+use crate::error::{Error, Result};
+use crate::follow_up::DelayDistribution;
+use crate::scenario::Scenario;
+
+/// How sales is set up in a scenario (its `[sales]` section): the team, the
+/// horizon over which the scenario's SQLs arrive, the handling time per
+/// SQL, and optionally raw inquiries. Each segment's SQLs arrive as a
+/// Poisson process with rate `sqls / horizon`, so the scenario's cohort is
+/// the expected arrival count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesSetup {
+    /// The team.
+    pub team: SalesTeam,
+    /// The arrival horizon.
+    pub horizon: Hours,
+    /// Handling time per SQL, in working hours.
+    pub handling: DelayDistribution,
+    /// When SQLs (and inquiries) arrive.
+    pub arrivals: ArrivalHours,
+    /// Arrivals before this time are left out of the metrics.
+    pub warm_up: Hours,
+    /// Raw inquiries forwarded to sales, if any.
+    pub inquiries: Option<InquiryStream>,
+}
+
+impl SalesSetup {
+    /// A setup of `team` over `horizon` with `handling` per SQL, round-the-clock
+    /// arrivals, no warm-up, no inquiries.
+    ///
+    /// # Errors
+    ///
+    /// A handling time without a positive mean (`handling`).
+    pub fn new(team: SalesTeam, horizon: Hours, handling: DelayDistribution) -> Result<SalesSetup> {
+        check_handling("handling", &handling)?;
+        Ok(SalesSetup {
+            team,
+            horizon,
+            handling,
+            arrivals: ArrivalHours::Always,
+            warm_up: Hours::ZERO,
+            inquiries: None,
+        })
+    }
+}
+
+impl CapacityModel {
+    /// The capacity model of a scenario with a `[sales]` section (and
+    /// optionally `[recycling]`): one SQL stream per segment with `sqls`
+    /// expected arrivals over the horizon (segments without SQLs are
+    /// skipped), the scenario's marketing spend for ROI.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::capacity::CapacityModel;
+    /// use lead_decay::Scenario;
+    ///
+    /// let scenario = Scenario::from_toml_str(r#"
+    ///     name = "queue"
+    ///     [[segments]]
+    ///     name = "industrial"
+    ///     sqls = 400
+    ///     close_rate = 0.25
+    ///     deal_value = 100000
+    ///     decay = "b2b-industrial"
+    ///     [sales]
+    ///     reps = 2
+    ///     horizon = "4w"
+    ///     handling = { dist = "exponential", mean = "2h" }
+    ///     discipline = "priority"
+    /// "#)?;
+    /// let model = CapacityModel::from_scenario(&scenario)?;
+    /// // 400 SQLs in 672 h of 2 h each, over 2 reps round the clock.
+    /// assert!((model.offered_load() - 400.0 * 2.0 / (2.0 * 672.0)).abs() < 1e-12);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// No `[sales]` section (`sales`), no segment with SQLs, or invalid
+    /// values, named with their field path (`sales.horizon`).
+    pub fn from_scenario(scenario: &Scenario) -> Result<CapacityModel> {
+        let setup = scenario
+            .sales()
+            .ok_or_else(|| Error::invalid("sales", "nothing", "a [sales] section"))?;
+        let horizon = setup.horizon.get();
+        let hours = setup.team.hours();
+        let clock_days = match setup.arrivals {
+            ArrivalHours::Always => horizon / 24.0,
+            ArrivalHours::WorkingHours => hours.to_working(horizon) / hours.daily_hours(),
+        };
+        let mut streams = Vec::new();
+        for (i, segment) in scenario.segments().iter().enumerate() {
+            if segment.sqls() == 0 {
+                continue;
+            }
+            let rate = segment.sqls() as f64 / clock_days;
+            streams.push(
+                SqlStream::new(segment.clone(), rate, setup.handling.clone())
+                    .map_err(|e| e.at_field(&format!("segments[{i}].sqls")))?
+                    .with_arrivals(setup.arrivals),
+            );
+        }
+        let mut model = CapacityModel::new(setup.team.clone(), streams, setup.horizon)
+            .map_err(|e| e.within("sales"))?
+            .with_warm_up(setup.warm_up)
+            .map_err(|e| e.within("sales"))?;
+        if let Some(inquiries) = &setup.inquiries {
+            model = model.with_inquiries(inquiries.clone().with_arrivals(setup.arrivals));
+        }
+        if let Some(recycling) = scenario.recycling() {
+            model = model.with_recycling(recycling.clone());
+        }
+        if let Some(spend) = scenario.marketing_spend() {
+            model = model.with_marketing_spend(spend)?;
+        }
+        Ok(model)
+    }
+}
