@@ -19,6 +19,15 @@
 //! * [`Simulation`]: reproducible Monte Carlo trials with common random
 //!   numbers, summarised in a [`Report`] (means, standard errors, intervals,
 //!   quantiles, `P(customers >= goal)`).
+//!
+//! Around that core:
+//!
+//! * [`plan`]: the reverse funnel from a revenue or customer goal to SQLs,
+//!   MQLs, inquiries and budget, decay- and confidence-aware; BANT scoring,
+//!   business-day metrics and benchmark monitors;
+//! * [`capacity`]: the sales team that makes leads wait: arrivals, reps,
+//!   working hours, queue discipline, SLA and recycled leads, as a
+//!   discrete-event simulation on the same reports.
 //! * [`capacity`]: where the follow-up delay comes from. A [`SalesTeam`]
 //!   works a queue of arriving SQLs (and raw inquiries); a
 //!   [`CapacitySimulation`] turns it into delays, SLA compliance,
