@@ -3,7 +3,9 @@
 //!
 //! ```text
 //! cargo run --release --example capacity -- [--scenario FILE] [--trials N] [--seed S] COMMAND
-//!   run [--format table|json]        the team as configured
+//!   run [--format table|json] [--chart FILE.png|FILE.svg]
+//!                                    the team as configured; the chart is a
+//!                                    fan chart per week of arrival
 //!   reps --max-roi-lost 0.05         how many reps keep ROI lost under 5 %?
 //!   inquiries                        what forwarding raw inquiries costs
 //!   disciplines                      fifo vs newest-first vs priority
@@ -53,6 +55,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Also draw customers and revenue lost per week of arrival, with
+        /// their 90 % bands (a fan chart), to this PNG or SVG file.
+        #[arg(long, value_name = "FILE.png|FILE.svg")]
+        chart: Option<PathBuf>,
     },
     /// The smallest team whose mean ROI lost stays under a threshold.
     Reps {
@@ -100,6 +106,10 @@ fn run(args: &Args) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
     let model = CapacityModel::from_scenario(&scenario).map_err(|e| e.to_string())?;
+    if let Some(Command::Run { chart: Some(path), .. }) = &args.command {
+        // Refuse a chart path we cannot write before spending the run on it.
+        common::charts::ChartFormat::of(path)?;
+    }
     let currency = scenario.currency();
     let simulate = |m: &CapacityModel| {
         let mut simulation = CapacitySimulation::new(m).trials(args.trials).seed(args.seed);
@@ -108,12 +118,25 @@ fn run(args: &Args) -> Result<(), String> {
         }
         simulation.run().map_err(|e| e.to_string())
     };
-    match args.command.as_ref().unwrap_or(&Command::Run { format: Format::Table }) {
-        Command::Run { format: Format::Json } => {
+    let default = Command::Run {
+        format: Format::Table,
+        chart: None,
+    };
+    match args.command.as_ref().unwrap_or(&default) {
+        Command::Run {
+            format: Format::Json,
+            chart,
+        } => {
             let report = simulate(&model)?;
+            if let Some(path) = chart {
+                fan_chart(&scenario, &report, path)?;
+            }
             println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
-        Command::Run { format: Format::Table } => {
+        Command::Run {
+            format: Format::Table,
+            chart,
+        } => {
             println!(
                 "{}: {} reps, {}",
                 scenario.name(),
@@ -124,6 +147,9 @@ fn run(args: &Args) -> Result<(), String> {
             let report = simulate(&model)?;
             let seconds = start.elapsed().as_secs_f64();
             print_report(&report, currency);
+            if let Some(path) = chart {
+                fan_chart(&scenario, &report, path)?;
+            }
             println!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
                 report.events,
@@ -290,4 +316,41 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         m.recycled.mean,
         money(m.reactivation_cost.mean, currency)
     );
+}
+
+/// Customers and revenue lost per week of arrival, each with its 5th to 95th
+/// percentile band over the trials: how the team's backlog plays out over
+/// the horizon.
+fn fan_chart(scenario: &Scenario, report: &CapacityReport, path: &std::path::Path) -> Result<(), String> {
+    use common::charts::{SweepChart, SweepPoint};
+    // Weeks inside the warm-up count nothing: leave them out.
+    let weeks: Vec<_> = report
+        .weekly
+        .iter()
+        .filter(|w| w.customers.max > 0.0 || w.revenue_lost.max > 0.0 || w.customers.mean > 0.0)
+        .collect();
+    if weeks.is_empty() {
+        return Err(format!(
+            "{}: no week to draw: no SQL arrived after the warm-up",
+            path.display()
+        ));
+    }
+    let chart = SweepChart {
+        title: format!("{}: {} reps, per week of arrival", scenario.name(), report.reps),
+        x_desc: "week of arrival".to_owned(),
+        currency: scenario.currency().unwrap_or("").to_owned(),
+        points: weeks
+            .iter()
+            .map(|w| SweepPoint {
+                x: w.week as f64 + 1.0,
+                customers: w.customers.mean,
+                customers_band: (w.customers.p05, w.customers.p95),
+                revenue_lost: w.revenue_lost.mean,
+                revenue_lost_band: (w.revenue_lost.p05, w.revenue_lost.p95),
+                roi_lost: None,
+                roi_lost_band: None,
+            })
+            .collect(),
+    };
+    common::charts::save(path, &chart)
 }

@@ -195,6 +195,36 @@ fn plan_draws_the_demand_waterfall_as_png_and_svg() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn capacity_draws_a_fan_chart_per_week_as_png_and_svg() {
+    let dir = common::temp_dir("capacity-charts");
+    let png = dir.join("weeks.png");
+    let svg = dir.join("weeks.svg");
+    for path in [&png, &svg] {
+        ok(
+            "capacity",
+            &["--trials", "40", "run", "--chart", path.to_str().unwrap()],
+        );
+    }
+    assert_png_chart(&png, (1200, 1000));
+    assert_svg_chart(
+        &svg,
+        &[
+            "per week of arrival",
+            "revenue lost: expected",
+            "customers: expected",
+            "90 % of trials",
+        ],
+    );
+    let stderr = rejected("capacity", &["--trials", "5", "run", "--chart", "weeks.jpeg"]);
+    assert!(
+        stderr.contains("expected a file name ending in .png or .svg"),
+        "{stderr}"
+    );
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 fn rejected(name: &str, args: &[&str]) -> String {
     let output = common::run(name, args);
     let stderr = String::from_utf8(output.stderr).unwrap();
