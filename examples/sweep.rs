@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo run --release --example sweep -- [--scenario FILE]
-//!     --vary follow-up-mean|shelf-life|never-followed-up|sla --from A --to B [--steps N]
+//!     --vary follow-up-mean|shelf-life|never-followed-up|sla|reps --from A --to B [--steps N]
 //!     [--segment NAME] [--trials N] [--seed S] [--format table|json|csv]
 //!     [--chart FILE.png|FILE.svg]
 //! cargo run --release --example sweep -- --compare DOWNSIDE.toml BASE.toml UPSIDE.toml
@@ -25,6 +25,10 @@
 //! * `never-followed-up`: the probability that an SQL is never followed up
 //!   (replaces a count of neglected SQLs).
 //! * `sla`: the follow-up deadline (only the SLA-met metric changes).
+//! * `reps`: the size of the scenario's `[sales]` team, every whole number
+//!   from `--from` to `--to` (`--steps` does not apply), through the capacity
+//!   model; the delay then comes out of the queue. The queue has no closed
+//!   form, so the "expected" figures of a reps sweep are Monte Carlo means.
 //!
 //! Every point runs the same seeds, so differences between points are not
 //! noise between independent runs. Without `--scenario` the reference case
@@ -41,9 +45,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation};
 use lead_decay::{
-    DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, FollowUp, Hours, Neglect, Report, Scenario,
-    Simulation, Summary, Tally,
+    DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, Expected, FollowUp, Hours, Metrics, Neglect,
+    Report, Scenario, Simulation, Summary, Tally,
 };
 use serde::Serialize;
 
@@ -94,6 +99,9 @@ enum Input {
     ShelfLife,
     NeverFollowedUp,
     Sla,
+    /// Sales reps of the scenario's `[sales]` team (every whole number from
+    /// --from to --to), through the capacity model.
+    Reps,
 }
 
 impl Input {
@@ -103,6 +111,7 @@ impl Input {
             Input::ShelfLife => "shelf-life",
             Input::NeverFollowedUp => "never-followed-up",
             Input::Sla => "sla",
+            Input::Reps => "reps",
         }
     }
 
@@ -112,11 +121,12 @@ impl Input {
             Input::ShelfLife => "shelf life",
             Input::NeverFollowedUp => "never followed up",
             Input::Sla => "SLA",
+            Input::Reps => "sales reps",
         }
     }
 
     fn is_duration(self) -> bool {
-        self != Input::NeverFollowedUp
+        matches!(self, Input::FollowUpMean | Input::ShelfLife | Input::Sla)
     }
 
     /// Parses a value given on the command line (hours for durations).
@@ -125,6 +135,11 @@ impl Input {
             text.parse::<Hours>()
                 .map(Hours::get)
                 .map_err(|e| format!("--{flag}: {e}"))
+        } else if self == Input::Reps {
+            match text.trim().parse::<u32>() {
+                Ok(reps) if reps >= 1 => Ok(f64::from(reps)),
+                _ => Err(Error::invalid(flag, format!("{text:?}"), "a whole number of reps >= 1").to_string()),
+            }
         } else {
             match text.trim().parse::<f64>() {
                 Ok(q) if (0.0..=1.0).contains(&q) => Ok(q),
@@ -155,6 +170,8 @@ impl Input {
                             .with_sla(Hours::new(value)?),
                     ),
                     Input::ShelfLife => Ok(s.with_decay(with_time_scale(s.decay(), value)?)),
+                    // The team is not part of a segment: see `sweep_reps`.
+                    Input::Reps => Ok(s.clone()),
                 }
             })
             .map_err(|e| e.to_string())
@@ -307,6 +324,9 @@ fn run(args: &Args) -> Result<(), String> {
         )
         .to_string());
     }
+    if input == Input::Reps {
+        return sweep_reps(args, &scenario, from as u32, to as u32);
+    }
     if args.steps < 2 {
         return Err(Error::invalid("steps", args.steps, "at least 2 points").to_string());
     }
@@ -353,16 +373,108 @@ fn run(args: &Args) -> Result<(), String> {
         seed: args.seed,
         points,
     };
+    emit(args, &output, input, &scenario)
+}
+
+/// Sweeps the team size through the capacity model: every whole number of
+/// reps from `from` to `to`. The queue has no closed form, so the
+/// "expected" figures of these points are Monte Carlo means.
+fn sweep_reps(args: &Args, scenario: &Scenario, from: u32, to: u32) -> Result<(), String> {
+    let model = CapacityModel::from_scenario(scenario).map_err(|e| e.to_string())?;
+    let mut progress =
+        common::progress::Progress::new(args.trials * u64::from(to - from + 1), "sweeping reps", "trials");
+    let mut points = Vec::new();
+    for reps in from..=to {
+        let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
+        let point = model.clone().with_team(team);
+        if !point.is_stable() {
+            return Err(Error::invalid(
+                "from",
+                reps,
+                format!(
+                    "a team that keeps up with its leads: {reps} reps carry an offered load of {:.2}",
+                    point.offered_load()
+                ),
+            )
+            .to_string());
+        }
+        let report = CapacitySimulation::new(&point)
+            .trials(args.trials)
+            .seed(args.seed)
+            .run()
+            .map_err(|e| e.to_string())?;
+        progress.inc(args.trials);
+        points.push(Point {
+            value: f64::from(reps),
+            label: reps.to_string(),
+            report: as_report(scenario, &report),
+        });
+    }
+    progress.finish();
+    let output = SweepOutput {
+        scenario: scenario.name(),
+        input: Input::Reps.name(),
+        unit: "reps",
+        segment: None,
+        trials: args.trials,
+        seed: args.seed,
+        points,
+    };
+    emit(args, &output, Input::Reps, scenario)
+}
+
+/// A capacity run in the shape of a core report, so one table, CSV, JSON
+/// and chart serve every sweep; expectations are the Monte Carlo means.
+fn as_report(scenario: &Scenario, r: &CapacityReport) -> Report {
+    let m = &r.metrics;
+    let mean = |s: &Option<Summary>| s.as_ref().map(|s| s.mean);
+    Report {
+        scenario: scenario.name().to_owned(),
+        currency: scenario.currency().map(str::to_owned),
+        trials: r.trials,
+        seed: r.seed,
+        engine: Engine::PerSql,
+        expected: Expected {
+            customers: m.customers.mean,
+            customers_ideal: m.customers_ideal.mean,
+            customers_lost: m.customers_lost.mean,
+            revenue: m.revenue.mean,
+            revenue_ideal: m.revenue_ideal.mean,
+            revenue_lost: m.revenue_lost.mean,
+            roi: mean(&m.roi),
+            roi_ideal: mean(&m.roi_ideal),
+            roi_lost: mean(&m.roi_lost),
+            sla_met: mean(&m.sla_met),
+        },
+        metrics: Metrics {
+            customers: m.customers,
+            customers_ideal: m.customers_ideal,
+            customers_lost: m.customers_lost,
+            revenue: m.revenue,
+            revenue_ideal: m.revenue_ideal,
+            revenue_lost: m.revenue_lost,
+            roi: m.roi,
+            roi_ideal: m.roi_ideal,
+            roi_lost: m.roi_lost,
+            sla_met: m.sla_met,
+        },
+        goal: None,
+        segments: Vec::new(),
+    }
+}
+
+/// Writes a sweep as the chart (if asked for) and the table, JSON or CSV.
+fn emit(args: &Args, output: &SweepOutput<'_>, input: Input, scenario: &Scenario) -> Result<(), String> {
     if let Some(path) = &args.chart {
-        common::charts::save(path, &sweep_chart(&output, input, scenario.currency()))?;
+        common::charts::save(path, &sweep_chart(output, input, scenario.currency()))?;
     }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &output)
+        Format::Json => serde_json::to_writer_pretty(&mut out, output)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),
-        Format::Csv => sweep_csv(&mut out, &output),
-        Format::Table => sweep_table(&mut out, &output, input, scenario.currency()),
+        Format::Csv => sweep_csv(&mut out, output),
+        Format::Table => sweep_table(&mut out, output, input, scenario.currency()),
     };
     written.map_err(|e| format!("cannot write the output: {e}"))
 }
@@ -376,6 +488,8 @@ fn sweep_chart(output: &SweepOutput<'_>, input: Input, currency: Option<&str>) -
     let (scale, unit) = if input.is_duration() {
         let unit = TimeUnit::for_span(span);
         (1.0 / unit.hours, unit.name)
+    } else if input == Input::Reps {
+        (1.0, "reps")
     } else {
         (100.0, "% of SQLs")
     };
@@ -383,10 +497,18 @@ fn sweep_chart(output: &SweepOutput<'_>, input: Input, currency: Option<&str>) -
         title: format!(
             "{}: what each {} costs{}",
             output.scenario,
-            input.label(),
+            if input == Input::Reps {
+                "team size"
+            } else {
+                input.label()
+            },
             output.segment.map_or_else(String::new, |s| format!(" (segment {s})"))
         ),
-        x_desc: format!("{} ({unit})", input.label()),
+        x_desc: if input == Input::Reps {
+            input.label().to_owned()
+        } else {
+            format!("{} ({unit})", input.label())
+        },
         currency: currency.unwrap_or("").to_owned(),
         points: output
             .points
@@ -534,10 +656,10 @@ fn sweep_table(
     let mut rows = vec![header];
     for p in &output.points {
         let (r, e, m) = (&p.report, &p.report.expected, &p.report.metrics);
-        let value = if input.is_duration() {
-            p.label.clone()
-        } else {
+        let value = if input == Input::NeverFollowedUp {
             percent(p.value)
+        } else {
+            p.label.clone()
         };
         let mut row = vec![
             value,

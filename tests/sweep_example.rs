@@ -171,3 +171,61 @@ fn empty_reversed_and_malformed_ranges_are_clear_errors() {
     let stderr = rejected(&["--vary", "sla", "--from", "1h"]);
     assert!(stderr.contains("--from and --to"), "{stderr}");
 }
+
+const CAPACITY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/capacity.toml");
+
+#[test]
+fn a_reps_sweep_runs_the_capacity_model_and_more_reps_lose_less() {
+    let text = stdout(&[
+        "--scenario",
+        CAPACITY,
+        "--vary",
+        "reps",
+        "--from",
+        "5",
+        "--to",
+        "8",
+        "--trials",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["input"], "reps");
+    assert_eq!(v["unit"], "reps");
+    let points = v["points"].as_array().unwrap();
+    let values: Vec<f64> = points.iter().map(|p| p["value"].as_f64().unwrap()).collect();
+    assert_eq!(values, [5.0, 6.0, 7.0, 8.0]);
+    let lost: Vec<f64> = points
+        .iter()
+        .map(|p| p["expected"]["revenue_lost"].as_f64().unwrap())
+        .collect();
+    assert!(lost[0] > lost[3], "5 reps lose {} and 8 reps {}", lost[0], lost[3]);
+    assert!(points[0]["metrics"]["sla_met"]["mean"].is_number());
+}
+
+#[test]
+fn a_reps_sweep_needs_a_team_that_keeps_up_and_a_sales_section() {
+    for (args, expected) in [
+        (
+            vec!["--scenario", CAPACITY, "--vary", "reps", "--from", "1", "--to", "6"],
+            "offered load",
+        ),
+        (
+            vec!["--scenario", CAPACITY, "--vary", "reps", "--from", "0", "--to", "6"],
+            "a whole number of reps >= 1",
+        ),
+        (
+            vec!["--scenario", B2B, "--vary", "reps", "--from", "1", "--to", "3"],
+            "[sales]",
+        ),
+    ] {
+        let output = common::run("sweep", &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} accepted");
+        assert!(
+            stderr.contains(expected) && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
