@@ -86,6 +86,7 @@
 // Validation is written `!(x > 0.0)` on purpose: unlike `x <= 0.0`, it rejects NaN.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod calibrate;
 pub mod deal_value;
 pub mod decay;
 pub mod duration;
@@ -101,6 +102,7 @@ mod scenario_file;
 pub mod segment;
 pub mod statistics;
 
+pub use calibrate::{Calibration, Export, ExportFormat};
 pub use deal_value::{DealValue, DealValueShape};
 pub use decay::{DecayCurve, DecayPreset, DecayShape};
 pub use duration::Hours;
