@@ -13,7 +13,8 @@
 //! file was made with
 //! `cargo run --release --example calibrate -- --generate examples/data/export.csv`
 //! (2,000 SQLs drawn by `calibrate::synthetic_export`, seed 2024, from the
-//! segment in `truth()` below).
+//! segment in `truth()` below). `--generate big.csv --rows 1000000` makes the
+//! million-row file of the speed measurement in BENCHMARKS.md.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -54,12 +55,15 @@ struct Args {
     /// SQLs in the fitted segment's cohort (default: the rows used).
     #[arg(long)]
     sqls: Option<u64>,
-    /// Instead: write the synthetic example export (2,000 SQLs) to this file.
+    /// Instead: write the synthetic example export (--rows SQLs, default 2,000) to this file.
     #[arg(long, value_name = "FILE.csv")]
     generate: Option<PathBuf>,
     /// Seed of --generate.
     #[arg(long, default_value_t = 2024)]
     seed: u64,
+    /// Rows of --generate.
+    #[arg(long, default_value_t = 2_000)]
+    rows: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -91,7 +95,7 @@ fn run(args: Args) -> Result<(), String> {
     let err = |e: lead_decay::Error| e.to_string();
     if let Some(path) = &args.generate {
         let start = "2024-01-01T00:00:00Z".parse().map_err(|e| format!("{e}"))?;
-        let (records, _) = synthetic_export(&truth().map_err(err)?, 2_000, start, args.seed).map_err(err)?;
+        let (records, _) = synthetic_export(&truth().map_err(err)?, args.rows, start, args.seed).map_err(err)?;
         return common::write_atomically(path, |f| {
             write_export(&records, f).map_err(|e| std::io::Error::other(e.to_string()))
         });

@@ -19,6 +19,8 @@
 //! * [`Simulation`]: reproducible Monte Carlo trials with common random
 //!   numbers, summarised in a [`Report`] (means, standard errors, intervals,
 //!   quantiles, `P(customers >= goal)`).
+//! * [`calibrate`]: from a CRM export (one row per SQL) to fitted follow-up
+//!   and decay models and a scenario segment ([`Calibration`]).
 //!
 //! ## The reference case
 //!

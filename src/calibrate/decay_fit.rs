@@ -109,9 +109,12 @@ pub struct NotIdentified {
 ///
 /// Standard errors come from the observed information (a numerical Hessian
 /// of the log-likelihood on the logit/log scale), by the delta method for
-/// the times to 50 % and 10 %. The step shape's likelihood is flat between
-/// observed delays, so its shelf-life interval is the likelihood-ratio
-/// interval (and the standard error its half-width / 1.96).
+/// the times to 50 % and 10 %. Intervals are Wald intervals on the logit
+/// scale (close rate) and the log scale (positive parameters and times). The
+/// step shape's likelihood is flat between observed delays, so its
+/// shelf-life interval is the likelihood-ratio interval (and the standard
+/// error its half-width / 1.96). The table's values carry the bins' Wilson
+/// intervals divided by the close rate.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecayFit {
     /// Contacted, decided SQLs used.
@@ -338,15 +341,12 @@ impl Data {
         if close_rate.value > 0.999_999 {
             return Err("the close rate is estimated at 1: the data cannot separate it from decay".to_owned());
         }
-        let mut parameters = vec![Estimate::from_log(
-            match shape {
-                ShapeKind::Linear => "shelf_life_hours",
-                ShapeKind::Exponential => "half_life_hours",
-                _ => "scale_hours",
-            },
-            x[1],
-            se(1),
-        )];
+        let name = match shape {
+            ShapeKind::Linear => "shelf_life_hours",
+            ShapeKind::Exponential => "half_life_hours",
+            _ => "scale_hours",
+        };
+        let mut parameters = vec![Estimate::from_log(name, x[1], se(1))];
         if shape == ShapeKind::Weibull {
             parameters.push(Estimate::from_log("k", x[2], se(2)));
         }

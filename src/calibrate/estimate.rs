@@ -81,7 +81,7 @@ pub fn wilson_interval(successes: u64, n: u64) -> (f64, f64) {
 
 /// Groups `(value, weight...)` observations with equal values, and, when
 /// more than `max_groups` distinct values remain, values within a relative
-/// 2^-12 (about 0.02 %) of each other (weighted mean value), so likelihoods
+/// 2^-8 (about 0.3 %) of each other (weighted mean value), so likelihoods
 /// over a million rows cost a few thousand terms. Input is sorted in place.
 pub(crate) fn group<const W: usize>(items: &mut [(f64, [f64; W])], max_groups: usize) -> Vec<(f64, [f64; W])> {
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
