@@ -5,6 +5,13 @@
 //! The full 50-repetition recovery study and the large-sample AIC check are
 //! `#[ignore]`d (about a minute in release); run them with
 //! `cargo test --release --test calibrate -- --ignored`.
+//!
+//! Last measured (2026-11-24, 20,000 SQLs per repetition, seeds 1000..1049):
+//! the worst-covered parameter of each shape was covered in 90 % (step),
+//! 92 % (linear), 90 % (exponential) and 98 % (weibull) of the repetitions;
+//! the Wald interval of the close rate is the one that undercovers slightly
+//! (about 91 % in a 200-repetition check of the exponential shape at 10,000
+//! SQLs), so the 90 % bar is met, not by a wide margin.
 
 mod common;
 

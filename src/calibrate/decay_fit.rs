@@ -272,7 +272,7 @@ impl Data {
         let count = ((total / 200.0).floor() as usize).clamp(1, 12);
         let per_bin = total / count as f64;
         let mut bins: Vec<DelayBin> = Vec::new();
-        let (mut n, mut w, mut sum, mut from) = (0.0, 0.0, 0.0, f64::NAN);
+        let (mut n, mut w, mut sum, mut from, mut done) = (0.0, 0.0, 0.0, f64::NAN, 0.0);
         for (i, &(d, [gn, gw])) in self.groups.iter().enumerate() {
             if n == 0.0 {
                 from = d;
@@ -281,7 +281,10 @@ impl Data {
             w += gw;
             sum += d * gn;
             let last = i + 1 == self.groups.len();
-            if last || n >= per_bin * 0.999 {
+            // Close a bin at its share, unless what remains would make a
+            // runt bin (under half a share): then the remainder joins it.
+            let remaining = total - done - n;
+            if last || (n >= per_bin * 0.999 && remaining >= 0.5 * per_bin) {
                 let (lo, hi) = wilson_interval(w as u64, n as u64);
                 bins.push(DelayBin {
                     from_hours: from,
@@ -293,6 +296,7 @@ impl Data {
                     ci95_low: lo,
                     ci95_high: hi,
                 });
+                done += n;
                 (n, w, sum) = (0.0, 0.0, 0.0);
             }
         }
