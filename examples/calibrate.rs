@@ -6,7 +6,7 @@
 //! cargo run --release --example calibrate -- --input export.csv
 //!     [--columns sql_at=Created,first_contact_at=First Touch,outcome=Stage,deal_value=Amount,segment=Team]
 //!     [--timestamp-format "%d/%m/%Y %H:%M"] [--as-of 2024-04-01T00:00:00Z]
-//!     [--out scenario.toml] [--format table|json] [--name NAME] [--sqls N]
+//!     [--out scenario.toml] [--format table|json] [--name NAME] [--sqls N] [--by-segment]
 //! ```
 //!
 //! Try it on the synthetic export: `--input examples/data/export.csv`. That
@@ -55,6 +55,9 @@ struct Args {
     /// SQLs in the fitted segment's cohort (default: the rows used).
     #[arg(long)]
     sqls: Option<u64>,
+    /// Fit each value of the segment column separately (one scenario segment each).
+    #[arg(long)]
+    by_segment: bool,
     /// Instead: write the synthetic example export (--rows SQLs, default 2,000) to this file.
     #[arg(long, value_name = "FILE.csv")]
     generate: Option<PathBuf>,
@@ -112,24 +115,65 @@ fn run(args: Args) -> Result<(), String> {
             .transpose()?,
     };
     let export = Export::read_path(input, &format).map_err(err)?;
-    let calibration = Calibration::fit(&export).map_err(|e| format!("{}: {e}", input.display()))?;
-    let sqls = args.sqls.unwrap_or(export.summary().used);
-    let scenario: Scenario = calibration.scenario(&args.name, &args.name, sqls).map_err(err)?;
-    let toml = scenario.to_toml_string();
+    let fit = |part: &Export, what: &str| Calibration::fit(part).map_err(|e| format!("{}{what}: {e}", input.display()));
+    // One calibration per segment with --by-segment, else one for all rows.
+    let mut parts: Vec<(String, Export, Calibration)> = Vec::new();
+    if args.by_segment {
+        let names = export.segments();
+        if names.is_empty() {
+            return Err(format!(
+                "{}: --by-segment: no segment column, or it is empty",
+                input.display()
+            ));
+        }
+        for name in names {
+            let part = export.segment(&name);
+            let calibration = fit(&part, &format!(" (segment {name:?})"))?;
+            parts.push((name, part, calibration));
+        }
+    } else {
+        let calibration = fit(&export, "")?;
+        parts.push((args.name.clone(), export.clone(), calibration));
+    }
+    let mut builder = Scenario::builder(&args.name);
+    for (name, part, calibration) in &parts {
+        let sqls = if args.by_segment {
+            part.summary().used
+        } else {
+            args.sqls.unwrap_or(part.summary().used)
+        };
+        builder = builder.segment(calibration.segment(name, sqls).map_err(err)?);
+    }
+    let toml = builder.build().map_err(err)?.to_toml_string();
     if let Some(out) = &args.out {
         common::write_atomically(out, |f| std::io::Write::write_all(f, toml.as_bytes()))?;
     }
     match args.format {
         Format::Json => {
+            let segments: Vec<_> = parts
+                .iter()
+                .map(|(name, _, c)| serde_json::json!({ "name": name, "calibration": c }))
+                .collect();
             let json = serde_json::json!({
                 "input": input.display().to_string(),
+                "import": export.summary(),
                 "problems": export.problems(),
-                "calibration": calibration,
+                "calibration": parts[0].2,
+                "segments": segments,
                 "scenario": toml,
             });
             println!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
         }
-        Format::Table => print_table(&export, &calibration, &toml),
+        Format::Table => {
+            print_import(&export);
+            for (name, _, c) in &parts {
+                if args.by_segment {
+                    println!("\n=== segment {name} ===");
+                }
+                print_fits(c);
+            }
+            println!("\nScenario:\n{toml}");
+        }
     }
     Ok(())
 }
@@ -148,7 +192,7 @@ fn num(x: f64) -> String {
     }
 }
 
-fn print_table(export: &Export, c: &Calibration, toml: &str) {
+fn print_import(export: &Export) {
     let s = export.summary();
     println!(
         "Rows: {} read, {} used, {} skipped (as of {})",
@@ -167,6 +211,9 @@ fn print_table(export: &Export, c: &Calibration, toml: &str) {
         "Outcomes: {} won, {} lost, {} open; {} contacted",
         s.won, s.lost, s.open, s.contacted
     );
+}
+
+fn print_fits(c: &Calibration) {
     let f = &c.follow_up;
     println!(
         "\nFollow-up: {} contacted, {} never contacted, {} open and not yet contacted (censored); median observed delay {} h",
@@ -248,5 +295,4 @@ fn print_table(export: &Export, c: &Calibration, toml: &str) {
             cv.map_or("-".to_owned(), num)
         );
     }
-    println!("\nScenario:\n{toml}");
 }

@@ -399,3 +399,38 @@ fn the_example_fails_cleanly_on_bad_input() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn by_segment_fits_each_segment_into_its_own_scenario_segment() {
+    let dir = common::temp_dir("calibrate-segments");
+    let path = dir.join("two.csv");
+    let fast = segment(DecayCurve::exponential(h(12.0)).unwrap());
+    let (mut records, _) = synthetic_export(&fast, 3_000, start(), 1).unwrap();
+    let (slow, _) = synthetic_export(&segment(DecayCurve::linear(h(200.0)).unwrap()), 3_000, start(), 2).unwrap();
+    records.extend(slow.into_iter().map(|mut r| {
+        r.segment = Some("slow".to_owned());
+        r
+    }));
+    write_export(&records, std::fs::File::create(&path).unwrap()).unwrap();
+    let out = dir.join("scenario.toml");
+    let output = common::run(
+        "calibrate",
+        &[
+            "--input",
+            path.to_str().unwrap(),
+            "--by-segment",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("=== segment truth ===") && text.contains("=== segment slow ==="),
+        "{text}"
+    );
+    let scenario = Scenario::load(&out).unwrap();
+    let names: Vec<&str> = scenario.segments().iter().map(|s| s.name()).collect();
+    assert_eq!(names, ["truth", "slow"]);
+    assert_eq!(scenario.segments()[0].sqls(), 3_000);
+}
