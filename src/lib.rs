@@ -25,13 +25,12 @@
 //! * [`plan`]: the reverse funnel from a revenue or customer goal to SQLs,
 //!   MQLs, inquiries and budget, decay- and confidence-aware; BANT scoring,
 //!   business-day metrics and benchmark monitors;
-//! * [`capacity`]: the sales team that makes leads wait: arrivals, reps,
-//!   working hours, queue discipline, SLA and recycled leads, as a
-//!   discrete-event simulation on the same reports.
 //! * [`capacity`]: where the follow-up delay comes from. A [`SalesTeam`]
 //!   works a queue of arriving SQLs (and raw inquiries); a
 //!   [`CapacitySimulation`] turns it into delays, SLA compliance,
-//!   utilisation, and customers and ROI lost.
+//!   utilisation, and customers and ROI lost;
+//! * [`calibrate`]: from a CRM export (one row per SQL) to fitted follow-up
+//!   and decay models and a scenario segment ([`Calibration`]).
 //!
 //! ## The reference case
 //!
@@ -99,6 +98,7 @@
 // Validation is written `!(x > 0.0)` on purpose: unlike `x <= 0.0`, it rejects NaN.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod calibrate;
 pub mod capacity;
 pub mod deal_value;
 pub mod decay;
@@ -115,6 +115,7 @@ mod scenario_file;
 pub mod segment;
 pub mod statistics;
 
+pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{
     CapacityModel, CapacityReport, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam, SqlStream,
     WorkingHours,

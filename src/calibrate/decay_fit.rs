@@ -1,0 +1,539 @@
+//! Fitting the decay curve: conversion against response delay.
+
+use serde::Serialize;
+
+use super::estimate::{Estimate, Z95, group, wilson_interval};
+use super::export::{Export, Outcome};
+use super::optimize::{gradient, hessian, invert_spd, logistic, logit, minimize, quadratic_form};
+use crate::decay::DecayCurve;
+use crate::duration::Hours;
+use crate::error::{Error, Result};
+
+/// Conversion among contacted, decided SQLs whose delay falls in one bin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DelayBin {
+    /// Shortest delay in the bin, hours.
+    pub from_hours: f64,
+    /// Longest delay in the bin, hours.
+    pub to_hours: f64,
+    /// Mean delay in the bin, hours.
+    pub mean_hours: f64,
+    /// Contacted SQLs decided (won or lost) in the bin.
+    pub sqls: u64,
+    /// Won among them.
+    pub won: u64,
+    /// `won / sqls`.
+    pub rate: f64,
+    /// Wilson 95 % interval of the rate.
+    pub ci95_low: f64,
+    /// Upper end of the Wilson interval.
+    pub ci95_high: f64,
+}
+
+/// The decay shapes that can be fitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShapeKind {
+    /// `1 if t < L`.
+    Step,
+    /// `max(0, 1 - t/L)`.
+    Linear,
+    /// `2^(-t/h)`.
+    Exponential,
+    /// `exp(-(t/s)^k)`.
+    Weibull,
+    /// Monotone table (isotonic regression of the binned rates).
+    Table,
+}
+
+impl ShapeKind {
+    /// Every shape, in documentation order.
+    pub const ALL: [ShapeKind; 5] = [
+        ShapeKind::Step,
+        ShapeKind::Linear,
+        ShapeKind::Exponential,
+        ShapeKind::Weibull,
+        ShapeKind::Table,
+    ];
+
+    /// The scenario-file name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ShapeKind::Step => "step",
+            ShapeKind::Linear => "linear",
+            ShapeKind::Exponential => "exponential",
+            ShapeKind::Weibull => "weibull",
+            ShapeKind::Table => "table",
+        }
+    }
+}
+
+/// One decay shape fitted by maximum likelihood: `P(won | D) = p f(D; θ)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShapeFit {
+    /// The shape.
+    pub shape: ShapeKind,
+    /// The fitted curve.
+    #[serde(skip)]
+    pub curve: DecayCurve,
+    /// The close rate `p` of an SQL worked at once.
+    pub close_rate: Estimate,
+    /// The shape's parameters (`shelf_life_hours`, `half_life_hours`,
+    /// `scale_hours` and `k`, or the table's values `f(t)`).
+    pub parameters: Vec<Estimate>,
+    /// Time for `f` to fall to 50 %, hours (`None` if it never does).
+    pub time_to_50: Option<Estimate>,
+    /// Time for `f` to fall to 10 %, hours.
+    pub time_to_10: Option<Estimate>,
+    /// Maximised log-likelihood.
+    pub log_likelihood: f64,
+    /// `2k - 2 ln L`.
+    pub aic: f64,
+}
+
+/// A shape the data cannot identify, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotIdentified {
+    /// The shape.
+    pub shape: ShapeKind,
+    /// Why no numbers are given.
+    pub reason: String,
+}
+
+/// The decay fits of an export, side by side.
+///
+/// Data: contacted SQLs that are won or lost, with their delay `D`. Open
+/// SQLs are censored (left out), never counted as losses; never-contacted
+/// SQLs say nothing about decay. A won SQL was warm and would close, so
+/// `P(won | D) = p f(D)`.
+///
+/// Standard errors come from the observed information (a numerical Hessian
+/// of the log-likelihood on the logit/log scale), by the delta method for
+/// the times to 50 % and 10 %. Intervals are Wald intervals on the logit
+/// scale (close rate) and the log scale (positive parameters and times). The
+/// step shape's likelihood is flat between observed delays, so its
+/// shelf-life interval is the likelihood-ratio interval (and the standard
+/// error its half-width / 1.96). The table's values carry the bins' Wilson
+/// intervals divided by the close rate.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecayFit {
+    /// Contacted, decided SQLs used.
+    pub sqls: u64,
+    /// Won among them.
+    pub won: u64,
+    /// Binned conversion with Wilson intervals.
+    pub bins: Vec<DelayBin>,
+    /// Fitted shapes, best (lowest AIC) first.
+    pub fits: Vec<ShapeFit>,
+    /// Shapes that could not be fitted, with the reason.
+    pub not_identified: Vec<NotIdentified>,
+}
+
+impl DecayFit {
+    /// Fits every shape to an export.
+    ///
+    /// # Errors
+    ///
+    /// No contacted SQL that is won or lost, no won SQL, or no shape
+    /// identified: the error says why instead of returning numbers.
+    pub fn fit(export: &Export) -> Result<DecayFit> {
+        let mut obs: Vec<(f64, [f64; 2])> = export
+            .records()
+            .iter()
+            .filter(|r| r.outcome != Outcome::Open)
+            .filter_map(|r| {
+                r.delay_hours()
+                    .map(|d| (d, [1.0, f64::from(u8::from(r.outcome == Outcome::Won))]))
+            })
+            .collect();
+        let n = obs.len() as u64;
+        if n == 0 {
+            return Err(Error::invalid(
+                "decay",
+                format!("0 contacted SQLs won or lost among {} rows", export.records().len()),
+                "contacted SQLs with a decided outcome (open deals are censored; the decay curve cannot be identified)",
+            ));
+        }
+        let data = Data::new(group(&mut obs, 20_000));
+        if data.won == 0.0 {
+            return Err(Error::invalid(
+                "decay",
+                format!("0 won among {n} contacted, decided SQLs"),
+                "at least one won SQL (the close rate and decay cannot be identified)",
+            ));
+        }
+        let bins = data.bins();
+        let mut fits = Vec::new();
+        let mut not_identified = Vec::new();
+        for shape in [
+            ShapeKind::Step,
+            ShapeKind::Linear,
+            ShapeKind::Exponential,
+            ShapeKind::Weibull,
+        ] {
+            match data.fit(shape) {
+                Ok(f) => fits.push(f),
+                Err(reason) => not_identified.push(NotIdentified { shape, reason }),
+            }
+        }
+        fits.sort_by(|a, b| a.aic.total_cmp(&b.aic));
+        let p_hat = fits.first().map(|f| f.close_rate.value);
+        match data.table(&bins, p_hat) {
+            Ok(f) => fits.push(f),
+            Err(reason) => not_identified.push(NotIdentified {
+                shape: ShapeKind::Table,
+                reason,
+            }),
+        }
+        fits.sort_by(|a, b| a.aic.total_cmp(&b.aic));
+        if fits.is_empty() {
+            return Err(Error::invalid(
+                "decay",
+                not_identified
+                    .iter()
+                    .map(|n| format!("{}: {}", n.shape.name(), n.reason))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                "data that identify at least one decay shape",
+            ));
+        }
+        Ok(DecayFit {
+            sqls: n,
+            won: data.won as u64,
+            bins,
+            fits,
+            not_identified,
+        })
+    }
+
+    /// The fit with the lowest AIC.
+    pub fn best(&self) -> &ShapeFit {
+        &self.fits[0]
+    }
+
+    /// The fit of `shape`, if identified.
+    pub fn get(&self, shape: ShapeKind) -> Option<&ShapeFit> {
+        self.fits.iter().find(|f| f.shape == shape)
+    }
+}
+
+/// Grouped observations: (delay, [decided, won]).
+struct Data {
+    groups: Vec<(f64, [f64; 2])>,
+    won: f64,
+    max_won_delay: f64,
+    median_delay: f64,
+}
+
+fn curve(shape: ShapeKind, y: &[f64]) -> Option<DecayCurve> {
+    let h = |v: f64| Hours::new(v).ok();
+    match shape {
+        ShapeKind::Step => DecayCurve::step(h(y[0].exp())?).ok(),
+        ShapeKind::Linear => DecayCurve::linear(h(y[0].exp())?).ok(),
+        ShapeKind::Exponential => DecayCurve::exponential(h(y[0].exp())?).ok(),
+        ShapeKind::Weibull => DecayCurve::weibull(h(y[0].exp())?, y[1].exp()).ok(),
+        ShapeKind::Table => None,
+    }
+}
+
+impl Data {
+    fn new(groups: Vec<(f64, [f64; 2])>) -> Data {
+        let won = groups.iter().map(|g| g.1[1]).sum();
+        let max_won_delay = groups.iter().filter(|g| g.1[1] > 0.0).map(|g| g.0).fold(0.0, f64::max);
+        let total: f64 = groups.iter().map(|g| g.1[0]).sum();
+        let mut acc = 0.0;
+        let median_delay = groups
+            .iter()
+            .find(|g| {
+                acc += g.1[0];
+                acc >= 0.5 * total
+            })
+            .map_or(1.0, |g| g.0);
+        Data {
+            groups,
+            won,
+            max_won_delay,
+            median_delay,
+        }
+    }
+
+    fn log_likelihood(&self, p: f64, curve: &DecayCurve) -> f64 {
+        self.groups
+            .iter()
+            .map(|&(d, [n, w])| {
+                let pf = (p * curve.evaluate(d)).clamp(1e-300, 1.0 - 1e-16);
+                w * pf.ln() + (n - w) * (1.0 - pf).ln()
+            })
+            .sum()
+    }
+
+    fn bins(&self) -> Vec<DelayBin> {
+        let total: f64 = self.groups.iter().map(|g| g.1[0]).sum();
+        let count = ((total / 200.0).floor() as usize).clamp(1, 12);
+        let per_bin = total / count as f64;
+        let mut bins: Vec<DelayBin> = Vec::new();
+        let (mut n, mut w, mut sum, mut from, mut done) = (0.0, 0.0, 0.0, f64::NAN, 0.0);
+        for (i, &(d, [gn, gw])) in self.groups.iter().enumerate() {
+            if n == 0.0 {
+                from = d;
+            }
+            n += gn;
+            w += gw;
+            sum += d * gn;
+            let last = i + 1 == self.groups.len();
+            // Close a bin at its share, unless what remains would make a
+            // runt bin (under half a share): then the remainder joins it.
+            let remaining = total - done - n;
+            if last || (n >= per_bin * 0.999 && remaining >= 0.5 * per_bin) {
+                let (lo, hi) = wilson_interval(w as u64, n as u64);
+                bins.push(DelayBin {
+                    from_hours: from,
+                    to_hours: d,
+                    mean_hours: sum / n,
+                    sqls: n as u64,
+                    won: w as u64,
+                    rate: w / n,
+                    ci95_low: lo,
+                    ci95_high: hi,
+                });
+                done += n;
+                (n, w, sum) = (0.0, 0.0, 0.0);
+            }
+        }
+        bins
+    }
+
+    fn fit(&self, shape: ShapeKind) -> std::result::Result<ShapeFit, String> {
+        let distinct = self.groups.len();
+        if distinct < 2 {
+            return Err("all delays are equal: the decay over time cannot be identified".to_owned());
+        }
+        if shape == ShapeKind::Step {
+            return self.fit_step();
+        }
+        let objective = |x: &[f64]| match curve(shape, &x[1..]) {
+            Some(c) => -self.log_likelihood(logistic(x[0]), &c),
+            None => f64::INFINITY,
+        };
+        let total: f64 = self.groups.iter().map(|g| g.1[0]).sum();
+        let p0 = logit((self.won / total * 1.5).clamp(0.01, 0.95));
+        let anchor = match shape {
+            ShapeKind::Linear => self.max_won_delay.max(self.median_delay) * 1.5,
+            _ => self.median_delay,
+        }
+        .max(1e-3);
+        let mut best: Option<super::optimize::Minimum> = None;
+        for factor in [0.5, 1.0, 2.0, 5.0] {
+            let mut start = vec![p0, (anchor * factor).ln()];
+            if shape == ShapeKind::Weibull {
+                start.push(0.0);
+            }
+            let m = minimize(&objective, &start, 0.5);
+            if best.as_ref().is_none_or(|b| m.value < b.value) {
+                best = Some(m);
+            }
+        }
+        let best = best.expect("at least one start");
+        if !best.value.is_finite() {
+            return Err("the likelihood is zero everywhere".to_owned());
+        }
+        let cov = invert_spd(&hessian(&objective, &best.x))
+            .ok_or("the information matrix is singular: the parameters are not identified by these delays")?;
+        let x = &best.x;
+        let se = |i: usize| cov[i][i].sqrt();
+        let close_rate = Estimate::from_logit("close_rate", x[0], se(0));
+        if close_rate.value > 0.999_999 {
+            return Err("the close rate is estimated at 1: the data cannot separate it from decay".to_owned());
+        }
+        let name = match shape {
+            ShapeKind::Linear => "shelf_life_hours",
+            ShapeKind::Exponential => "half_life_hours",
+            _ => "scale_hours",
+        };
+        let mut parameters = vec![Estimate::from_log(name, x[1], se(1))];
+        if shape == ShapeKind::Weibull {
+            parameters.push(Estimate::from_log("k", x[2], se(2)));
+        }
+        let c = curve(shape, &x[1..]).ok_or("fitted parameters out of range")?;
+        let derived = |level: f64, name: &str| -> Option<Estimate> {
+            let log_t = |y: &[f64]| {
+                curve(shape, &y[1..])
+                    .and_then(|c| c.time_to(level))
+                    .map_or(f64::NAN, |t| t.get().ln())
+            };
+            let v = log_t(x);
+            if !v.is_finite() {
+                return None;
+            }
+            let g = gradient(&log_t, x);
+            Some(Estimate::from_log(name, v, quadratic_form(&g, &cov).sqrt()))
+        };
+        let k = x.len() as f64;
+        Ok(ShapeFit {
+            shape,
+            time_to_50: derived(0.5, "time_to_50_hours"),
+            time_to_10: derived(0.1, "time_to_10_hours"),
+            curve: c,
+            close_rate,
+            parameters,
+            log_likelihood: -best.value,
+            aic: 2.0 * k + 2.0 * best.value,
+        })
+    }
+
+    /// The step shape: for a shelf life `L` between two observed delays the
+    /// likelihood is constant, with `p̂(L) = won / decided below L`, so the
+    /// profile likelihood is scanned over the gaps between delays.
+    fn fit_step(&self) -> std::result::Result<ShapeFit, String> {
+        let g = &self.groups;
+        // profile[i]: log-likelihood with L just above g[i].0 (SQLs 0..=i warm).
+        let (mut n, mut w) = (0.0, 0.0);
+        let mut profile = Vec::with_capacity(g.len());
+        let xlogx = |a: f64, b: f64| if a > 0.0 { a * (a / b).ln() } else { 0.0 };
+        for (i, &(_, [gn, gw])) in g.iter().enumerate() {
+            n += gn;
+            w += gw;
+            let ll = if self.max_won_delay > g[i].0 {
+                f64::NEG_INFINITY
+            } else {
+                xlogx(w, n) + xlogx(n - w, n)
+            };
+            profile.push((ll, n, w));
+        }
+        let (i_best, &(ll_best, n_best, w_best)) = profile
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+            .ok_or("no data")?;
+        if !ll_best.is_finite() {
+            return Err("the likelihood is zero everywhere".to_owned());
+        }
+        if i_best + 1 == g.len() {
+            return Err("every delay is below the fitted shelf life: it is not bounded above by these data".to_owned());
+        }
+        let lo = g[i_best].0;
+        let value = 0.5 * (g[i_best].0 + g[i_best + 1].0);
+        let threshold = ll_best - 0.5 * Z95 * Z95;
+        let last_in = profile.iter().rposition(|p| p.0 >= threshold).unwrap_or(i_best);
+        let hi = g.get(last_in + 1).map_or(f64::INFINITY, |x| x.0);
+        if value <= 0.0 {
+            return Err("the fitted shelf life is zero".to_owned());
+        }
+        let c = DecayCurve::step(Hours::trusted(value)).map_err(|e| e.to_string())?;
+        let p = w_best / n_best;
+        let logit_se = 1.0 / (n_best * p * (1.0 - p)).sqrt();
+        let close_rate = if p < 1.0 {
+            Estimate::from_logit("close_rate", logit(p), logit_se)
+        } else {
+            return Err("every SQL below the shelf life was won: the close rate is at its bound".to_owned());
+        };
+        let shelf = Estimate {
+            name: "shelf_life_hours".to_owned(),
+            value,
+            std_error: (hi - lo) / (2.0 * Z95),
+            ci95_low: lo,
+            ci95_high: hi,
+        };
+        let renamed = |name: &str| Estimate {
+            name: name.to_owned(),
+            ..shelf.clone()
+        };
+        let ll = self.log_likelihood(p, &c);
+        Ok(ShapeFit {
+            shape: ShapeKind::Step,
+            curve: c,
+            close_rate,
+            time_to_50: Some(renamed("time_to_50_hours")),
+            time_to_10: Some(renamed("time_to_10_hours")),
+            parameters: vec![shelf],
+            log_likelihood: ll,
+            aic: 4.0 - 2.0 * ll,
+        })
+    }
+
+    /// The monotone table: isotonic (pool-adjacent-violators) regression of
+    /// the binned rates, divided by the close rate of the best parametric
+    /// fit (or the first pooled rate when none was identified).
+    fn table(&self, bins: &[DelayBin], p_hat: Option<f64>) -> std::result::Result<ShapeFit, String> {
+        if bins.len() < 2 {
+            return Err("fewer than two delay bins: too few SQLs for a table".to_owned());
+        }
+        let iso = isotonic_decreasing(&bins.iter().map(|b| (b.rate, b.sqls as f64)).collect::<Vec<_>>());
+        let p = p_hat.unwrap_or(iso[0]).clamp(1e-9, 1.0);
+        let mut points: Vec<(Hours, f64)> = Vec::new();
+        let mut parameters = Vec::new();
+        let mut prev = 1.0_f64;
+        for (b, r) in bins.iter().zip(&iso) {
+            let t = b.mean_hours;
+            if !(t > points.last().map_or(0.0, |p| p.0.get())) {
+                continue;
+            }
+            let f = (r / p).min(prev).clamp(0.0, 1.0);
+            prev = f;
+            points.push((Hours::trusted(t), f));
+            parameters.push(Estimate {
+                name: format!("f({t:.4}h)"),
+                value: f,
+                std_error: (b.ci95_high - b.ci95_low) / (2.0 * Z95 * p),
+                ci95_low: (b.ci95_low / p).min(1.0),
+                ci95_high: (b.ci95_high / p).min(1.0),
+            });
+        }
+        let c = DecayCurve::table(&points).map_err(|e| e.to_string())?;
+        let ll = self.log_likelihood(p, &c);
+        let at = |level: f64, name: &str| {
+            c.time_to(level).map(|t| Estimate {
+                name: name.to_owned(),
+                value: t.get(),
+                std_error: f64::NAN,
+                ci95_low: f64::NAN,
+                ci95_high: f64::NAN,
+            })
+        };
+        Ok(ShapeFit {
+            shape: ShapeKind::Table,
+            close_rate: Estimate {
+                name: "close_rate".to_owned(),
+                value: p,
+                std_error: f64::NAN,
+                ci95_low: f64::NAN,
+                ci95_high: f64::NAN,
+            },
+            time_to_50: at(0.5, "time_to_50_hours"),
+            time_to_10: at(0.1, "time_to_10_hours"),
+            curve: c,
+            aic: 2.0 * (parameters.len() as f64 + 1.0) - 2.0 * ll,
+            parameters,
+            log_likelihood: ll,
+        })
+    }
+}
+
+/// Weighted isotonic regression onto non-increasing sequences
+/// (pool adjacent violators).
+fn isotonic_decreasing(values: &[(f64, f64)]) -> Vec<f64> {
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::new(); // (mean, weight, len)
+    for &(v, w) in values {
+        blocks.push((v, w.max(1e-12), 1));
+        while blocks.len() > 1 && blocks[blocks.len() - 2].0 < blocks[blocks.len() - 1].0 {
+            let (m2, w2, l2) = blocks.pop().expect("two blocks");
+            let (m1, w1, l1) = blocks.pop().expect("two blocks");
+            blocks.push(((m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, l1 + l2));
+        }
+    }
+    blocks
+        .into_iter()
+        .flat_map(|(m, _, l)| std::iter::repeat_n(m, l))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_adjacent_violators_makes_rates_non_increasing() {
+        let iso = isotonic_decreasing(&[(0.3, 1.0), (0.4, 1.0), (0.2, 2.0), (0.25, 2.0)]);
+        assert_eq!(iso, vec![0.35, 0.35, 0.225, 0.225]);
+    }
+}

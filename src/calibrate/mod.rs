@@ -1,0 +1,51 @@
+//! Calibration: from a CRM export of SQLs to a fitted scenario.
+//!
+//! A shelf life of "about a month" is a guess; the CRM knows better. This
+//! module reads an export with one row per SQL ([`Export`]), fits the
+//! follow-up model ([`FollowUpFit`]) and the decay curve ([`DecayFit`]), and
+//! turns the fits into a scenario segment ready for `simulate`
+//! ([`Calibration`]).
+//!
+//! # What the rows mean
+//!
+//! * **won**: the SQL was contacted, was still warm and closed;
+//! * **lost**: contacted and either cold or would not close; or never
+//!   contacted (a closed SQL without a contact was never followed up);
+//! * **open**: not decided yet, censored: left out of the decay likelihood
+//!   (never counted as a loss) and, when not yet contacted, counted as
+//!   "may still be contacted" in the follow-up fit.
+//!
+//! The decay likelihood uses contacted, decided SQLs: `P(won | D) = p f(D)`.
+//!
+//! # Example
+//!
+//! ```
+//! use lead_decay::calibrate::{Calibration, Export, ExportFormat};
+//!
+//! let export = Export::read_path("examples/data/export.csv", &ExportFormat::default())?;
+//! assert_eq!(export.summary().rows, 2_000);
+//! let calibration = Calibration::fit(&export)?;
+//! let segment = calibration.segment("web", 2_000)?;
+//! assert!(segment.close_rate() > 0.0);
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+
+mod decay_fit;
+mod estimate;
+mod export;
+mod follow_up_fit;
+mod optimize;
+mod report;
+mod synthetic;
+mod timestamp;
+
+pub use decay_fit::{DecayFit, DelayBin, NotIdentified, ShapeFit, ShapeKind};
+pub use estimate::{Estimate, wilson_interval};
+pub use export::{
+    Columns, Export, ExportFormat, ImportSummary, MAX_REPORTED_PROBLEMS, Outcome, RowProblem, SkipReason, SqlRecord,
+};
+pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
+pub use report::Calibration;
+pub use synthetic::{
+    SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, synthetic_export, write_export,
+};

@@ -1,0 +1,237 @@
+//! Maximum likelihood machinery: a Nelder–Mead minimiser on unconstrained
+//! (transformed) parameters, the observed information from a numerical
+//! Hessian, and its inverse.
+//!
+//! Every fit in [`crate::calibrate`] maximises a log-likelihood over
+//! parameters mapped to the whole real line (`logit p`, `ln h`, ...), so the
+//! simplex never leaves the valid region and Wald intervals are computed on
+//! a scale where the likelihood is close to quadratic.
+
+/// The minimum found by [`minimize`]: the point and the objective there.
+#[derive(Debug, Clone)]
+pub(crate) struct Minimum {
+    pub x: Vec<f64>,
+    pub value: f64,
+}
+
+/// Minimises `f` from `start` with Nelder–Mead (standard coefficients 1, 2,
+/// 1/2, 1/2), restarted from the best point until a restart no longer
+/// improves it, so a collapsed simplex cannot stop the search early.
+///
+/// Non-finite objective values count as `+inf` (outside the model).
+pub(crate) fn minimize(f: &dyn Fn(&[f64]) -> f64, start: &[f64], step: f64) -> Minimum {
+    let eval = |x: &[f64]| {
+        let v = f(x);
+        if v.is_finite() { v } else { f64::INFINITY }
+    };
+    let mut best = Minimum {
+        x: start.to_vec(),
+        value: eval(start),
+    };
+    for _restart in 0..6 {
+        let found = nelder_mead(&eval, &best.x, step, 2_000);
+        let improved = best.value - found.value > 1e-10 * (1.0 + best.value.abs());
+        if found.value <= best.value {
+            best = found;
+        }
+        if !improved {
+            break;
+        }
+    }
+    best
+}
+
+fn nelder_mead(f: &dyn Fn(&[f64]) -> f64, start: &[f64], step: f64, max_evals: usize) -> Minimum {
+    let n = start.len();
+    let mut simplex: Vec<(Vec<f64>, f64)> = Vec::with_capacity(n + 1);
+    simplex.push((start.to_vec(), f(start)));
+    for i in 0..n {
+        let mut x = start.to_vec();
+        x[i] += step;
+        let v = f(&x);
+        simplex.push((x, v));
+    }
+    let mut evals = n + 1;
+    while evals < max_evals {
+        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (lo, hi) = (simplex[0].1, simplex[n].1);
+        let spread = simplex
+            .iter()
+            .skip(1)
+            .flat_map(|(x, _)| x.iter().zip(&simplex[0].0).map(|(a, b)| (a - b).abs()))
+            .fold(0.0, f64::max);
+        if (hi - lo).abs() <= 1e-12 * (1.0 + lo.abs()) && spread < 1e-9 {
+            break;
+        }
+        if spread < 1e-12 {
+            break;
+        }
+        let centroid: Vec<f64> = (0..n)
+            .map(|j| simplex[..n].iter().map(|(x, _)| x[j]).sum::<f64>() / n as f64)
+            .collect();
+        let along = |t: f64| -> Vec<f64> {
+            centroid
+                .iter()
+                .zip(&simplex[n].0)
+                .map(|(c, w)| c + t * (c - w))
+                .collect()
+        };
+        let reflected = along(1.0);
+        let fr = f(&reflected);
+        evals += 1;
+        if fr < simplex[0].1 {
+            let expanded = along(2.0);
+            let fe = f(&expanded);
+            evals += 1;
+            simplex[n] = if fe < fr { (expanded, fe) } else { (reflected, fr) };
+        } else if fr < simplex[n - 1].1 {
+            simplex[n] = (reflected, fr);
+        } else {
+            let (contracted, fc) = if fr < simplex[n].1 {
+                let c = along(0.5);
+                let v = f(&c);
+                (c, v)
+            } else {
+                let c = along(-0.5);
+                let v = f(&c);
+                (c, v)
+            };
+            evals += 1;
+            if fc < simplex[n].1.min(fr) {
+                simplex[n] = (contracted, fc);
+            } else {
+                let best = simplex[0].0.clone();
+                for vertex in simplex.iter_mut().skip(1) {
+                    for (x, b) in vertex.0.iter_mut().zip(&best) {
+                        *x = b + 0.5 * (*x - b);
+                    }
+                    vertex.1 = f(&vertex.0);
+                }
+                evals += n;
+            }
+        }
+    }
+    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (x, value) = simplex.swap_remove(0);
+    Minimum { x, value }
+}
+
+/// The Hessian of `f` at `x` by central differences (step scaled to each
+/// coordinate).
+#[allow(clippy::needless_range_loop)]
+pub(crate) fn hessian(f: &dyn Fn(&[f64]) -> f64, x: &[f64]) -> Vec<Vec<f64>> {
+    let n = x.len();
+    let h: Vec<f64> = x.iter().map(|xi| 1e-4 * (1.0 + xi.abs())).collect();
+    let at = |di: usize, si: f64, dj: usize, sj: f64| {
+        let mut y = x.to_vec();
+        y[di] += si * h[di];
+        y[dj] += sj * h[dj];
+        f(&y)
+    };
+    let f0 = f(x);
+    let mut m = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        m[i][i] = (at(i, 1.0, i, 0.0) - 2.0 * f0 + at(i, -1.0, i, 0.0)) / (h[i] * h[i]);
+        for j in 0..i {
+            let v = (at(i, 1.0, j, 1.0) - at(i, 1.0, j, -1.0) - at(i, -1.0, j, 1.0) + at(i, -1.0, j, -1.0))
+                / (4.0 * h[i] * h[j]);
+            m[i][j] = v;
+            m[j][i] = v;
+        }
+    }
+    m
+}
+
+/// The inverse of a symmetric positive-definite matrix by Cholesky, or
+/// `None` when it is not positive definite (the parameters are not
+/// identified by the data) or not finite.
+#[allow(clippy::needless_range_loop)] // index notation mirrors the formulas
+pub(crate) fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = a.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = a[i][j] - (0..j).map(|k| l[i][k] * l[j][k]).sum::<f64>();
+            if i == j {
+                if !(s > 1e-12 * a[i][i].abs().max(1e-300)) || !s.is_finite() {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    // inv(A) = inv(L)^T inv(L)
+    let mut li = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        li[i][i] = 1.0 / l[i][i];
+        for j in 0..i {
+            let s: f64 = (j..i).map(|k| l[i][k] * li[k][j]).sum();
+            li[i][j] = -s / l[i][i];
+        }
+    }
+    let mut inv = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..n {
+            inv[i][j] = (i.max(j)..n).map(|k| li[k][i] * li[k][j]).sum();
+        }
+    }
+    inv.iter().flatten().all(|v| v.is_finite()).then_some(inv)
+}
+
+/// `g' C g`: the delta-method variance of a function with gradient `g`.
+pub(crate) fn quadratic_form(g: &[f64], c: &[Vec<f64>]) -> f64 {
+    g.iter()
+        .enumerate()
+        .map(|(i, gi)| gi * g.iter().enumerate().map(|(j, gj)| c[i][j] * gj).sum::<f64>())
+        .sum()
+}
+
+/// The gradient of `f` at `x` by central differences.
+pub(crate) fn gradient(f: &dyn Fn(&[f64]) -> f64, x: &[f64]) -> Vec<f64> {
+    (0..x.len())
+        .map(|i| {
+            let h = 1e-6 * (1.0 + x[i].abs());
+            let mut up = x.to_vec();
+            let mut down = x.to_vec();
+            up[i] += h;
+            down[i] -= h;
+            (f(&up) - f(&down)) / (2.0 * h)
+        })
+        .collect()
+}
+
+/// The logistic function `1 / (1 + e^-x)`.
+pub(crate) fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// `ln(p / (1 - p))`.
+pub(crate) fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_minimum_of_rosenbrock() {
+        let f = |x: &[f64]| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
+        let m = minimize(&f, &[-1.2, 1.0], 0.5);
+        assert!((m.x[0] - 1.0).abs() < 1e-4 && (m.x[1] - 1.0).abs() < 1e-4, "{m:?}");
+    }
+
+    #[test]
+    fn hessian_and_inverse_of_a_quadratic() {
+        let f = |x: &[f64]| 2.0 * x[0] * x[0] + x[0] * x[1] + x[1] * x[1];
+        let h = hessian(&f, &[0.3, -0.2]);
+        let inv = invert_spd(&h).unwrap();
+        // [[4,1],[1,2]]^-1 = [[2,-1],[-1,4]] / 7
+        assert!((inv[0][0] - 2.0 / 7.0).abs() < 1e-5);
+        assert!((inv[0][1] + 1.0 / 7.0).abs() < 1e-5);
+        assert!(invert_spd(&[vec![1.0, 1.0], vec![1.0, 1.0]]).is_none());
+        assert!((logistic(logit(0.3)) - 0.3).abs() < 1e-15);
+    }
+}

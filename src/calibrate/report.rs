@@ -1,0 +1,122 @@
+//! The calibration: follow-up and decay fits side by side, and the scenario
+//! segment they imply.
+
+use serde::Serialize;
+
+use super::decay_fit::DecayFit;
+use super::export::{Export, ImportSummary, Outcome};
+use super::follow_up_fit::FollowUpFit;
+use crate::deal_value::DealValue;
+use crate::error::Result;
+use crate::scenario::Scenario;
+use crate::segment::Segment;
+
+/// Everything fitted from one export.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
+/// use lead_decay::calibrate::{Calibration, Export, synthetic_export};
+///
+/// let truth = Segment::builder("web").sqls(1_000).close_rate(0.3)
+///     .deal_value(DealValue::fixed(1_000.0)?)
+///     .decay(DecayCurve::exponential(Hours::new(24.0)?)?)
+///     .never_followed_up(0.1)
+///     .follow_up(DelayDistribution::exponential(Hours::new(12.0)?)?)
+///     .build()?;
+/// let (records, as_of) = synthetic_export(&truth, 5_000, "2024-01-01T00:00:00Z".parse().unwrap(), 3)?;
+/// let calibration = Calibration::fit(&Export::from_records(records, as_of))?;
+/// let scenario = calibration.scenario("fitted", "web", 1_000)?;
+/// let fitted = Expected::of(&scenario).customers;
+/// let true_value = Expected::of_segment(&truth).customers;
+/// assert!((fitted / true_value - 1.0).abs() < 0.1);
+/// assert!(scenario.to_toml_string().contains("[[segments]]"));
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, Serialize)]
+pub struct Calibration {
+    /// What happened to the rows of the export.
+    pub import: ImportSummary,
+    /// Who is never followed up and after how long the rest are.
+    pub follow_up: FollowUpFit,
+    /// Conversion against delay, with every decay shape fitted.
+    pub decay: DecayFit,
+    /// Mean value of the won deals that carry one (`None` without values).
+    pub mean_deal_value: Option<f64>,
+    /// Coefficient of variation of those deal values.
+    pub deal_value_cv: Option<f64>,
+}
+
+impl Calibration {
+    /// Fits the follow-up model and the decay curve to an export.
+    ///
+    /// # Errors
+    ///
+    /// Whichever part the data cannot identify (no contacted SQLs, only
+    /// open deals, no wins, ...), with the reason.
+    pub fn fit(export: &Export) -> Result<Calibration> {
+        let follow_up = FollowUpFit::fit(export)?;
+        let decay = DecayFit::fit(export)?;
+        let values: Vec<f64> = export
+            .records()
+            .iter()
+            .filter(|r| r.outcome == Outcome::Won)
+            .filter_map(|r| r.deal_value)
+            .collect();
+        let (mean_deal_value, deal_value_cv) = if values.is_empty() {
+            (None, None)
+        } else {
+            let n = values.len() as f64;
+            let mean = values.iter().sum::<f64>() / n;
+            let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+            (Some(mean), (mean > 0.0).then(|| var.sqrt() / mean))
+        };
+        Ok(Calibration {
+            import: export.summary().clone(),
+            follow_up,
+            decay,
+            mean_deal_value,
+            deal_value_cv,
+        })
+    }
+
+    /// A scenario segment called `name` with `sqls` SQLs: the best decay
+    /// fit's close rate and curve, the best delay family with its share
+    /// never followed up, and the deal values (log-normal with the observed
+    /// mean and CV when it is above 1 %, fixed at the mean otherwise, and 0
+    /// when the export has no deal values).
+    ///
+    /// # Errors
+    ///
+    /// An invalid name or cohort size.
+    pub fn segment(&self, name: &str, sqls: u64) -> Result<Segment> {
+        let decay = self.decay.best();
+        let delay = self.follow_up.best();
+        let deal_value = match (self.mean_deal_value, self.deal_value_cv) {
+            (Some(mean), Some(cv)) if cv > 0.01 && mean > 0.0 => DealValue::lognormal(mean, cv)?,
+            (Some(mean), _) => DealValue::fixed(mean)?,
+            (None, _) => DealValue::fixed(0.0)?,
+        };
+        Segment::builder(name)
+            .sqls(sqls)
+            .close_rate(decay.close_rate.value)
+            .deal_value(deal_value)
+            .decay(decay.curve.clone())
+            .never_followed_up(delay.never_followed_up.value)
+            .follow_up(delay.distribution.clone())
+            .build()
+    }
+
+    /// A one-segment scenario (see [`Calibration::segment`]) ready for
+    /// `simulate`; write it with [`Scenario::to_toml_string`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Calibration::segment`].
+    pub fn scenario(&self, scenario: &str, segment: &str, sqls: u64) -> Result<Scenario> {
+        Scenario::builder(scenario)
+            .segment(self.segment(segment, sqls)?)
+            .build()
+    }
+}

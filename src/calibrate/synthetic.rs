@@ -1,0 +1,155 @@
+//! Synthetic exports drawn from a segment with the generative model of the
+//! simulation, so fits can be checked against known parameters.
+
+use std::io::Write;
+
+use jiff::{SignedDuration, Timestamp};
+use rand::RngExt;
+use rand_distr::{Distribution, Exp};
+
+use super::export::{Outcome, SqlRecord};
+use crate::engine::trial_rng;
+use crate::error::{Error, Result};
+use crate::follow_up::Neglect;
+use crate::segment::Segment;
+
+/// SQLs of a synthetic export arrive uniformly over this many days after
+/// `start`; the export is taken at the end of the window.
+pub const SYNTHETIC_WINDOW_DAYS: f64 = 90.0;
+/// A contacted SQL is decided (won or lost) an exponential time with this
+/// mean, in days, after its first contact; until then it is open.
+pub const SYNTHETIC_CLOSE_LAG_DAYS: f64 = 7.0;
+/// A never-contacted SQL is closed as lost this many days after it became an SQL.
+pub const SYNTHETIC_STALE_DAYS: f64 = 30.0;
+
+/// Draws an export of `n` SQLs from `segment` with the model of MODEL.md
+/// section 5: for each SQL, never followed up with the segment's neglect
+/// probability (a count `k` of `sqls` becomes the probability `k / sqls`),
+/// else a delay `D` from [`DelayDistribution::sample`](crate::DelayDistribution::sample);
+/// warm iff `W < f(D)`; would close iff `U < close_rate`; won iff warm and
+/// would close, with a deal value drawn from the segment.
+///
+/// The timeline: SQL times uniform over [`SYNTHETIC_WINDOW_DAYS`] after
+/// `start`, the export taken at the end of that window (returned with the
+/// records). A contacted SQL is decided an exponential lag (mean
+/// [`SYNTHETIC_CLOSE_LAG_DAYS`]) after contact, a never-contacted one is
+/// closed as lost [`SYNTHETIC_STALE_DAYS`] after it became an SQL; SQLs not
+/// decided (or not contacted) by the export date are open (censored),
+/// independently of their outcome, as in a real CRM. Timestamps are whole
+/// seconds. The draws come from [`trial_rng`]`(seed, 0)`, so the same
+/// arguments give the same export on any machine.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Segment};
+/// use lead_decay::calibrate::{Outcome, synthetic_export};
+///
+/// let segment = Segment::builder("web").sqls(100).close_rate(0.3)
+///     .deal_value(DealValue::fixed(1_000.0)?)
+///     .decay(DecayCurve::exponential(Hours::new(24.0)?)?)
+///     .never_followed_up(0.1)
+///     .follow_up(DelayDistribution::exponential(Hours::new(12.0)?)?)
+///     .build()?;
+/// let (records, as_of) = synthetic_export(&segment, 2_000, "2024-01-01T00:00:00Z".parse().unwrap(), 7)?;
+/// assert_eq!(records.len(), 2_000);
+/// assert!(records.iter().all(|r| r.became_sql <= as_of));
+/// assert!(records.iter().any(|r| r.outcome == Outcome::Won));
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A timeline that does not fit in the timestamp range.
+pub fn synthetic_export(
+    segment: &Segment,
+    n: usize,
+    start: Timestamp,
+    seed: u64,
+) -> Result<(Vec<SqlRecord>, Timestamp)> {
+    let mut rng = trial_rng(seed, 0);
+    let q = match segment.follow_up().neglect() {
+        Neglect::None => 0.0,
+        Neglect::Probability(q) => q,
+        Neglect::Count(k) => k as f64 / segment.sqls().max(1) as f64,
+    };
+    let delay = segment.follow_up().delay();
+    let decay = segment.decay();
+    let p = segment.close_rate();
+    let window = SYNTHETIC_WINDOW_DAYS * 24.0;
+    let close_lag = Exp::new(1.0 / (SYNTHETIC_CLOSE_LAG_DAYS * 24.0)).expect("a positive constant rate");
+    let at = |hours: f64| -> Result<Timestamp> {
+        let secs = (hours * 3600.0).round() as i64;
+        start.checked_add(SignedDuration::from_secs(secs)).map_err(|_| {
+            Error::invalid(
+                "start",
+                start,
+                "a start time that leaves room for the synthetic timeline",
+            )
+        })
+    };
+    let as_of = at(window)?;
+    let mut records = Vec::with_capacity(n);
+    for i in 0..n {
+        let sql_h = (window * rng.random::<f64>()).floor().min(window);
+        let neglected = q > 0.0 && rng.random::<f64>() < q;
+        let d = if neglected {
+            f64::INFINITY
+        } else {
+            delay.sample(&mut rng)
+        };
+        let warm = rng.random::<f64>() < decay.evaluate(d);
+        let would_close = rng.random::<f64>() < p;
+        let value = segment.deal_value().sample(&mut rng);
+        let lag = close_lag.sample(&mut rng);
+        let became_sql = at(sql_h)?;
+        let (first_contact, decided_h, won) = if neglected {
+            (None, sql_h + SYNTHETIC_STALE_DAYS * 24.0, false)
+        } else {
+            let contact_h = sql_h + (d * 3600.0).round() / 3600.0;
+            (Some(contact_h), contact_h + lag, warm && would_close)
+        };
+        let contacted_by_export = first_contact.filter(|&c| c <= window);
+        let outcome = if decided_h > window {
+            Outcome::Open
+        } else if won {
+            Outcome::Won
+        } else {
+            Outcome::Lost
+        };
+        records.push(SqlRecord {
+            line: i as u64 + 2,
+            became_sql,
+            first_contact: contacted_by_export.map(at).transpose()?,
+            outcome,
+            deal_value: (outcome == Outcome::Won).then_some(value),
+            segment: Some(segment.name().to_owned()),
+        });
+    }
+    Ok((records, as_of))
+}
+
+/// Writes records as an export CSV with the default column names
+/// (`sql_at,first_contact_at,outcome,deal_value,segment`, RFC 3339 times).
+///
+/// # Errors
+///
+/// The writer fails (field `output`).
+pub fn write_export(records: &[SqlRecord], writer: impl Write) -> Result<()> {
+    let mut csv = csv::Writer::from_writer(writer);
+    let fail = |e: csv::Error| Error::invalid("output", e, "a writable destination");
+    csv.write_record(["sql_at", "first_contact_at", "outcome", "deal_value", "segment"])
+        .map_err(fail)?;
+    for r in records {
+        csv.write_record([
+            r.became_sql.to_string(),
+            r.first_contact.map(|c| c.to_string()).unwrap_or_default(),
+            r.outcome.name().to_owned(),
+            r.deal_value.map(|v| format!("{v:.2}")).unwrap_or_default(),
+            r.segment.clone().unwrap_or_default(),
+        ])
+        .map_err(fail)?;
+    }
+    csv.flush()
+        .map_err(|e| Error::invalid("output", e, "a writable destination"))
+}
