@@ -46,6 +46,10 @@ struct Args {
     /// Write the fitted scenario (TOML) here.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also draw the binned conversion against delay with every fitted
+    /// curve to this PNG or SVG file (the first segment with --by-segment).
+    #[arg(long, value_name = "FILE.png|FILE.svg")]
+    chart: Option<PathBuf>,
     /// Output: a table for people or JSON for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -104,6 +108,9 @@ fn run(args: Args) -> Result<(), String> {
         });
     }
     let input = args.input.as_ref().ok_or("--input is required")?;
+    if let Some(chart) = &args.chart {
+        common::charts::ChartFormat::of(chart)?;
+    }
     let format = ExportFormat {
         columns: Columns::default().with_spec(&args.columns).map_err(err)?,
         timestamp_formats: args.timestamp_formats.clone(),
@@ -145,6 +152,9 @@ fn run(args: Args) -> Result<(), String> {
         builder = builder.segment(calibration.segment(name, sqls).map_err(err)?);
     }
     let toml = builder.build().map_err(err)?.to_toml_string();
+    if let (Some(path), Some((name, _, calibration))) = (&args.chart, parts.first()) {
+        common::charts::save(path, &conversion_chart(name, calibration))?;
+    }
     if let Some(out) = &args.out {
         common::write_atomically(out, |f| std::io::Write::write_all(f, toml.as_bytes()))?;
     }
@@ -294,5 +304,42 @@ fn print_fits(c: &Calibration) {
             grouped(mean, 0),
             cv.map_or("-".to_owned(), num)
         );
+    }
+}
+
+/// The binned conversion of the export and every fitted `p f(t)`, the
+/// AIC-best first.
+fn conversion_chart(name: &str, calibration: &Calibration) -> common::charts::ConversionChart {
+    use common::charts::{ConversionBin, ConversionChart, FittedCurve};
+    let decay = &calibration.decay;
+    let best = decay.best();
+    let mut fits = vec![FittedCurve {
+        name: format!("{} (best by AIC)", best.shape.name()),
+        close_rate: best.close_rate.value,
+        curve: best.curve.clone(),
+    }];
+    fits.extend(
+        decay
+            .fits
+            .iter()
+            .filter(|f| f.shape != best.shape)
+            .map(|f| FittedCurve {
+                name: f.shape.name().to_owned(),
+                close_rate: f.close_rate.value,
+                curve: f.curve.clone(),
+            }),
+    );
+    ConversionChart {
+        title: format!("{name}: conversion against response delay"),
+        bins: decay
+            .bins
+            .iter()
+            .map(|b| ConversionBin {
+                mean_hours: b.mean_hours,
+                rate: b.rate,
+                ci95: (b.ci95_low, b.ci95_high),
+            })
+            .collect(),
+        fits,
     }
 }

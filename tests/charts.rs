@@ -225,6 +225,37 @@ fn capacity_draws_a_fan_chart_per_week_as_png_and_svg() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn calibrate_draws_binned_conversion_with_the_fitted_curves_as_png_and_svg() {
+    let dir = common::temp_dir("calibrate-charts");
+    let input = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/export.csv");
+    let png = dir.join("conversion.png");
+    let svg = dir.join("conversion.svg");
+    for path in [&png, &svg] {
+        ok("calibrate", &["--input", input, "--chart", path.to_str().unwrap()]);
+    }
+    assert_png_chart(&png, (1200, 750));
+    assert_svg_chart(
+        &svg,
+        &[
+            "conversion against response delay",
+            "(best by AIC)",
+            "fit: step",
+            "fit: linear",
+            "fit: weibull",
+            "fit: table",
+            "Wilson 95 % intervals",
+        ],
+    );
+    let stderr = rejected("calibrate", &["--input", input, "--chart", "conversion.bmp"]);
+    assert!(
+        stderr.contains("expected a file name ending in .png or .svg"),
+        "{stderr}"
+    );
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 fn rejected(name: &str, args: &[&str]) -> String {
     let output = common::run(name, args);
     let stderr = String::from_utf8(output.stderr).unwrap();
