@@ -30,6 +30,22 @@ pub fn register_font() -> Result<(), String> {
     }
 }
 
+/// Draws the series legend of `chart` at `position`, in the style every
+/// chart shares.
+fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font((SANS, 14))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GREY)
+        .draw()
+        .map_err(fail)
+}
+
 /// The series colours, distinguishable in colour and in grey.
 pub const COLORS: [RGBColor; 6] = [
     RGBColor(31, 119, 180),
@@ -276,14 +292,7 @@ impl DecayChart {
                 .label(format!("{}: decay, {}", s.name, s.decay))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((SANS, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
 
         // The delay: the share of worked SQLs first worked in each bin (the
         // first bin also holds every earlier delay, e.g. immediate ones).
@@ -338,14 +347,7 @@ impl DecayChart {
                 ))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.7).filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((SANS, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
@@ -482,14 +484,7 @@ impl CustomersChart {
                 .label(format!("goal: {goal} customers"))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], COLORS[1].stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((SANS, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
@@ -580,14 +575,7 @@ impl MoneyChart {
                 .label(format!("expected: {}", super::grouped(e, 0)))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((SANS, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
@@ -757,18 +745,14 @@ impl SweepChart {
             (Some(a), Some(b)) => mean(b) < mean(a),
             _ => false,
         };
-        chart
-            .configure_series_labels()
-            .position(if falling {
+        legend(
+            &mut chart,
+            if falling {
                 SeriesLabelPosition::UpperRight
             } else {
                 SeriesLabelPosition::UpperLeft
-            })
-            .label_font((SANS, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(fail)?;
+            },
+        )?;
         Ok(())
     }
 }
@@ -913,14 +897,7 @@ impl Chart for FunnelChart {
                 }))
                 .map_err(fail)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font((SANS, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }
@@ -1019,14 +996,7 @@ impl Chart for ConversionChart {
                     .map(|b| Circle::new((b.mean_hours / unit.hours, b.rate), 4, black.filled())),
             )
             .map_err(fail)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((SANS, 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(fail)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
