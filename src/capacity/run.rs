@@ -90,45 +90,14 @@ impl<'a> CapacitySimulation<'a> {
     pub fn run_range(&self, range: Range<u64>) -> Result<CapacityTally> {
         self.model.check_stable()?;
         let chunk = range.end.saturating_sub(range.start).div_ceil(64).clamp(1, 256);
-        let chunks: Vec<Range<u64>> = range
-            .clone()
-            .step_by(chunk as usize)
-            .map(|start| start..(start + chunk).min(range.end))
-            .collect();
-        let work = || {
-            #[cfg(feature = "parallel")]
-            {
-                use rayon::prelude::*;
-                chunks.into_par_iter().map(|r| self.tally(r)).reduce(
-                    || CapacityTally::new(self.model),
-                    |mut a, b| {
-                        a.merge(&b);
-                        a
-                    },
-                )
-            }
-            #[cfg(not(feature = "parallel"))]
-            {
-                chunks.into_iter().fold(CapacityTally::new(self.model), |mut a, r| {
-                    a.merge(&self.tally(r));
-                    a
-                })
-            }
-        };
-        match self.threads {
-            Some(0) => Err(Error::invalid("threads", 0, "at least 1 thread")),
-            #[cfg(feature = "parallel")]
-            Some(threads) => {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .map_err(|e| {
-                        Error::invalid("threads", threads, format!("a thread count the system can start ({e})"))
-                    })?;
-                Ok(pool.install(work))
-            }
-            _ => Ok(work()),
-        }
+        crate::engine::fold_chunks(
+            self.threads,
+            range,
+            chunk,
+            || CapacityTally::new(self.model),
+            |r| self.tally(r),
+            CapacityTally::merge,
+        )
     }
 
     /// Calls `visit(index, outcome)` for every trial of `range`, in order, on

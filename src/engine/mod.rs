@@ -241,31 +241,14 @@ impl<'a> Simulation<'a> {
     pub fn run_range(&self, range: Range<u64>) -> Result<Tally> {
         let kernel = self.kernel();
         let chunk = chunk_size(range.end.saturating_sub(range.start), self.scenario.total_sqls());
-        let chunks = range
-            .clone()
-            .step_by(chunk as usize)
-            .map(move |start| start..(start + chunk).min(range.end));
-        self.in_pool(|| {
-            #[cfg(feature = "parallel")]
-            {
-                use rayon::prelude::*;
-                let chunks: Vec<Range<u64>> = chunks.collect();
-                chunks.into_par_iter().map(|r| self.tally(&kernel, r)).reduce(
-                    || Tally::new(self.scenario),
-                    |mut a, b| {
-                        a.merge(&b);
-                        a
-                    },
-                )
-            }
-            #[cfg(not(feature = "parallel"))]
-            {
-                chunks.fold(Tally::new(self.scenario), |mut a, r| {
-                    a.merge(&self.tally(&kernel, r));
-                    a
-                })
-            }
-        })
+        fold_chunks(
+            self.threads,
+            range,
+            chunk,
+            || Tally::new(self.scenario),
+            |r| self.tally(&kernel, r),
+            Tally::merge,
+        )
     }
 
     /// Calls `visit(index, total, per_segment)` for every trial of `range`, in
@@ -316,22 +299,56 @@ impl<'a> Simulation<'a> {
         }
         tally
     }
+}
 
-    fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T> {
-        match self.threads {
-            Some(0) => Err(Error::invalid("threads", 0, "at least 1 thread")),
-            #[cfg(feature = "parallel")]
-            Some(threads) => {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .map_err(|e| {
-                        Error::invalid("threads", threads, format!("a thread count the system can start ({e})"))
-                    })?;
-                Ok(pool.install(work))
-            }
-            _ => Ok(work()),
+/// Splits `range` into chunks of `chunk` trials, tallies each (in parallel
+/// with the `parallel` feature, on `threads` threads if given) and merges the
+/// tallies. Merging is exact, so the result does not depend on the threads or
+/// on the order the chunks finish in. Shared by every simulation of the crate.
+pub(crate) fn fold_chunks<T: Send>(
+    threads: Option<usize>,
+    range: Range<u64>,
+    chunk: u64,
+    empty: impl Fn() -> T + Sync,
+    tally: impl Fn(Range<u64>) -> T + Sync,
+    merge: impl Fn(&mut T, &T) + Sync,
+) -> Result<T> {
+    let chunk = chunk.max(1);
+    let chunks: Vec<Range<u64>> = range
+        .clone()
+        .step_by(chunk as usize)
+        .map(|start| start..(start + chunk).min(range.end))
+        .collect();
+    let work = || {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            chunks.into_par_iter().map(&tally).reduce(&empty, |mut a, b| {
+                merge(&mut a, &b);
+                a
+            })
         }
+        #[cfg(not(feature = "parallel"))]
+        {
+            chunks.into_iter().fold(empty(), |mut a, r| {
+                merge(&mut a, &tally(r));
+                a
+            })
+        }
+    };
+    match threads {
+        Some(0) => Err(Error::invalid("threads", 0, "at least 1 thread")),
+        #[cfg(feature = "parallel")]
+        Some(threads) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| {
+                    Error::invalid("threads", threads, format!("a thread count the system can start ({e})"))
+                })?;
+            Ok(pool.install(work))
+        }
+        _ => Ok(work()),
     }
 }
 
