@@ -15,7 +15,7 @@ fn scenarios() -> Vec<(&'static str, Scenario)> {
 fn engines(c: &mut Criterion) {
     for (name, scenario) in scenarios() {
         let mut group = c.benchmark_group(format!("engines/{name}"));
-        let trials: u64 = if name == "reference" { 1_000_000 } else { 2_000 };
+        let trials: u64 = if name == "reference" { 1_000_000 } else { 20_000 };
         group.throughput(Throughput::Elements(trials * scenario.total_sqls()));
         group.sample_size(10);
         for engine in [Engine::PerSql, Engine::Collapsed] {
@@ -44,7 +44,7 @@ fn engines(c: &mut Criterion) {
 fn random_number_limit(c: &mut Criterion) {
     use rand::Rng;
     let sqls = 1_000u64;
-    let trials = 2_000u64;
+    let trials = 20_000u64;
     let mut group = c.benchmark_group("limit/one-uniform-per-sql");
     group.throughput(Throughput::Elements(trials * sqls));
     group.sample_size(10);

@@ -107,6 +107,7 @@ pub mod engine;
 pub mod error;
 pub mod expectation;
 pub mod expected;
+mod fast_exp;
 pub mod follow_up;
 pub mod plan;
 pub mod report;
@@ -114,6 +115,7 @@ pub mod scenario;
 mod scenario_file;
 pub mod segment;
 pub mod statistics;
+mod ziggurat;
 
 pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{

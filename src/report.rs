@@ -59,15 +59,22 @@ impl MetricTally {
 
     #[inline]
     fn record(&mut self, outcome: &TrialOutcome) {
-        self.customers.record(outcome.customers);
-        self.customers_ideal.record(outcome.customers_ideal());
-        self.customers_lost.record(outcome.customers_lost);
+        self.record_n(outcome, 1);
+    }
+
+    #[inline]
+    fn record_n(&mut self, outcome: &TrialOutcome, times: u64) {
+        self.customers.record_n(outcome.customers, times);
+        self.customers_ideal.record_n(outcome.customers_ideal(), times);
+        self.customers_lost.record_n(outcome.customers_lost, times);
         if let Some(money) = &mut self.money {
-            money.revenue.record(outcome.revenue);
-            money.revenue_ideal.record(outcome.revenue_ideal());
-            money.revenue_lost.record(outcome.revenue_lost);
+            for _ in 0..times {
+                money.revenue.record(outcome.revenue);
+                money.revenue_ideal.record(outcome.revenue_ideal());
+                money.revenue_lost.record(outcome.revenue_lost);
+            }
         }
-        self.sla_met.record(outcome.sla_met);
+        self.sla_met.record_n(outcome.sla_met, times);
     }
 
     fn merge(&mut self, other: &MetricTally) {
@@ -149,6 +156,16 @@ impl Tally {
         self.total.record(total);
         for (tally, outcome) in self.segments.iter_mut().zip(segments) {
             tally.record(outcome);
+        }
+    }
+
+    /// Adds `times` trials with the same outcome: the same tally as calling
+    /// [`Tally::record`] `times` times.
+    pub fn record_n(&mut self, total: &TrialOutcome, segments: &[TrialOutcome], times: u64) {
+        self.trials += times;
+        self.total.record_n(total, times);
+        for (tally, outcome) in self.segments.iter_mut().zip(segments) {
+            tally.record_n(outcome, times);
         }
     }
 

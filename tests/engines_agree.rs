@@ -95,6 +95,57 @@ fn count_neglect_gives_binomial_customers_with_both_engines() {
 }
 
 #[test]
+fn probability_neglect_without_an_sla_gives_binomial_counts_and_compound_revenue() {
+    // Without an SLA the per-SQL engine decides each SQL with one uniform
+    // (customer, lost customer or neither): customers ~ Binomial(N, (1 − q) p r)
+    // and lost ~ Binomial(N, p − (1 − q) p r), and revenue is a compound sum
+    // with mean E[C] m and variance E[C] Var(V) + Var(C) m².
+    let delay = DelayDistribution::lognormal(Hours::from_days(1.0).unwrap(), 0.9).unwrap();
+    let decay = DecayCurve::weibull(Hours::from_days(3.0).unwrap(), 1.4).unwrap();
+    let r = warm_probability(&decay, &delay);
+    let (n, p, q, mean, cv) = (150u64, 0.3, 0.36, 40_000.0, 0.6);
+    let segment = Segment::builder("s")
+        .sqls(n)
+        .close_rate(p)
+        .deal_value(DealValue::lognormal(mean, cv).unwrap())
+        .decay(decay)
+        .never_followed_up(q)
+        .follow_up(delay)
+        .build()
+        .unwrap();
+    let scenario = Scenario::builder("agree").segment(segment).build().unwrap();
+    let customer = (1.0 - q) * p * r;
+    for engine in [Engine::PerSql, Engine::Collapsed] {
+        let customers = histogram(&scenario, engine, 3, |t| t.customers);
+        assert_fits("customers", engine, &customers, &pmf_binomial(n, customer));
+        let lost = histogram(&scenario, engine, 4, |t| t.customers_lost);
+        assert_fits("customers_lost", engine, &lost, &pmf_binomial(n, p - customer));
+
+        let mut revenue = Vec::with_capacity(TRIALS as usize);
+        Simulation::new(&scenario)
+            .seed(5)
+            .engine(engine)
+            .for_each_trial(0..TRIALS, |_, t, _| revenue.push(t.revenue));
+        let count = TRIALS as f64;
+        let m = revenue.iter().sum::<f64>() / count;
+        let var = revenue.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (count - 1.0);
+        let c_mean = n as f64 * customer;
+        let exact_mean = c_mean * mean;
+        let exact_var = c_mean * (cv * mean).powi(2) + c_mean * (1.0 - customer) * mean * mean;
+        assert!(
+            (m - exact_mean).abs() < 5.0 * (exact_var / count).sqrt(),
+            "{engine}: revenue mean {m} vs {exact_mean}"
+        );
+        let m4 = revenue.iter().map(|x| (x - m).powi(4)).sum::<f64>() / count;
+        let var_se = ((m4 - var * var) / count).sqrt();
+        assert!(
+            (var - exact_var).abs() < 5.0 * var_se,
+            "{engine}: revenue variance {var} vs {exact_var} ± {var_se}"
+        );
+    }
+}
+
+#[test]
 fn probability_neglect_with_an_sla_agrees_for_every_count() {
     let delay = DelayDistribution::gamma(Hours::new(30.0).unwrap(), 1.7).unwrap();
     let decay = DecayCurve::weibull(Hours::from_days(2.0).unwrap(), 0.8).unwrap();

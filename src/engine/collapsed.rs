@@ -48,22 +48,30 @@ pub(crate) struct CollapsedSegment {
 }
 
 /// Largest cohort whose joint law is tabulated: at most
-/// `(JOINT_MAX + 1)(JOINT_MAX + 2) / 2` outcomes (about 8,400 × 16 bytes).
+/// `(JOINT_MAX + 1)(JOINT_MAX + 2) / 2` outcomes (about 8,400, of 32 bytes
+/// each with their alias column).
 const JOINT_MAX: u64 = 128;
 
-/// An alias table over the outcomes `(customers, customers_lost)`, each
-/// packed as `customers | customers_lost << 16`.
+/// An alias table over the outcomes `(customers, customers_lost)`: it draws
+/// the index of an outcome (a *slot*), so that a run of trials can count
+/// slots and tally each distinct outcome once.
 #[derive(Debug, Clone)]
 struct Joint {
     alias: Alias,
+    outcomes: Vec<(u64, u64)>,
 }
 
 impl Joint {
+    /// The slot drawn by the random word `x`.
+    #[inline(always)]
+    fn slot(&self, x: u64) -> usize {
+        self.alias.pick(x) as usize
+    }
+
     /// (customers, customers lost) drawn by the random word `x`.
     #[inline(always)]
     fn counts(&self, x: u64) -> (u64, u64) {
-        let packed = u64::from(self.alias.pick(x));
-        (packed & 0xFFFF, packed >> 16)
+        self.outcomes[self.slot(x)]
     }
 
     /// `pmf(c, l)` over `c + l <= n`.
@@ -73,13 +81,15 @@ impl Joint {
             for l in 0..=n - c {
                 let w = pmf(c, l);
                 if w > 0.0 {
-                    outcomes.push((c | l << 16) as u32);
+                    outcomes.push((c, l));
                     weights.push(w);
                 }
             }
         }
+        let slots: Vec<u32> = (0..outcomes.len() as u32).collect();
         Some(Joint {
-            alias: Alias::new(&weights, &outcomes)?,
+            alias: Alias::new(&weights, &slots)?,
+            outcomes,
         })
     }
 }
@@ -178,18 +188,29 @@ impl CollapsedSegment {
     }
 
     /// Whether a whole trial is one random word: a tabulated joint law and a
-    /// fixed deal value (see [`CollapsedSegment::outcome_of_word`]).
+    /// fixed deal value (see [`CollapsedSegment::slot_of_word`]).
     pub(crate) fn is_one_word(&self) -> bool {
         self.joint.is_some() && self.deal_value.fixed_value().is_some()
     }
 
-    /// The trial whose first random word is `x`, for a segment that
-    /// [`is_one_word`](CollapsedSegment::is_one_word): the same outcome
+    /// How many distinct outcomes a one-word segment has (0 otherwise).
+    pub(crate) fn slots(&self) -> usize {
+        self.joint.as_ref().map_or(0, |joint| joint.outcomes.len())
+    }
+
+    /// The outcome slot drawn by the trial whose first random word is `x`,
+    /// for a segment that [`is_one_word`](CollapsedSegment::is_one_word):
+    /// [`CollapsedSegment::outcome_of_slot`] of it is the outcome
     /// [`CollapsedSegment::simulate`] returns from a generator whose next
     /// word is `x`.
-    #[inline]
-    pub(crate) fn outcome_of_word(&self, x: u64) -> TrialOutcome {
-        let (customers, lost) = self.joint.as_ref().map_or((0, 0), |joint| joint.counts(x));
+    #[inline(always)]
+    pub(crate) fn slot_of_word(&self, x: u64) -> usize {
+        self.joint.as_ref().map_or(0, |joint| joint.slot(x))
+    }
+
+    /// The outcome of slot `slot` (see [`CollapsedSegment::slot_of_word`]).
+    pub(crate) fn outcome_of_slot(&self, slot: usize) -> TrialOutcome {
+        let (customers, lost) = self.joint.as_ref().map_or((0, 0), |joint| joint.outcomes[slot]);
         let v = self.deal_value.fixed_value().unwrap_or(0.0);
         TrialOutcome {
             customers,

@@ -2,149 +2,253 @@
 //! the generative model of MODEL.md section 5 describes it.
 //!
 //! SQLs are exchangeable, so the draws are reordered (the law is not): a
-//! first pass draws, for every SQL, whether it is neglected and whether it
-//! would close, and only counts; a second pass draws delay, warmth and deal
-//! value for the SQLs whose outcome needs them.
+//! first pass draws one random word per SQL and only counts; a second pass
+//! draws what the counted outcomes still need.
+//!
+//! A delay is drawn only where it is observed. Without an SLA nothing
+//! depends on a worked SQL's delay but its warmth, so the delay is
+//! integrated out: a worked SQL that would close is warm with probability
+//! `r = E[f(D)]` (computed exactly by [`warm_probability`], which
+//! `tests/expectations.rs` checks against direct draws of `f(D)`), and the
+//! first pass decides it from the same word. With an SLA the delay of each
+//! worked SQL is drawn and the decay evaluated at it, as the model reads.
 
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
 use super::outcome::TrialOutcome;
 use crate::decay::DecayShape;
+use crate::expectation::warm_probability;
 use crate::follow_up::{DelayShape, Neglect};
 use crate::segment::Segment;
 
-/// `P(x < threshold)` for a uniform 32-bit `x` is `p` quantised to 2^-32
-/// (rounded to nearest); `p = 1` gives 2^32, which every 32-bit value is
-/// below, so 0 and 1 stay exact.
-fn threshold(p: f64) -> u64 {
-    (p.clamp(0.0, 1.0) * 4_294_967_296.0).round() as u64
+/// A test passed by a uniform 32-bit `x` with probability `p` quantised to
+/// 2^-32 (rounded to nearest): `x < t` for `t = round(p 2^32)`. `t = 2^32`
+/// (`p = 1`) does not fit 32 bits, so it is kept as `x < 2^32 - 1` or
+/// `always`: 0 and 1 stay exact, and the test is a 32-bit comparison, which
+/// vectorises four to a register.
+#[derive(Debug, Clone, Copy)]
+struct Threshold {
+    bound: u32,
+    always: u32,
 }
 
-/// Simulates one segment for one trial, SQL by SQL.
-///
-/// Draws only what an outcome needs: an SQL that would not close needs no
-/// delay, warmth or deal value, unless the segment has an SLA (then its
-/// delay is drawn to count whether the SLA was met).
-pub(crate) fn simulate_segment<R: Rng + ?Sized>(segment: &Segment, rng: &mut R) -> TrialOutcome {
-    let follow_up = segment.follow_up();
-    let delay = follow_up.delay();
-    let deal_value = segment.deal_value();
-    let sla = follow_up.sla().map(|h| h.get());
-    let (neglected_count, never_followed_up) = match follow_up.neglect() {
-        Neglect::None => (0, 0.0),
-        Neglect::Count(k) => (k, 0.0),
-        Neglect::Probability(q) => (0, q),
-    };
-
-    // Pass 1: one u64 per SQL; its high half decides neglect, its low half
-    // whether it would close. Branch-free counting: perf on the throughput
-    // scenario (q = 0.36, p = 0.25) showed 55 % of the time in this loop when
-    // it branched on two f64 draws (two mispredictions most SQLs). Counting
-    // here, plus the Exp(1) warmth test below, took the throughput scenario
-    // from 84 M to 198 M SQL-trials/s on one thread (`simulate --scenario
-    // benches/data/throughput.toml --trials 20000 --engine per-sql --threads 1`).
-    let (t_neglect, t_close) = (threshold(never_followed_up), threshold(segment.close_rate()));
-
-    // The words are drawn into a buffer first and counted after, so the
-    // counting loop has no generator step in it; this took the throughput
-    // scenario from 205 M to 223 M SQL-trials/s on one thread.
-    let n = segment.sqls();
-    // SQLs are exchangeable, so the neglected count can be the first k:
-    // those only need whether they would close.
-    let (mut neglected, mut closers, mut neglected_closers) = (neglected_count, 0u64, 0u64);
-    for _ in 0..neglected_count {
-        neglected_closers += u64::from((rng.next_u64() & 0xFFFF_FFFF) < t_close);
-    }
-    closers += neglected_closers;
-    let mut buffer = [0u64; 256];
-    let mut remaining = n - neglected_count;
-    while remaining > 0 {
-        let words = &mut buffer[..remaining.min(256) as usize];
-        for word in words.iter_mut() {
-            *word = rng.next_u64();
+impl Threshold {
+    fn new(p: f64) -> Threshold {
+        let t = (p.clamp(0.0, 1.0) * 4_294_967_296.0).round() as u64;
+        Threshold {
+            bound: t.min(u64::from(u32::MAX)) as u32,
+            always: u32::from(t > u64::from(u32::MAX)),
         }
-        for &x in words.iter() {
-            let neg = u64::from((x >> 32) < t_neglect);
-            let closes = u64::from((x & 0xFFFF_FFFF) < t_close);
-            neglected += neg;
-            closers += closes;
-            neglected_closers += neg & closes;
-        }
-        remaining -= words.len() as u64;
     }
-    let worked = n - neglected;
-    let worked_closers = closers - neglected_closers;
 
-    let mut outcome = TrialOutcome {
-        customers_lost: neglected_closers,
-        ..TrialOutcome::default()
-    };
-    for _ in 0..neglected_closers {
-        outcome.revenue_lost += deal_value.sample(rng);
+    /// 1 if `x` passes, else 0.
+    #[inline(always)]
+    fn passes(self, x: u32) -> u32 {
+        u32::from(x < self.bound) | self.always
     }
-    if let Some(sla) = sla {
+}
+
+/// A segment prepared for per-SQL draws: its thresholds computed once.
+#[derive(Debug)]
+pub(crate) struct PerSqlSegment<'a> {
+    segment: &'a Segment,
+    /// SQLs neglected for sure (`neglected = k`), drawn first.
+    neglected_count: u64,
+    /// Never followed up (`never_followed_up = q`).
+    neglect: Threshold,
+    /// Would close if worked at once (`p`).
+    close: Threshold,
+    /// Becomes a customer: followed up, would close, and warm when worked
+    /// (`(1 − q) p r`), for an SQL not among the `neglected_count`.
+    customer: Threshold,
+}
+
+impl<'a> PerSqlSegment<'a> {
+    pub(crate) fn new(segment: &'a Segment) -> PerSqlSegment<'a> {
+        let follow_up = segment.follow_up();
+        let (neglected_count, never_followed_up) = match follow_up.neglect() {
+            Neglect::None => (0, 0.0),
+            Neglect::Count(k) => (k, 0.0),
+            Neglect::Probability(q) => (0, q),
+        };
+        let p = segment.close_rate();
+        let r = warm_probability(segment.decay(), follow_up.delay());
+        PerSqlSegment {
+            segment,
+            neglected_count,
+            neglect: Threshold::new(never_followed_up),
+            close: Threshold::new(p),
+            // (1 − q) p r <= p, and rounding is monotone: a uniform that
+            // passes `customer` passes `close`.
+            customer: Threshold::new((1.0 - never_followed_up) * p * r),
+        }
+    }
+
+    /// One trial of the segment.
+    #[inline]
+    pub(crate) fn simulate<R: Rng + ?Sized>(&self, rng: &mut R) -> TrialOutcome {
+        match self.segment.follow_up().sla() {
+            None => self.simulate_unobserved_delays(rng),
+            Some(sla) => self.simulate_with_sla(sla.get(), rng),
+        }
+    }
+
+    /// Without an SLA: one 32-bit uniform per SQL decides its outcome, a
+    /// customer (below `customer`), a lost customer (below `close`) or
+    /// neither; then one deal value per closer.
+    fn simulate_unobserved_delays<R: Rng + ?Sized>(&self, rng: &mut R) -> TrialOutcome {
+        let (close, customer) = (self.close, self.customer);
+        // SQLs are exchangeable, so the neglected count can be the first k:
+        // those only need whether they would close.
+        let mut closers = 0u64;
+        for_each_uniform(self.neglected_count, rng, |uniforms| {
+            closers += u64::from(uniforms.iter().map(|&u| close.passes(u)).sum::<u32>());
+        });
+        let mut customers = 0u64;
+        for_each_uniform(self.segment.sqls() - self.neglected_count, rng, |uniforms| {
+            let (mut batch_closers, mut batch_customers) = (0u32, 0u32);
+            for &u in uniforms {
+                batch_closers += close.passes(u);
+                batch_customers += customer.passes(u);
+            }
+            closers += u64::from(batch_closers);
+            customers += u64::from(batch_customers);
+        });
+        let customers_lost = closers - customers;
+        let deal_value = self.segment.deal_value();
+        TrialOutcome {
+            customers,
+            customers_lost,
+            revenue: deal_value.sum_of(customers, rng),
+            revenue_lost: deal_value.sum_of(customers_lost, rng),
+            sla_met: 0,
+        }
+    }
+
+    /// With an SLA: every worked SQL's delay is drawn (to count the SLA), and
+    /// a closer's warmth decided by the decay at its delay.
+    fn simulate_with_sla<R: Rng + ?Sized>(&self, sla: f64, rng: &mut R) -> TrialOutcome {
+        let segment = self.segment;
+        let delay = segment.follow_up().delay();
+        let (neglect, close) = (self.neglect, self.close);
+        let n = segment.sqls();
+        let (mut neglected, mut closers, mut neglected_closers) = (self.neglected_count, 0u64, 0u64);
+        for_each_uniform(self.neglected_count, rng, |uniforms| {
+            neglected_closers += u64::from(uniforms.iter().map(|&u| close.passes(u)).sum::<u32>());
+        });
+        closers += neglected_closers;
+        // Two uniforms per SQL: neglect, and whether it would close.
+        for_each_uniform(2 * (n - self.neglected_count), rng, |uniforms| {
+            for pair in uniforms.chunks_exact(2) {
+                let neg = u64::from(neglect.passes(pair[1]));
+                let closes = u64::from(close.passes(pair[0]));
+                neglected += neg;
+                closers += closes;
+                neglected_closers += neg & closes;
+            }
+        });
+        let worked = n - neglected;
+        let worked_closers = closers - neglected_closers;
+
+        let mut outcome = TrialOutcome {
+            customers_lost: neglected_closers,
+            revenue_lost: segment.deal_value().sum_of(neglected_closers, rng),
+            ..TrialOutcome::default()
+        };
         // Worked SQLs that would not close still count towards the SLA.
         for _ in worked_closers..worked {
             outcome.sla_met += u64::from(delay.sample(rng) <= sla);
         }
+        self.worked_closers(worked_closers, sla, &mut outcome, rng);
+        outcome
     }
 
-    // Pass 2: the worked closers. With exponential decay, warm iff
-    // W < 2^(-D/h) iff -ln W > D ln2 / h, and -ln W ~ Exp(1): one ziggurat
-    // draw replaces a uniform and a libm exp2 (perf: 19 % of time in exp).
-    let sla = sla.unwrap_or(f64::NAN);
-    let decay = segment.decay();
-    match (decay.shape(), delay.shape()) {
-        (&DecayShape::Exponential { half_life }, &DelayShape::Exponential { mean }) => {
-            // Exponential delays drawn here as mean x Exp(1) (the same law as
-            // `DelayDistribution::sample`), so the whole loop inlines: 223 M
-            // -> 237 M SQL-trials/s on the throughput scenario, one thread.
-            let rate = std::f64::consts::LN_2 / half_life;
-            worked_closers_loop(
+    /// Delay, SLA, warmth and deal value of each worked closer.
+    fn worked_closers<R: Rng + ?Sized>(&self, worked_closers: u64, sla: f64, outcome: &mut TrialOutcome, rng: &mut R) {
+        let segment = self.segment;
+        let delay = segment.follow_up().delay();
+        let deal_value = segment.deal_value();
+        // With exponential decay, warm iff W < 2^(-D/h) iff -ln W > D ln2 / h,
+        // and -ln W ~ Exp(1): one ziggurat draw replaces a uniform and a libm
+        // exp2 (perf: 19 % of time in exp).
+        let decay = segment.decay();
+        match (decay.shape(), delay.shape()) {
+            (&DecayShape::Exponential { half_life }, &DelayShape::Exponential { mean }) => {
+                // Exponential delays drawn here as mean x Exp(1) (the same law as
+                // `DelayDistribution::sample`), so the whole loop inlines (this
+                // bought 6 % on the throughput scenario when it had no SLA).
+                let rate = std::f64::consts::LN_2 / half_life;
+                worked_closers_loop(
+                    worked_closers,
+                    sla,
+                    outcome,
+                    rng,
+                    |rng, d| {
+                        let e: f64 = Exp1.sample(rng);
+                        d <= 0.0 || e > d * rate
+                    },
+                    |rng| mean * <Exp1 as Distribution<f64>>::sample(&Exp1, rng),
+                    |rng| deal_value.sample(rng),
+                );
+            }
+            (&DecayShape::Exponential { half_life }, _) => {
+                let rate = std::f64::consts::LN_2 / half_life;
+                worked_closers_loop(
+                    worked_closers,
+                    sla,
+                    outcome,
+                    rng,
+                    |rng, d| {
+                        // d <= 0 is always warm, NaN never, as `DecayCurve::evaluate`.
+                        let e: f64 = Exp1.sample(rng);
+                        d <= 0.0 || e > d * rate
+                    },
+                    |rng| delay.sample(rng),
+                    |rng| deal_value.sample(rng),
+                );
+            }
+            _ => worked_closers_loop(
                 worked_closers,
                 sla,
-                &mut outcome,
+                outcome,
                 rng,
                 |rng, d| {
-                    let e: f64 = Exp1.sample(rng);
-                    d <= 0.0 || e > d * rate
-                },
-                |rng| mean * <Exp1 as Distribution<f64>>::sample(&Exp1, rng),
-                |rng| deal_value.sample(rng),
-            );
-        }
-        (&DecayShape::Exponential { half_life }, _) => {
-            let rate = std::f64::consts::LN_2 / half_life;
-            worked_closers_loop(
-                worked_closers,
-                sla,
-                &mut outcome,
-                rng,
-                |rng, d| {
-                    // d <= 0 is always warm, NaN never, as `DecayCurve::evaluate`.
-                    let e: f64 = Exp1.sample(rng);
-                    d <= 0.0 || e > d * rate
+                    let f = decay.evaluate(d);
+                    // W ~ U(0,1) decides warmth; when f is 0 or 1 the draw cannot matter.
+                    f >= 1.0 || (f > 0.0 && rng.random::<f64>() < f)
                 },
                 |rng| delay.sample(rng),
                 |rng| deal_value.sample(rng),
-            );
+            ),
         }
-        _ => worked_closers_loop(
-            worked_closers,
-            sla,
-            &mut outcome,
-            rng,
-            |rng, d| {
-                let f = decay.evaluate(d);
-                // W ~ U(0,1) decides warmth; when f is 0 or 1 the draw cannot matter.
-                f >= 1.0 || (f > 0.0 && rng.random::<f64>() < f)
-            },
-            |rng| delay.sample(rng),
-            |rng| deal_value.sample(rng),
-        ),
     }
-    outcome
+}
+
+/// Calls `count` on batches of `uniforms` independent uniform 32-bit
+/// numbers in all: the halves of the generator's 64-bit words, low half
+/// first (an odd count leaves the last word's high half unused).
+///
+/// The words are drawn into a buffer first and counted after, so the
+/// counting loop has no generator step in it and vectorises, four 32-bit
+/// comparisons to a register. Counting branch-free mattered most: perf on
+/// the throughput scenario (q = 0.36, p = 0.25) showed 55 % of the time in
+/// this loop when it branched on two f64 draws per SQL (84 M SQL-trials/s,
+/// 198 M once branch-free); BENCHMARKS.md has the later steps.
+#[inline(always)]
+fn for_each_uniform<R: Rng + ?Sized>(uniforms: u64, rng: &mut R, mut count: impl FnMut(&[u32])) {
+    const WORDS: usize = 256;
+    let mut buffer = [0u32; 2 * WORDS];
+    let mut remaining = uniforms;
+    while remaining > 0 {
+        let len = remaining.min(2 * WORDS as u64) as usize;
+        for pair in buffer[..len.next_multiple_of(2)].chunks_exact_mut(2) {
+            let word = rng.next_u64();
+            (pair[0], pair[1]) = (word as u32, (word >> 32) as u32);
+        }
+        count(&buffer[..len]);
+        remaining -= len as u64;
+    }
 }
 
 /// The hot loop over worked closers: delay, SLA, warmth, deal value.
@@ -160,7 +264,6 @@ fn worked_closers_loop<R: Rng + ?Sized>(
 ) {
     for _ in 0..count {
         let d = delay(rng);
-        // With no SLA, `sla` is NaN and never met.
         outcome.sla_met += u64::from(d <= sla);
         let v = value(rng);
         let w = warm(rng, d);
