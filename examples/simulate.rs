@@ -122,7 +122,7 @@ fn run(args: &Args) -> Result<(), String> {
             None => {
                 let mut tally = Tally::new(&scenario);
                 let mut progress = common::progress::Progress::new(args.trials, "simulating", "trials");
-                for range in common::progress::chunks(0..args.trials) {
+                for range in common::progress::chunks(0..args.trials, scenario.total_sqls()) {
                     let n = range.end - range.start;
                     simulation.for_each_trial(range, |_, total, segments| {
                         tally.record(total, segments);

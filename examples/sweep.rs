@@ -347,7 +347,7 @@ fn run(args: &Args) -> Result<(), String> {
     for (&value, point) in values.iter().zip(&scenarios) {
         let simulation = Simulation::new(point).trials(args.trials).seed(args.seed);
         let mut tally = Tally::new(point);
-        for range in common::progress::chunks(0..args.trials) {
+        for range in common::progress::chunks(0..args.trials, point.total_sqls()) {
             let n = range.end - range.start;
             tally.merge(&simulation.run_range(range).map_err(|e| e.to_string())?);
             progress.inc(n);
@@ -703,7 +703,7 @@ fn compare(args: &Args) -> Result<(), String> {
     for (path, scenario) in args.compare.iter().zip(&scenarios) {
         let simulation = Simulation::new(scenario).trials(args.trials).seed(args.seed);
         let mut tally = Tally::new(scenario);
-        for range in common::progress::chunks(0..args.trials) {
+        for range in common::progress::chunks(0..args.trials, scenario.total_sqls()) {
             let n = range.end - range.start;
             tally.merge(&simulation.run_range(range).map_err(|e| e.to_string())?);
             progress.inc(n);

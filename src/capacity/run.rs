@@ -6,7 +6,7 @@ use super::model::CapacityModel;
 use super::outcome::CapacityOutcome;
 use super::queue::Workspace;
 use super::report::{CapacityReport, CapacityTally};
-use crate::engine::trial_rng;
+use crate::engine::{Threads, trial_rng};
 use crate::error::{Error, Result};
 
 /// A Monte Carlo run of a [`CapacityModel`]: trials, seed, threads.
@@ -33,7 +33,7 @@ pub struct CapacitySimulation<'a> {
     model: &'a CapacityModel,
     trials: u64,
     seed: u64,
-    threads: Option<usize>,
+    threads: Threads,
 }
 
 impl<'a> CapacitySimulation<'a> {
@@ -43,7 +43,7 @@ impl<'a> CapacitySimulation<'a> {
             model,
             trials: 1_000,
             seed: 42,
-            threads: None,
+            threads: Threads::default(),
         }
     }
 
@@ -64,7 +64,7 @@ impl<'a> CapacitySimulation<'a> {
     /// Threads to run on (default: all cores). Results do not depend on it.
     #[must_use]
     pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = Some(threads);
+        self.threads = Threads::new(Some(threads));
         self
     }
 
@@ -91,7 +91,7 @@ impl<'a> CapacitySimulation<'a> {
         self.model.check_stable()?;
         let chunk = range.end.saturating_sub(range.start).div_ceil(64).clamp(1, 256);
         crate::engine::fold_chunks(
-            self.threads,
+            &self.threads,
             range,
             chunk,
             || CapacityTally::new(self.model),

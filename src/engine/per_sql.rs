@@ -50,7 +50,7 @@ impl Threshold {
 }
 
 /// A segment prepared for per-SQL draws: its thresholds computed once.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct PerSqlSegment<'a> {
     segment: &'a Segment,
     /// SQLs neglected for sure (`neglected = k`), drawn first.
