@@ -45,13 +45,35 @@ impl Alias {
         Some(Alias { columns })
     }
 
+    /// The value drawn by the 64 random bits `x`.
+    #[inline(always)]
+    pub(crate) fn pick(&self, x: u64) -> u32 {
+        self.picker().pick(x)
+    }
+
+    /// The table as a slice, for loops: a local copy of the slice stays in
+    /// registers, where the table's own fields, read through a shared
+    /// reference, are reloaded after every store the loop makes.
+    #[inline(always)]
+    pub(crate) fn picker(&self) -> AliasPicker<'_> {
+        AliasPicker { columns: &self.columns }
+    }
+}
+
+/// A borrowed [`Alias`] table (see [`Alias::picker`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AliasPicker<'a> {
+    columns: &'a [(u64, u32, u32)],
+}
+
+impl AliasPicker<'_> {
     /// The value drawn by the 64 random bits `x`. Values live in the table
     /// itself (one load, not two) and the choice is a select, not a branch:
     /// perf on the collapsed reference showed the threshold branch,
     /// mispredicted at random, and the second load as the costliest
     /// instructions of a trial (50 M -> 54 M trials/s, one thread).
     #[inline(always)]
-    pub(crate) fn pick(&self, x: u64) -> u32 {
+    pub(crate) fn pick(self, x: u64) -> u32 {
         let column = (((x >> 32) * self.columns.len() as u64) >> 32) as usize;
         let (threshold, own, alias) = self.columns[column];
         let below = (x & 0xFFFF_FFFF) < threshold;

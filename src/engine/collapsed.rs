@@ -25,7 +25,7 @@
 
 use rand::Rng;
 
-use super::binomial::{Alias, BinomialFamily, binomial_pmf};
+use super::binomial::{Alias, AliasPicker, BinomialFamily, binomial_pmf};
 use super::outcome::TrialOutcome;
 use crate::deal_value::DealValue;
 use crate::expectation::{warm_probability, warm_probability_within};
@@ -188,7 +188,7 @@ impl CollapsedSegment {
     }
 
     /// Whether a whole trial is one random word: a tabulated joint law and a
-    /// fixed deal value (see [`CollapsedSegment::slot_of_word`]).
+    /// fixed deal value (see [`CollapsedSegment::slot_picker`]).
     pub(crate) fn is_one_word(&self) -> bool {
         self.joint.is_some() && self.deal_value.fixed_value().is_some()
     }
@@ -198,17 +198,16 @@ impl CollapsedSegment {
         self.joint.as_ref().map_or(0, |joint| joint.outcomes.len())
     }
 
-    /// The outcome slot drawn by the trial whose first random word is `x`,
-    /// for a segment that [`is_one_word`](CollapsedSegment::is_one_word):
-    /// [`CollapsedSegment::outcome_of_slot`] of it is the outcome
-    /// [`CollapsedSegment::simulate`] returns from a generator whose next
-    /// word is `x`.
-    #[inline(always)]
-    pub(crate) fn slot_of_word(&self, x: u64) -> usize {
-        self.joint.as_ref().map_or(0, |joint| joint.slot(x))
+    /// The table that draws a trial's outcome slot from its first random
+    /// word, for a segment that [`is_one_word`](CollapsedSegment::is_one_word):
+    /// [`CollapsedSegment::outcome_of_slot`] of the slot it picks for `x` is
+    /// the outcome [`CollapsedSegment::simulate`] returns from a generator
+    /// whose next word is `x`.
+    pub(crate) fn slot_picker(&self) -> Option<AliasPicker<'_>> {
+        self.joint.as_ref().map(|joint| joint.alias.picker())
     }
 
-    /// The outcome of slot `slot` (see [`CollapsedSegment::slot_of_word`]).
+    /// The outcome of slot `slot` (see [`CollapsedSegment::slot_picker`]).
     pub(crate) fn outcome_of_slot(&self, slot: usize) -> TrialOutcome {
         let (customers, lost) = self.joint.as_ref().map_or((0, 0), |joint| joint.outcomes[slot]);
         let v = self.deal_value.fixed_value().unwrap_or(0.0);

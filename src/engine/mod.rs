@@ -293,7 +293,7 @@ impl<'a> Simulation<'a> {
             // the tally, not through `Kernel::trial`'s buffers, avoids
             // stack copies that perf showed as 28 % of a collapsed trial on
             // the reference (33 M -> 50 M trials/s, one thread).
-            if segment.is_one_word() {
+            if let Some(picker) = segment.slot_picker().filter(|_| segment.is_one_word()) {
                 // A trial is one word and one of a few hundred outcomes:
                 // count the outcomes, then tally each distinct one once
                 // (the same tally: records commute and merge exactly). This
@@ -301,7 +301,7 @@ impl<'a> Simulation<'a> {
                 // (`simulate --trials 50000000 --engine collapsed --threads 1`).
                 let mut hits = vec![0u64; segment.slots()];
                 for index in range {
-                    hits[segment.slot_of_word(first_word(seed, index))] += 1;
+                    hits[picker.pick(first_word(seed, index)) as usize] += 1;
                 }
                 for (slot, &times) in hits.iter().enumerate().filter(|(_, times)| **times > 0) {
                     let outcome = segment.outcome_of_slot(slot);
