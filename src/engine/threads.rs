@@ -27,15 +27,32 @@ impl Threads {
         Threads { count }
     }
 
-    /// Runs `work` on these threads.
-    fn install<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T> {
+    /// Where a run's chunks are tallied.
+    fn placement(&self) -> Result<Placement> {
         match self.count {
             Some(0) => Err(Error::invalid("threads", 0, "at least 1 thread")),
+            // One thread needs no pool: the calling thread folds the chunks.
+            Some(1) => Ok(Placement::CallingThread),
             #[cfg(feature = "parallel")]
-            Some(count) if count != rayon::current_num_threads() => Ok(shared_pool(count)?.install(work)),
-            _ => Ok(work()),
+            Some(count) if count != rayon::current_num_threads() => Ok(Placement::Pool(shared_pool(count)?)),
+            #[cfg(feature = "parallel")]
+            _ => Ok(Placement::CurrentPool),
+            #[cfg(not(feature = "parallel"))]
+            _ => Ok(Placement::CallingThread),
         }
     }
+}
+
+/// Where a run's chunks are tallied.
+enum Placement {
+    /// In order, on the calling thread.
+    CallingThread,
+    /// In parallel, on the current rayon pool (normally the global one).
+    #[cfg(feature = "parallel")]
+    CurrentPool,
+    /// In parallel, on a pool of the requested size.
+    #[cfg(feature = "parallel")]
+    Pool(Arc<rayon::ThreadPool>),
 }
 
 /// The process's pool of `count` threads, built on first use.
@@ -74,22 +91,26 @@ pub(crate) fn fold_chunks<T: Send>(
         .step_by(chunk as usize)
         .map(|start| start..(start + chunk).min(range.end))
         .collect();
-    threads.install(|| {
+    let in_order = |chunks: Vec<Range<u64>>| {
+        chunks.into_iter().fold(empty(), |mut a, r| {
+            merge(&mut a, &tally(r));
+            a
+        })
+    };
+    #[cfg(feature = "parallel")]
+    let in_parallel = |chunks: Vec<Range<u64>>| {
+        use rayon::prelude::*;
+        chunks.into_par_iter().map(&tally).reduce(&empty, |mut a, b| {
+            merge(&mut a, &b);
+            a
+        })
+    };
+    Ok(match threads.placement()? {
+        Placement::CallingThread => in_order(chunks),
         #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            chunks.into_par_iter().map(&tally).reduce(&empty, |mut a, b| {
-                merge(&mut a, &b);
-                a
-            })
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            chunks.into_iter().fold(empty(), |mut a, r| {
-                merge(&mut a, &tally(r));
-                a
-            })
-        }
+        Placement::CurrentPool => in_parallel(chunks),
+        #[cfg(feature = "parallel")]
+        Placement::Pool(pool) => pool.install(|| in_parallel(chunks)),
     })
 }
 
@@ -104,12 +125,44 @@ mod tests {
         let again = shared_pool(3).unwrap();
         assert!(Arc::ptr_eq(&first, &again));
         assert_eq!(first.current_num_threads(), 3);
-        assert_eq!(Threads::new(Some(3)).install(rayon::current_num_threads).unwrap(), 3);
+        assert!(matches!(Threads::new(Some(3)).placement(), Ok(Placement::Pool(pool)) if Arc::ptr_eq(&pool, &first)));
+        assert!(matches!(
+            Threads::new(Some(1)).placement(),
+            Ok(Placement::CallingThread)
+        ));
     }
 
     #[test]
     fn zero_threads_is_an_error_naming_the_field() {
-        let err = Threads::new(Some(0)).install(|| ()).unwrap_err().to_string();
+        let err = fold_chunks(
+            &Threads::new(Some(0)),
+            0..10,
+            5,
+            || 0,
+            |r| r.end - r.start,
+            |a, b| *a += b,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("threads"), "{err}");
+    }
+
+    #[test]
+    fn every_placement_folds_every_chunk_once() {
+        let sum_of_squares = |threads: Option<usize>| {
+            fold_chunks(
+                &Threads::new(threads),
+                3..10_003,
+                7,
+                || 0u64,
+                |r| r.map(|i| i * i).sum(),
+                |a, b| *a += b,
+            )
+            .unwrap()
+        };
+        let exact: u64 = (3..10_003u64).map(|i| i * i).sum();
+        for threads in [None, Some(1), Some(2), Some(3)] {
+            assert_eq!(sum_of_squares(threads), exact, "{threads:?}");
+        }
     }
 }
