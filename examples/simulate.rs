@@ -107,12 +107,7 @@ fn run(args: &Args) -> Result<(), String> {
     let start = Instant::now();
     let mut chart_data = args.chart.as_ref().map(|_| ChartData::default());
     let report = if args.per_trial.is_none() && chart_data.is_none() {
-        common::progress::run(
-            &simulation,
-            &scenario,
-            (args.trials, args.seed, args.engine),
-            "simulating",
-        )?
+        common::progress::run(&simulation, args.trials, "simulating")?
     } else {
         if args.trials == 0 {
             return Err(lead_decay::Error::invalid("trials", 0, "at least 1 trial").to_string());
@@ -121,7 +116,7 @@ fn run(args: &Args) -> Result<(), String> {
             Some(path) => write_per_trial(&simulation, &scenario, args.trials, path, &mut chart_data)?,
             None => {
                 let mut tally = Tally::new(&scenario);
-                let mut progress = common::progress::Progress::new(args.trials, "simulating", "trials");
+                let progress = common::progress::Progress::new(args.trials, "simulating", "trials");
                 for range in common::progress::chunks(0..args.trials, scenario.total_sqls()) {
                     let n = range.end - range.start;
                     simulation.for_each_trial(range, |_, total, segments| {
@@ -180,7 +175,7 @@ fn write_per_trial(
         .filter(|s| s.follow_up().sla().is_some())
         .map(|s| s.sqls())
         .sum();
-    let mut progress = common::progress::Progress::new(trials, "simulating", "trials");
+    let progress = common::progress::Progress::new(trials, "simulating", "trials");
     common::write_atomically(path, |file| {
         let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
         let mut header = vec!["trial".to_owned()];

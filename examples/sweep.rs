@@ -48,7 +48,7 @@ use clap::{Parser, ValueEnum};
 use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation};
 use lead_decay::{
     DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, Expected, FollowUp, Hours, Metrics, Neglect,
-    Report, Scenario, Simulation, Summary, Tally,
+    Report, Scenario, Simulation, Summary,
 };
 use serde::Serialize;
 
@@ -338,30 +338,24 @@ fn run(args: &Args) -> Result<(), String> {
         .iter()
         .map(|&v| input.apply(&scenario, args.segment.as_deref(), v))
         .collect::<Result<Vec<_>, String>>()?;
-    let mut progress = common::progress::Progress::new(
+    let progress = common::progress::Progress::new(
         args.trials * u64::from(args.steps),
         &format!("sweeping {}", input.label()),
         "trials",
     );
     let mut points = Vec::with_capacity(values.len());
     for (&value, point) in values.iter().zip(&scenarios) {
-        let simulation = Simulation::new(point).trials(args.trials).seed(args.seed);
-        let mut tally = Tally::new(point);
-        for range in common::progress::chunks(0..args.trials, point.total_sqls()) {
-            let n = range.end - range.start;
-            tally.merge(&simulation.run_range(range).map_err(|e| e.to_string())?);
-            progress.inc(n);
-        }
+        let report = Simulation::new(point)
+            .trials(args.trials)
+            .seed(args.seed)
+            .run_with_progress(|n| progress.inc(n))
+            .map_err(|e| e.to_string())?;
         let label = if input.is_duration() {
             Hours::new(value).map_err(|e| e.to_string())?.to_string()
         } else {
             format!("{value}")
         };
-        points.push(Point {
-            value,
-            label,
-            report: tally.report(point, args.seed, Engine::Auto.resolve(point)),
-        });
+        points.push(Point { value, label, report });
     }
     progress.finish();
     let output = SweepOutput {
@@ -381,8 +375,7 @@ fn run(args: &Args) -> Result<(), String> {
 /// "expected" figures of these points are Monte Carlo means.
 fn sweep_reps(args: &Args, scenario: &Scenario, from: u32, to: u32) -> Result<(), String> {
     let model = CapacityModel::from_scenario(scenario).map_err(|e| e.to_string())?;
-    let mut progress =
-        common::progress::Progress::new(args.trials * u64::from(to - from + 1), "sweeping reps", "trials");
+    let progress = common::progress::Progress::new(args.trials * u64::from(to - from + 1), "sweeping reps", "trials");
     let mut points = Vec::new();
     for reps in from..=to {
         let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
@@ -697,20 +690,18 @@ fn compare(args: &Args) -> Result<(), String> {
         .iter()
         .map(|path| Scenario::load(path).map_err(|e| e.to_string()))
         .collect::<Result<Vec<_>, String>>()?;
-    let mut progress =
+    let progress =
         common::progress::Progress::new(args.trials * scenarios.len() as u64, "comparing scenarios", "trials");
     let mut compared = Vec::with_capacity(scenarios.len());
     for (path, scenario) in args.compare.iter().zip(&scenarios) {
-        let simulation = Simulation::new(scenario).trials(args.trials).seed(args.seed);
-        let mut tally = Tally::new(scenario);
-        for range in common::progress::chunks(0..args.trials, scenario.total_sqls()) {
-            let n = range.end - range.start;
-            tally.merge(&simulation.run_range(range).map_err(|e| e.to_string())?);
-            progress.inc(n);
-        }
+        let report = Simulation::new(scenario)
+            .trials(args.trials)
+            .seed(args.seed)
+            .run_with_progress(|n| progress.inc(n))
+            .map_err(|e| e.to_string())?;
         compared.push(Compared {
             file: path.display().to_string(),
-            report: tally.report(scenario, args.seed, Engine::Auto.resolve(scenario)),
+            report,
         });
     }
     progress.finish();

@@ -7,16 +7,17 @@
 #![allow(dead_code)]
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use lead_decay::{Engine, Report, Scenario, Simulation, Tally};
+use lead_decay::{Report, Simulation};
 
 /// A progress bar that shows itself after a second, on a terminal only.
 pub struct Progress {
     bar: ProgressBar,
     start: Instant,
-    shown: bool,
+    shown: AtomicBool,
 }
 
 impl Progress {
@@ -33,15 +34,17 @@ impl Progress {
         Progress {
             bar,
             start: Instant::now(),
-            shown: false,
+            shown: AtomicBool::new(false),
         }
     }
 
-    /// Advances by `n`.
-    pub fn inc(&mut self, n: u64) {
+    /// Advances by `n`; callable from the simulation's worker threads.
+    pub fn inc(&self, n: u64) {
         self.bar.inc(n);
-        if !self.shown && self.start.elapsed() >= Duration::from_secs(1) {
-            self.shown = true;
+        if !self.shown.load(Ordering::Relaxed)
+            && self.start.elapsed() >= Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
@@ -52,11 +55,12 @@ impl Progress {
     }
 }
 
-/// Trials per progress step: about 100 steps, each at least 10,000 trials
-/// and 2^26 SQL draws (so a quick run is one call, as fast as
-/// [`Simulation::run`]). Each step wakes the worker threads and waits for
-/// them: with steps of 10,000 trials, a run of 1,000,000 reference trials
-/// (2 ms of work) took 8 ms.
+/// Trials per progress step of a sequential loop (per-trial exports, which
+/// visit every trial in order): about 100 steps, each at least 10,000
+/// trials and 2^26 SQL draws. Parallel runs report progress through
+/// [`Simulation::run_with_progress`] instead: a loop of ranges waits for the
+/// slowest thread at every step (a run of 1,000,000 reference trials in
+/// steps of 10,000 took 8 ms for 2 ms of work).
 pub fn chunks(range: Range<u64>, sqls_per_trial: u64) -> impl Iterator<Item = Range<u64>> {
     let len = range.end.saturating_sub(range.start);
     let chunk = (len / 100).max(10_000).max((1 << 26) / sqls_per_trial.max(1));
@@ -65,25 +69,13 @@ pub fn chunks(range: Range<u64>, sqls_per_trial: u64) -> impl Iterator<Item = Ra
         .map(move |s| s..(s + chunk).min(range.end))
 }
 
-/// [`Simulation::run`] in chunks, with a progress bar; the same report (tallies
-/// merge exactly).
-/// `engine` is the one the simulation was built with.
-pub fn run(
-    simulation: &Simulation<'_>,
-    scenario: &Scenario,
-    (trials, seed, engine): (u64, u64, Engine),
-    label: &str,
-) -> Result<Report, String> {
-    if trials == 0 {
-        return Err(lead_decay::Error::invalid("trials", 0, "at least 1 trial").to_string());
-    }
-    let mut progress = Progress::new(trials, label, "trials");
-    let mut tally = Tally::new(scenario);
-    for range in chunks(0..trials, scenario.total_sqls()) {
-        let n = range.end - range.start;
-        tally.merge(&simulation.run_range(range).map_err(|e| e.to_string())?);
-        progress.inc(n);
-    }
+/// [`Simulation::run`] with a progress bar; the same report.
+/// `label` names the work on the bar.
+pub fn run(simulation: &Simulation<'_>, trials: u64, label: &str) -> Result<Report, String> {
+    let progress = Progress::new(trials, label, "trials");
+    let report = simulation
+        .run_with_progress(|n| progress.inc(n))
+        .map_err(|e| e.to_string());
     progress.finish();
-    Ok(tally.report(scenario, seed, engine.resolve(scenario)))
+    report
 }
