@@ -62,6 +62,11 @@ impl<'a> CapacitySimulation<'a> {
     }
 
     /// Threads to run on (default: all cores). Results do not depend on it.
+    ///
+    /// One thread runs on the calling thread. Other counts run on a pool of
+    /// that size, started on first use and kept for the process (shared by
+    /// every simulation that asks for as many), so short runs do not pay
+    /// for starting threads.
     #[must_use]
     pub fn threads(mut self, threads: usize) -> Self {
         self.threads = Threads::new(Some(threads));

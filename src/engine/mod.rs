@@ -37,7 +37,12 @@ pub enum Engine {
     /// [`Engine::Collapsed`], whose cost does not grow with the cohort).
     #[default]
     Auto,
-    /// Every SQL drawn one by one, as the generative model reads.
+    /// Every SQL drawn one by one. With an SLA, each SQL's neglect, delay,
+    /// warmth and close are drawn as the generative model reads. Without
+    /// one, nothing observes a worked SQL's delay, so each SQL's outcome
+    /// (customer, lost customer or neither) is one categorical draw with
+    /// the exact probabilities `(1 - q) p E[f(D)]` and `p (1 - (1 - q) E[f(D)])`,
+    /// `q` the share never followed up.
     PerSql,
     /// Binomial counts per segment instead of SQL-by-SQL draws.
     Collapsed,
@@ -82,8 +87,8 @@ impl FromStr for Engine {
 /// The generator of trial `trial` in a run seeded with `seed`.
 ///
 /// The run draws from one SplitMix64 stream, started at a mix of the seed;
-/// trial `i`'s xoshiro256++ state is that stream's outputs `4i` to `4i + 3`
-/// (the seeding xoshiro's authors recommend, with each trial on its own
+/// trial `i`'s xoshiro256++ state is that stream's outputs `4i` to `4i + 3`,
+/// counting from 0 (the seeding xoshiro's authors recommend, with each trial on its own
 /// block). So distinct trials never share a state word for `trial < 2^62`,
 /// and a trial's stream depends on `(seed, trial)` alone.
 ///
@@ -156,8 +161,8 @@ pub struct Simulation<'a> {
     seed: u64,
     threads: Threads,
     /// The scenario prepared for the engine (alias tables, thresholds), built
-    /// on first use and kept: a run in many ranges, as the examples' progress
-    /// bars make, prepares it once.
+    /// on first use and kept: a run in many ranges (`run_range`,
+    /// `for_each_trial`) prepares it once.
     kernel: OnceLock<Kernel<'a>>,
 }
 
@@ -230,6 +235,11 @@ impl<'a> Simulation<'a> {
     }
 
     /// Threads to run on (default: all cores). Results do not depend on it.
+    ///
+    /// One thread runs on the calling thread. Other counts run on a pool of
+    /// that size, started on first use and kept for the process (shared by
+    /// every simulation that asks for as many), so short runs do not pay
+    /// for starting threads.
     #[must_use]
     pub fn threads(mut self, threads: usize) -> Self {
         self.threads = Threads::new(Some(threads));
