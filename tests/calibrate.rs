@@ -6,12 +6,21 @@
 //! `#[ignore]`d (about a minute in release); run them with
 //! `cargo test --release --test calibrate -- --ignored`.
 //!
-//! Last measured (2026-11-24, 20,000 SQLs per repetition, seeds 1000..1049):
-//! the worst-covered parameter of each shape was covered in 90 % (step),
-//! 92 % (linear), 90 % (exponential) and 98 % (weibull) of the repetitions;
-//! the Wald interval of the close rate is the one that undercovers slightly
-//! (about 91 % in a 200-repetition check of the exponential shape at 10,000
-//! SQLs), so the 90 % bar is met, not by a wide margin.
+//! Last measured (2026-11-24, 20,000 SQLs per repetition, seeds 1000..1049,
+//! after the engine's per-trial streams changed): the worst-covered
+//! parameter of each shape was covered in 92 % (step), 82 % (linear), 90 %
+//! (exponential) and 94 % (weibull) of the repetitions, so the 50-repetition
+//! test FAILS for the linear shape. With the streams before, the same seeds
+//! gave 92 % for it: the bar was met by the luck of the draw. Over 100
+//! repetitions (seeds 1000..1099) the linear shape's close rate and shelf
+//! life are covered in 90 % and 90-91 %, and their z-scores have a standard
+//! deviation of 1.19 (the exponential shape: 95 %, 94 %, 1.05 and 0.95). The
+//! linear likelihood is not regular at the shelf life (a won SQL needs a
+//! delay below it, and wins thin out to nothing there): the estimate is
+//! biased low with a heavy lower tail, the optimiser finds the true maximum
+//! (checked against a profile scan), and profile-likelihood intervals miss
+//! the same three of the first twelve repetitions. Known gap of issue 6,
+//! open.
 
 mod common;
 
@@ -230,9 +239,10 @@ fn known_parameters_are_recovered_within_their_intervals() {
 #[test]
 #[ignore = "50 repetitions per shape; cargo test --release --test calibrate -- --ignored"]
 fn known_parameters_are_recovered_in_90_percent_of_50_repetitions() {
-    for (shape, share) in recovery(50, 20_000) {
-        println!("{shape:?}: {share}");
-        assert!(share >= 0.9, "{shape:?}: covered in {share}");
+    let shares = recovery(50, 20_000);
+    println!("{shares:?}");
+    for &(shape, share) in &shares {
+        assert!(share >= 0.9, "{shape:?}: covered in {share} ({shares:?})");
     }
 }
 
