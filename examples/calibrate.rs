@@ -172,17 +172,17 @@ fn run(args: Args) -> Result<(), String> {
                 "segments": segments,
                 "scenario": toml,
             });
-            println!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+            outln!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
         }
         Format::Table => {
             print_import(&export);
             for (name, _, c) in &parts {
                 if args.by_segment {
-                    println!("\n=== segment {name} ===");
+                    outln!("\n=== segment {name} ===");
                 }
                 print_fits(c);
             }
-            println!("\nScenario:\n{toml}");
+            outln!("\nScenario:\n{toml}");
         }
     }
     Ok(())
@@ -204,7 +204,7 @@ fn num(x: f64) -> String {
 
 fn print_import(export: &Export) {
     let s = export.summary();
-    println!(
+    outln!(
         "Rows: {} read, {} used, {} skipped (as of {})",
         grouped(s.rows as f64, 0),
         grouped(s.used as f64, 0),
@@ -212,29 +212,34 @@ fn print_import(export: &Export) {
         export.as_of()
     );
     for (reason, n) in &s.skipped_by_reason {
-        println!("  skipped: {n} x {reason}");
+        outln!("  skipped: {n} x {reason}");
     }
     for p in export.problems().iter().take(10) {
-        println!("  {p}");
+        outln!("  {p}");
     }
-    println!(
+    outln!(
         "Outcomes: {} won, {} lost, {} open; {} contacted",
-        s.won, s.lost, s.open, s.contacted
+        s.won,
+        s.lost,
+        s.open,
+        s.contacted
     );
 }
 
 fn print_fits(c: &Calibration) {
     let f = &c.follow_up;
-    println!(
+    outln!(
         "\nFollow-up: {} contacted, {} never contacted, {} open and not yet contacted (censored); median observed delay {} h",
         f.contacted,
         f.never_contacted,
         f.censored,
         num(f.empirical_median_hours)
     );
-    println!(
+    outln!(
         "  {:<12} {:>10} {:>34}  parameters",
-        "family", "AIC", "never followed up [95 %]"
+        "family",
+        "AIC",
+        "never followed up [95 %]"
     );
     for fit in &f.fits {
         let params: Vec<String> = fit
@@ -242,7 +247,7 @@ fn print_fits(c: &Calibration) {
             .iter()
             .map(|p| format!("{} {}", p.name, est(p)))
             .collect();
-        println!(
+        outln!(
             "  {:<12} {:>10.1} {:>34}  {}",
             fit.family,
             fit.aic,
@@ -251,16 +256,20 @@ fn print_fits(c: &Calibration) {
         );
     }
     let d = &c.decay;
-    println!(
+    outln!(
         "\nConversion by delay ({} contacted and decided, {} won):",
-        d.sqls, d.won
+        d.sqls,
+        d.won
     );
-    println!(
+    outln!(
         "  {:>22} {:>7} {:>6} {:>24}",
-        "delay (h)", "SQLs", "won", "rate [Wilson 95 %]"
+        "delay (h)",
+        "SQLs",
+        "won",
+        "rate [Wilson 95 %]"
     );
     for b in &d.bins {
-        println!(
+        outln!(
             "  {:>10} - {:>9} {:>7} {:>6} {:>8} [{}, {}]",
             num(b.from_hours),
             num(b.to_hours),
@@ -271,7 +280,7 @@ fn print_fits(c: &Calibration) {
             percent(b.ci95_high)
         );
     }
-    println!("\nDecay fits (best first):");
+    outln!("\nDecay fits (best first):");
     for fit in &d.fits {
         let params: Vec<String> = fit
             .parameters
@@ -280,7 +289,7 @@ fn print_fits(c: &Calibration) {
             .map(|p| format!("{} {}", p.name, est(p)))
             .collect();
         let t = |e: &Option<Estimate>| e.as_ref().map_or("never".to_owned(), est);
-        println!(
+        outln!(
             "  {:<12} AIC {:>10.1}  close rate {}  {}{}",
             fit.shape.name(),
             fit.aic,
@@ -288,7 +297,7 @@ fn print_fits(c: &Calibration) {
             params.join(", "),
             if fit.parameters.len() > 4 { ", ..." } else { "" }
         );
-        println!(
+        outln!(
             "  {:<12} to 50 %: {} h; to 10 %: {} h",
             "",
             t(&fit.time_to_50),
@@ -296,10 +305,10 @@ fn print_fits(c: &Calibration) {
         );
     }
     for n in &d.not_identified {
-        println!("  {:<12} not identified: {}", n.shape.name(), n.reason);
+        outln!("  {:<12} not identified: {}", n.shape.name(), n.reason);
     }
     if let (Some(mean), cv) = (c.mean_deal_value, c.deal_value_cv) {
-        println!(
+        outln!(
             "\nDeal value: mean {} (CV {})",
             grouped(mean, 0),
             cv.map_or("-".to_owned(), num)

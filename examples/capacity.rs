@@ -131,13 +131,13 @@ fn run(args: &Args) -> Result<(), String> {
             if let Some(path) = chart {
                 fan_chart(&scenario, &report, path)?;
             }
-            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
         Command::Run {
             format: Format::Table,
             chart,
         } => {
-            println!(
+            outln!(
                 "{}: {} reps, {}",
                 scenario.name(),
                 model.team().reps(),
@@ -150,7 +150,7 @@ fn run(args: &Args) -> Result<(), String> {
             if let Some(path) = chart {
                 fan_chart(&scenario, &report, path)?;
             }
-            println!(
+            outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
                 report.events,
                 report.events as f64 / seconds / 1e6
@@ -163,7 +163,7 @@ fn run(args: &Args) -> Result<(), String> {
                 let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
                 let m = model.clone().with_team(team);
                 if !m.is_stable() {
-                    println!("{reps:>5}  unstable (offered load {:.2})", m.offered_load());
+                    outln!("{reps:>5}  unstable (offered load {:.2})", m.offered_load());
                     continue;
                 }
                 let report = simulate(&m)?;
@@ -175,8 +175,8 @@ fn run(args: &Args) -> Result<(), String> {
                 }
             }
             match found {
-                Some(reps) => println!("\n{reps} reps keep the mean ROI lost under {}.", percent(*max_roi_lost)),
-                None => println!(
+                Some(reps) => outln!("\n{reps} reps keep the mean ROI lost under {}.", percent(*max_roi_lost)),
+                None => outln!(
                     "\nNo team up to {up_to} reps keeps ROI lost under {}.",
                     percent(*max_roi_lost)
                 ),
@@ -193,13 +193,13 @@ fn run(args: &Args) -> Result<(), String> {
             let b = match simulate(&model) {
                 Ok(b) => b,
                 Err(e) => {
-                    println!("with raw inquiries: {e}");
+                    outln!("with raw inquiries: {e}");
                     return Ok(());
                 }
             };
             row("plus raw inquiries", &b, currency);
             let cost = b.metrics.revenue_lost.mean - a.metrics.revenue_lost.mean;
-            println!(
+            outln!(
                 "\nForwarding raw inquiries costs {} of SQL revenue over the horizon (they won {} themselves).",
                 money(cost, currency),
                 common::grouped(b.metrics.inquiry_customers.mean, 2),
@@ -215,9 +215,13 @@ fn run(args: &Args) -> Result<(), String> {
             }
         }
         Command::Sla { target, up_to } => {
-            println!(
+            outln!(
                 "{:>8} {:>5} {:>10} {:>16} {:>10}",
-                "SLA", "reps", "met", "revenue lost", "ROI lost"
+                "SLA",
+                "reps",
+                "met",
+                "revenue lost",
+                "ROI lost"
             );
             for (label, hours) in [("5 min", 5.0 / 60.0), ("1 hour", 1.0), ("1 day", 24.0)] {
                 let sla = Hours::new(hours).map_err(|e| e.to_string())?;
@@ -235,13 +239,13 @@ fn run(args: &Args) -> Result<(), String> {
                     }
                 }
                 match met {
-                    Some((reps, r)) => println!(
+                    Some((reps, r)) => outln!(
                         "{label:>8} {reps:>5} {:>10} {:>16} {:>10}",
                         percent(r.metrics.sla_met.map_or(0.0, |s| s.mean)),
                         money(r.metrics.revenue_lost.mean, currency),
                         roi_lost(&r).map_or("-".into(), percent),
                     ),
-                    None => println!("{label:>8}  not met by {up_to} reps or fewer"),
+                    None => outln!("{label:>8}  not met by {up_to} reps or fewer"),
                 }
             }
         }
@@ -254,14 +258,19 @@ fn roi_lost(report: &CapacityReport) -> Option<f64> {
 }
 
 fn header() {
-    println!(
+    outln!(
         "{:>24} {:>9} {:>8} {:>10} {:>16} {:>10}",
-        "", "customers", "util.", "delay p90", "revenue lost", "ROI lost"
+        "",
+        "customers",
+        "util.",
+        "delay p90",
+        "revenue lost",
+        "ROI lost"
     );
 }
 
 fn row(label: &str, r: &CapacityReport, currency: Option<&str>) {
-    println!(
+    outln!(
         "{label:>24} {:>9.2} {:>8} {:>9.2}h {:>16} {:>10}",
         r.metrics.customers.mean,
         percent(r.metrics.rep_utilisation.mean),
@@ -273,34 +282,37 @@ fn row(label: &str, r: &CapacityReport, currency: Option<&str>) {
 
 fn print_report(r: &CapacityReport, currency: Option<&str>) {
     let m = &r.metrics;
-    println!(
+    outln!(
         "  trials {}, seed {}, offered load {}",
         r.trials,
         r.seed,
         percent(r.offered_load)
     );
-    println!("  SQLs                 {:>12.1}", m.sqls.mean);
-    println!(
+    outln!("  SQLs                 {:>12.1}", m.sqls.mean);
+    outln!(
         "  customers            {:>12.2}  (ideal {:.2}, 95 % of trials {}..{})",
-        m.customers.mean, m.customers_ideal.mean, m.customers.p05, m.customers.p95
+        m.customers.mean,
+        m.customers_ideal.mean,
+        m.customers.p05,
+        m.customers.p95
     );
-    println!("  revenue              {:>16}", money(m.revenue.mean, currency));
-    println!(
+    outln!("  revenue              {:>16}", money(m.revenue.mean, currency));
+    outln!(
         "  revenue lost         {:>16}  (± {})",
         money(m.revenue_lost.mean, currency),
         money(1.96 * m.revenue_lost.std_error, currency)
     );
     if let Some(roi) = m.roi_lost {
-        println!("  ROI lost             {:>16}", percent(roi.mean));
+        outln!("  ROI lost             {:>16}", percent(roi.mean));
     }
     if let (Some(sla), Some(lost)) = (m.sla_met, m.sla_revenue_lost) {
-        println!(
+        outln!(
             "  SLA met              {:>16}  (revenue lost on breaches {})",
             percent(sla.mean),
             money(lost.mean, currency)
         );
     }
-    println!(
+    outln!(
         "  delay p50/p90/p99    {:.2} h / {:.2} h / {:.2} h  (mean {:.2} h, none {})",
         r.delay_hours.p50,
         r.delay_hours.p90,
@@ -308,10 +320,10 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         m.mean_delay_hours.mean,
         percent(r.delay_hours.zero_share)
     );
-    println!("  rep utilisation      {:>16}", percent(m.rep_utilisation.mean));
-    println!("  queue length (mean)  {:>16.2}", m.queue_length.mean);
-    println!("  dropped by triage    {:>16.1}", m.dropped.mean);
-    println!(
+    outln!("  rep utilisation      {:>16}", percent(m.rep_utilisation.mean));
+    outln!("  queue length (mean)  {:>16.2}", m.queue_length.mean);
+    outln!("  dropped by triage    {:>16.1}", m.dropped.mean);
+    outln!(
         "  recycled             {:>16.1}  (reactivation {})",
         m.recycled.mean,
         money(m.reactivation_cost.mean, currency)

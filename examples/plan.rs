@@ -183,7 +183,7 @@ fn main() -> ExitCode {
     };
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => {
                 eprintln!("error: could not write JSON: {e}");
                 return ExitCode::FAILURE;
@@ -257,35 +257,35 @@ fn funnel_chart(report: &PlanReport) -> common::charts::FunnelChart {
 
 fn print_table(report: &PlanReport) {
     match report.revenue {
-        Some(revenue) => println!(
+        Some(revenue) => outln!(
             "Goal: {} deals, revenue {}",
             grouped(report.deals as f64, 0),
             money(revenue)
         ),
-        None => println!("Goal: {} deals", grouped(report.deals as f64, 0)),
+        None => outln!("Goal: {} deals", grouped(report.deals as f64, 0)),
     }
-    println!(
+    outln!(
         "Close rate {}, effective {} after neglect and decay",
         percent(report.close_rate),
         percent(report.effective_close_rate)
     );
-    println!();
+    outln!();
     print_stages("Expected-value plan", &report.stages);
     for fixed in &report.fixed_costs {
-        println!("  {:<26}{:>34}", format!("fixed: {}", fixed.name), money(fixed.amount));
+        outln!("  {:<26}{:>34}", format!("fixed: {}", fixed.name), money(fixed.amount));
     }
-    println!("  {:<26}{:>34}", "budget", opt_money(report.budget));
-    println!(
+    outln!("  {:<26}{:>34}", "budget", opt_money(report.budget));
+    outln!(
         "  {:<26}{:>34}",
         "cost per customer",
         opt_money(report.cost_per_customer)
     );
-    println!(
+    outln!(
         "  {:<26}{:>34}",
         "ROI",
         report.roi.map_or_else(|| "-".to_owned(), percent)
     );
-    println!();
+    outln!();
     let overhead = &report.neglect_overhead;
     let extra: Vec<String> = overhead
         .stages
@@ -293,9 +293,9 @@ fn print_table(report: &PlanReport) {
         .map(|s| format!("+{} {}", grouped(s.count as f64, 0), s.stage.label()))
         .collect();
     if overhead.sqls == 0 {
-        println!("Neglect overhead: none");
+        outln!("Neglect overhead: none");
     } else {
-        println!(
+        outln!(
             "Neglect overhead: {}; budget {}",
             extra.join(", "),
             overhead
@@ -304,7 +304,7 @@ fn print_table(report: &PlanReport) {
         );
     }
     if let Some(sure) = &report.confidence {
-        println!();
+        outln!();
         print_stages(
             &format!(
                 "Plan for {} confidence (P(goal) = {})",
@@ -313,22 +313,22 @@ fn print_table(report: &PlanReport) {
             ),
             &sure.stages,
         );
-        println!("  {:<26}{:>34}", "budget", opt_money(sure.budget));
+        outln!("  {:<26}{:>34}", "budget", opt_money(sure.budget));
     }
     if !report.warnings.is_empty() {
-        println!();
-        println!("Warnings:");
+        outln!();
+        outln!("Warnings:");
         for warning in &report.warnings {
-            println!("  - {warning}");
+            outln!("  - {warning}");
         }
     }
 }
 
 fn print_stages(title: &str, stages: &[StageCount]) {
-    println!("{title}");
-    println!("  {:<8}{:>18}{:>16}{:>18}", "stage", "count", "cost/unit", "cost");
+    outln!("{title}");
+    outln!("  {:<8}{:>18}{:>16}{:>18}", "stage", "count", "cost/unit", "cost");
     for s in stages {
-        println!(
+        outln!(
             "  {:<8}{:>18}{:>16}{:>18}",
             s.stage.label(),
             grouped(s.count as f64, 0),

@@ -45,6 +45,25 @@ pub fn money(x: f64, currency: Option<&str>) -> String {
     }
 }
 
+/// `println!` that never panics: when standard output cannot be written (a
+/// pipe whose reader has gone, as in `| head`, or a full disk), the program
+/// ends with a one-line error and the failure exit code, as `simulate` does.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(error) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::common::output_failed(error)
+        }
+    }};
+}
+
+/// Ends the program after standard output failed (see [`outln!`]).
+pub fn output_failed(error: std::io::Error) -> ! {
+    eprintln!("error: cannot write the output: {error}");
+    std::process::exit(1)
+}
+
 /// Prints a one-paragraph error and returns the failure exit code.
 pub fn fail(error: impl Display) -> ExitCode {
     eprintln!("error: {error}");
