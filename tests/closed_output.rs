@@ -19,38 +19,24 @@ fn into_a_closed_pipe(name: &str, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn examples_end_with_an_error_not_a_panic_when_output_cannot_be_written() {
-    let cases: [(&str, &[&str]); 7] = [
-        ("simulate", &["--trials", "1000"]),
-        ("simulate", &["--trials", "1000", "--format", "json"]),
-        (
-            "plan",
-            &[
-                "--revenue-goal",
-                "20000000",
-                "--deal-value",
-                "50000",
-                "--close-rate",
-                "0.25",
-            ],
-        ),
-        (
-            "plan",
-            &[
-                "--revenue-goal",
-                "20000000",
-                "--deal-value",
-                "50000",
-                "--close-rate",
-                "0.25",
-                "--format",
-                "json",
-            ],
-        ),
-        ("capacity", &["--trials", "20", "run"]),
-        ("calibrate", &["--input", "examples/data/export.csv"]),
+    let plan = [
+        "--revenue-goal",
+        "20000000",
+        "--deal-value",
+        "50000",
+        "--close-rate",
+        "0.25",
+    ];
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("simulate", vec!["--trials", "1000"]),
+        ("simulate", vec!["--trials", "1000", "--format", "json"]),
+        ("plan", plan.to_vec()),
+        ("plan", [&plan[..], &["--format", "json"]].concat()),
+        ("capacity", vec!["--trials", "20", "run"]),
+        ("calibrate", vec!["--input", "examples/data/export.csv"]),
         (
             "sweep",
-            &[
+            vec![
                 "--trials",
                 "1000",
                 "--vary",
@@ -65,7 +51,7 @@ fn examples_end_with_an_error_not_a_panic_when_output_cannot_be_written() {
         ),
     ];
     for (name, args) in cases {
-        let output = into_a_closed_pipe(name, args);
+        let output = into_a_closed_pipe(name, &args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{name} {args:?} succeeded");
         assert!(!stderr.contains("panicked"), "{name} {args:?}: {stderr}");

@@ -173,55 +173,50 @@ impl<'a> PerSqlSegment<'a> {
         // and -ln W ~ Exp(1): one ziggurat draw replaces a uniform and a libm
         // exp2 (perf: 19 % of time in exp).
         let decay = segment.decay();
-        match (decay.shape(), delay.shape()) {
-            (&DecayShape::Exponential { half_life }, &DelayShape::Exponential { mean }) => {
-                // Exponential delays drawn here as mean x Exp(1) (the same law as
-                // `DelayDistribution::sample`), so the whole loop inlines (this
-                // bought 6 % on the throughput scenario when it had no SLA).
-                let rate = std::f64::consts::LN_2 / half_life;
-                worked_closers_loop(
+        if let &DecayShape::Exponential { half_life } = decay.shape() {
+            let rate = std::f64::consts::LN_2 / half_life;
+            // d <= 0 is always warm, NaN never, as `DecayCurve::evaluate`.
+            let warm = |rng: &mut R, d: f64| {
+                let e: f64 = Exp1.sample(rng);
+                d <= 0.0 || e > d * rate
+            };
+            return match *delay.shape() {
+                // Exponential delays drawn here as mean x Exp(1) (the same law
+                // as `DelayDistribution::sample`), so the whole loop inlines
+                // (this bought 6 % on the throughput scenario when it had no SLA).
+                DelayShape::Exponential { mean } => worked_closers_loop(
                     worked_closers,
                     sla,
                     outcome,
                     rng,
-                    |rng, d| {
-                        let e: f64 = Exp1.sample(rng);
-                        d <= 0.0 || e > d * rate
-                    },
+                    warm,
                     |rng| mean * <Exp1 as Distribution<f64>>::sample(&Exp1, rng),
                     |rng| deal_value.sample(rng),
-                );
-            }
-            (&DecayShape::Exponential { half_life }, _) => {
-                let rate = std::f64::consts::LN_2 / half_life;
-                worked_closers_loop(
+                ),
+                _ => worked_closers_loop(
                     worked_closers,
                     sla,
                     outcome,
                     rng,
-                    |rng, d| {
-                        // d <= 0 is always warm, NaN never, as `DecayCurve::evaluate`.
-                        let e: f64 = Exp1.sample(rng);
-                        d <= 0.0 || e > d * rate
-                    },
+                    warm,
                     |rng| delay.sample(rng),
                     |rng| deal_value.sample(rng),
-                );
-            }
-            _ => worked_closers_loop(
-                worked_closers,
-                sla,
-                outcome,
-                rng,
-                |rng, d| {
-                    let f = decay.evaluate(d);
-                    // W ~ U(0,1) decides warmth; when f is 0 or 1 the draw cannot matter.
-                    f >= 1.0 || (f > 0.0 && rng.random::<f64>() < f)
-                },
-                |rng| delay.sample(rng),
-                |rng| deal_value.sample(rng),
-            ),
+                ),
+            };
         }
+        worked_closers_loop(
+            worked_closers,
+            sla,
+            outcome,
+            rng,
+            |rng, d| {
+                let f = decay.evaluate(d);
+                // W ~ U(0,1) decides warmth; when f is 0 or 1 the draw cannot matter.
+                f >= 1.0 || (f > 0.0 && rng.random::<f64>() < f)
+            },
+            |rng| delay.sample(rng),
+            |rng| deal_value.sample(rng),
+        );
     }
 }
 
