@@ -23,7 +23,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline};
-use lead_decay::{Hours, Scenario};
+use lead_decay::{Analysis, Hours, Scenario};
 
 use common::{money, percent};
 
@@ -100,12 +100,13 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let scenario = match &args.scenario {
-        Some(path) => Scenario::load(path),
-        None => Scenario::from_toml_str(BUILT_IN),
+    let analysis = match &args.scenario {
+        Some(path) => Analysis::load(path),
+        None => Analysis::from_toml_str(BUILT_IN),
     }
     .map_err(|e| e.to_string())?;
-    let model = CapacityModel::from_scenario(&scenario).map_err(|e| e.to_string())?;
+    let scenario = analysis.scenario();
+    let model = analysis.capacity_model().map_err(|e| e.to_string())?;
     if let Some(Command::Run { chart: Some(path), .. }) = &args.command {
         // Refuse a chart path we cannot write before spending the run on it.
         common::charts::ChartFormat::of(path)?;

@@ -12,7 +12,7 @@
 //! With `--scenario FILE` the inputs come from the file's `[plan]` section,
 //! completed from the rest of the scenario (its customer goal and, with one
 //! segment, its close rate, deal value, neglect and decay: see
-//! `PlanInputs::from_scenario`); flags given on the command line win.
+//! `Analysis::plan_inputs`); flags given on the command line win.
 //!
 //! The JSON output is the `PlanReport` contract: `deals`, `stages` (from SQL
 //! upwards), `budget`, `cost_per_customer`, `neglect_overhead`, `confidence`
@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser, ValueEnum};
-use lead_decay::Scenario;
+use lead_decay::Analysis;
 use lead_decay::Stage;
 use lead_decay::plan::{PlanInputs, PlanReport, StageCount};
 
@@ -131,7 +131,7 @@ impl Args {
     /// The scenario's inputs (if any) with every flag given applied on top.
     fn inputs(&self) -> Result<PlanInputs, String> {
         let mut inputs = match &self.scenario {
-            Some(path) => PlanInputs::from_scenario(&Scenario::load(path).map_err(|e| e.to_string())?),
+            Some(path) => Analysis::load(path).map_err(|e| e.to_string())?.plan_inputs(),
             None => PlanInputs::default(),
         };
         if self.revenue_goal.is_some() || self.customer_goal.is_some() {

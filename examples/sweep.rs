@@ -45,10 +45,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation};
+use lead_decay::capacity::{CapacityReport, CapacitySimulation};
 use lead_decay::{
-    DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, Expected, FollowUp, Hours, Metrics, Neglect,
-    Report, Scenario, Simulation, Summary,
+    Analysis, DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, Expected, FollowUp, Hours, Metrics,
+    Neglect, Report, Scenario, Simulation, Summary,
 };
 use serde::Serialize;
 
@@ -287,10 +287,11 @@ fn run(args: &Args) -> Result<(), String> {
         return compare(args);
     }
     let input = args.vary.ok_or("--vary is required (or --compare)")?;
-    let scenario = match &args.scenario {
-        Some(path) => Scenario::load(path).map_err(|e| e.to_string())?,
-        None => Scenario::reference(),
+    let analysis = match &args.scenario {
+        Some(path) => Analysis::load(path).map_err(|e| e.to_string())?,
+        None => Analysis::new(Scenario::reference()),
     };
+    let scenario = analysis.scenario();
     if let Some(name) = &args.segment
         && !scenario.segments().iter().any(|s| s.name() == name)
     {
@@ -325,7 +326,7 @@ fn run(args: &Args) -> Result<(), String> {
         .to_string());
     }
     if input == Input::Reps {
-        return sweep_reps(args, &scenario, from as u32, to as u32);
+        return sweep_reps(args, &analysis, from as u32, to as u32);
     }
     if args.steps < 2 {
         return Err(Error::invalid("steps", args.steps, "at least 2 points").to_string());
@@ -373,8 +374,9 @@ fn run(args: &Args) -> Result<(), String> {
 /// Sweeps the team size through the capacity model: every whole number of
 /// reps from `from` to `to`. The queue has no closed form, so the
 /// "expected" figures of these points are Monte Carlo means.
-fn sweep_reps(args: &Args, scenario: &Scenario, from: u32, to: u32) -> Result<(), String> {
-    let model = CapacityModel::from_scenario(scenario).map_err(|e| e.to_string())?;
+fn sweep_reps(args: &Args, analysis: &Analysis, from: u32, to: u32) -> Result<(), String> {
+    let scenario = analysis.scenario();
+    let model = analysis.capacity_model().map_err(|e| e.to_string())?;
     let progress = common::progress::Progress::new(args.trials * u64::from(to - from + 1), "sweeping reps", "trials");
     let mut points = Vec::new();
     for reps in from..=to {

@@ -98,41 +98,39 @@
 // Validation is written `!(x > 0.0)` on purpose: unlike `x <= 0.0`, it rejects NaN.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+// Layer 1: errors, samplers and accumulators.
+pub mod error;
+mod sampling;
+pub mod statistics;
+// Layer 2: the core model.
+pub mod model;
+// Layer 3: exact expectations.
+pub mod exact;
+// Layer 4: Monte Carlo engines, tallies and reports.
+pub mod engine;
+// Layer 5: the features around the core.
 pub mod calibrate;
 pub mod capacity;
-pub mod deal_value;
-pub mod decay;
-pub mod duration;
-pub mod engine;
-pub mod error;
-pub mod expectation;
-pub mod expected;
-mod fast_exp;
-pub mod follow_up;
 pub mod plan;
-pub mod report;
-pub mod scenario;
-mod scenario_file;
-pub mod segment;
-pub mod statistics;
-mod ziggurat;
+// Layer 6: scenario files, the outer edge.
+pub mod file;
 
 pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{
     CapacityModel, CapacityReport, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam, SqlStream,
     WorkingHours,
 };
-pub use deal_value::{DealValue, DealValueShape};
-pub use decay::{DecayCurve, DecayPreset, DecayShape};
-pub use duration::Hours;
-pub use engine::{Engine, Simulation, TrialOutcome};
+pub use engine::{Engine, Goal, Metrics, Report, SegmentReport, Simulation, Tally, TrialOutcome};
 pub use error::{Error, Result};
-pub use expected::Expected;
-pub use follow_up::{DelayDistribution, DelayShape, FollowUp, FollowUpPreset, Neglect};
+pub use exact::Expected;
+pub use file::Analysis;
+pub use model::deal_value::{DealValue, DealValueShape};
+pub use model::decay::{DecayCurve, DecayPreset, DecayShape};
+pub use model::duration::Hours;
+pub use model::follow_up::{DelayDistribution, DelayShape, FollowUp, FollowUpPreset, Neglect};
+pub use model::scenario::{Scenario, ScenarioBuilder};
+pub use model::segment::{Segment, SegmentBuilder};
 pub use plan::{Confidence, FollowUpEffect, Funnel, Plan, PlanInputs, PlanReport, Stage};
-pub use report::{Goal, Metrics, Report, SegmentReport, Tally};
-pub use scenario::{Scenario, ScenarioBuilder};
-pub use segment::{Segment, SegmentBuilder};
 pub use statistics::Summary;
 
 #[doc = include_str!("../README.md")]

@@ -5,7 +5,7 @@ use lead_decay::capacity::{
     ArrivalHours, CapacityModel, CapacityOutcome, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam,
     SqlStream, WorkingHours,
 };
-use lead_decay::{DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
+use lead_decay::{Analysis, DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
 
 fn segment(close_rate: f64, decay: DecayCurve) -> Segment {
     Segment::builder("s")
@@ -297,14 +297,14 @@ const SCENARIO: &str = include_str!("../examples/scenarios/capacity.toml");
 
 #[test]
 fn sales_and_recycling_sections_load_run_and_round_trip() {
-    let scenario = Scenario::from_toml_str(SCENARIO).unwrap();
-    let sales = scenario.sales().unwrap();
+    let analysis = Analysis::from_toml_str(SCENARIO).unwrap();
+    let sales = analysis.sales().unwrap();
     assert_eq!(sales.team.reps(), 4);
     assert_eq!(sales.arrivals, ArrivalHours::WorkingHours);
-    assert!(scenario.recycling().is_some());
-    let again = Scenario::from_toml_str(&scenario.to_toml_string()).unwrap();
-    assert_eq!(again, scenario);
-    let model = CapacityModel::from_scenario(&scenario).unwrap();
+    assert!(analysis.recycling().is_some());
+    let again = Analysis::from_toml_str(&analysis.to_toml_string()).unwrap();
+    assert_eq!(again, analysis);
+    let model = analysis.capacity_model().unwrap();
     let report = CapacitySimulation::new(&model).trials(20).run().unwrap();
     assert!(report.metrics.roi_lost.unwrap().mean > 0.0);
     assert!(report.metrics.sla_met.unwrap().mean < 1.0);
@@ -361,7 +361,7 @@ fn bad_sales_sections_name_the_field() {
 
 #[test]
 fn a_scenario_without_sales_is_a_clear_error() {
-    let error = CapacityModel::from_scenario(&Scenario::reference()).unwrap_err();
+    let error = Analysis::new(Scenario::reference()).capacity_model().unwrap_err();
     assert_eq!(error.field(), Some("sales"));
 }
 

@@ -3,7 +3,7 @@
 //! seeds (so never flaky) and a critical value at p = 1e-6 (so a wrong law
 //! fails by a wide margin at these sample sizes).
 
-use lead_decay::expectation::warm_probability;
+use lead_decay::exact::warm_probability;
 use lead_decay::{
     DealValue, DecayCurve, DelayDistribution, Engine, Hours, Scenario, Segment, Simulation, TrialOutcome,
 };
@@ -186,7 +186,7 @@ fn probability_neglect_with_an_sla_agrees_for_every_count() {
     // The joint law matters too: warmth and "worked within the SLA" both
     // depend on the same delay. Per SQL (independent across SQLs):
     // cov(C_i, S_i) = (1 - q) p a - (1 - q) p r (1 - q) F with a = E[f(D); D <= sla].
-    let a = lead_decay::expectation::warm_probability_within(
+    let a = lead_decay::exact::warm_probability_within(
         scenario.segments()[0].decay(),
         scenario.segments()[0].follow_up().delay(),
         sla.get(),

@@ -4,7 +4,7 @@
 
 use std::f64::consts::{LN_2, PI};
 
-use lead_decay::expectation::{warm_probability, warm_probability_within};
+use lead_decay::exact::{warm_probability, warm_probability_within};
 use lead_decay::{DecayCurve, DecayShape, DelayDistribution, DelayShape, Hours};
 use proptest::prelude::*;
 use rand::SeedableRng;

@@ -2,7 +2,7 @@
 //! common random numbers, monotone decay, more delay never helps, and
 //! anything the constructors accept simulates without panicking.
 
-use lead_decay::expectation::warm_probability;
+use lead_decay::exact::warm_probability;
 use lead_decay::{DealValue, DecayCurve, DelayDistribution, Engine, Hours, Scenario, Segment, Simulation};
 use proptest::prelude::*;
 

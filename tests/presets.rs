@@ -2,7 +2,7 @@
 //! (within 10 %), and the `schedule` shape and the presets round-trip
 //! through scenario files.
 
-use lead_decay::expectation::warm_probability;
+use lead_decay::exact::warm_probability;
 use lead_decay::{
     DecayCurve, DecayPreset, DelayDistribution, DelayShape, FollowUp, FollowUpPreset, Hours, Neglect, Scenario,
 };

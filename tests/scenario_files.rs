@@ -1,7 +1,7 @@
 //! Scenario files: the schema of MODEL.md section 7, strict validation and
 //! errors that name the field path and what was expected.
 
-use lead_decay::{Error, Hours, Neglect, Scenario};
+use lead_decay::{Analysis, Error, Hours, Neglect, Scenario};
 
 const REFERENCE: &str = r#"
 name = "b2b-industrial"
@@ -237,10 +237,10 @@ fn show_error_messages() {
 #[test]
 fn a_plan_section_is_read_strictly_and_written_back() {
     let text = format!("{REFERENCE}\n[plan]\nconfidence = 0.9\nmql_to_sql = 0.2\n");
-    let scenario = Scenario::from_toml_str(&text).unwrap();
-    let plan = scenario.plan().unwrap();
+    let analysis = Analysis::from_toml_str(&text).unwrap();
+    let plan = analysis.plan().unwrap();
     assert_eq!((plan.confidence, plan.mql_to_sql), (Some(0.9), Some(0.2)));
-    assert_eq!(Scenario::from_toml_str(&scenario.to_toml_string()).unwrap(), scenario);
+    assert_eq!(Analysis::from_toml_str(&analysis.to_toml_string()).unwrap(), analysis);
     let err = toml_error(&format!("{REFERENCE}\n[plan]\nconfidense = 0.9\n"));
     assert_eq!(err.field(), Some("plan.confidense"));
 }

@@ -107,17 +107,41 @@ fn the_per_trial_generator_keeps_its_streams() {
 fn simulation_reports_keep_their_bits() {
     let cases: [(&str, Scenario, u64); 6] = [
         ("reference", Scenario::reference(), 20_000),
-        ("b2b_industrial", scenario_file("examples/scenarios/b2b-industrial.toml"), 5_000),
-        ("consumer_afternoon", scenario_file("examples/scenarios/consumer-afternoon.toml"), 5_000),
-        ("inbound_web", scenario_file("examples/scenarios/inbound-web.toml"), 5_000),
-        ("score_decay", scenario_file("examples/scenarios/score-decay.toml"), 5_000),
+        (
+            "b2b_industrial",
+            scenario_file("examples/scenarios/b2b-industrial.toml"),
+            5_000,
+        ),
+        (
+            "consumer_afternoon",
+            scenario_file("examples/scenarios/consumer-afternoon.toml"),
+            5_000,
+        ),
+        (
+            "inbound_web",
+            scenario_file("examples/scenarios/inbound-web.toml"),
+            5_000,
+        ),
+        (
+            "score_decay",
+            scenario_file("examples/scenarios/score-decay.toml"),
+            5_000,
+        ),
         ("throughput", scenario_file("benches/data/throughput.toml"), 500),
     ];
     for (name, scenario, trials) in cases {
         let mut pinned = serde_json::Map::new();
-        pinned.insert("expected".into(), serde_json::to_value(Expected::of(&scenario)).unwrap());
+        pinned.insert(
+            "expected".into(),
+            serde_json::to_value(Expected::of(&scenario)).unwrap(),
+        );
         for engine in [Engine::PerSql, Engine::Collapsed] {
-            let report = Simulation::new(&scenario).trials(trials).seed(7).engine(engine).run().unwrap();
+            let report = Simulation::new(&scenario)
+                .trials(trials)
+                .seed(7)
+                .engine(engine)
+                .run()
+                .unwrap();
             pinned.insert(engine.name().into(), serde_json::to_value(&report).unwrap());
         }
         assert_pinned(&format!("report_{name}"), &Value::Object(pinned));
@@ -126,8 +150,8 @@ fn simulation_reports_keep_their_bits() {
 
 #[test]
 fn a_capacity_run_keeps_its_bits() {
-    let model = lead_decay::capacity::CapacityModel::from_scenario(&scenario_file("examples/scenarios/capacity.toml"))
-        .unwrap();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios/capacity.toml");
+    let model = lead_decay::Analysis::load(path).unwrap().capacity_model().unwrap();
     let report = CapacitySimulation::new(&model).trials(12).seed(3).run().unwrap();
     assert_pinned("capacity_run", &serde_json::to_value(&report).unwrap());
 }
@@ -161,7 +185,11 @@ fn strip_timings(value: &mut Value) {
 #[test]
 fn the_examples_print_the_same_results() {
     let cases: [(&str, &str, &[&str]); 6] = [
-        ("simulate_reference", "simulate", &["--format", "json", "--trials", "20000", "--seed", "11"]),
+        (
+            "simulate_reference",
+            "simulate",
+            &["--format", "json", "--trials", "20000", "--seed", "11"],
+        ),
         (
             "simulate_consumer_day",
             "simulate",
@@ -224,7 +252,11 @@ fn the_examples_print_the_same_results() {
                 "0.9",
             ],
         ),
-        ("capacity_run", "capacity", &["--trials", "8", "run", "--format", "json"]),
+        (
+            "capacity_run",
+            "capacity",
+            &["--trials", "8", "run", "--format", "json"],
+        ),
     ];
     for (name, example, args) in cases {
         assert_pinned(&format!("example_{name}"), &example_json(example, args));

@@ -5,9 +5,9 @@ use serde::Serialize;
 use super::estimate::{Estimate, Z95, group, wilson_interval};
 use super::export::{Export, Outcome};
 use super::optimize::{gradient, hessian, invert_spd, logistic, logit, minimize, quadratic_form};
-use crate::decay::DecayCurve;
-use crate::duration::Hours;
 use crate::error::{Error, Result};
+use crate::model::decay::DecayCurve;
+use crate::model::duration::Hours;
 
 /// Conversion among contacted, decided SQLs whose delay falls in one bin.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -6,9 +6,9 @@ use super::estimate::{Estimate, group};
 use super::export::{Export, Outcome};
 use super::optimize::{hessian, invert_spd, logistic, logit, minimize};
 use super::timestamp::hours_between;
-use crate::duration::Hours;
 use crate::error::{Error, Result};
-use crate::follow_up::DelayDistribution;
+use crate::model::duration::Hours;
+use crate::model::follow_up::DelayDistribution;
 
 /// Delays below this many hours (one minute) count as one minute in the
 /// lognormal and gamma fits, whose densities vanish at zero; exports rarely

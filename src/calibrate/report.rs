@@ -6,10 +6,10 @@ use serde::Serialize;
 use super::decay_fit::DecayFit;
 use super::export::{Export, ImportSummary, Outcome};
 use super::follow_up_fit::FollowUpFit;
-use crate::deal_value::DealValue;
 use crate::error::Result;
-use crate::scenario::Scenario;
-use crate::segment::Segment;
+use crate::model::deal_value::DealValue;
+use crate::model::scenario::Scenario;
+use crate::model::segment::Segment;
 
 /// Everything fitted from one export.
 ///

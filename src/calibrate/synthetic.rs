@@ -10,8 +10,8 @@ use rand_distr::{Distribution, Exp};
 use super::export::{Outcome, SqlRecord};
 use crate::engine::trial_rng;
 use crate::error::{Error, Result};
-use crate::follow_up::Neglect;
-use crate::segment::Segment;
+use crate::model::follow_up::Neglect;
+use crate::model::segment::Segment;
 
 /// SQLs of a synthetic export arrive uniformly over this many days after
 /// `start`; the export is taken at the end of the window.

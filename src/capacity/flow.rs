@@ -1,10 +1,10 @@
 //! What arrives at the sales queue: SQL streams per segment and raw
 //! inquiries forwarded by marketing.
 
-use crate::deal_value::DealValue;
 use crate::error::{Error, Result, check_positive, check_probability};
-use crate::follow_up::DelayDistribution;
-use crate::segment::Segment;
+use crate::model::deal_value::DealValue;
+use crate::model::follow_up::DelayDistribution;
+use crate::model::segment::Segment;
 
 /// Checks that a handling-time distribution has a finite mean > 0.
 pub(crate) fn check_handling(field: &str, handling: &DelayDistribution) -> Result<()> {

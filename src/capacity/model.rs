@@ -4,8 +4,8 @@ use super::flow::{ArrivalHours, InquiryStream, SqlStream};
 use super::recycling::Recycling;
 use super::team::SalesTeam;
 use super::working_hours::WEEK_HOURS;
-use crate::duration::Hours;
 use crate::error::{Error, Result, check_positive};
+use crate::model::duration::Hours;
 
 /// Everything a capacity run needs: the [`SalesTeam`], the SQL streams (one
 /// per segment), optional raw inquiries and recycling, the horizon, and the

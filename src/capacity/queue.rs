@@ -19,9 +19,9 @@ use super::flow::ArrivalHours;
 use super::model::CapacityModel;
 use super::outcome::CapacityOutcome;
 use super::working_hours::WEEK_HOURS;
-use crate::deal_value::DealValue;
-use crate::decay::DecayCurve;
-use crate::follow_up::DelayDistribution;
+use crate::model::deal_value::DealValue;
+use crate::model::decay::DecayCurve;
+use crate::model::follow_up::DelayDistribution;
 
 /// A waiting SQL or inquiry.
 #[derive(Debug, Clone, Copy)]

@@ -1,8 +1,8 @@
 //! What happens to an SQL that has gone cold.
 
-use crate::duration::Hours;
 use crate::error::{Result, check_non_negative, check_probability};
-use crate::follow_up::DelayDistribution;
+use crate::model::duration::Hours;
+use crate::model::follow_up::DelayDistribution;
 
 /// Cold SQLs are not simply gone: with `revert_probability` one drops back
 /// to the MQL pool and returns as an SQL after `return_delay`; otherwise it

@@ -2,11 +2,12 @@
 
 use super::flow::{ArrivalHours, InquiryStream, SqlStream, check_handling};
 use super::model::CapacityModel;
+use super::recycling::Recycling;
 use super::team::SalesTeam;
-use crate::duration::Hours;
-use crate::error::{Error, Result};
-use crate::follow_up::DelayDistribution;
-use crate::scenario::Scenario;
+use crate::error::Result;
+use crate::model::duration::Hours;
+use crate::model::follow_up::DelayDistribution;
+use crate::model::scenario::Scenario;
 
 /// How sales is set up in a scenario (its `[sales]` section): the team, the
 /// horizon over which the scenario's SQLs arrive, the handling time per
@@ -49,17 +50,19 @@ impl SalesSetup {
     }
 }
 
-impl CapacityModel {
-    /// The capacity model of a scenario with a `[sales]` section (and
-    /// optionally `[recycling]`): one SQL stream per segment with `sqls`
-    /// expected arrivals over the horizon (segments without SQLs are
-    /// skipped), the scenario's marketing spend for ROI.
+impl SalesSetup {
+    /// The capacity model of `scenario` worked by this team, with
+    /// `recycling` of cold SQLs if given: one SQL stream per segment with
+    /// `sqls` expected arrivals over the horizon (segments without SQLs are
+    /// skipped), the scenario's marketing spend for ROI. A scenario file's
+    /// `[sales]` and `[recycling]` sections give the same through
+    /// [`Analysis::capacity_model`](crate::Analysis::capacity_model).
     ///
     /// # Example
     ///
     /// ```
-    /// use lead_decay::capacity::CapacityModel;
-    /// use lead_decay::Scenario;
+    /// use lead_decay::capacity::{SalesSetup, SalesTeam};
+    /// use lead_decay::{DelayDistribution, Hours, Scenario};
     ///
     /// let scenario = Scenario::from_toml_str(r#"
     ///     name = "queue"
@@ -69,13 +72,11 @@ impl CapacityModel {
     ///     close_rate = 0.25
     ///     deal_value = 100000
     ///     decay = "b2b-industrial"
-    ///     [sales]
-    ///     reps = 2
-    ///     horizon = "4w"
-    ///     handling = { dist = "exponential", mean = "2h" }
-    ///     discipline = "priority"
     /// "#)?;
-    /// let model = CapacityModel::from_scenario(&scenario)?;
+    /// let team = SalesTeam::new(2)?;
+    /// let handling = DelayDistribution::exponential(Hours::new(2.0)?)?;
+    /// let setup = SalesSetup::new(team, Hours::new(672.0)?, handling)?;
+    /// let model = setup.model_for(&scenario, None)?;
     /// // 400 SQLs in 672 h of 2 h each, over 2 reps round the clock.
     /// assert!((model.offered_load() - 400.0 * 2.0 / (2.0 * 672.0)).abs() < 1e-12);
     /// # Ok::<(), lead_decay::Error>(())
@@ -83,12 +84,10 @@ impl CapacityModel {
     ///
     /// # Errors
     ///
-    /// No `[sales]` section (`sales`), no segment with SQLs, or invalid
-    /// values, named with their field path (`sales.horizon`).
-    pub fn from_scenario(scenario: &Scenario) -> Result<CapacityModel> {
-        let setup = scenario
-            .sales()
-            .ok_or_else(|| Error::invalid("sales", "nothing", "a [sales] section"))?;
+    /// No segment with SQLs, or invalid values, named with their field path
+    /// (`sales.horizon`).
+    pub fn model_for(&self, scenario: &Scenario, recycling: Option<&Recycling>) -> Result<CapacityModel> {
+        let setup = self;
         let horizon = setup.horizon.get();
         let hours = setup.team.hours();
         let clock_days = match setup.arrivals {
@@ -114,7 +113,7 @@ impl CapacityModel {
         if let Some(inquiries) = &setup.inquiries {
             model = model.with_inquiries(inquiries.clone().with_arrivals(setup.arrivals));
         }
-        if let Some(recycling) = scenario.recycling() {
+        if let Some(recycling) = recycling {
             model = model.with_recycling(recycling.clone());
         }
         if let Some(spend) = scenario.marketing_spend() {

@@ -2,8 +2,8 @@
 
 use super::discipline::Discipline;
 use super::working_hours::WorkingHours;
-use crate::duration::Hours;
 use crate::error::{Error, Result};
+use crate::model::duration::Hours;
 
 /// A sales team: `reps` people who take the next waiting item whenever they
 /// are free and at work.

@@ -1,8 +1,8 @@
 //! When the sales team works: business days and opening hours, and the
 //! clock that counts only working time.
 
-use crate::duration::Hours;
 use crate::error::{Error, Result};
+use crate::model::duration::Hours;
 
 /// Hours in a week. Time 0 of a capacity run is Monday 00:00.
 pub const WEEK_HOURS: f64 = 168.0;

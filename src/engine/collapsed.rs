@@ -27,10 +27,10 @@ use rand::Rng;
 
 use super::binomial::{Alias, AliasPicker, BinomialFamily, binomial_pmf};
 use super::outcome::TrialOutcome;
-use crate::deal_value::DealValue;
-use crate::expectation::{warm_probability, warm_probability_within};
-use crate::follow_up::Neglect;
-use crate::segment::Segment;
+use crate::exact::warm::{warm_probability, warm_probability_within};
+use crate::model::deal_value::DealValue;
+use crate::model::follow_up::Neglect;
+use crate::model::segment::Segment;
 
 /// A segment prepared for collapsed draws.
 #[derive(Debug, Clone)]

@@ -7,136 +7,27 @@
 //! into exactly the report of `[0, b)`.
 
 mod binomial;
+mod choice;
 mod collapsed;
 mod outcome;
 mod per_sql;
+mod report;
+mod seeding;
 mod threads;
 
-use std::fmt;
 use std::ops::Range;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
-
+pub use choice::Engine;
 pub use outcome::TrialOutcome;
+pub use report::{Goal, Metrics, Report, SegmentReport, Tally};
+use seeding::first_word;
+pub use seeding::trial_rng;
 pub(crate) use threads::{Threads, fold_chunks};
 
 use crate::error::{Error, Result};
-use crate::report::{Report, Tally};
-use crate::scenario::Scenario;
+use crate::model::scenario::Scenario;
 use collapsed::CollapsedSegment;
-
-/// Which sampler turns a scenario into trials. Both are exact in
-/// distribution; they differ in speed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Engine {
-    /// The fastest exact engine for the scenario (currently always
-    /// [`Engine::Collapsed`], whose cost does not grow with the cohort).
-    #[default]
-    Auto,
-    /// Every SQL drawn one by one. With an SLA, each SQL's neglect, delay,
-    /// warmth and close are drawn as the generative model reads. Without
-    /// one, nothing observes a worked SQL's delay, so each SQL's outcome
-    /// (customer, lost customer or neither) is one categorical draw with
-    /// the exact probabilities `(1 - q) p E[f(D)]` and `p (1 - (1 - q) E[f(D)])`,
-    /// `q` the share never followed up.
-    PerSql,
-    /// Binomial counts per segment instead of SQL-by-SQL draws.
-    Collapsed,
-}
-
-impl Engine {
-    /// The spelling used on command lines and in reports.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Engine::Auto => "auto",
-            Engine::PerSql => "per-sql",
-            Engine::Collapsed => "collapsed",
-        }
-    }
-
-    /// The engine `Auto` stands for (identity for the others).
-    pub fn resolve(self, _scenario: &Scenario) -> Engine {
-        match self {
-            Engine::Auto => Engine::Collapsed,
-            other => other,
-        }
-    }
-}
-
-impl fmt::Display for Engine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Engine {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Engine> {
-        [Engine::Auto, Engine::PerSql, Engine::Collapsed]
-            .into_iter()
-            .find(|e| e.name() == text)
-            .ok_or_else(|| Error::invalid("engine", format!("{text:?}"), "\"auto\", \"per-sql\" or \"collapsed\""))
-    }
-}
-
-/// The generator of trial `trial` in a run seeded with `seed`.
-///
-/// The run draws from one SplitMix64 stream, started at a mix of the seed;
-/// trial `i`'s xoshiro256++ state is that stream's outputs `4i` to `4i + 3`,
-/// counting from 0 (the seeding xoshiro's authors recommend, with each trial on its own
-/// block). So distinct trials never share a state word for `trial < 2^62`,
-/// and a trial's stream depends on `(seed, trial)` alone.
-///
-/// ```
-/// use lead_decay::engine::trial_rng;
-/// use rand::Rng;
-///
-/// assert_eq!(trial_rng(42, 7).next_u64(), trial_rng(42, 7).next_u64());
-/// assert_ne!(trial_rng(42, 7).next_u64(), trial_rng(42, 8).next_u64());
-/// ```
-pub fn trial_rng(seed: u64, trial: u64) -> Xoshiro256PlusPlus {
-    let words = [1, 2, 3, 4].map(|k| splitmix_output(seed, trial, k));
-    let mut state = [0u8; 32];
-    for (bytes, word) in state.chunks_exact_mut(8).zip(words) {
-        bytes.copy_from_slice(&word.to_le_bytes());
-    }
-    Xoshiro256PlusPlus::from_seed(state)
-}
-
-const PHI: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// State word `k` (1 to 4) of trial `trial`: the SplitMix64 output at
-/// counter `4 trial + k` of the run's stream.
-#[inline(always)]
-fn splitmix_output(seed: u64, trial: u64, k: u64) -> u64 {
-    let start = mix64(seed ^ 0x6A09_E667_F3BC_C908);
-    mix64(start.wrapping_add(trial.wrapping_mul(4).wrapping_add(k).wrapping_mul(PHI)))
-}
-
-/// `trial_rng(seed, trial).next_u64()`, computed from the two state words it
-/// depends on: the first xoshiro256++ output is `rotl(s0 + s3, 23) + s0`.
-/// Skipping the other two words and the generator took the collapsed
-/// reference, whose trials are one word each, from 54 M to 144 M trials/s on
-/// one thread; seeding from blocks of one SplitMix64 stream (two mixes for
-/// this word, not three) from 307 M to 486 M.
-#[inline(always)]
-fn first_word(seed: u64, trial: u64) -> u64 {
-    let s0 = splitmix_output(seed, trial, 1);
-    let s3 = splitmix_output(seed, trial, 4);
-    s0.wrapping_add(s3).rotate_left(23).wrapping_add(s0)
-}
-
-/// The SplitMix64 finaliser (a bijection on u64).
-fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
 
 /// A Monte Carlo run of a scenario: how many trials, from which seed, with
 /// which engine, on how many threads.

@@ -17,10 +17,10 @@ use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
 use super::outcome::TrialOutcome;
-use crate::decay::DecayShape;
-use crate::expectation::warm_probability;
-use crate::follow_up::{DelayShape, Neglect};
-use crate::segment::Segment;
+use crate::exact::warm::warm_probability;
+use crate::model::decay::DecayShape;
+use crate::model::follow_up::{DelayShape, Neglect};
+use crate::model::segment::Segment;
 
 /// A test passed by a uniform 32-bit `x` with probability `p` quantised to
 /// 2^-32 (rounded to nearest): `x < t` for `t = round(p 2^32)`. `t = 2^32`

@@ -4,8 +4,8 @@
 use rand::{Rng, RngExt};
 use serde::Serialize;
 
-use crate::duration::Hours;
 use crate::error::{Error, Result, check_probability};
+use crate::model::duration::Hours;
 use crate::plan::funnel::check_rate;
 
 /// The points each BANT criterion is worth. Default: 25 each (100 in all).

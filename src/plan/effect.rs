@@ -2,10 +2,10 @@
 //! the chance a worked SQL is still warm.
 
 use crate::error::{Error, Result};
-use crate::expectation::warm_probability;
-use crate::follow_up::{FollowUp, Neglect};
+use crate::exact::warm::warm_probability;
+use crate::model::follow_up::{FollowUp, Neglect};
+use crate::model::segment::Segment;
 use crate::plan::confidence::Worked;
-use crate::segment::Segment;
 
 /// The effect of a segment's follow-up model on a funnel plan.
 ///

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::expectation::warm_probability;
-use crate::follow_up::Neglect;
+use crate::exact::warm::warm_probability;
+use crate::model::follow_up::Neglect;
+use crate::model::scenario::Scenario;
 use crate::plan::confidence::Confidence;
 use crate::plan::effect::FollowUpEffect;
 use crate::plan::funnel::{FixedCost, Funnel, Goal, NeglectOverhead, StageCount};
 use crate::plan::monitor::{Band, BandStatus, band_warning};
 use crate::plan::stage::Stage;
-use crate::scenario::Scenario;
 
 /// Everything the planner needs, as plain data: the fields are named like the
 /// `plan` example's flags (`--revenue-goal` is `revenue_goal`) so that a
@@ -114,8 +114,8 @@ pub struct PlanInputs {
 }
 
 impl PlanInputs {
-    /// The inputs a scenario implies: its `[plan]` section, completed from
-    /// the rest of the file where the section is silent. The goal defaults
+    /// These inputs (a scenario file's `[plan]` section, or the default),
+    /// completed from `scenario` where they are silent. The goal defaults
     /// to the scenario's `customer_goal`; with a single segment, the close
     /// rate, the mean deal value, the neglect (a count `k` reads as "k of
     /// every `sqls`") and the warm probability `E[f(D)]` of its decay and
@@ -127,13 +127,13 @@ impl PlanInputs {
     /// ```
     /// use lead_decay::{PlanInputs, Scenario};
     ///
-    /// let inputs = PlanInputs::from_scenario(&Scenario::reference());
+    /// let inputs = PlanInputs::default().completed_from(&Scenario::reference());
     /// let report = inputs.report()?;
     /// assert_eq!(report.stages[0].count, 46); // 10 customers, 5 of every 40 neglected
     /// # Ok::<(), lead_decay::Error>(())
     /// ```
-    pub fn from_scenario(scenario: &Scenario) -> PlanInputs {
-        let mut inputs = scenario.plan().cloned().unwrap_or_default();
+    pub fn completed_from(self, scenario: &Scenario) -> PlanInputs {
+        let mut inputs = self;
         if inputs.revenue_goal.is_none() && inputs.customer_goal.is_none() {
             inputs.customer_goal = scenario.customer_goal().map(|goal| goal as f64);
         }

@@ -87,7 +87,7 @@
 //! # Example
 //!
 //! ```
-//! use lead_decay::expectation::warm_probability;
+//! use lead_decay::exact::warm_probability;
 //! use lead_decay::{DecayCurve, DelayDistribution, Hours};
 //!
 //! // Half-life 1 day, exponential follow-up with mean 1 day: 1 / (1 + ln 2).
@@ -103,8 +103,8 @@
 
 use std::f64::consts::{FRAC_1_SQRT_2, LN_2, PI};
 
-use crate::decay::{DecayCurve, DecayShape};
-use crate::follow_up::{DelayDistribution, DelayShape};
+use crate::model::decay::{DecayCurve, DecayShape};
+use crate::model::follow_up::{DelayDistribution, DelayShape};
 
 /// `E[f(D)]`: the probability that a worked SQL is still warm when sales
 /// first works it, for decay curve `f` and follow-up delay `D`.

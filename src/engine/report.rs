@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::engine::{Engine, TrialOutcome};
-use crate::expected::Expected;
-use crate::scenario::Scenario;
+use crate::exact::Expected;
+use crate::model::scenario::Scenario;
 use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
 
 /// The accumulated trials of a run or of a shard of one.

@@ -156,7 +156,7 @@ impl DealValue {
             Sampler::Fixed(v) => v,
             Sampler::LogNormal { mu, sigma } => {
                 let z: f64 = rng.sample(StandardNormal);
-                crate::fast_exp::exp(mu + sigma * z)
+                crate::sampling::fast_exp::exp(mu + sigma * z)
             }
             Sampler::Gamma(ref d) => d.sample(rng),
         }
@@ -191,11 +191,11 @@ impl DealValue {
                 let mut left = count;
                 while left > 0 {
                     let batch = &mut exponents[..left.min(BATCH as u64) as usize];
-                    crate::ziggurat::fill(rng, batch);
+                    crate::sampling::ziggurat::fill(rng, batch);
                     for x in batch.iter_mut() {
                         *x = mu + sigma * *x;
                     }
-                    total += crate::fast_exp::sum_exp(batch);
+                    total += crate::sampling::fast_exp::sum_exp(batch);
                     left -= batch.len() as u64;
                 }
                 total

@@ -1,11 +1,11 @@
 //! A segment: one cohort of SQLs with its close rate, deal values, decay and
 //! follow-up.
 
-use crate::deal_value::DealValue;
-use crate::decay::DecayCurve;
-use crate::duration::Hours;
 use crate::error::{Error, Result, check_probability};
-use crate::follow_up::{DelayDistribution, FollowUp, Neglect, check_neglect};
+use crate::model::deal_value::DealValue;
+use crate::model::decay::DecayCurve;
+use crate::model::duration::Hours;
+use crate::model::follow_up::{DelayDistribution, FollowUp, Neglect, check_neglect};
 
 /// The largest cohort a segment may hold: far beyond any real campaign, and
 /// small enough that count histograms stay bounded.

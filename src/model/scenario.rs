@@ -61,21 +61,18 @@
 //! expected; [`Scenario::load`](crate::Scenario::load) adds the file name.
 
 use std::collections::HashSet;
-use std::path::Path;
 
-use crate::capacity::{Recycling, SalesSetup};
-use crate::deal_value::DealValue;
-use crate::decay::DecayCurve;
 use crate::error::{Error, Result, check_positive};
-use crate::plan::PlanInputs;
-use crate::segment::Segment;
+use crate::model::deal_value::DealValue;
+use crate::model::decay::DecayCurve;
+use crate::model::segment::Segment;
 
 /// Everything one analysis needs: the SQL cohorts (segments), what marketing
 /// spent to produce them, and the customer goal.
 ///
 /// Build it in code with [`Scenario::builder`], or read a scenario file with
 /// [`Scenario::load`], [`Scenario::from_toml_str`] or [`Scenario::from_json_str`]
-/// (the format is documented in the [module docs](crate::scenario)).
+/// (the format is documented in the [module docs](crate::model::scenario)).
 ///
 /// # Example
 ///
@@ -105,9 +102,6 @@ pub struct Scenario {
     marketing_spend: Option<f64>,
     customer_goal: Option<u64>,
     segments: Vec<Segment>,
-    plan: Option<PlanInputs>,
-    sales: Option<SalesSetup>,
-    recycling: Option<Recycling>,
 }
 
 impl Scenario {
@@ -119,9 +113,6 @@ impl Scenario {
             marketing_spend: None,
             customer_goal: None,
             segments: Vec::new(),
-            plan: None,
-            sales: None,
-            recycling: None,
         })
     }
 
@@ -142,53 +133,6 @@ impl Scenario {
             .segment(industrial)
             .build()
             .expect("the reference scenario is valid")
-    }
-
-    /// Reads a scenario file; `.json` files are JSON, everything else TOML.
-    ///
-    /// # Errors
-    ///
-    /// The file cannot be read, or its content is invalid; the error names
-    /// the file and the field path.
-    pub fn load(path: impl AsRef<Path>) -> Result<Scenario> {
-        let path = path.as_ref();
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            file: file.clone(),
-            source,
-        })?;
-        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let parsed = if is_json {
-            Scenario::from_json_str(&text)
-        } else {
-            Scenario::from_toml_str(&text)
-        };
-        parsed.map_err(|e| e.in_file(file))
-    }
-
-    /// Parses a scenario in TOML.
-    ///
-    /// # Errors
-    ///
-    /// Bad syntax, unknown keys, wrong types and invalid values, each naming
-    /// the field path (`segments[1].decay.shelf_life`).
-    pub fn from_toml_str(text: &str) -> Result<Scenario> {
-        crate::scenario_file::ScenarioSpec::from_toml_str(text)?.into_scenario()
-    }
-
-    /// Parses a scenario in JSON (the same schema as TOML).
-    ///
-    /// # Errors
-    ///
-    /// As [`Scenario::from_toml_str`].
-    pub fn from_json_str(text: &str) -> Result<Scenario> {
-        crate::scenario_file::ScenarioSpec::from_json_str(text)?.into_scenario()
-    }
-
-    /// The scenario in the TOML scenario-file format (loads back to an equal
-    /// scenario).
-    pub fn to_toml_string(&self) -> String {
-        crate::scenario_file::ScenarioSpec::from_scenario(self).to_toml_string()
     }
 
     /// The scenario's name.
@@ -214,24 +158,6 @@ impl Scenario {
     /// The segments, in file order.
     pub fn segments(&self) -> &[Segment] {
         &self.segments
-    }
-
-    /// The `[plan]` section: funnel-planning inputs (see
-    /// [`PlanInputs::from_scenario`] for how the rest of the scenario
-    /// completes them).
-    pub fn plan(&self) -> Option<&PlanInputs> {
-        self.plan.as_ref()
-    }
-
-    /// The `[sales]` section: the sales team for capacity runs
-    /// ([`crate::capacity::CapacityModel::from_scenario`]).
-    pub fn sales(&self) -> Option<&SalesSetup> {
-        self.sales.as_ref()
-    }
-
-    /// The `[recycling]` section: what happens to cold SQLs in capacity runs.
-    pub fn recycling(&self) -> Option<&Recycling> {
-        self.recycling.as_ref()
     }
 
     /// SQLs over all segments.
@@ -281,24 +207,6 @@ impl ScenarioBuilder {
     /// The customer goal (>= 1); enables `P(customers >= goal)`.
     pub fn customer_goal(mut self, goal: u64) -> Self {
         self.0.customer_goal = Some(goal);
-        self
-    }
-
-    /// Funnel-planning inputs (the `[plan]` section of scenario files).
-    pub fn plan(mut self, plan: PlanInputs) -> Self {
-        self.0.plan = Some(plan);
-        self
-    }
-
-    /// The sales team (the `[sales]` section of scenario files).
-    pub fn sales(mut self, sales: SalesSetup) -> Self {
-        self.0.sales = Some(sales);
-        self
-    }
-
-    /// Recycling of cold SQLs (the `[recycling]` section of scenario files).
-    pub fn recycling(mut self, recycling: Recycling) -> Self {
-        self.0.recycling = Some(recycling);
         self
     }
 

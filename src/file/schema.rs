@@ -1,19 +1,20 @@
 //! The serde schema of scenario files and its validation into model types;
-//! the format itself is documented in [`crate::scenario`].
+//! the format itself is documented in [`crate::model::scenario`].
 
 use serde::{Deserialize, Serialize};
 
+use super::Analysis;
 use crate::capacity::{
     ArrivalHours, DAY_NAMES, Discipline, InquiryStream, Recycling, SalesSetup, SalesTeam, WorkingHours, parse_day,
 };
-use crate::deal_value::{DealValue, DealValueShape};
-use crate::decay::{DecayCurve, DecayPreset, DecayShape};
-use crate::duration::Hours;
 use crate::error::{Error, Result};
-use crate::follow_up::{DelayDistribution, DelayShape, FollowUpPreset, Neglect};
+use crate::model::deal_value::{DealValue, DealValueShape};
+use crate::model::decay::{DecayCurve, DecayPreset, DecayShape};
+use crate::model::duration::Hours;
+use crate::model::follow_up::{DelayDistribution, DelayShape, FollowUpPreset, Neglect};
+use crate::model::scenario::Scenario;
+use crate::model::segment::Segment;
 use crate::plan::PlanInputs;
-use crate::scenario::Scenario;
-use crate::segment::Segment;
 
 /// A scenario file as written, before validation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -448,7 +449,7 @@ impl ScenarioSpec {
         toml::to_string(self).expect("a scenario spec always serialises to TOML")
     }
 
-    pub(crate) fn into_scenario(self) -> Result<Scenario> {
+    pub(crate) fn into_analysis(self) -> Result<Analysis> {
         let mut builder = Scenario::builder(self.name);
         if let Some(currency) = self.currency {
             builder = builder.currency(currency);
@@ -459,15 +460,6 @@ impl ScenarioSpec {
         if let Some(goal) = self.customer_goal {
             builder = builder.customer_goal(goal);
         }
-        if let Some(plan) = self.plan {
-            builder = builder.plan(plan);
-        }
-        if let Some(sales) = self.sales {
-            builder = builder.sales(sales.into_setup().map_err(|e| e.within("sales"))?);
-        }
-        if let Some(recycling) = self.recycling {
-            builder = builder.recycling(recycling.into_recycling().map_err(|e| e.within("recycling"))?);
-        }
         for (i, segment) in self.segments.into_iter().enumerate() {
             builder = builder.segment(
                 segment
@@ -475,19 +467,30 @@ impl ScenarioSpec {
                     .map_err(|e| e.within(&format!("segments[{i}]")))?,
             );
         }
-        builder.build()
+        let mut analysis = Analysis::new(builder.build()?);
+        if let Some(plan) = self.plan {
+            analysis = analysis.with_plan(plan);
+        }
+        if let Some(sales) = self.sales {
+            analysis = analysis.with_sales(sales.into_setup().map_err(|e| e.within("sales"))?);
+        }
+        if let Some(recycling) = self.recycling {
+            analysis = analysis.with_recycling(recycling.into_recycling().map_err(|e| e.within("recycling"))?);
+        }
+        Ok(analysis)
     }
 
-    pub(crate) fn from_scenario(scenario: &Scenario) -> ScenarioSpec {
+    pub(crate) fn from_analysis(analysis: &Analysis) -> ScenarioSpec {
+        let scenario = analysis.scenario();
         ScenarioSpec {
             name: scenario.name().to_owned(),
             currency: scenario.currency().map(str::to_owned),
             marketing_spend: scenario.marketing_spend(),
             customer_goal: scenario.customer_goal(),
             segments: scenario.segments().iter().map(SegmentSpec::from_segment).collect(),
-            plan: scenario.plan().cloned(),
-            sales: scenario.sales().map(SalesSpec::from_setup),
-            recycling: scenario.recycling().map(RecyclingSpec::from_recycling),
+            plan: analysis.plan().cloned(),
+            sales: analysis.sales().map(SalesSpec::from_setup),
+            recycling: analysis.recycling().map(RecyclingSpec::from_recycling),
         }
     }
 }

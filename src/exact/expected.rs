@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::expectation::warm_probability;
-use crate::follow_up::Neglect;
-use crate::scenario::Scenario;
-use crate::segment::Segment;
+use crate::exact::warm::warm_probability;
+use crate::model::follow_up::Neglect;
+use crate::model::scenario::Scenario;
+use crate::model::segment::Segment;
 
 /// The exact expected value of every metric of a trial.
 ///
@@ -17,7 +17,7 @@ use crate::segment::Segment;
 /// E[sla_met]         = (N_worked / N) · P(D <= sla)         (only with an SLA)
 /// ```
 ///
-/// `E[f(D)]` comes from [`crate::expectation::warm_probability`]: a closed
+/// `E[f(D)]` comes from [`crate::exact::warm::warm_probability`]: a closed
 /// form where one exists, otherwise quadrature with relative error <= 1e-9.
 ///
 /// # Example

@@ -3,8 +3,8 @@
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp, Gamma, LogNormal};
 
-use crate::duration::Hours;
 use crate::error::{Error, Result, check_positive, check_probability};
+use crate::model::duration::Hours;
 
 /// Which SQLs of a cohort sales never follows up.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

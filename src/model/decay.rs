@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use crate::duration::Hours;
 use crate::error::{Error, Result, check_positive};
+use crate::model::duration::Hours;
 
 /// The probability `f(t)` that an SQL first worked `t` hours after it became
 /// an SQL is still warm (its SQL status intact).
