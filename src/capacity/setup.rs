@@ -56,7 +56,7 @@ impl SalesSetup {
     /// `sqls` expected arrivals over the horizon (segments without SQLs are
     /// skipped), the scenario's marketing spend for ROI. A scenario file's
     /// `[sales]` and `[recycling]` sections give the same through
-    /// [`Analysis::capacity_model`](crate::Analysis::capacity_model).
+    /// `Analysis::capacity_model` (in the file layer above).
     ///
     /// # Example
     ///

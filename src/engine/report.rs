@@ -125,7 +125,7 @@ impl MetricTally {
 }
 
 /// The fixed deal value shared by every segment, if there is one.
-fn common_fixed_value<'a>(mut values: impl Iterator<Item = &'a crate::DealValue>) -> Option<f64> {
+fn common_fixed_value<'a>(mut values: impl Iterator<Item = &'a crate::model::deal_value::DealValue>) -> Option<f64> {
     let first = values.next()?.fixed_value()?;
     values.all(|v| v.fixed_value() == Some(first)).then_some(first)
 }

@@ -826,14 +826,14 @@ mod tests {
         };
         for x in [0.5, 7.0, 40.0, f64::INFINITY] {
             for (half_life, shape, scale) in [(12.0, 1.0, 8.0), (3.0, 0.3, 50.0), (100.0, 7.0, 4.0)] {
-                let decay = DecayCurve::exponential(crate::Hours::new(half_life).unwrap()).unwrap();
+                let decay = DecayCurve::exponential(crate::model::duration::Hours::new(half_life).unwrap()).unwrap();
                 let delay = Continuous::Gamma { shape, scale };
                 let quad = log_time_quadrature(half_life / LN_2, 1.0, delay, x);
                 check(continuous(&decay, delay, x), quad, "exponential x gamma");
             }
             for (min, max) in [(0.0, 30.0), (4.0, 9.0)] {
                 let delay = Continuous::Uniform { min, max };
-                let decay = DecayCurve::exponential(crate::Hours::new(6.0).unwrap()).unwrap();
+                let decay = DecayCurve::exponential(crate::model::duration::Hours::new(6.0).unwrap()).unwrap();
                 check(
                     continuous(&decay, delay, x),
                     log_time_quadrature(6.0 / LN_2, 1.0, delay, x),
