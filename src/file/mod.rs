@@ -12,7 +12,12 @@
 //! every layer below it (the model and the `plan` and `capacity` features
 //! whose sections a file carries), and nothing below it uses it.
 
-mod schema;
+mod curves;
+mod delays;
+mod document;
+mod params;
+mod sales;
+mod segment;
 
 use std::path::Path;
 
@@ -20,7 +25,7 @@ use crate::capacity::{CapacityModel, Recycling, SalesSetup};
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
 use crate::plan::PlanInputs;
-use schema::ScenarioSpec;
+use document::ScenarioSpec;
 
 /// A whole scenario file: the core [`Scenario`] and the optional sections
 /// that the features read (`[plan]`, `[sales]`, `[recycling]`).

@@ -1,0 +1,116 @@
+//! The top of a scenario file: the core scenario's keys, its segments and
+//! the feature sections; parsing TOML and JSON with field paths.
+
+use serde::{Deserialize, Serialize};
+
+use super::Analysis;
+use super::sales::{RecyclingSpec, SalesSpec};
+use super::segment::SegmentSpec;
+use crate::error::{Error, Result};
+use crate::model::scenario::Scenario;
+use crate::plan::PlanInputs;
+
+/// A scenario file as written, before validation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScenarioSpec {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    marketing_spend: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    customer_goal: Option<u64>,
+    segments: Vec<SegmentSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    plan: Option<PlanInputs>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sales: Option<SalesSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    recycling: Option<RecyclingSpec>,
+}
+
+impl ScenarioSpec {
+    pub(super) fn from_toml_str(text: &str) -> Result<ScenarioSpec> {
+        let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error("", &e, text))?;
+        serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let field = e.path().to_string();
+            toml_error(if field == "." { "" } else { &field }, e.inner(), text)
+        })
+    }
+
+    pub(super) fn from_json_str(text: &str) -> Result<ScenarioSpec> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let field = e.path().to_string();
+            Error::Parse {
+                field: if field == "." { String::new() } else { field },
+                message: e.into_inner().to_string(),
+            }
+        })
+    }
+
+    pub(super) fn to_toml_string(&self) -> String {
+        toml::to_string(self).expect("a scenario spec always serialises to TOML")
+    }
+
+    pub(super) fn into_analysis(self) -> Result<Analysis> {
+        let mut builder = Scenario::builder(self.name);
+        if let Some(currency) = self.currency {
+            builder = builder.currency(currency);
+        }
+        if let Some(spend) = self.marketing_spend {
+            builder = builder.marketing_spend(spend);
+        }
+        if let Some(goal) = self.customer_goal {
+            builder = builder.customer_goal(goal);
+        }
+        for (i, segment) in self.segments.into_iter().enumerate() {
+            builder = builder.segment(
+                segment
+                    .into_segment()
+                    .map_err(|e| e.within(&format!("segments[{i}]")))?,
+            );
+        }
+        let mut analysis = Analysis::new(builder.build()?);
+        if let Some(plan) = self.plan {
+            analysis = analysis.with_plan(plan);
+        }
+        if let Some(sales) = self.sales {
+            analysis = analysis.with_sales(sales.into_setup().map_err(|e| e.within("sales"))?);
+        }
+        if let Some(recycling) = self.recycling {
+            analysis = analysis.with_recycling(recycling.into_recycling().map_err(|e| e.within("recycling"))?);
+        }
+        Ok(analysis)
+    }
+
+    pub(super) fn from_analysis(analysis: &Analysis) -> ScenarioSpec {
+        let scenario = analysis.scenario();
+        ScenarioSpec {
+            name: scenario.name().to_owned(),
+            currency: scenario.currency().map(str::to_owned),
+            marketing_spend: scenario.marketing_spend(),
+            customer_goal: scenario.customer_goal(),
+            segments: scenario.segments().iter().map(SegmentSpec::from_segment).collect(),
+            plan: analysis.plan().cloned(),
+            sales: analysis.sales().map(SalesSpec::from_setup),
+            recycling: analysis.recycling().map(RecyclingSpec::from_recycling),
+        }
+    }
+}
+
+/// A TOML error with its field path and, where known, line and column.
+fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
+    let mut message = error.message().trim().to_owned();
+    if let Some(span) = error.span() {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        message.push_str(&format!(" (line {line}, column {column})"));
+    }
+    Error::Parse {
+        field: field.to_owned(),
+        message,
+    }
+}
