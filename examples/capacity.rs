@@ -130,7 +130,7 @@ fn run(args: &Args) -> Result<(), String> {
         } => {
             let report = simulate(&model)?;
             if let Some(path) = chart {
-                fan_chart(&scenario, &report, path)?;
+                fan_chart(scenario, &report, path)?;
             }
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
@@ -149,7 +149,7 @@ fn run(args: &Args) -> Result<(), String> {
             let seconds = start.elapsed().as_secs_f64();
             print_report(&report, currency);
             if let Some(path) = chart {
-                fan_chart(&scenario, &report, path)?;
+                fan_chart(scenario, &report, path)?;
             }
             outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",

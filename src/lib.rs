@@ -101,6 +101,7 @@
 // Layer 1: errors, samplers and accumulators.
 pub mod error;
 mod sampling;
+mod special;
 pub mod statistics;
 // Layer 2: the core model.
 pub mod model;

@@ -5,6 +5,7 @@
 //! Layer 3 of the crate: it reads the model and nothing above it.
 
 mod expected;
+mod quadrature;
 pub mod warm;
 
 pub use expected::Expected;

@@ -103,8 +103,10 @@
 
 use std::f64::consts::{FRAC_1_SQRT_2, LN_2, PI};
 
+use super::quadrature::Adaptive;
 use crate::model::decay::{DecayCurve, DecayShape};
 use crate::model::follow_up::{DelayDistribution, DelayShape};
+use crate::special::{gamma_pq, ln_gamma_kernel, normal_cdf, series_terms, stirling_bracket};
 
 /// `E[f(D)]`: the probability that a worked SQL is still warm when sales
 /// first works it, for decay curve `f` and follow-up delay `D`.
@@ -183,11 +185,6 @@ enum Continuous {
     LogNormal { median: f64, sigma: f64 },
     /// Uniform on `[min, max]`, `min < max`.
     Uniform { min: f64, max: f64 },
-}
-
-/// `Φ(z)`, the standard normal CDF, accurate in both tails.
-fn normal_cdf(z: f64) -> f64 {
-    0.5 * puruspe::erfc(-z * FRAC_1_SQRT_2)
 }
 
 impl Continuous {
@@ -375,94 +372,6 @@ fn weibull_uniform(scale: f64, k: f64, min: f64, max: f64, x: f64) -> Option<f64
         return None;
     }
     Some(scale * puruspe::gamma(1.0 + alpha) * diff / (max - min))
-}
-
-// ---------------------------------------------------------------------------
-// Incomplete gamma
-// ---------------------------------------------------------------------------
-
-/// Terms allowed in the incomplete gamma series and continued fraction: about
-/// `10 √a` are needed near `x = a`.
-fn series_terms(a: f64) -> usize {
-    (20.0 * a.sqrt() + 200.0).min(2e6) as usize
-}
-
-/// `a ln a - a - ln Γ(a)`, by Stirling's series for `a >= 15` (truncation
-/// error below 3e-14) so that large `a` keeps its digits.
-fn stirling_bracket(a: f64) -> f64 {
-    if a >= 15.0 {
-        let r = 1.0 / (a * a);
-        0.5 * (a / (2.0 * PI)).ln() - (1.0 / 12.0 - r * (1.0 / 360.0 - r * (1.0 / 1260.0 - r / 1680.0))) / a
-    } else {
-        a * a.ln() - a - puruspe::gamma(a).ln()
-    }
-}
-
-/// `ln(x^a e^-x / Γ(a))`.
-fn ln_gamma_kernel(a: f64, x: f64) -> f64 {
-    if x == 0.0 {
-        return f64::NEG_INFINITY;
-    }
-    if a >= 15.0 {
-        let d = (x - a) / a;
-        a * (d.ln_1p() - d) + stirling_bracket(a)
-    } else {
-        a * x.ln() - x - puruspe::gamma(a).ln()
-    }
-}
-
-/// The regularised incomplete gamma functions `(P(a, x), Q(a, x))` for
-/// `a > 0`, `x >= 0`.
-fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
-    if !(x > 0.0) {
-        return (0.0, 1.0);
-    }
-    if x == f64::INFINITY {
-        return (1.0, 0.0);
-    }
-    let kernel = ln_gamma_kernel(a, x);
-    if x < a + 1.0 {
-        // P = x^a e^-x / Γ(a+1) · Σ x^n / ((a+1)...(a+n))
-        let (mut term, mut sum, mut ap) = (1.0, 1.0, a);
-        for _ in 0..series_terms(a) {
-            ap += 1.0;
-            term *= x / ap;
-            sum += term;
-            if term <= sum * 1e-17 {
-                break;
-            }
-        }
-        let p = ((kernel + sum.ln()).exp() / a).min(1.0);
-        (p, 1.0 - p)
-    } else {
-        // Q = x^a e^-x / Γ(a) · 1/(x+1-a- 1(1-a)/(x+3-a- 2(2-a)/(x+5-a- ...))),
-        // modified Lentz.
-        const TINY: f64 = 1e-300;
-        let mut b = x + 1.0 - a;
-        let mut c = 1.0 / TINY;
-        let mut d = 1.0 / b;
-        let mut h = d;
-        for i in 1..series_terms(a) {
-            let an = -(i as f64) * (i as f64 - a);
-            b += 2.0;
-            d = an * d + b;
-            if d.abs() < TINY {
-                d = TINY;
-            }
-            c = b + an / c;
-            if c.abs() < TINY {
-                c = TINY;
-            }
-            d = 1.0 / d;
-            let delta = d * c;
-            h *= delta;
-            if (delta - 1.0).abs() <= 1e-16 {
-                break;
-            }
-        }
-        let q = (kernel.exp() * h).clamp(0.0, 1.0);
-        (1.0 - q, q)
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -661,162 +570,12 @@ fn log_time_quadrature(s: f64, k: f64, delay: Continuous, x: f64) -> f64 {
 /// log-concave tail (widths reach 2^200 σ).
 const MAX_CHUNKS: usize = 200;
 
-/// Gauss-Kronrod 7/15 nodes (QUADPACK `qk15`): abscissae `x_i` on [0, 1),
-/// Kronrod weights, and the Gauss weights of the nodes with odd index.
-const XGK: [f64; 8] = [
-    0.991_455_371_120_812_6,
-    0.949_107_912_342_758_5,
-    0.864_864_423_359_769_1,
-    0.741_531_185_599_394_4,
-    0.586_087_235_467_691_1,
-    0.405_845_151_377_397_2,
-    0.207_784_955_007_898_5,
-    0.0,
-];
-const WGK: [f64; 8] = [
-    0.022_935_322_010_529_225,
-    0.063_092_092_629_978_55,
-    0.104_790_010_322_250_18,
-    0.140_653_259_715_525_92,
-    0.169_004_726_639_267_9,
-    0.190_350_578_064_785_4,
-    0.204_432_940_075_298_9,
-    0.209_482_141_084_727_83,
-];
-const WG: [f64; 4] = [
-    0.129_484_966_168_869_7,
-    0.279_705_391_489_276_7,
-    0.381_830_050_505_118_9,
-    0.417_959_183_673_469_4,
-];
-
-/// Adaptive Gauss-Kronrod 7/15 with a budget of intervals, so that no
-/// integrand can make it run long.
-struct Adaptive<'a, F: Fn(f64) -> f64> {
-    f: &'a F,
-    budget: usize,
-}
-
-impl<'a, F: Fn(f64) -> f64> Adaptive<'a, F> {
-    fn new(f: &'a F) -> Self {
-        Adaptive { f, budget: 20_000 }
-    }
-
-    /// `(Kronrod estimate, error estimate, roundoff floor)` on `[a, b]`.
-    fn kronrod(&self, a: f64, b: f64) -> (f64, f64, f64) {
-        let center = 0.5 * (a + b);
-        let half = 0.5 * (b - a);
-        let fc = (self.f)(center);
-        let mut kronrod = WGK[7] * fc;
-        let mut gauss = WG[3] * fc;
-        let mut abs = kronrod.abs();
-        let mut values = [0.0f64; 14];
-        for i in 0..7 {
-            let dx = half * XGK[i];
-            let (f1, f2) = ((self.f)(center - dx), (self.f)(center + dx));
-            values[2 * i] = f1;
-            values[2 * i + 1] = f2;
-            kronrod += WGK[i] * (f1 + f2);
-            abs += WGK[i] * (f1.abs() + f2.abs());
-            if i % 2 == 1 {
-                gauss += WG[i / 2] * (f1 + f2);
-            }
-        }
-        let mean = 0.5 * kronrod;
-        let mut asc = WGK[7] * (fc - mean).abs();
-        for i in 0..7 {
-            asc += WGK[i] * ((values[2 * i] - mean).abs() + (values[2 * i + 1] - mean).abs());
-        }
-        let (kronrod, abs, asc) = (kronrod * half, abs * half.abs(), asc * half.abs());
-        let mut err = (kronrod - gauss * half).abs();
-        if asc != 0.0 && err != 0.0 {
-            err = asc * (200.0 * err / asc).powf(1.5).min(1.0);
-        }
-        (kronrod, err, 50.0 * f64::EPSILON * abs)
-    }
-
-    fn integrate(&mut self, a: f64, b: f64, tol: f64) -> f64 {
-        let (value, err, roundoff) = self.kronrod(a, b);
-        if err <= tol.max(roundoff) || self.budget == 0 || !(err.is_finite()) {
-            return value;
-        }
-        let mid = 0.5 * (a + b);
-        if !(mid > a && mid < b) {
-            return value;
-        }
-        self.budget -= 1;
-        self.integrate(a, mid, 0.5 * tol) + self.integrate(mid, b, 0.5 * tol)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs().max(1e-300)
-    }
-
-    #[test]
-    fn incomplete_gamma_matches_closed_forms() {
-        for &x in &[1e-12, 1e-3, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0] {
-            // P(1, x) = 1 - e^-x
-            assert!(close(gamma_pq(1.0, x).0, -(-x).exp_m1(), 1e-14), "P(1, {x})");
-            assert!(close(gamma_pq(1.0, x).1, (-x).exp(), 1e-14), "Q(1, {x})");
-            // P(1/2, x) = erf(√x)
-            // (puruspe::erf loses digits below 0.5; use its series there.)
-            let y = x.sqrt();
-            let erf = if y < 0.5 {
-                let (mut term, mut sum) = (y, y);
-                for n in 1..30 {
-                    term *= -y * y / n as f64;
-                    sum += term / (2 * n + 1) as f64;
-                }
-                2.0 / PI.sqrt() * sum
-            } else {
-                puruspe::erf(y)
-            };
-            assert!(close(gamma_pq(0.5, x).0, erf, 1e-14), "P(1/2, {x})");
-            // Q(n, x) = e^-x Σ_{j<n} x^j / j!
-            for n in [3usize, 12, 20, 40] {
-                let (mut term, mut sum) = (1.0, 1.0);
-                for j in 1..n {
-                    term *= x / j as f64;
-                    sum += term;
-                }
-                let q = (-x).exp() * sum;
-                let (p, q_est) = gamma_pq(n as f64, x);
-                assert!(
-                    (q_est - q).abs() <= 1e-13 * q.max(1e-300) || (q - q_est).abs() < 1e-300,
-                    "Q({n}, {x})"
-                );
-                assert!((p - (1.0 - q)).abs() <= 1e-14, "P({n}, {x})");
-            }
-        }
-        // puruspe::gammp returns 0 here; the true value is (1e-20)^0.01 / Γ(1.01).
-        let p = gamma_pq(0.01, 1e-20).0;
-        assert!(
-            close(
-                p,
-                (1e-20f64).powf(0.01) / puruspe::gamma(1.01) * (1.0 - 1e-20 * 0.01 / 1.01),
-                1e-13
-            ),
-            "{p}"
-        );
-        // Large shape at its mean: P(a, a) = 1/2 + 1/(3 √(2π a)) + O(a^-3/2).
-        let a = 1e8;
-        assert!((gamma_pq(a, a).0 - (0.5 + 1.0 / (3.0 * (2.0 * PI * a).sqrt()))).abs() < 1e-11);
-    }
-
-    #[test]
-    fn kronrod_integrates_polynomials_exactly() {
-        let f = |x: f64| 3.0 * x.powi(8) - x.powi(5) + 2.0;
-        let quad = Adaptive::new(&f);
-        let exact = |x: f64| x.powi(9) / 3.0 - x.powi(6) / 6.0 + 2.0 * x;
-        assert!(close(quad.kronrod(-1.0, 2.0).0, exact(2.0) - exact(-1.0), 1e-14));
-        let g = |x: f64| (-x * x).exp();
-        let mut quad = Adaptive::new(&g);
-        assert!(close(quad.integrate(-10.0, 10.0, 1e-15), PI.sqrt(), 1e-14));
     }
 
     #[test]
