@@ -337,7 +337,7 @@ fn run(args: &Args) -> Result<(), String> {
     // Validate every point before running any.
     let scenarios = values
         .iter()
-        .map(|&v| input.apply(&scenario, args.segment.as_deref(), v))
+        .map(|&v| input.apply(scenario, args.segment.as_deref(), v))
         .collect::<Result<Vec<_>, String>>()?;
     let progress = common::progress::Progress::new(
         args.trials * u64::from(args.steps),
@@ -368,7 +368,7 @@ fn run(args: &Args) -> Result<(), String> {
         seed: args.seed,
         points,
     };
-    emit(args, &output, input, &scenario)
+    emit(args, &output, input, scenario)
 }
 
 /// Sweeps the team size through the capacity model: every whole number of
