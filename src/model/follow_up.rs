@@ -258,7 +258,7 @@ impl DelayDistribution {
                     0.5 * puruspe::erfc(-(t / median).ln() / (sigma * std::f64::consts::SQRT_2))
                 }
             }
-            DelayShape::Gamma { mean, shape } => puruspe::gammp(shape, t * shape / mean),
+            DelayShape::Gamma { mean, shape } => crate::special::gamma_pq(shape, t * shape / mean).0,
             DelayShape::Uniform { min, max } => {
                 if t >= max {
                     1.0
@@ -586,5 +586,22 @@ mod tests {
             check_neglect(Neglect::Count(41), 40).unwrap_err().field(),
             Some("neglected")
         );
+    }
+
+    #[test]
+    fn the_gamma_cdf_keeps_its_digits_far_below_the_mean() {
+        // P(1/2, x) = erf(sqrt(x)) ~ 2 sqrt(x / pi) for tiny x; puruspe::gammp,
+        // which this CDF used before, returned 0 for x < a·ε.
+        let d = DelayDistribution::gamma(Hours::new(0.5).unwrap(), 0.5).unwrap(); // scale 1 h
+        for x in [1e-30, 1e-20, 1e-17] {
+            let exact = 2.0 * (x / std::f64::consts::PI).sqrt() * (1.0 - x / 3.0);
+            let got = d.cdf(x);
+            assert!((got - exact).abs() <= 1e-13 * exact, "P(1/2, {x}) = {got}, expected {exact}");
+        }
+        // Exponential as a gamma of shape 1 agrees with the closed form.
+        let e = DelayDistribution::gamma(Hours::new(2.0).unwrap(), 1.0).unwrap();
+        for t in [1e-12, 0.1, 2.0, 30.0] {
+            assert!((e.cdf(t) - -(-t / 2.0f64).exp_m1()).abs() <= 1e-15);
+        }
     }
 }
