@@ -116,8 +116,10 @@
 //!   numbers that match the exact distribution's quantiles: for the reference
 //!   case `p05 = 5`, `p50 = 9`, `p95 = 13`, those of Binomial(35, 0.25). The
 //!   median of an even number of trials is the lower median.
-//! * Count metrics (customers) are kept in exact histograms: their means,
-//!   deviations and quantiles are exact. Money metrics are kept as exact sums
+//! * Count metrics (customers, and the SLA counts behind `sla_met`) are kept
+//!   in exact histograms: their quantiles are exact, and their means and
+//!   deviations come from exact integer sums (exact up to the final
+//!   rounding). Money metrics are kept as exact sums
 //!   (mean and deviation exact up to the final rounding) and a log-bucket
 //!   sketch whose quantiles are within 2^-12 relative of the true sample
 //!   quantile, and exact when the values around the rank fall in distinct

@@ -157,6 +157,7 @@
 //! (`Φ` is the standard normal CDF, `P(k, x)` the regularised lower
 //! incomplete gamma function; an empirical delay draws one of its samples
 //! uniformly.)
+//!
 //! * **SLA** (optional): the follow-up deadline agreed between marketing and
 //!   sales. The report gives the share of SQLs first worked within it
 //!   (`D <= sla`); never-followed-up SQLs count as missed.
@@ -225,7 +226,7 @@
 //! closers among the neglected K_n ~ Binomial(N - W, p)  (ideal customers too)
 //! customers                   C ~ Binomial(K_w, r)       r = E[f(D)]
 //! customers_ideal = K_w + K_n,   customers_lost = K_w - C + K_n
-//! revenue = the sum of C deal values, revenue_lost = the sum of the others
+//! revenue = the sum of C deal values, revenue_lost = the sum of customers_lost deal values
 //! ```
 //!
 //! With an SLA `s` the joint law of "warm" and "worked within `s`" splits
