@@ -14,7 +14,7 @@
 //!   [`DelayDistribution`] of the rest, an optional SLA;
 //! * [`Segment`]s (cohorts of SQLs with a close rate and a [`DealValue`]) in a
 //!   [`Scenario`], built in code or loaded from a TOML or JSON file
-//!   (format: [`scenario`]);
+//!   (format: [`guide::file_format`]);
 //! * [`Expected`]: the exact expectation of every metric, without sampling;
 //! * [`Simulation`]: reproducible Monte Carlo trials with common random
 //!   numbers, summarised in a [`Report`] (means, standard errors, intervals,
@@ -31,6 +31,19 @@
 //!   utilisation, and customers and ROI lost;
 //! * [`calibrate`]: from a CRM export (one row per SQL) to fitted follow-up
 //!   and decay models and a scenario segment ([`Calibration`]).
+//!
+//! ## Guide
+//!
+//! The [`guide`] explains what every number means:
+//!
+//! * [`guide::model`]: the generative model, decay curves and follow-up laws,
+//!   the reference case worked through;
+//! * [`guide::metrics`]: every metric, its exact expectation, and how the
+//!   Monte Carlo summaries are defined;
+//! * [`guide::file_format`]: scenario files, every section and key;
+//! * [`guide::json`]: the JSON contract of the `simulate` example;
+//! * [`guide::reproducibility`]: seeds, bit-identical reports, shards;
+//! * [`guide::architecture`]: the layers of the crate.
 //!
 //! ## The reference case
 //!
@@ -79,7 +92,7 @@
 //! ## Accuracy
 //!
 //! * Expectations: closed forms where they exist, adaptive quadrature
-//!   otherwise, relative error <= 1e-9 ([`expectation`]).
+//!   otherwise, relative error <= 1e-9 ([`exact::warm`]).
 //! * Count metrics (customers): exact histograms, so quantiles are exact and
 //!   integral. Money metrics: exact sums (mean and variance are exact up to
 //!   the final rounding) and a log-bucket sketch whose quantiles are within
@@ -115,6 +128,8 @@ pub mod capacity;
 pub mod plan;
 // Layer 6: scenario files, the outer edge.
 pub mod file;
+// Docs only: the model, metrics, file format and architecture.
+pub mod guide;
 
 pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{

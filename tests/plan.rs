@@ -1,4 +1,4 @@
-//! The funnel planner against the reference figures of issue 3 and MODEL.md.
+//! The funnel planner against the reference figures of issue 3 and `lead_decay::guide::model`.
 
 use jiff::civil::date;
 use lead_decay::plan::{

@@ -1,4 +1,4 @@
-//! The reference case of MODEL.md section 1: 40 SQLs, close rate 25 %, deals
+//! The reference case (`lead_decay::guide::model`): 40 SQLs, close rate 25 %, deals
 //! worth 100,000, 5 never followed up, B2B industrial decay, goal 10.
 
 use lead_decay::{Engine, Report, Scenario, Simulation};

@@ -1,4 +1,4 @@
-//! Scenario files: the schema of MODEL.md section 7, strict validation and
+//! Scenario files: the schema of `lead_decay::guide::file_format`, strict validation and
 //! errors that name the field path and what was expected.
 
 use lead_decay::{Analysis, Error, Hours, Neglect, Scenario};

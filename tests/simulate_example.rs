@@ -1,5 +1,5 @@
 //! The `simulate` example as an analyst runs it: the reference table, the
-//! JSON contract of MODEL.md section 8, CSV, per-trial export, and a clear
+//! JSON contract of `lead_decay::guide::json`, CSV, per-trial export, and a clear
 //! error with a non-zero exit for every kind of bad input.
 
 mod common;

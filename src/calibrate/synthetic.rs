@@ -22,8 +22,8 @@ pub const SYNTHETIC_CLOSE_LAG_DAYS: f64 = 7.0;
 /// A never-contacted SQL is closed as lost this many days after it became an SQL.
 pub const SYNTHETIC_STALE_DAYS: f64 = 30.0;
 
-/// Draws an export of `n` SQLs from `segment` with the model of MODEL.md
-/// section 5: for each SQL, never followed up with the segment's neglect
+/// Draws an export of `n` SQLs from `segment` with the generative model
+/// ([`crate::guide::model`]): for each SQL, never followed up with the segment's neglect
 /// probability (a count `k` of `sqls` becomes the probability `k / sqls`),
 /// else a delay `D` from [`DelayDistribution::sample`](crate::DelayDistribution::sample);
 /// warm iff `W < f(D)`; would close iff `U < close_rate`; won iff warm and

@@ -7,7 +7,7 @@
 //! ([`InquiryStream`]), and a [`SalesTeam`] of reps takes the next item by
 //! its [`Discipline`] whenever a rep is free and at work ([`WorkingHours`]).
 //! The follow-up delay of an SQL is the time from its arrival to the start
-//! of its first handling. Each SQL's outcome then follows MODEL.md section 5
+//! of its first handling. Each SQL's outcome then follows [`crate::guide::model`]
 //! exactly as the per-SQL engine does: warm iff `W < f(D)`, would close iff
 //! `U < close_rate`, value `V`, with the ideal world (every SQL worked at
 //! once) sharing `U` and `V`. Cold SQLs may be recycled ([`Recycling`]).

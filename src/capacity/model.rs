@@ -12,7 +12,7 @@ use crate::model::duration::Hours;
 /// marketing spend for ROI.
 ///
 /// Build one with [`CapacityModel::new`] or from a scenario's `[sales]`
-/// section with [`CapacityModel::from_scenario`].
+/// section with [`SalesSetup::model_for`](super::SalesSetup::model_for) (a file's `Analysis::capacity_model`).
 ///
 /// # Example
 ///

@@ -340,7 +340,7 @@ impl<'a> Workspace<'a> {
     }
 
     /// The outcome of an item first worked after `delay` (`None`: dropped
-    /// unworked) at time `now` (MODEL.md section 5: warm iff `W < f(D)`,
+    /// unworked) at time `now` (the generative model: warm iff `W < f(D)`,
     /// would close iff `U < close_rate`, value `V`; the ideal world shares
     /// `U` and `V`).
     fn resolve<R: Rng + ?Sized>(

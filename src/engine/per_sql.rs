@@ -1,5 +1,5 @@
 //! The per-SQL engine: every SQL of the cohort drawn one by one, exactly as
-//! the generative model of MODEL.md section 5 describes it.
+//! the generative model of the guide ([`crate::guide::model`]) describes it.
 //!
 //! SQLs are exchangeable, so the draws are reordered (the law is not): a
 //! first pass draws one random word per SQL and only counts; a second pass

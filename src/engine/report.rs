@@ -237,7 +237,7 @@ impl Tally {
     }
 }
 
-/// The summary of every metric of MODEL.md section 5.
+/// The summary of every metric of a trial (defined in [`crate::guide::metrics`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Metrics {
     /// Customers won.
@@ -308,8 +308,8 @@ pub struct SegmentReport {
 /// What a run found: exact expectations beside Monte Carlo summaries of
 /// every metric, for the scenario and for each segment.
 ///
-/// Serialises to the JSON contract of the `simulate` example (MODEL.md
-/// section 8).
+/// Serialises to the JSON contract of the `simulate` example
+/// ([`crate::guide::json`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     /// The scenario's name.

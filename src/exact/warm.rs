@@ -5,7 +5,7 @@
 //! [`warm_probability`] is `E[f(D)]` and [`warm_probability_within`] is
 //! `E[f(D) · 1{D <= x}]` for a horizon `x` (the joint probability of "warm"
 //! and "worked within the SLA"). Expected customers are then
-//! `N_worked × close_rate × E[f(D)]` (MODEL.md, section 5).
+//! `N_worked × close_rate × E[f(D)]` (see [`crate::guide::metrics`]).
 //!
 //! # Methods
 //!

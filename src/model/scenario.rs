@@ -49,12 +49,7 @@
 //! mql_to_sql = 0.2
 //! ```
 //!
-//! | key | values |
-//! |---|---|
-//! | durations | hours as a number, or `"45m"`, `"4h"`, `"1.5d"`, `"2w"` |
-//! | `deal_value` | a number, or `{ dist = "lognormal" \| "gamma", mean, cv }` |
-//! | `decay` | `"b2b-industrial"`, `"consumer"`, `"consumer-afternoon"`, `"inbound-web"` ([`DecayCurve::inbound_web`](crate::DecayCurve::inbound_web)), or `{ shape = "step" \| "linear", shelf_life }`, `{ shape = "exponential", half_life }`, `{ shape = "weibull", scale, k }`, `{ shape = "table", points = [[t, f], ...] }`, `{ shape = "schedule", rate = 0.5, period = "30d" }` |
-//! | `follow_up` | `{ dist = "fixed", delay }`, `{ dist = "exponential", mean }`, `{ dist = "lognormal", median, sigma }`, `{ dist = "gamma", mean, shape }`, `{ dist = "uniform", min, max }`, `{ dist = "empirical", samples = [...] }`; default: worked at once. Or a preset that sets who is never followed up as well: `"hbr-2011-audit"` ([`FollowUp::hbr_2011_audit`](crate::FollowUp::hbr_2011_audit)); then `neglected` and `never_followed_up` are errors |
+//! Every key, value, unit and preset: [`crate::guide::file_format`].
 //!
 //! Unknown keys are errors, so a typo cannot silently change a result. Every
 //! error names the field path (`segments[1].decay.shelf_life`) and what was

@@ -68,7 +68,7 @@ impl Confidence {
 /// ```
 /// use lead_decay::plan::binomial_at_least;
 ///
-/// // MODEL.md: 40 SQLs at a 25 % close rate reach 10 customers 56 % of the time.
+/// // The reference case (guide::model): 40 SQLs at a 25 % close rate reach 10 customers 56 % of the time.
 /// assert!((binomial_at_least(40, 0.25, 10) - 0.5605).abs() < 1e-4);
 /// assert_eq!(binomial_at_least(40, 0.25, 0), 1.0);
 /// assert_eq!(binomial_at_least(40, 0.25, 41), 0.0);
@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn model_reference_probabilities() {
-        // MODEL.md section 1: Binomial(35, 0.25) >= 10 is 0.374; Binomial(40, 0.25) >= 10 is 0.560.
+        // The reference case (guide::model): Binomial(35, 0.25) >= 10 is 0.374; Binomial(40, 0.25) >= 10 is 0.560.
         assert!((binomial_at_least(35, 0.25, 10) - 0.374).abs() < 5e-4);
         assert!((binomial_at_least(40, 0.25, 10) - 0.560).abs() < 1e-3);
     }

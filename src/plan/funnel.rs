@@ -361,7 +361,7 @@ impl Funnel {
     /// ```
     /// use lead_decay::plan::{FollowUpEffect, Funnel, Goal};
     ///
-    /// // MODEL.md: 40 SQLs with 5 neglected reach 10 customers 37.4 % of the time.
+    /// // The reference case (guide::model): 40 SQLs with 5 neglected reach 10 customers 37.4 % of the time.
     /// let funnel = Funnel::new(0.25)?;
     /// let p = funnel.goal_probability(&Goal::customers(10)?, &FollowUpEffect::neglecting(5, 40)?, 40);
     /// assert!((p - 0.374).abs() < 5e-4);

@@ -1,0 +1,280 @@
+//! The model: how an SQL loses its value while it waits for sales, and what
+//! one Monte Carlo trial draws.
+//!
+//! # The story
+//!
+//! Marketing hands sales-qualified leads (SQLs) to sales. An SQL is an SQL
+//! because of *current* behaviour: interest, urgency, willingness to talk.
+//! That state does not last. In B2B industrial sales it lasts about a month;
+//! in many consumer markets a day, sometimes an afternoon. Sales follows up
+//! on each SQL after some delay, or never. The later the follow-up, the
+//! likelier the lead has gone cold: it drops back to the MQL pool (reviving
+//! it costs more marketing work than a new lead) or has moved to a
+//! competitor.
+//!
+//! The crate puts a number on that loss: a decay curve `f(t)` says how likely
+//! an SQL first worked `t` hours after it became an SQL is still warm; a
+//! follow-up model says who is never worked and how long the others wait;
+//! together with a close rate and deal values they give the customers,
+//! revenue and ROI won, those an instant follow-up would have won, and the
+//! difference: what neglect and delay cost.
+//!
+//! # The reference case
+//!
+//! Every part of the library agrees with this example (the tests pin it, and
+//! [`Scenario::reference`](crate::Scenario::reference) builds it):
+//!
+//! * goal 10 new customers at a close rate of 25 %: 10 / 0.25 = **40 SQLs**
+//!   are needed; with a customer worth 100,000 each SQL carries
+//!   10 × 100,000 / 40 = **25,000** of the goal;
+//! * 5 of the 40 SQLs are neglected (never followed up), the other 35 are
+//!   worked at once: expected customers 35 × 0.25 = **8.75**, expected
+//!   revenue **875,000** instead of 1,000,000, expected revenue lost to
+//!   neglect **125,000** (1.25 customers);
+//! * a planner who rounds down ("count on 8 customers, 800,000, 200,000
+//!   lost") gives the deterministic reading. The library reports the
+//!   distribution: customers ~ Binomial(35, 0.25), median 9, 5th percentile 5,
+//!   95th percentile 13, and P(customers >= 10) = **0.374**, against **0.560**
+//!   with no neglect;
+//! * even with perfect follow-up, 40 SQLs reach 10 customers only 56 % of the
+//!   time; **55 SQLs** are needed for 90 % confidence.
+//!
+//! ```
+//! use lead_decay::plan::binomial_at_least;
+//! use lead_decay::{Expected, Scenario, Simulation};
+//!
+//! let scenario = Scenario::reference();
+//! let expected = Expected::of(&scenario);
+//! assert_eq!((expected.customers, expected.customers_ideal), (8.75, 10.0));
+//! assert_eq!((expected.revenue, expected.revenue_lost), (875_000.0, 125_000.0));
+//!
+//! // The exact binomial tail, and what the Monte Carlo run reports.
+//! assert!((binomial_at_least(35, 0.25, 10) - 0.374).abs() < 5e-4);
+//! assert!((binomial_at_least(40, 0.25, 10) - 0.560).abs() < 1e-3);
+//! assert!(binomial_at_least(55, 0.25, 10) >= 0.9 && binomial_at_least(54, 0.25, 10) < 0.9);
+//! let report = Simulation::new(&scenario).trials(50_000).seed(1).run()?;
+//! let customers = report.metrics.customers;
+//! assert_eq!((customers.p05, customers.p50, customers.p95), (5.0, 9.0, 13.0));
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+//!
+//! The funnel-planning reference (the `plan` example, [`crate::plan`]):
+//! revenue goal 20,000,000 at an average deal of 50,000 is **400 deals**; at a
+//! close rate of 25 % that is **1,600 SQLs**; at 20 % from MQL to SQL,
+//! **8,000 MQLs**. (A goal of 10,000,000 would be 200 deals, 800 SQLs and
+//! 4,000 MQLs.)
+//!
+//! ```
+//! use lead_decay::plan::{Funnel, Goal, Stage};
+//!
+//! let funnel = Funnel::new(0.25)?.with_stage(Stage::Mql, 0.2)?;
+//! let plan = funnel.plan(&Goal::revenue(20_000_000.0, 50_000.0)?)?;
+//! assert_eq!((plan.deals(), plan.sqls(), plan.count(Stage::Mql)), (400, 1_600, Some(8_000)));
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+//!
+//! # Time and money
+//!
+//! * Time is measured in hours (`f64`, the [`Hours`](crate::Hours) type:
+//!   finite and non-negative). Scenario files accept a number of hours or a
+//!   string with a unit: `"45m"`, `"4h"`, `"1.5d"`, `"2w"` (m = minutes,
+//!   h = hours, d = days of 24 h, w = weeks of 7 d). Negative, NaN and
+//!   infinite durations are errors. A day is 24 hours: there are no business
+//!   hours in the core model (the capacity model has working hours).
+//! * Money is a plain `f64` in the scenario's currency; `currency` is a
+//!   display label only.
+//!
+//! # Decay curves
+//!
+//! A [`DecayCurve`](crate::DecayCurve) `f(t)` is the probability that an SQL
+//! first worked `t` hours after it became an SQL is still warm (its SQL status
+//! intact). Every curve has `f(0) = 1`, `0 <= f <= 1`, `f` non-increasing, and
+//! `f(never) = 0`: an SQL never followed up is never warm.
+//!
+//! ```text
+//! shape        parameters                          f(t)
+//! step         shelf_life L > 0                    1 if t < L, else 0
+//! linear       shelf_life L > 0                    max(0, 1 - t/L)
+//! exponential  half_life h > 0                     2^(-t/h)
+//! weibull      scale s > 0, k > 0 (its shape)      exp(-(t/s)^k)
+//! table        points [[t_1, f_1], ...]            piecewise linear through (0, 1) and the
+//!                                                  points, flat after the last
+//! schedule     rate r in (0, 1], period P > 0      (1 - r)^floor(t/P)
+//! ```
+//!
+//! * `step` is fully warm until its shelf life and cold from it on (at
+//!   exactly `t = L` it is cold).
+//! * `weibull` with `k < 1` decays fast and then slowly; `k > 1` holds and
+//!   then drops; `k = 1` is exponential with half-life `s ln 2`.
+//! * `table` points have strictly increasing times `t_i > 0` and values in
+//!   `[0, 1]` that never increase; the point `(0, 1)` is implicit.
+//! * `schedule` is the score decay of marketing-automation tools: the
+//!   lead's value is multiplied by `1 - r` at the end of every period ("lose
+//!   50 % of the score every month"); `r = 1` is a step at `P`.
+//!
+//! Presets (each a named constructor of `DecayCurve` and a scenario-file
+//! string):
+//!
+//! ```text
+//! b2b-industrial       linear over 30 days        DecayCurve::b2b_industrial()
+//! consumer             linear over 1 day          DecayCurve::consumer()
+//! consumer-afternoon   linear over 4 hours        DecayCurve::consumer_afternoon()
+//! inbound-web          a table on a minutes scale DecayCurve::inbound_web()
+//!    t   0    5 min   30 min   1 h     2 h     24 h     30 d
+//!    f   1    1       0.048    0.047   0.045   0.0052   0       (linear between)
+//! ```
+//!
+//! `inbound-web` is calibrated to two published studies of lead response time
+//! (Harvard Business Review, "The Short Life of Online Sales Leads", 2011, and
+//! the Lead Response Management study, 2007); the documentation of
+//! [`DecayCurve::inbound_web`](crate::DecayCurve::inbound_web) says how each
+//! published figure is read into the curve.
+//!
+//! # Follow-up, per segment
+//!
+//! A [`FollowUp`](crate::FollowUp) model says who is never followed up, how
+//! long the others wait, and the deadline agreed with sales.
+//!
+//! * **Neglect** ([`Neglect`](crate::Neglect)): `neglected = k`, an exact count
+//!   of SQLs of the cohort that are never followed up (at most the cohort's
+//!   `sqls`), **or** `never_followed_up = q`, the probability that each SQL
+//!   is never followed up, independently. Giving both is an error. The SQLs
+//!   worked on average are `N_worked = N - k`, or `N (1 - q)`.
+//! * **Delay** ([`DelayDistribution`](crate::DelayDistribution)): the law of
+//!   the delay `D` from "became an SQL" to "first worked by sales", for the
+//!   SQLs that are worked. Default: 0 (worked at once).
+//!
+//! ```text
+//! law          parameters                     P(D <= t)                         E[D]
+//! fixed        delay d >= 0                   1 if t >= d, else 0               d
+//! exponential  mean m > 0                     1 - exp(-t/m)                     m
+//! lognormal    median M > 0, sigma σ > 0      Φ((ln t - ln M) / σ)              M exp(σ²/2)
+//! gamma        mean m > 0, shape k > 0        P(k, t k / m)   (scale m / k)     m
+//! uniform      min a <= max b                 (t - a)/(b - a) on [a, b]         (a + b)/2
+//! empirical    samples x_1 .. x_n (n >= 1)    #{i : x_i <= t} / n               mean of the x_i
+//! ```
+//!
+//! (`Φ` is the standard normal CDF, `P(k, x)` the regularised lower
+//! incomplete gamma function; an empirical delay draws one of its samples
+//! uniformly.)
+//!
+//! * **SLA** (optional): the follow-up deadline agreed between marketing and
+//!   sales. The report gives the share of SQLs first worked within it
+//!   (`D <= sla`); never-followed-up SQLs count as missed.
+//! * **Preset** `hbr-2011-audit`
+//!   ([`FollowUp::hbr_2011_audit`](crate::FollowUp::hbr_2011_audit)): how
+//!   2,241 US companies answered web leads in the HBR 2011 audit: 23 % never
+//!   (`never_followed_up = 0.23`), and for the rest an empirical delay of 77
+//!   equally likely atoms with a mean of 42 hours (37 % of all companies
+//!   within an hour, 16 % within 1 to 24 hours, 24 % later). A preset sets
+//!   the neglect as well as the delay, so a segment that names one may not
+//!   also give `neglected` or `never_followed_up`.
+//!
+//! # Deal values
+//!
+//! A [`DealValue`](crate::DealValue) `V` is what a won deal is worth: a fixed
+//! number, or a distribution given by its mean and its coefficient of
+//! variation `cv` (standard deviation / mean), the two figures a sales team
+//! knows:
+//!
+//! ```text
+//! fixed      V = value >= 0
+//! lognormal  ln V ~ Normal(ln mean - s²/2, s),  s² = ln(1 + cv²)
+//! gamma      V ~ Gamma(shape 1/cv², scale mean · cv²)
+//! ```
+//!
+//! Both distributions have exactly the given mean.
+//!
+//! # One trial: the generative model
+//!
+//! A scenario is a set of [`Segment`](crate::Segment)s (cohorts of `N` SQLs
+//! that share a close rate `p`, deal values, a decay curve and a follow-up
+//! model). In one trial, for every SQL `i` of every segment, independently:
+//!
+//! 1. it is neglected or not (exactly `k` of the cohort, or each with
+//!    probability `q`); if it is worked, draw its follow-up delay `D_i`;
+//! 2. it is **warm** when worked with probability `f(D_i)`: draw
+//!    `W_i ~ U(0, 1)`, warm iff `W_i < f(D_i)` (a neglected SQL is never warm);
+//! 3. draw `U_i ~ U(0, 1)`: the SQL **would close** iff `U_i < p`;
+//! 4. draw its deal value `V_i`.
+//!
+//! Then an SQL is an *ideal customer* iff it would close (the world in which
+//! every SQL is worked at once), a *customer* iff it is warm and would close,
+//! and a *lost customer* iff it is an ideal customer and not warm. The ideal
+//! and the actual world share `U_i` and `V_i` (common random numbers), so in
+//! every trial `customers <= customers_ideal` and `revenue_lost >= 0`, and the
+//! loss estimate has far less variance than the difference of two
+//! independent runs would have. The metrics of a trial are these counts and
+//! sums over all SQLs and segments ([`metrics`](super::metrics)).
+//!
+//! # Engines: exact in distribution
+//!
+//! Any sampler that draws exactly this law is allowed; two exist (the
+//! [`Engine`](crate::Engine) choice):
+//!
+//! * `per-sql` draws the cohort SQL by SQL. With an SLA it draws each worked
+//!   SQL's delay and evaluates the decay at it, as the steps above read.
+//!   Without one nothing observes a worked SQL's delay, so it is integrated
+//!   out: a worked SQL that would close is warm with probability
+//!   `r = E[f(D)]`, computed exactly.
+//! * `collapsed` draws each cohort as a handful of binomial counts, whose law
+//!   follows from the SQLs being i.i.d.:
+//!
+//! ```text
+//! worked                      W = N - k                 (or W ~ Binomial(N, 1 - q))
+//! closers among the worked    K_w ~ Binomial(W, p)
+//! closers among the neglected K_n ~ Binomial(N - W, p)  (ideal customers too)
+//! customers                   C ~ Binomial(K_w, r)       r = E[f(D)]
+//! customers_ideal = K_w + K_n,   customers_lost = K_w - C + K_n
+//! revenue = the sum of C deal values, revenue_lost = the sum of customers_lost deal values
+//! ```
+//!
+//! With an SLA `s` the joint law of "warm" and "worked within `s`" splits
+//! each count once more, with `a = E[f(D) 1{D <= s}]` and `F = P(D <= s)`.
+//! `auto` (the default) picks the fastest exact engine (today always
+//! `collapsed`). The engines draw different random numbers, so their reports
+//! differ trial by trial but agree in distribution (the test suite checks
+//! each engine's counts against the exact binomial laws with chi-square
+//! tests, and their revenue means against each other).
+//!
+//! # A worked example with a follow-up delay
+//!
+//! The reference segment, followed up after an exponential delay with a mean
+//! of 2 days: the probability that a worked SQL is still warm under the
+//! 30-day linear decay is
+//!
+//! ```text
+//! E[f(D)] = E[max(0, 1 - D/L)] = 1 - (m/L) (1 - exp(-L/m))
+//!         = 1 - (48/720) (1 - e^-15) = 0.93333...
+//! E[customers] = 35 × 0.25 × 0.93333 = 8.1667,   E[revenue_lost] = (10 - 8.1667) × 100,000 = 183,333
+//! ```
+//!
+//! ```
+//! use lead_decay::{DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
+//!
+//! let segment = Segment::builder("industrial")
+//!     .sqls(40)
+//!     .close_rate(0.25)
+//!     .deal_value(DealValue::fixed(100_000.0)?)
+//!     .decay(DecayCurve::b2b_industrial())
+//!     .neglected(5)
+//!     .follow_up(DelayDistribution::exponential(Hours::from_days(2.0)?)?)
+//!     .build()?;
+//! let scenario = Scenario::builder("delayed").segment(segment).build()?;
+//! let expected = Expected::of(&scenario);
+//! let warm = 1.0 - (48.0 / 720.0) * (1.0 - (-15.0f64).exp());
+//! assert!((expected.customers - 35.0 * 0.25 * warm).abs() < 1e-9);
+//! assert!((expected.revenue_lost - 183_333.3).abs() < 0.1);
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+//!
+//! # Around the core
+//!
+//! * [`crate::plan`] runs the funnel backwards, from a revenue or customer
+//!   goal to the SQLs, MQLs and inquiries it takes, with the effective close
+//!   rate `p × (N_worked / N) × E[f(D)]` and a confidence level.
+//! * [`crate::capacity`] makes the follow-up delay an output: SQLs arrive as
+//!   a Poisson process, a team of reps works a queue, and each SQL's outcome
+//!   then follows the generative model above with `D` its wait in the queue.
+//! * [`crate::calibrate`] fits the follow-up and decay models to a CRM export
+//!   (one row per SQL) and turns them into a segment.
