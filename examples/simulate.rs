@@ -125,23 +125,23 @@ fn run(args: &Args) -> Result<(), String> {
         let tally = match &args.per_trial {
             Some(path) => write_per_trial(&simulation, &scenario, args.trials, path, &mut chart_data)?,
             None => {
-                let mut tally = Tally::new(&scenario);
+                let mut tally = simulation.empty_tally();
                 let progress = common::progress::Progress::new(args.trials, "simulating", "trials");
                 for range in common::progress::chunks(0..args.trials, scenario.total_sqls()) {
                     let n = range.end - range.start;
-                    simulation.for_each_trial(range, |_, total, segments| {
-                        tally.record(total, segments);
+                    let chunk = simulation.for_each_trial(range, |_, total, _| {
                         if let Some(data) = &mut chart_data {
                             data.record(total);
                         }
                     });
+                    tally.merge(&chunk).map_err(|e| e.to_string())?;
                     progress.inc(n);
                 }
                 progress.finish();
                 tally
             }
         };
-        tally.report(&scenario, args.seed, args.engine.resolve(&scenario))
+        tally.report(&scenario).map_err(|e| e.to_string())?
     };
     let seconds = start.elapsed().as_secs_f64();
     if let (Some(path), Some(data)) = (&args.chart, chart_data) {
@@ -177,7 +177,7 @@ fn write_per_trial(
     path: &std::path::Path,
     chart_data: &mut Option<ChartData>,
 ) -> Result<Tally, String> {
-    let mut tally = Tally::new(scenario);
+    let mut tally = simulation.empty_tally();
     let spend = scenario.marketing_spend();
     let sla_sqls: u64 = scenario
         .segments()
@@ -200,11 +200,10 @@ fn write_per_trial(
         writer.write_record(&header)?;
         let mut row: Vec<String> = Vec::with_capacity(header.len());
         let mut failure = None;
-        simulation.for_each_trial(0..trials, |index, total, segments| {
+        tally = simulation.for_each_trial(0..trials, |index, total, segments| {
             if failure.is_some() {
                 return;
             }
-            tally.record(total, segments);
             if let Some(data) = chart_data.as_mut() {
                 data.record(total);
             }

@@ -64,12 +64,13 @@ fn shards_merge_into_the_report_of_one_run_in_any_order() {
             .map(|w| simulation.run_range(w[0]..w[1]).unwrap())
             .collect();
         for order in [[0, 1, 2, 3, 4], [4, 2, 0, 3, 1]] {
-            let mut merged = lead_decay::Tally::new(&scenario);
+            let mut merged = simulation.empty_tally();
             for i in order {
-                merged.merge(&shards[i]);
+                merged.merge(&shards[i]).unwrap();
             }
             assert_eq!(merged.trials(), 20_000);
-            assert_eq!(merged.report(&scenario, 5, engine), whole, "{engine}, order {order:?}");
+            assert_eq!(merged.ranges(), std::slice::from_ref(&(0..20_000)));
+            assert_eq!(merged.report(&scenario).unwrap(), whole, "{engine}, order {order:?}");
         }
     }
 }
@@ -86,9 +87,46 @@ fn the_same_seed_repeats_and_another_seed_differs() {
 fn per_trial_outcomes_are_the_ones_the_report_summarises() {
     let scenario = busy_scenario();
     let simulation = Simulation::new(&scenario).trials(3_000).seed(77).engine(Engine::PerSql);
-    let mut tally = lead_decay::Tally::new(&scenario);
-    simulation.for_each_trial(0..3_000, |_, total, segments| tally.record(total, segments));
-    assert_eq!(tally.report(&scenario, 77, Engine::PerSql), simulation.run().unwrap());
+    let mut visited = 0;
+    let tally = simulation.for_each_trial(0..3_000, |index, _, _| {
+        assert_eq!(index, visited);
+        visited += 1;
+    });
+    assert_eq!(visited, 3_000);
+    assert_eq!(tally.report(&scenario).unwrap(), simulation.run().unwrap());
+}
+
+#[test]
+fn tallies_of_another_run_or_the_same_trials_twice_do_not_merge() {
+    let scenario = busy_scenario();
+    let simulation = Simulation::new(&scenario).trials(1_000).seed(5).engine(Engine::PerSql);
+    let mut tally = simulation.run_range(0..500).unwrap();
+    // Another seed, another engine, another scenario: each refused, tally unchanged.
+    let other_seed = simulation.clone().seed(6).run_range(500..1_000).unwrap();
+    let other_engine = simulation
+        .clone()
+        .engine(Engine::Collapsed)
+        .run_range(500..1_000)
+        .unwrap();
+    let reference = Scenario::reference();
+    let other_scenario = Simulation::new(&reference)
+        .seed(5)
+        .engine(Engine::PerSql)
+        .run_range(500..1_000)
+        .unwrap();
+    for other in [&other_seed, &other_engine, &other_scenario] {
+        let err = tally.merge(other).unwrap_err();
+        assert_eq!(err.field(), Some("tally"), "{err}");
+    }
+    // Overlapping trials are refused and named.
+    let err = tally.merge(&simulation.run_range(400..600).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("trials 400..500"), "{err}");
+    assert_eq!(tally.trials(), 500);
+    // A tally reports only for its own scenario.
+    assert_eq!(tally.report(&reference).unwrap_err().field(), Some("scenario"));
+    // The right shard completes it; a gap shows in its ranges.
+    tally.merge(&simulation.run_range(700..1_000).unwrap()).unwrap();
+    assert_eq!(tally.ranges(), &[0..500, 700..1_000]);
 }
 
 #[test]

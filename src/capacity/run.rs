@@ -6,8 +6,8 @@ use super::model::CapacityModel;
 use super::outcome::CapacityOutcome;
 use super::queue::Workspace;
 use super::report::{CapacityReport, CapacityTally};
-use crate::engine::{Threads, trial_rng};
-use crate::error::{Error, Result};
+use crate::engine::{RunOptions, trial_rng};
+use crate::error::Result;
 
 /// A Monte Carlo run of a [`CapacityModel`]: trials, seed, threads.
 ///
@@ -31,9 +31,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct CapacitySimulation<'a> {
     model: &'a CapacityModel,
-    trials: u64,
-    seed: u64,
-    threads: Threads,
+    options: RunOptions,
 }
 
 impl<'a> CapacitySimulation<'a> {
@@ -41,23 +39,21 @@ impl<'a> CapacitySimulation<'a> {
     pub fn new(model: &'a CapacityModel) -> CapacitySimulation<'a> {
         CapacitySimulation {
             model,
-            trials: 1_000,
-            seed: 42,
-            threads: Threads::default(),
+            options: RunOptions::new(1_000, 42),
         }
     }
 
     /// The number of trials (at least 1).
     #[must_use]
     pub fn trials(mut self, trials: u64) -> Self {
-        self.trials = trials;
+        self.options.set_trials(trials);
         self
     }
 
     /// The seed.
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
+        self.options.set_seed(seed);
         self
     }
 
@@ -69,8 +65,18 @@ impl<'a> CapacitySimulation<'a> {
     /// for starting threads.
     #[must_use]
     pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = Threads::new(Some(threads));
+        self.options.set_threads(threads);
         self
+    }
+
+    /// The run settings: trials, seed, threads.
+    pub fn options(&self) -> &RunOptions {
+        &self.options
+    }
+
+    /// The model being run.
+    pub fn model(&self) -> &'a CapacityModel {
+        self.model
     }
 
     /// Runs every trial and summarises them.
@@ -80,10 +86,10 @@ impl<'a> CapacitySimulation<'a> {
     /// `trials` or `threads` of 0, or an unstable team
     /// ([`CapacityModel::check_stable`]).
     pub fn run(&self) -> Result<CapacityReport> {
-        if self.trials == 0 {
-            return Err(Error::invalid("trials", 0, "at least 1 trial"));
-        }
-        Ok(self.run_range(0..self.trials)?.report(self.model, self.seed))
+        self.options.check_trials()?;
+        Ok(self
+            .run_range(0..self.options.trials())?
+            .report(self.model, self.options.seed()))
     }
 
     /// Runs trials `range` only; tallies of disjoint ranges merge into the
@@ -96,7 +102,7 @@ impl<'a> CapacitySimulation<'a> {
         self.model.check_stable()?;
         let chunk = range.end.saturating_sub(range.start).div_ceil(64).clamp(1, 256);
         crate::engine::fold_chunks(
-            &self.threads,
+            &self.options.thread_pool(),
             range,
             chunk,
             || CapacityTally::new(self.model),
@@ -116,7 +122,7 @@ impl<'a> CapacitySimulation<'a> {
         let mut workspace = Workspace::new(self.model);
         let mut outcome = CapacityOutcome::default();
         for index in range {
-            workspace.trial(&mut trial_rng(self.seed, index), &mut outcome);
+            workspace.trial(&mut trial_rng(self.options.seed(), index), &mut outcome);
             visit(index, &outcome);
         }
         Ok(())
@@ -127,7 +133,7 @@ impl<'a> CapacitySimulation<'a> {
         let mut workspace = Workspace::new(self.model);
         let mut outcome = CapacityOutcome::default();
         for index in range {
-            workspace.trial(&mut trial_rng(self.seed, index), &mut outcome);
+            workspace.trial(&mut trial_rng(self.options.seed(), index), &mut outcome);
             tally.record(
                 &outcome,
                 &workspace.delays,

@@ -8,7 +8,7 @@ use crate::model::scenario::Scenario;
 
 /// Which sampler turns a scenario into trials. Both are exact in
 /// distribution; they differ in speed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Engine {
     /// The fastest exact engine for the scenario (currently always

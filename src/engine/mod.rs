@@ -9,6 +9,7 @@
 mod binomial;
 mod choice;
 mod collapsed;
+mod options;
 mod outcome;
 mod per_sql;
 mod report;
@@ -19,13 +20,14 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use choice::Engine;
+pub use options::RunOptions;
 pub use outcome::TrialOutcome;
-pub use report::{Goal, Metrics, Report, SegmentReport, Tally};
+pub use report::{Goal, Metrics, Report, RunIdentity, SegmentReport, Tally};
 use seeding::first_word;
 pub use seeding::trial_rng;
-pub(crate) use threads::{Threads, fold_chunks};
+pub(crate) use threads::fold_chunks;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::scenario::Scenario;
 use collapsed::CollapsedSegment;
 
@@ -48,9 +50,7 @@ use collapsed::CollapsedSegment;
 pub struct Simulation<'a> {
     scenario: &'a Scenario,
     engine: Engine,
-    trials: u64,
-    seed: u64,
-    threads: Threads,
+    options: RunOptions,
     /// The scenario prepared for the engine (alias tables, thresholds), built
     /// on first use and kept: a run in many ranges (`run_range`,
     /// `for_each_trial`) prepares it once.
@@ -96,9 +96,7 @@ impl<'a> Simulation<'a> {
         Simulation {
             scenario,
             engine: Engine::Auto,
-            trials: 100_000,
-            seed: 42,
-            threads: Threads::default(),
+            options: RunOptions::new(100_000, 42),
             kernel: OnceLock::new(),
         }
     }
@@ -106,14 +104,14 @@ impl<'a> Simulation<'a> {
     /// The number of trials (at least 1).
     #[must_use]
     pub fn trials(mut self, trials: u64) -> Self {
-        self.trials = trials;
+        self.options.set_trials(trials);
         self
     }
 
     /// The seed; with the trial count it fixes every result bit for bit.
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
+        self.options.set_seed(seed);
         self
     }
 
@@ -133,7 +131,7 @@ impl<'a> Simulation<'a> {
     /// for starting threads.
     #[must_use]
     pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = Threads::new(Some(threads));
+        self.options.set_threads(threads);
         self
     }
 
@@ -148,9 +146,7 @@ impl<'a> Simulation<'a> {
     ///
     /// `trials` of 0, or `threads` of 0.
     pub fn run(&self) -> Result<Report> {
-        if self.trials == 0 {
-            return Err(Error::invalid("trials", 0, "at least 1 trial"));
-        }
+        self.options.check_trials()?;
         self.run_with_progress(|_| {})
     }
 
@@ -183,14 +179,9 @@ impl<'a> Simulation<'a> {
     ///
     /// `trials` of 0, or `threads` of 0.
     pub fn run_with_progress(&self, progress: impl Fn(u64) + Sync) -> Result<Report> {
-        if self.trials == 0 {
-            return Err(Error::invalid("trials", 0, "at least 1 trial"));
-        }
-        Ok(self.run_range_with_progress(0..self.trials, progress)?.report(
-            self.scenario,
-            self.seed,
-            self.engine.resolve(self.scenario),
-        ))
+        self.options.check_trials()?;
+        self.run_range_with_progress(0..self.options.trials(), progress)?
+            .report(self.scenario)
     }
 
     /// Runs trials `range` only and returns their mergeable tally: run
@@ -214,30 +205,54 @@ impl<'a> Simulation<'a> {
         let kernel = self.kernel();
         let chunk = chunk_size(range.end.saturating_sub(range.start), self.scenario.total_sqls());
         fold_chunks(
-            &self.threads,
+            &self.options.thread_pool(),
             range,
             chunk,
-            || Tally::new(self.scenario),
+            || self.empty_tally(),
             |r| {
                 let n = r.end - r.start;
                 let tally = self.tally(kernel, r);
                 progress(n);
                 tally
             },
-            Tally::merge,
+            Tally::merge_unchecked,
         )
     }
 
     /// Calls `visit(index, total, per_segment)` for every trial of `range`, in
-    /// order, on the calling thread (for per-trial exports). The outcomes are
-    /// those [`Simulation::run`] summarises.
-    pub fn for_each_trial(&self, range: Range<u64>, mut visit: impl FnMut(u64, &TrialOutcome, &[TrialOutcome])) {
+    /// order, on the calling thread (for per-trial exports), and returns the
+    /// tally of those trials: the outcomes are those [`Simulation::run`]
+    /// summarises, and the tally equals [`Simulation::run_range`]'s.
+    pub fn for_each_trial(
+        &self,
+        range: Range<u64>,
+        mut visit: impl FnMut(u64, &TrialOutcome, &[TrialOutcome]),
+    ) -> Tally {
         let kernel = self.kernel();
+        let mut tally = self.empty_tally();
         let mut segments = vec![TrialOutcome::default(); self.scenario.segments().len()];
-        for index in range {
-            let total = kernel.trial(self.seed, index, &mut segments);
+        for index in range.clone() {
+            let total = kernel.trial(self.options.seed(), index, &mut segments);
+            tally.record(&total, &segments);
             visit(index, &total, &segments);
         }
+        tally.covers(range);
+        tally
+    }
+
+    /// The run settings: trials, seed, threads.
+    pub fn options(&self) -> &RunOptions {
+        &self.options
+    }
+
+    /// The engine that runs the trials (`auto` resolved).
+    pub fn engine_in_use(&self) -> Engine {
+        self.engine.resolve(self.scenario)
+    }
+
+    /// An empty tally of this run.
+    pub fn empty_tally(&self) -> Tally {
+        Tally::new(self.scenario, self.engine, self.options.seed())
     }
 
     fn kernel(&self) -> &Kernel<'a> {
@@ -250,10 +265,11 @@ impl<'a> Simulation<'a> {
 
     fn tally(&self, kernel: &Kernel<'_>, range: Range<u64>) -> Tally {
         // A local copy: `self` holds a `OnceLock`, so the compiler may not
-        // assume `self.seed` unchanged by the loops' stores, and reloads it
+        // assume `self.options.seed()` unchanged by the loops' stores, and reloads it
         // (248 M -> 178 M trials/s on the collapsed reference, one thread).
-        let seed = self.seed;
-        let mut tally = Tally::new(self.scenario);
+        let seed = self.options.seed();
+        let mut tally = self.empty_tally();
+        tally.covers(range.clone());
         if let Kernel::Collapsed(prepared) = kernel
             && let [segment] = prepared.as_slice()
         {

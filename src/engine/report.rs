@@ -1,8 +1,11 @@
 //! Tallies of trials (exactly mergeable) and the report they summarise into.
 
-use serde::Serialize;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{Engine, TrialOutcome};
+use crate::error::{Error, Result};
 use crate::exact::Expected;
 use crate::model::scenario::Scenario;
 use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
@@ -12,8 +15,32 @@ use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
 /// Memory is bounded whatever the trial count: counts are kept as exact
 /// histograms, money in mergeable sketches (see [`crate::statistics`]).
 /// Merging is exact, so the order in which shards merge never matters.
+///
+/// A tally knows the run it belongs to ([`RunIdentity`]: the scenario's
+/// fingerprint, the engine and the seed) and which trial indices it holds,
+/// so it cannot be merged with a tally of another run, merged twice, or
+/// reported for another scenario.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::{Scenario, Simulation};
+///
+/// let scenario = Scenario::reference();
+/// let simulation = Simulation::new(&scenario).trials(20_000).seed(5);
+/// let mut first = simulation.run_range(0..8_000)?;
+/// first.merge(&simulation.run_range(8_000..20_000)?)?;
+/// assert_eq!(first.report(&scenario)?, simulation.run()?);
+/// assert!(first.merge(&simulation.run_range(0..10)?).is_err()); // trials 0..10 twice
+/// let other = Simulation::new(&scenario).seed(6).run_range(20_000..20_010)?;
+/// assert!(first.merge(&other).is_err()); // another seed
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Tally {
+    identity: RunIdentity,
+    /// The trial indices tallied, as sorted, disjoint, non-adjacent ranges.
+    ranges: Vec<Range<u64>>,
     trials: u64,
     total: MetricTally,
     /// One per segment; empty when the scenario has a single segment, whose
@@ -124,17 +151,71 @@ impl MetricTally {
     }
 }
 
+/// The first range of `a` that overlaps a range of `b` (both sorted and
+/// disjoint), as the overlapping part.
+fn first_overlap(a: &[Range<u64>], b: &[Range<u64>]) -> Option<Range<u64>> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (start, end) = (a[i].start.max(b[j].start), a[i].end.min(b[j].end));
+        if start < end {
+            return Some(start..end);
+        }
+        if a[i].end <= b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
 /// The fixed deal value shared by every segment, if there is one.
 fn common_fixed_value<'a>(mut values: impl Iterator<Item = &'a crate::model::deal_value::DealValue>) -> Option<f64> {
     let first = values.next()?.fixed_value()?;
     values.all(|v| v.fixed_value() == Some(first)).then_some(first)
 }
 
+/// The run a [`Tally`] belongs to: tallies merge only with tallies of the
+/// same run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RunIdentity {
+    /// The scenario's [`fingerprint`](Scenario::fingerprint).
+    pub scenario: u64,
+    /// The engine that drew the trials (never `auto`).
+    pub engine: Engine,
+    /// The seed.
+    pub seed: u64,
+}
+
+impl RunIdentity {
+    /// The identity of a run of `scenario` with `engine` (resolved) and `seed`.
+    pub fn new(scenario: &Scenario, engine: Engine, seed: u64) -> RunIdentity {
+        RunIdentity {
+            scenario: scenario.fingerprint(),
+            engine: engine.resolve(scenario),
+            seed,
+        }
+    }
+}
+
+impl std::fmt::Display for RunIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "scenario {:016x}, {} engine, seed {}",
+            self.scenario, self.engine, self.seed
+        )
+    }
+}
+
 impl Tally {
-    /// An empty tally for `scenario`.
-    pub fn new(scenario: &Scenario) -> Tally {
+    /// An empty tally of a run of `scenario` with `engine` and `seed`.
+    pub fn new(scenario: &Scenario, engine: Engine, seed: u64) -> Tally {
         let total_sampled = common_fixed_value(scenario.segments().iter().map(|s| s.deal_value())).is_none();
         Tally {
+            identity: RunIdentity::new(scenario, engine, seed),
+            ranges: Vec::new(),
             trials: 0,
             total: MetricTally::new(total_sampled),
             segments: if scenario.segments().len() == 1 {
@@ -151,7 +232,7 @@ impl Tally {
 
     /// Adds one trial: its total and each segment's outcome.
     #[inline]
-    pub fn record(&mut self, total: &TrialOutcome, segments: &[TrialOutcome]) {
+    pub(crate) fn record(&mut self, total: &TrialOutcome, segments: &[TrialOutcome]) {
         self.trials += 1;
         self.total.record(total);
         for (tally, outcome) in self.segments.iter_mut().zip(segments) {
@@ -161,7 +242,7 @@ impl Tally {
 
     /// Adds `times` trials with the same outcome: the same tally as calling
     /// [`Tally::record`] `times` times.
-    pub fn record_n(&mut self, total: &TrialOutcome, segments: &[TrialOutcome], times: u64) {
+    pub(crate) fn record_n(&mut self, total: &TrialOutcome, segments: &[TrialOutcome], times: u64) {
         self.trials += times;
         self.total.record_n(total, times);
         for (tally, outcome) in self.segments.iter_mut().zip(segments) {
@@ -169,8 +250,54 @@ impl Tally {
         }
     }
 
-    /// Adds the trials of `other` (a tally of the same scenario).
-    pub fn merge(&mut self, other: &Tally) {
+    /// Notes that the trials `range` are in this tally (the engine calls it
+    /// once per chunk, after recording the chunk's trials).
+    pub(crate) fn covers(&mut self, range: Range<u64>) {
+        self.add_ranges(std::slice::from_ref(&range));
+    }
+
+    fn add_ranges(&mut self, ranges: &[Range<u64>]) {
+        self.ranges.extend(ranges.iter().filter(|r| r.start < r.end).cloned());
+        self.ranges.sort_unstable_by_key(|r| r.start);
+        let mut merged: Vec<Range<u64>> = Vec::with_capacity(self.ranges.len());
+        for range in self.ranges.drain(..) {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        self.ranges = merged;
+    }
+
+    /// Adds the trials of `other`, a tally of the same run with none of the
+    /// same trials.
+    ///
+    /// # Errors
+    ///
+    /// `other` belongs to another run (another scenario, engine or seed), or
+    /// holds trials this tally already holds. The tally is then unchanged.
+    pub fn merge(&mut self, other: &Tally) -> Result<()> {
+        if other.identity != self.identity {
+            return Err(Error::invalid(
+                "tally",
+                format!("a tally of {}", other.identity),
+                format!("a tally of the same run ({})", self.identity),
+            ));
+        }
+        if let Some(overlap) = first_overlap(&self.ranges, &other.ranges) {
+            return Err(Error::invalid(
+                "tally",
+                format!("trials {}..{} a second time", overlap.start, overlap.end),
+                "tallies of disjoint trial ranges",
+            ));
+        }
+        self.merge_unchecked(other);
+        Ok(())
+    }
+
+    /// Merges two chunks of one run (the engine's own, always disjoint).
+    pub(crate) fn merge_unchecked(&mut self, other: &Tally) {
+        self.add_ranges(&other.ranges);
         self.trials += other.trials;
         self.total.merge(&other.total);
         for (mine, theirs) in self.segments.iter_mut().zip(&other.segments) {
@@ -189,8 +316,34 @@ impl Tally {
         self.trials
     }
 
-    /// The report of the tallied trials.
-    pub fn report(&self, scenario: &Scenario, seed: u64, engine: Engine) -> Report {
+    /// The run these trials belong to.
+    pub fn identity(&self) -> RunIdentity {
+        self.identity
+    }
+
+    /// The trial indices tallied: sorted, disjoint ranges (one range
+    /// `0..trials` for a whole run).
+    pub fn ranges(&self) -> &[Range<u64>] {
+        &self.ranges
+    }
+
+    /// The report of the tallied trials of `scenario`.
+    ///
+    /// # Errors
+    ///
+    /// `scenario` is not the scenario of the run (its fingerprint differs).
+    pub fn report(&self, scenario: &Scenario) -> Result<Report> {
+        if scenario.fingerprint() != self.identity.scenario {
+            return Err(Error::invalid(
+                "scenario",
+                format!("{:?} (fingerprint {:016x})", scenario.name(), scenario.fingerprint()),
+                format!(
+                    "the scenario of the tally (fingerprint {:016x})",
+                    self.identity.scenario
+                ),
+            ));
+        }
+        let (seed, engine) = (self.identity.seed, self.identity.engine);
         let segments = scenario.segments();
         let spend = scenario.marketing_spend();
         let sla_sqls: u64 = segments
@@ -203,7 +356,7 @@ impl Tally {
             probability: self.total.customers.probability_at_least(goal),
             probability_ideal: self.total.customers_ideal.probability_at_least(goal),
         });
-        Report {
+        Ok(Report {
             scenario: scenario.name().to_owned(),
             currency: scenario.currency().map(str::to_owned),
             trials: self.trials,
@@ -233,7 +386,7 @@ impl Tally {
                     ),
                 })
                 .collect(),
-        }
+        })
     }
 }
 

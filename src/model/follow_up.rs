@@ -596,7 +596,10 @@ mod tests {
         for x in [1e-30, 1e-20, 1e-17] {
             let exact = 2.0 * (x / std::f64::consts::PI).sqrt() * (1.0 - x / 3.0);
             let got = d.cdf(x);
-            assert!((got - exact).abs() <= 1e-13 * exact, "P(1/2, {x}) = {got}, expected {exact}");
+            assert!(
+                (got - exact).abs() <= 1e-13 * exact,
+                "P(1/2, {x}) = {got}, expected {exact}"
+            );
         }
         // Exponential as a gamma of shape 1 agrees with the closed form.
         let e = DelayDistribution::gamma(Hours::new(2.0).unwrap(), 1.0).unwrap();

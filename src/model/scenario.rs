@@ -155,6 +155,30 @@ impl Scenario {
         &self.segments
     }
 
+    /// A 64-bit fingerprint of every input of the scenario (FNV-1a of its
+    /// complete debug form, in which every number is written exactly): two
+    /// scenarios with the same fingerprint are, for all practical purposes,
+    /// the same scenario. Tallies carry it, so shards of one run cannot be
+    /// merged with those of another. It is stable across machines and
+    /// thread counts; it may change between versions of the crate.
+    ///
+    /// ```
+    /// use lead_decay::Scenario;
+    ///
+    /// let reference = Scenario::reference();
+    /// assert_eq!(reference.fingerprint(), Scenario::reference().fingerprint());
+    /// let other = reference.map_segments(|s| Ok(s.clone()))?;
+    /// assert_eq!(other.fingerprint(), reference.fingerprint());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn fingerprint(&self) -> u64 {
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        format!("{self:?}")
+            .bytes()
+            .fold(OFFSET, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(PRIME))
+    }
+
     /// SQLs over all segments.
     pub fn total_sqls(&self) -> u64 {
         self.segments.iter().map(Segment::sqls).sum()
