@@ -98,6 +98,7 @@
 // Validation is written `!(x > 0.0)` on purpose: unlike `x <= 0.0`, it rejects NaN.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod calendar;
 pub mod calibrate;
 pub mod capacity;
 pub mod deal_value;
@@ -117,6 +118,7 @@ pub mod segment;
 pub mod statistics;
 mod ziggurat;
 
+pub use calendar::Calendar;
 pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{
     CapacityModel, CapacityReport, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam, SqlStream,
