@@ -122,7 +122,6 @@ pub use calendar::Calendar;
 pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{
     CapacityModel, CapacityReport, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam, SqlStream,
-    WorkingHours,
 };
 pub use deal_value::{DealValue, DealValueShape};
 pub use decay::{DecayCurve, DecayPreset, DecayShape};
