@@ -30,7 +30,11 @@
 //!   [`CapacitySimulation`] turns it into delays, SLA compliance,
 //!   utilisation, and customers and ROI lost;
 //! * [`calibrate`]: from a CRM export (one row per SQL) to fitted follow-up
-//!   and decay models and a scenario segment ([`Calibration`]).
+//!   and decay models and a scenario segment ([`Calibration`]);
+//! * [`calendar`]: business hours. A [`Calendar`] (working week, time zone,
+//!   holidays, optional dates) maps calendar time to working time and back,
+//!   exactly; the capacity queue's reps work on it and the planner counts
+//!   business days with it. No calendar means round the clock.
 //!
 //! ## The reference case
 //!

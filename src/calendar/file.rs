@@ -85,14 +85,14 @@ pub enum ShiftsSpec {
 }
 
 impl ShiftsSpec {
-    fn shifts(&self) -> Vec<(Hours, Hours)> {
+    pub(crate) fn shifts(&self) -> Vec<(Hours, Hours)> {
         match self {
             ShiftsSpec::One(shift) => vec![*shift],
             ShiftsSpec::Several(shifts) => shifts.clone(),
         }
     }
 
-    fn from_shifts(shifts: &[(f64, f64)]) -> ShiftsSpec {
+    pub(crate) fn from_shifts(shifts: &[(f64, f64)]) -> ShiftsSpec {
         let hours: Vec<(Hours, Hours)> = shifts
             .iter()
             .map(|&(a, b)| (Hours::trusted(a), Hours::trusted(b)))
@@ -151,17 +151,11 @@ impl CalendarSpec {
                 week
             }
             (Some(WorkingHoursSpec::ByDay(table)), days) => {
-                let mut week = Week::closed();
-                let mut listed = Vec::new();
-                for (name, shifts) in table {
-                    let day = parse_day(name).map_err(|e| e.at_field(&format!("working_hours.{name}")))?;
-                    week = week.with_day(day, &shifts.shifts())?;
-                    listed.push(day);
-                }
+                let week = Week::try_from(table.clone())?;
                 if let Some(mut days) = days {
                     days.sort_unstable();
                     days.dedup();
-                    listed.sort_unstable();
+                    let listed: Vec<u8> = (0..7).filter(|&d| week.is_working_day(d)).collect();
                     if days != listed {
                         return Err(Error::invalid(
                             "working_days",

@@ -122,8 +122,9 @@ pub const MAX_DATE_RANGE_DAYS: i32 = 36_525;
 ///
 /// All clock methods take and return `f64` hours since the calendar's origin
 /// (Monday 00:00 local time, or the start date's midnight for a dated
-/// calendar); working time is working hours since the origin. Times before
-/// the origin are read as the origin on a dated calendar.
+/// calendar); working time is working hours since the origin. Times must
+/// be finite; times before the origin are read as the origin on a dated
+/// calendar. Durations of shifts are [`Hours`].
 ///
 /// # Example
 ///
@@ -447,12 +448,6 @@ impl Calendar {
             Clock::Always => b - a,
             _ => self.to_working(b) - self.to_working(a),
         }
-    }
-
-    /// [`Calendar::add_working`] with durations.
-    pub fn add_working_hours(&self, t: Hours, hours: Hours) -> Hours {
-        // Both finite and >= 0, and the clock is monotone.
-        Hours::trusted(self.add_working(t.get(), hours.get()))
     }
 
     /// The open intervals over the dates of a dated calendar, in calendar

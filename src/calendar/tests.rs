@@ -80,7 +80,7 @@ fn round_the_clock_is_the_identity_bit_for_bit() {
         .unwrap()
         .with_dates(date(2025, 3, 1), date(2025, 4, 30))
         .unwrap();
-    for t in [0.0, 1e-300, 0.1, 7.3, 1234.567_891, 1e9 + 0.3, f64::MIN_POSITIVE] {
+    for t in [0.0, 1e-300, 0.1, 7.3, 1_234.567_891, 1e9 + 0.3, f64::MIN_POSITIVE] {
         for c in [&always, &dated] {
             assert_eq!(c.to_working(t).to_bits(), t.to_bits());
             assert_eq!(c.to_calendar(t).to_bits(), t.to_bits());

@@ -1,6 +1,11 @@
 //! The working week: which days a team works and its shifts on each day, in
 //! local hours after midnight.
 
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::file::ShiftsSpec;
 use crate::duration::Hours;
 use crate::error::{Error, Result};
 
@@ -68,8 +73,14 @@ pub fn parse_day(name: &str) -> Result<u8> {
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
 ///
+///
+/// In files (and serde) a week is a table of shifts by day name, the
+/// `working_hours` table of a [`CalendarSpec`](super::CalendarSpec):
+/// `{ mon = ["9h", "17h"], wed = [["8h", "12h"], ["14h", "18h"]] }`.
+///
 /// [`Calendar`]: super::Calendar
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(try_from = "BTreeMap<String, ShiftsSpec>", into = "BTreeMap<String, ShiftsSpec>")]
 pub struct Week {
     days: [Vec<(f64, f64)>; 7],
 }
@@ -182,6 +193,33 @@ impl Week {
     }
 }
 
+impl TryFrom<BTreeMap<String, ShiftsSpec>> for Week {
+    type Error = Error;
+
+    fn try_from(table: BTreeMap<String, ShiftsSpec>) -> Result<Week> {
+        let mut week = Week::closed();
+        for (name, shifts) in table {
+            let day = parse_day(&name).map_err(|e| e.at_field(&format!("working_hours.{name}")))?;
+            week = week.with_day(day, &shifts.shifts())?;
+        }
+        Ok(week)
+    }
+}
+
+impl From<Week> for BTreeMap<String, ShiftsSpec> {
+    fn from(week: Week) -> BTreeMap<String, ShiftsSpec> {
+        (0..7u8)
+            .filter(|&d| week.is_working_day(d))
+            .map(|d| {
+                (
+                    DAY_NAMES[usize::from(d)].to_owned(),
+                    ShiftsSpec::from_shifts(week.day(d)),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Checks one shift: `0 <= opens < closes <= 24` (NaN cannot reach here:
 /// [`Hours`] is finite and `>= 0`).
 fn check_shift(field: &str, opens: Hours, closes: Hours) -> Result<(f64, f64)> {
@@ -232,6 +270,17 @@ mod tests {
             Week::closed().with_day(7, &[]).unwrap_err().field(),
             Some("working_days")
         );
+    }
+
+    #[test]
+    fn weeks_round_trip_as_tables_by_day() {
+        let week = Week::office()
+            .with_day(2, &[(h(8.0), h(12.0)), (h(14.0), h(18.0))])
+            .unwrap();
+        let json = serde_json::to_string(&week).unwrap();
+        assert!(json.starts_with(r#"{"fri":["9h","17h"],"mon""#), "{json}");
+        assert_eq!(serde_json::from_str::<Week>(&json).unwrap(), week);
+        assert!(serde_json::from_str::<Week>(r#"{"sat":["13h","9h"]}"#).is_err());
     }
 
     #[test]
