@@ -30,7 +30,11 @@
 //!   [`CapacitySimulation`] turns it into delays, SLA compliance,
 //!   utilisation, and customers and ROI lost;
 //! * [`calibrate`]: from a CRM export (one row per SQL) to fitted follow-up
-//!   and decay models and a scenario segment ([`Calibration`]).
+//!   and decay models and a scenario segment ([`Calibration`]);
+//! * [`calendar`]: business hours. A [`Calendar`] (working week, time zone,
+//!   holidays, optional dates) maps calendar time to working time and back,
+//!   exactly; the capacity queue's reps work on it and the planner counts
+//!   business days with it. No calendar means round the clock.
 //!
 //! ## Guide
 //!
@@ -116,7 +120,8 @@ pub mod error;
 mod sampling;
 mod special;
 pub mod statistics;
-// Layer 2: the core model.
+// Layer 2: the core model and the calendar its clocks run on.
+pub mod calendar;
 pub mod model;
 // Layer 3: exact expectations.
 pub mod exact;
@@ -131,10 +136,10 @@ pub mod file;
 // Docs only: the model, metrics, file format and architecture.
 pub mod guide;
 
+pub use calendar::Calendar;
 pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{
     CapacityModel, CapacityReport, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam, SqlStream,
-    WorkingHours,
 };
 pub use engine::{Engine, Goal, Metrics, Report, SegmentReport, Simulation, Tally, TrialOutcome};
 pub use error::{Error, Result};

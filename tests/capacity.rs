@@ -3,9 +3,9 @@
 
 use lead_decay::capacity::{
     ArrivalHours, CapacityModel, CapacityOutcome, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam,
-    SqlStream, WorkingHours,
+    SqlStream,
 };
-use lead_decay::{Analysis, DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
+use lead_decay::{Analysis, Calendar, DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
 
 fn segment(close_rate: f64, decay: DecayCurve) -> Segment {
     Segment::builder("s")
@@ -234,7 +234,7 @@ fn raw_inquiries_make_sqls_wait_longer() {
 
 #[test]
 fn office_hours_delay_evening_arrivals_to_the_next_opening() {
-    let office = WorkingHours::new(&[0, 1, 2, 3, 4], Hours::new(9.0).unwrap(), Hours::new(17.0).unwrap()).unwrap();
+    let office = Calendar::weekly(&[0, 1, 2, 3, 4], Hours::new(9.0).unwrap(), Hours::new(17.0).unwrap()).unwrap();
     let stream = SqlStream::new(
         segment(0.25, DecayCurve::consumer()),
         5.0,
@@ -278,7 +278,7 @@ fn bad_input_names_the_field() {
         Some("handling")
     );
     assert_eq!(
-        WorkingHours::new(&[], Hours::new(9.0).unwrap(), Hours::new(17.0).unwrap())
+        Calendar::weekly(&[], Hours::new(9.0).unwrap(), Hours::new(17.0).unwrap())
             .unwrap_err()
             .field(),
         Some("working_days")
@@ -398,4 +398,38 @@ fn triage_drops_leads_past_their_shelf_life_and_frees_reps_for_warm_ones() {
     assert_eq!(a.metrics.dropped.max, 0.0);
     assert!(b.metrics.dropped.mean > 0.0);
     assert!(b.metrics.revenue_lost.mean < a.metrics.revenue_lost.mean);
+}
+
+#[test]
+fn a_sales_calendar_sets_shifts_by_day_and_round_trips() {
+    let weekly = "working_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nworking_hours = [\"9h\", \"17h\"]\n";
+    assert!(SCENARIO.contains(weekly));
+    let with_saturday = SCENARIO.replacen(
+        weekly,
+        "calendar = { working_hours = { mon = [\"9h\", \"17h\"], tue = [\"9h\", \"17h\"], wed = [\"9h\", \"17h\"], \
+         thu = [\"9h\", \"17h\"], fri = [\"9h\", \"17h\"], sat = [\"9h\", \"13h\"] } }\n",
+        1,
+    );
+    let scenario = Analysis::from_toml_str(&with_saturday).unwrap();
+    let hours = scenario.sales().unwrap().team.hours();
+    assert_eq!(hours.weekly_hours(), 44.0);
+    assert_eq!(Analysis::from_toml_str(&scenario.to_toml_string()).unwrap(), scenario);
+    // The plain keys still write themselves as plain keys.
+    let plain = Analysis::from_toml_str(SCENARIO).unwrap();
+    assert!(plain.to_toml_string().contains("working_hours = [\"9h\", \"17h\"]"));
+    assert_eq!(
+        plain.sales().unwrap().team.hours(),
+        &Calendar::weekly(&[0, 1, 2, 3, 4], Hours::new(9.0).unwrap(), Hours::new(17.0).unwrap()).unwrap()
+    );
+    // One place for the team's hours.
+    let both = SCENARIO.replacen(weekly, &format!("{weekly}calendar = {{ time_zone = \"UTC\" }}\n"), 1);
+    assert_eq!(
+        Analysis::from_toml_str(&both).unwrap_err().field(),
+        Some("sales.calendar")
+    );
+    let bad = with_saturday.replacen("sat = [\"9h\", \"13h\"]", "sat = [\"13h\", \"9h\"]", 1);
+    assert_eq!(
+        Analysis::from_toml_str(&bad).unwrap_err().field(),
+        Some("sales.calendar.working_hours.sat")
+    );
 }

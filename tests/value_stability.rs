@@ -156,6 +156,58 @@ fn a_capacity_run_keeps_its_bits() {
     assert_pinned("capacity_run", &serde_json::to_value(&report).unwrap());
 }
 
+/// The gallery's capacity scenario with another `[sales]` working week.
+fn with_week(days: &str, hours: &str, arrivals: &str) -> String {
+    include_str!("../examples/scenarios/capacity.toml")
+        .replacen(
+            "working_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+            &format!("working_days = {days}"),
+            1,
+        )
+        .replacen(
+            "working_hours = [\"9h\", \"17h\"]",
+            &format!("working_hours = {hours}"),
+            1,
+        )
+        .replacen("arrivals = \"working-hours\"", &format!("arrivals = \"{arrivals}\""), 1)
+}
+
+/// The queue on other working weeks, pinned when it moved onto the shared
+/// `Calendar` (the same bits as before the move, which an earlier test
+/// compared on the old tree).
+#[test]
+fn capacity_runs_on_other_working_weeks_keep_their_bits() {
+    let weekdays = "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]";
+    let cases = [
+        ("office_always", with_week(weekdays, "[\"9h\", \"17h\"]", "always"), 11),
+        (
+            "six_day_half_hours",
+            with_week(
+                "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"]",
+                "[\"8.5h\", \"16.25h\"]",
+                "working-hours",
+            ),
+            3,
+        ),
+        (
+            "round_the_clock",
+            include_str!("../examples/scenarios/capacity.toml")
+                .replacen("working_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n", "", 1)
+                .replacen("working_hours = [\"9h\", \"17h\"]\n", "", 1)
+                .replacen("arrivals = \"working-hours\"", "arrivals = \"always\"", 1),
+            5,
+        ),
+    ];
+    for (name, text, seed) in cases {
+        let model = lead_decay::Analysis::from_toml_str(&text)
+            .unwrap()
+            .capacity_model()
+            .unwrap();
+        let report = CapacitySimulation::new(&model).trials(10).seed(seed).run().unwrap();
+        assert_pinned(&format!("capacity_{name}"), &serde_json::to_value(&report).unwrap());
+    }
+}
+
 fn example_json(example: &str, args: &[&str]) -> Value {
     let output = common::run(example, args);
     assert!(

@@ -26,8 +26,11 @@ pub enum ArrivalHours {
     /// Round the clock: `rate_per_day` per 24 hours.
     #[default]
     Always,
-    /// Only while the team works: `rate_per_day` per working day, spread
-    /// evenly over its opening hours.
+    /// Only while the team works: `rate_per_day` per working day (per
+    /// mean working day, [`Calendar::mean_daily_hours`], when days differ),
+    /// spread evenly over its working hours.
+    ///
+    /// [`Calendar::mean_daily_hours`]: crate::Calendar::mean_daily_hours
     WorkingHours,
 }
 

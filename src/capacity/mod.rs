@@ -5,7 +5,7 @@
 //! SQLs of each segment arrive as a Poisson process ([`SqlStream`]), raw
 //! inquiries forwarded by marketing may join the same queue
 //! ([`InquiryStream`]), and a [`SalesTeam`] of reps takes the next item by
-//! its [`Discipline`] whenever a rep is free and at work ([`WorkingHours`]).
+//! its [`Discipline`] whenever a rep is free and at work (its [`Calendar`](crate::Calendar)).
 //! The follow-up delay of an SQL is the time from its arrival to the start
 //! of its first handling. Each SQL's outcome then follows [`crate::guide::model`]
 //! exactly as the per-SQL engine does: warm iff `W < f(D)`, would close iff
@@ -70,7 +70,6 @@ mod report;
 mod run;
 mod setup;
 mod team;
-mod working_hours;
 
 pub use delay_histogram::{DelayHistogram, DelayQuantiles};
 pub use discipline::Discipline;
@@ -82,4 +81,5 @@ pub use report::{CapacityMetrics, CapacityReport, CapacityTally, WeekReport};
 pub use run::CapacitySimulation;
 pub use setup::SalesSetup;
 pub use team::{MAX_REPS, SalesTeam};
-pub use working_hours::{DAY_NAMES, WEEK_HOURS, WorkingHours, parse_day};
+// The week's constants moved to `calendar` with the team's hours.
+pub use crate::calendar::{DAY_NAMES, WEEK_HOURS, parse_day};

@@ -3,7 +3,7 @@
 use super::flow::{ArrivalHours, InquiryStream, SqlStream};
 use super::recycling::Recycling;
 use super::team::SalesTeam;
-use super::working_hours::WEEK_HOURS;
+use crate::calendar::WEEK_HOURS;
 use crate::error::{Error, Result, check_positive};
 use crate::model::duration::Hours;
 
@@ -175,7 +175,7 @@ impl CapacityModel {
     pub(crate) fn clock_rate(&self, rate_per_day: f64, arrivals: ArrivalHours) -> f64 {
         match arrivals {
             ArrivalHours::Always => rate_per_day / 24.0,
-            ArrivalHours::WorkingHours => rate_per_day / self.team.hours().daily_hours(),
+            ArrivalHours::WorkingHours => rate_per_day / self.team.hours().mean_daily_hours(),
         }
     }
 

@@ -18,7 +18,7 @@ use super::discipline::Discipline;
 use super::flow::ArrivalHours;
 use super::model::CapacityModel;
 use super::outcome::CapacityOutcome;
-use super::working_hours::WEEK_HOURS;
+use crate::calendar::WEEK_HOURS;
 use crate::model::deal_value::DealValue;
 use crate::model::decay::DecayCurve;
 use crate::model::follow_up::DelayDistribution;

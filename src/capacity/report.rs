@@ -39,7 +39,7 @@ pub struct CapacityTally {
 impl CapacityTally {
     /// An empty tally for `model`.
     pub fn new(model: &CapacityModel) -> CapacityTally {
-        let weeks = (model.horizon() / super::working_hours::WEEK_HOURS).ceil().max(1.0) as usize;
+        let weeks = (model.horizon() / crate::calendar::WEEK_HOURS).ceil().max(1.0) as usize;
         CapacityTally {
             trials: 0,
             sqls: CountHistogram::new(),

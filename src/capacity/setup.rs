@@ -92,7 +92,7 @@ impl SalesSetup {
         let hours = setup.team.hours();
         let clock_days = match setup.arrivals {
             ArrivalHours::Always => horizon / 24.0,
-            ArrivalHours::WorkingHours => hours.to_working(horizon) / hours.daily_hours(),
+            ArrivalHours::WorkingHours => hours.to_working(horizon) / hours.mean_daily_hours(),
         };
         let mut streams = Vec::new();
         for (i, segment) in scenario.segments().iter().enumerate() {

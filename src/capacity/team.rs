@@ -1,7 +1,7 @@
 //! The sales team: reps, working time, queue discipline, triage, SLA.
 
 use super::discipline::Discipline;
-use super::working_hours::WorkingHours;
+use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::model::duration::Hours;
 
@@ -27,7 +27,7 @@ use crate::model::duration::Hours;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SalesTeam {
     reps: u32,
-    hours: WorkingHours,
+    hours: Calendar,
     discipline: Discipline,
     triage: bool,
     sla: Option<Hours>,
@@ -52,7 +52,7 @@ impl SalesTeam {
         }
         Ok(SalesTeam {
             reps,
-            hours: WorkingHours::always(),
+            hours: Calendar::always(),
             discipline: Discipline::Fifo,
             triage: false,
             sla: None,
@@ -71,9 +71,11 @@ impl SalesTeam {
         })
     }
 
-    /// The same team working `hours`.
+    /// The same team working the hours of the calendar `hours` (time 0 of
+    /// the queue is the calendar's origin: Monday 00:00 for a repeating
+    /// week).
     #[must_use]
-    pub fn with_hours(mut self, hours: WorkingHours) -> SalesTeam {
+    pub fn with_hours(mut self, hours: Calendar) -> SalesTeam {
         self.hours = hours;
         self
     }
@@ -106,8 +108,8 @@ impl SalesTeam {
         self.reps
     }
 
-    /// Working time.
-    pub fn hours(&self) -> &WorkingHours {
+    /// The team's working calendar.
+    pub fn hours(&self) -> &Calendar {
         &self.hours
     }
 

@@ -4,9 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::delays::DelaySpec;
-use crate::capacity::{
-    ArrivalHours, DAY_NAMES, Discipline, InquiryStream, Recycling, SalesSetup, SalesTeam, WorkingHours, parse_day,
-};
+use crate::calendar::{Calendar, CalendarSpec, ShiftsSpec, WorkingHoursSpec};
+use crate::capacity::{ArrivalHours, Discipline, InquiryStream, Recycling, SalesSetup, SalesTeam, parse_day};
 use crate::error::{Error, Result};
 use crate::model::deal_value::DealValue;
 use crate::model::duration::Hours;
@@ -28,6 +27,10 @@ pub(super) struct SalesSpec {
     working_days: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     working_hours: Option<(Hours, Hours)>,
+    /// The team's hours when `working_days` / `working_hours` cannot say
+    /// them (shifts that differ by day, a time zone, holidays, dates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calendar: Option<CalendarSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     arrivals: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +78,16 @@ impl SalesSpec {
                 None => (0..7).collect(),
             };
             let (opens, closes) = self.working_hours.unwrap_or((Hours::ZERO, Hours::trusted(24.0)));
-            team = team.with_hours(WorkingHours::new(&days, opens, closes)?);
+            if self.calendar.is_some() {
+                return Err(Error::Parse {
+                    field: "calendar".into(),
+                    message: "given with `working_days` / `working_hours`: set the team's hours in one place".into(),
+                });
+            }
+            team = team.with_hours(Calendar::weekly(&days, opens, closes)?);
+        }
+        if let Some(calendar) = &self.calendar {
+            team = team.with_hours(calendar.into_calendar().map_err(|e| e.within("calendar"))?);
         }
         let handling = self.handling.into_distribution().map_err(|e| e.within("handling"))?;
         let mut setup = SalesSetup::new(team, self.horizon, handling)?;
@@ -139,22 +151,19 @@ impl SalesSpec {
     pub(super) fn from_setup(setup: &SalesSetup) -> SalesSpec {
         let team = &setup.team;
         let hours = team.hours();
-        let (working_days, working_hours) = if hours.is_always() {
-            (None, None)
+        let (working_days, working_hours, calendar) = if hours.is_always() {
+            (None, None, None)
         } else {
-            let (opens, closes) = hours.opening_hours();
-            (
-                Some(
-                    hours
-                        .days()
-                        .iter()
-                        .zip(DAY_NAMES)
-                        .filter(|(open, _)| **open)
-                        .map(|(_, name)| name.to_string())
-                        .collect(),
-                ),
-                Some((Hours::trusted(opens), Hours::trusted(closes))),
-            )
+            // The `[sales]` keys when they can say the team's hours, the
+            // full calendar otherwise.
+            let spec = CalendarSpec::from_calendar(hours);
+            let weekly_only = spec.time_zone.is_none() && spec.holidays.is_empty() && spec.start.is_none();
+            match (&spec.working_days, &spec.working_hours) {
+                (Some(days), Some(WorkingHoursSpec::Every(ShiftsSpec::One(shift)))) if weekly_only => {
+                    (Some(days.clone()), Some(*shift), None)
+                }
+                _ => (None, None, Some(spec)),
+            }
         };
         SalesSpec {
             reps: team.reps(),
@@ -165,6 +174,7 @@ impl SalesSpec {
             sla: team.sla(),
             working_days,
             working_hours,
+            calendar,
             arrivals: Some(
                 match setup.arrivals {
                     ArrivalHours::Always => "always",

@@ -30,6 +30,8 @@
 //! sla = "1h"                       # the follow-up deadline
 //! working_days = ["mon", "tue", "wed", "thu", "fri"]  # default: every day
 //! working_hours = ["9h", "17h"]    # default: round the clock
+//! # or, instead of the two keys above, a full calendar (see `calendar`):
+//! # calendar = { time_zone = "Europe/Berlin", working_hours = { mon = ["9h", "17h"], sat = ["9h", "13h"] } }
 //! arrivals = "always"              # or "working-hours"
 //! warm_up = "1w"                   # arrivals before it are not measured
 //! inquiries_per_day = 30           # raw inquiries forwarded to sales ...

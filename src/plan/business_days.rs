@@ -2,14 +2,18 @@
 //!
 //! A month with 20 business days produces fewer leads than one with 23 even
 //! when marketing performs the same; comparing leads per business day removes
-//! that effect. Calendar facts (weekdays, month lengths) come from `jiff`.
+//! that effect. Business days come from the crate's one [`Calendar`]:
+//! Monday to Friday by default, or any working week, minus holidays.
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 
-/// A calendar month and its business days: Monday to Friday, minus holidays.
+/// A calendar month and its business days: Monday to Friday, minus holidays
+/// ([`BusinessMonth::new`]), or the working days of any [`Calendar`]
+/// ([`BusinessMonth::with_calendar`]).
 ///
 /// # Example
 ///
@@ -22,6 +26,10 @@ use crate::error::{Error, Result};
 /// let february = BusinessMonth::new(2021, 2, &[date(2021, 2, 15)])?; // Presidents' Day
 /// assert_eq!(february.business_days(), 19);
 /// assert!(BusinessMonth::new(2021, 3, &[date(2020, 12, 25)]).is_err()); // wrong year
+///
+/// // A team that also works Saturdays.
+/// let six_days = lead_decay::Calendar::weekly(&[0, 1, 2, 3, 4, 5], "9h".parse()?, "13h".parse()?)?;
+/// assert_eq!(BusinessMonth::with_calendar(2021, 3, &six_days)?.business_days(), 27);
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,10 +50,9 @@ impl BusinessMonth {
     /// `year`), or a holiday in another year (field `holidays[i]`): a list
     /// for the wrong year is almost certainly a mistake.
     pub fn new(year: i16, month: i8, holidays: &[Date]) -> Result<BusinessMonth> {
-        if !(1..=12).contains(&month) {
-            return Err(Error::invalid("month", month, "a month in 1..=12"));
-        }
-        let first = Date::new(year, month, 1).map_err(|_| Error::invalid("year", year, "a year in -9999..=9999"))?;
+        let calendar = Calendar::office();
+        // Month and year first, so that their errors win over the holidays'.
+        calendar.business_days_in_month(year, month)?;
         if let Some((i, h)) = holidays.iter().enumerate().find(|(_, h)| h.year() != year) {
             return Err(Error::invalid(
                 format!("holidays[{i}]"),
@@ -53,16 +60,22 @@ impl BusinessMonth {
                 format!("a date in {year}, the month's year"),
             ));
         }
-        let business_days = (1..=first.days_in_month())
-            .filter_map(|day| Date::new(year, month, day).ok())
-            .filter(|d| !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday))
-            .filter(|d| !holidays.contains(d))
-            .count();
+        BusinessMonth::with_calendar(year, month, &calendar.with_holidays(holidays))
+    }
+
+    /// Month `month` (1-12) of `year`, counting the business days of
+    /// `calendar`: dates whose weekday has working hours and that are not
+    /// among its holidays (holidays in any year are accepted here).
+    ///
+    /// # Errors
+    ///
+    /// A month outside 1-12 or a year outside -9999..=9999 (fields `month`,
+    /// `year`).
+    pub fn with_calendar(year: i16, month: i8, calendar: &Calendar) -> Result<BusinessMonth> {
         Ok(BusinessMonth {
             year,
             month,
-            // At most 31.
-            business_days: business_days as u32,
+            business_days: calendar.business_days_in_month(year, month)?,
         })
     }
 
@@ -189,6 +202,31 @@ mod tests {
         let december =
             BusinessMonth::new(2022, 12, &[date(2022, 12, 25), date(2022, 12, 26), date(2022, 1, 3)]).unwrap();
         assert_eq!(december.business_days(), 22 - 1);
+    }
+
+    #[test]
+    fn calendar_counts_match_a_weekday_by_weekday_count_for_31_years() {
+        use jiff::civil::Weekday;
+        for year in 2000..=2030i16 {
+            let holidays = [
+                date(year, 1, 1),
+                date(year, 7, 4),
+                date(year, 12, 25),
+                date(year, 12, 26),
+            ];
+            for month in 1..=12i8 {
+                let first = date(year, month, 1);
+                let brute = (1..=first.days_in_month())
+                    .map(|day| date(year, month, day))
+                    .filter(|d| !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday))
+                    .filter(|d| !holidays.contains(d))
+                    .count() as u32;
+                assert_eq!(
+                    BusinessMonth::new(year, month, &holidays).unwrap().business_days(),
+                    brute
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,205 @@
+//! The working clock: the piecewise-linear map between calendar time (hours
+//! since the calendar's origin) and working time (working hours elapsed
+//! since the origin), by binary search over sorted open intervals.
+
+use serde::{Deserialize, Serialize};
+
+/// One stretch of working time: from calendar time `start` to `end` (hours
+/// since the calendar's origin) the team works, and `working_before`
+/// working hours have elapsed at `start`.
+///
+/// Over a calendar's intervals the working clock is
+///
+/// ```text
+/// w(t) = working_before + (min(t, end) - start)   for the last interval with start < t
+/// ```
+///
+/// and constant between intervals, so an integral over working time splits
+/// into one linear piece per interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OpenInterval {
+    /// Calendar time at which work starts.
+    pub start: f64,
+    /// Calendar time at which work stops (`> start`).
+    pub end: f64,
+    /// Working hours elapsed at `start`.
+    pub working_before: f64,
+}
+
+impl OpenInterval {
+    /// Working hours elapsed at `end`.
+    pub fn working_after(&self) -> f64 {
+        self.working_before + (self.end - self.start)
+    }
+}
+
+/// A week of open intervals repeated forever: interval times are offsets into
+/// the period, `per_period` the working hours in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Periodic {
+    pub(crate) intervals: Vec<OpenInterval>,
+    pub(crate) period: f64,
+    pub(crate) per_period: f64,
+}
+
+// The arithmetic below is written in the same order as the capacity queue's
+// former `WorkingHours` (a linear scan), so that the queue's seeded results
+// keep their bits: `period * k + start + (rem - before)` and friends.
+impl Periodic {
+    /// Builds from sorted, disjoint `(start, end)` offsets with at least one
+    /// interval; `working_before` is the running sum of `end - start`.
+    pub(crate) fn new(spans: &[(f64, f64)], period: f64) -> Periodic {
+        let mut before = 0.0;
+        let intervals = spans
+            .iter()
+            .map(|&(start, end)| {
+                let interval = OpenInterval {
+                    start,
+                    end,
+                    working_before: before,
+                };
+                before += end - start;
+                interval
+            })
+            .collect();
+        Periodic {
+            intervals,
+            period,
+            per_period: before,
+        }
+    }
+
+    pub(crate) fn to_working(&self, t: f64) -> f64 {
+        let k = (t / self.period).floor();
+        let r = t - k * self.period;
+        let base = k * self.per_period;
+        let i = self.intervals.partition_point(|iv| iv.start < r);
+        match i.checked_sub(1).map(|j| &self.intervals[j]) {
+            None => base,
+            Some(iv) => base + iv.working_before + (r.min(iv.end) - iv.start),
+        }
+    }
+
+    pub(crate) fn to_calendar(&self, w: f64) -> f64 {
+        let k = (w / self.per_period).floor();
+        let rem = w - k * self.per_period;
+        // The first interval with working time left at `rem`; a `rem` at an
+        // interval's end maps to the next opening.
+        let i = self.intervals.partition_point(|iv| iv.working_after() <= rem);
+        match self.intervals.get(i) {
+            Some(iv) => k * self.period + iv.start + (rem - iv.working_before),
+            None => (k + 1.0) * self.period + self.intervals[0].start,
+        }
+    }
+
+    pub(crate) fn next_open(&self, t: f64) -> f64 {
+        let k = (t / self.period).floor();
+        let r = t - k * self.period;
+        let i = self.intervals.partition_point(|iv| iv.end <= r);
+        match self.intervals.get(i) {
+            Some(iv) if r >= iv.start => t,
+            Some(iv) => k * self.period + iv.start,
+            None => (k + 1.0) * self.period + self.intervals[0].start,
+        }
+    }
+}
+
+/// Open intervals over real dates (absolute calendar times), then a
+/// [`Periodic`] tail from `table_end` on.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Dated {
+    pub(crate) intervals: Vec<OpenInterval>,
+    pub(crate) table_end: f64,
+    pub(crate) working_at_end: f64,
+    pub(crate) tail: Periodic,
+}
+
+impl Dated {
+    /// Builds from sorted, disjoint absolute `(start, end)` spans ending
+    /// before `table_end`, and the tail's weekly offsets.
+    pub(crate) fn new(spans: &[(f64, f64)], table_end: f64, tail: Periodic) -> Dated {
+        let table = Periodic::new(spans, f64::INFINITY);
+        Dated {
+            intervals: table.intervals,
+            table_end,
+            working_at_end: table.per_period,
+            tail,
+        }
+    }
+
+    pub(crate) fn to_working(&self, t: f64) -> f64 {
+        let t = t.max(0.0);
+        if t >= self.table_end {
+            return self.working_at_end + self.tail.to_working(t - self.table_end);
+        }
+        let i = self.intervals.partition_point(|iv| iv.start < t);
+        match i.checked_sub(1).map(|j| &self.intervals[j]) {
+            None => 0.0,
+            Some(iv) => iv.working_before + (t.min(iv.end) - iv.start),
+        }
+    }
+
+    pub(crate) fn to_calendar(&self, w: f64) -> f64 {
+        let w = w.max(0.0);
+        if w >= self.working_at_end {
+            return self.table_end + self.tail.to_calendar(w - self.working_at_end);
+        }
+        let i = self.intervals.partition_point(|iv| iv.working_after() <= w);
+        let iv = &self.intervals[i];
+        iv.start + (w - iv.working_before)
+    }
+
+    pub(crate) fn next_open(&self, t: f64) -> f64 {
+        let t = t.max(0.0);
+        if t >= self.table_end {
+            return self.table_end + self.tail.next_open(t - self.table_end);
+        }
+        let i = self.intervals.partition_point(|iv| iv.end <= t);
+        match self.intervals.get(i) {
+            Some(iv) if t >= iv.start => t,
+            Some(iv) => iv.start,
+            None => self.table_end + self.tail.next_open(0.0),
+        }
+    }
+}
+
+/// The three shapes of the working clock.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Clock {
+    /// Round the clock: working time is calendar time.
+    Always,
+    /// A repeating week, time 0 = Monday 00:00 local time.
+    Weekly(Periodic),
+    /// Real dates from the start date's midnight.
+    Dated(Dated),
+}
+
+impl Clock {
+    #[inline]
+    pub(crate) fn to_working(&self, t: f64) -> f64 {
+        match self {
+            Clock::Always => t,
+            Clock::Weekly(p) => p.to_working(t),
+            Clock::Dated(d) => d.to_working(t),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn to_calendar(&self, w: f64) -> f64 {
+        match self {
+            Clock::Always => w,
+            Clock::Weekly(p) => p.to_calendar(w),
+            Clock::Dated(d) => d.to_calendar(w),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn next_open(&self, t: f64) -> f64 {
+        match self {
+            Clock::Always => t,
+            Clock::Weekly(p) => p.next_open(t),
+            Clock::Dated(d) => d.next_open(t),
+        }
+    }
+}
