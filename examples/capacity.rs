@@ -199,7 +199,7 @@ fn run(args: &Args) -> Result<(), String> {
                 }
             };
             row("plus raw inquiries", &b, currency);
-            let cost = b.metrics.revenue_lost.mean - a.metrics.revenue_lost.mean;
+            let cost = b.metrics.core.revenue_lost.mean - a.metrics.core.revenue_lost.mean;
             outln!(
                 "\nForwarding raw inquiries costs {} of SQL revenue over the horizon (they won {} themselves).",
                 money(cost, currency),
@@ -234,7 +234,7 @@ fn run(args: &Args) -> Result<(), String> {
                         continue;
                     }
                     let report = simulate(&m)?;
-                    if report.metrics.sla_met.is_some_and(|s| s.mean >= *target) {
+                    if report.metrics.core.sla_met.is_some_and(|s| s.mean >= *target) {
                         met = Some((reps, report));
                         break;
                     }
@@ -242,8 +242,8 @@ fn run(args: &Args) -> Result<(), String> {
                 match met {
                     Some((reps, r)) => outln!(
                         "{label:>8} {reps:>5} {:>10} {:>16} {:>10}",
-                        percent(r.metrics.sla_met.map_or(0.0, |s| s.mean)),
-                        money(r.metrics.revenue_lost.mean, currency),
+                        percent(r.metrics.core.sla_met.map_or(0.0, |s| s.mean)),
+                        money(r.metrics.core.revenue_lost.mean, currency),
                         roi_lost(&r).map_or("-".into(), percent),
                     ),
                     None => outln!("{label:>8}  not met by {up_to} reps or fewer"),
@@ -255,7 +255,7 @@ fn run(args: &Args) -> Result<(), String> {
 }
 
 fn roi_lost(report: &CapacityReport) -> Option<f64> {
-    report.metrics.roi_lost.map(|s| s.mean)
+    report.metrics.core.roi_lost.map(|s| s.mean)
 }
 
 fn header() {
@@ -273,10 +273,10 @@ fn header() {
 fn row(label: &str, r: &CapacityReport, currency: Option<&str>) {
     outln!(
         "{label:>24} {:>9.2} {:>8} {:>9.2}h {:>16} {:>10}",
-        r.metrics.customers.mean,
+        r.metrics.core.customers.mean,
         percent(r.metrics.rep_utilisation.mean),
         r.delay_hours.p90,
-        money(r.metrics.revenue_lost.mean, currency),
+        money(r.metrics.core.revenue_lost.mean, currency),
         roi_lost(r).map_or("-".into(), percent),
     );
 }
@@ -292,21 +292,21 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
     outln!("  SQLs                 {:>12.1}", m.sqls.mean);
     outln!(
         "  customers            {:>12.2}  (ideal {:.2}, 95 % of trials {}..{})",
-        m.customers.mean,
-        m.customers_ideal.mean,
-        m.customers.p05,
-        m.customers.p95
+        m.core.customers.mean,
+        m.core.customers_ideal.mean,
+        m.core.customers.p05,
+        m.core.customers.p95
     );
-    outln!("  revenue              {:>16}", money(m.revenue.mean, currency));
+    outln!("  revenue              {:>16}", money(m.core.revenue.mean, currency));
     outln!(
         "  revenue lost         {:>16}  (± {})",
-        money(m.revenue_lost.mean, currency),
-        money(1.96 * m.revenue_lost.std_error, currency)
+        money(m.core.revenue_lost.mean, currency),
+        money(1.96 * m.core.revenue_lost.std_error, currency)
     );
-    if let Some(roi) = m.roi_lost {
+    if let Some(roi) = m.core.roi_lost {
         outln!("  ROI lost             {:>16}", percent(roi.mean));
     }
-    if let (Some(sla), Some(lost)) = (m.sla_met, m.sla_revenue_lost) {
+    if let (Some(sla), Some(lost)) = (m.core.sla_met, m.sla_revenue_lost) {
         outln!(
             "  SLA met              {:>16}  (revenue lost on breaches {})",
             percent(sla.mean),

@@ -123,13 +123,13 @@ fn ample_capacity_reproduces_the_core_model_with_zero_delay() {
             .unwrap(),
     );
     let m = report.metrics;
-    assert_eq!(m.customers_lost.max, 0.0);
-    assert_eq!(m.revenue_lost.max, 0.0);
+    assert_eq!(m.core.customers_lost.max, 0.0);
+    assert_eq!(m.core.revenue_lost.max, 0.0);
     assert_eq!(report.delay_hours.zero_share, 1.0);
     assert!((m.sqls.mean - 100.0).abs() < 4.0 * m.sqls.std_error);
-    assert!((m.customers.mean - core.customers).abs() < 4.0 * m.customers.std_error);
-    assert!((m.revenue.mean - core.revenue).abs() < 4.0 * m.revenue.std_error);
-    let roi = m.roi.unwrap();
+    assert!((m.core.customers.mean - core.customers).abs() < 4.0 * m.core.customers.std_error);
+    assert!((m.core.revenue.mean - core.revenue).abs() < 4.0 * m.core.revenue.std_error);
+    let roi = m.core.roi.unwrap();
     assert!((roi.mean - core.roi.unwrap()).abs() < 4.0 * roi.std_error);
 }
 
@@ -165,8 +165,12 @@ fn results_are_bit_identical_for_any_thread_count_and_merge_exactly() {
     assert_eq!(one, two);
     let sim = CapacitySimulation::new(&model).seed(5);
     let mut a = sim.run_range(0..120).unwrap();
-    a.merge(&sim.run_range(120..300).unwrap());
-    assert_eq!(a.report(&model, 5), one);
+    a.merge(&sim.run_range(120..300).unwrap()).unwrap();
+    assert_eq!(a.report(&model).unwrap(), one);
+    // A tally of another seed does not merge; another model does not report.
+    assert!(a.merge(&sim.clone().seed(6).run_range(0..10).unwrap()).is_err());
+    let other = slow_decay_model(Discipline::Fifo);
+    assert_eq!(a.report(&other).unwrap_err().field(), Some("model"));
 }
 
 #[test]
@@ -205,6 +209,7 @@ fn newest_first_and_priority_lose_less_than_fifo_under_heavy_load() {
             .run()
             .unwrap()
             .metrics
+            .core
             .revenue_lost
             .mean
     };
@@ -306,8 +311,8 @@ fn sales_and_recycling_sections_load_run_and_round_trip() {
     assert_eq!(again, analysis);
     let model = analysis.capacity_model().unwrap();
     let report = CapacitySimulation::new(&model).trials(20).run().unwrap();
-    assert!(report.metrics.roi_lost.unwrap().mean > 0.0);
-    assert!(report.metrics.sla_met.unwrap().mean < 1.0);
+    assert!(report.metrics.core.roi_lost.unwrap().mean > 0.0);
+    assert!(report.metrics.core.sla_met.unwrap().mean < 1.0);
     assert_eq!(report.weekly.len(), 8);
 }
 
@@ -378,9 +383,9 @@ fn recycling_brings_back_cold_leads_at_a_cost_that_counts_against_roi() {
     let m = report.metrics;
     assert!(m.recycled.mean > 0.0);
     assert!((m.reactivation_cost.mean - 100.0 * m.recycled.mean).abs() < 1e-6 * m.reactivation_cost.mean);
-    let roi_lost = m.roi_lost.unwrap().mean * 50_000.0;
-    assert!((roi_lost - (m.revenue_lost.mean + m.reactivation_cost.mean)).abs() < 1e-6 * roi_lost);
-    assert!(m.sla_revenue_lost.unwrap().mean <= m.revenue_lost.mean);
+    let roi_lost = m.core.roi_lost.unwrap().mean * 50_000.0;
+    assert!((roi_lost - (m.core.revenue_lost.mean + m.reactivation_cost.mean)).abs() < 1e-6 * roi_lost);
+    assert!(m.sla_revenue_lost.unwrap().mean <= m.core.revenue_lost.mean);
     CapacitySimulation::new(&model)
         .for_each_trial(0..50, |_, o| {
             assert!(o.sla_revenue_lost <= o.revenue_lost);
@@ -397,7 +402,7 @@ fn triage_drops_leads_past_their_shelf_life_and_frees_reps_for_warm_ones() {
     let b = CapacitySimulation::new(&triaged).trials(100).seed(4).run().unwrap();
     assert_eq!(a.metrics.dropped.max, 0.0);
     assert!(b.metrics.dropped.mean > 0.0);
-    assert!(b.metrics.revenue_lost.mean < a.metrics.revenue_lost.mean);
+    assert!(b.metrics.core.revenue_lost.mean < a.metrics.core.revenue_lost.mean);
 }
 
 #[test]

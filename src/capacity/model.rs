@@ -188,6 +188,13 @@ impl CapacityModel {
         self.clock_rate(rate_per_day, arrivals) * clock_hours
     }
 
+    /// A 64-bit fingerprint of every input of the model (as
+    /// [`Scenario::fingerprint`](crate::model::scenario::Scenario::fingerprint)):
+    /// capacity tallies carry it, so they cannot be reported for another model.
+    pub fn fingerprint(&self) -> u64 {
+        crate::statistics::fingerprint(self)
+    }
+
     /// The offered load per rep, `ρ = λ · E[handling] / (reps · working
     /// hours)` over a week: the share of the team's working time the
     /// arrivals need (recycled returns not included). `ρ >= 1` means the

@@ -5,13 +5,30 @@ use serde::Serialize;
 use super::delay_histogram::{DelayHistogram, DelayQuantiles};
 use super::model::CapacityModel;
 use super::outcome::CapacityOutcome;
+use crate::engine::Metrics;
+use crate::error::{Error, Result};
 use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
 
 /// The accumulated trials of a capacity run or of a shard of one. Memory
 /// does not grow with the trial count; merging is exact.
+///
+/// The accumulators live on the heap: a tally passes by value through the
+/// parallel fold, and their exact sums (about 40 KB in all) on the stack
+/// overflowed a worker thread's 2 MB stack in debug builds, which is what a
+/// downstream crate's `cargo test` compiles.
 #[derive(Debug, Clone)]
 pub struct CapacityTally {
     trials: u64,
+    seed: u64,
+    /// The fingerprint of the model the trials ran on.
+    model: u64,
+    events: u64,
+    acc: Box<Accumulators>,
+}
+
+/// Every per-trial accumulator of a capacity tally.
+#[derive(Debug, Clone)]
+struct Accumulators {
     sqls: CountHistogram,
     customers: CountHistogram,
     customers_ideal: CountHistogram,
@@ -31,39 +48,42 @@ pub struct CapacityTally {
     mean_delay: ValueAccumulator,
     utilisation: ValueAccumulator,
     queue_length: ValueAccumulator,
-    events: u64,
     delays: DelayHistogram,
     weekly: Vec<(CountHistogram, ValueAccumulator)>,
 }
 
 impl CapacityTally {
-    /// An empty tally for `model`.
-    pub fn new(model: &CapacityModel) -> CapacityTally {
+    /// An empty tally of a run of `model` seeded with `seed`.
+    pub fn new(model: &CapacityModel, seed: u64) -> CapacityTally {
         let weeks = (model.horizon() / crate::calendar::WEEK_HOURS).ceil().max(1.0) as usize;
         CapacityTally {
             trials: 0,
-            sqls: CountHistogram::new(),
-            customers: CountHistogram::new(),
-            customers_ideal: CountHistogram::new(),
-            customers_lost: CountHistogram::new(),
-            dropped: CountHistogram::new(),
-            recycled: CountHistogram::new(),
-            inquiry_customers: CountHistogram::new(),
-            revenue: ValueAccumulator::new(),
-            revenue_ideal: ValueAccumulator::new(),
-            revenue_lost: ValueAccumulator::new(),
-            sla_revenue_lost: ValueAccumulator::new(),
-            reactivation_cost: ValueAccumulator::new(),
-            roi: ValueAccumulator::new(),
-            roi_ideal: ValueAccumulator::new(),
-            roi_lost: ValueAccumulator::new(),
-            sla_met: ValueAccumulator::new(),
-            mean_delay: ValueAccumulator::new(),
-            utilisation: ValueAccumulator::new(),
-            queue_length: ValueAccumulator::new(),
+            seed,
+            model: model.fingerprint(),
             events: 0,
-            delays: DelayHistogram::new(),
-            weekly: vec![(CountHistogram::new(), ValueAccumulator::new()); weeks],
+            acc: Box::new(Accumulators {
+                sqls: CountHistogram::new(),
+                customers: CountHistogram::new(),
+                customers_ideal: CountHistogram::new(),
+                customers_lost: CountHistogram::new(),
+                dropped: CountHistogram::new(),
+                recycled: CountHistogram::new(),
+                inquiry_customers: CountHistogram::new(),
+                revenue: ValueAccumulator::new(),
+                revenue_ideal: ValueAccumulator::new(),
+                revenue_lost: ValueAccumulator::new(),
+                sla_revenue_lost: ValueAccumulator::new(),
+                reactivation_cost: ValueAccumulator::new(),
+                roi: ValueAccumulator::new(),
+                roi_ideal: ValueAccumulator::new(),
+                roi_lost: ValueAccumulator::new(),
+                sla_met: ValueAccumulator::new(),
+                mean_delay: ValueAccumulator::new(),
+                utilisation: ValueAccumulator::new(),
+                queue_length: ValueAccumulator::new(),
+                delays: DelayHistogram::new(),
+                weekly: vec![(CountHistogram::new(), ValueAccumulator::new()); weeks],
+            }),
         }
     }
 
@@ -71,68 +91,90 @@ impl CapacityTally {
     /// per-week `(customers, revenue lost)`; `spend` enables ROI.
     pub fn record(&mut self, outcome: &CapacityOutcome, delays: &[f64], weekly: &[(u64, f64)], spend: Option<f64>) {
         self.trials += 1;
-        self.sqls.record(outcome.sqls);
-        self.customers.record(outcome.customers);
-        self.customers_ideal.record(outcome.customers_ideal());
-        self.customers_lost.record(outcome.customers_lost);
-        self.dropped.record(outcome.dropped);
-        self.recycled.record(outcome.recycled);
-        self.inquiry_customers.record(outcome.inquiry_customers);
-        self.revenue.record(outcome.revenue);
-        self.revenue_ideal.record(outcome.revenue_ideal());
-        self.revenue_lost.record(outcome.revenue_lost);
-        self.sla_revenue_lost.record(outcome.sla_revenue_lost);
-        self.reactivation_cost.record(outcome.reactivation_cost);
+        self.acc.sqls.record(outcome.sqls);
+        self.acc.customers.record(outcome.customers);
+        self.acc.customers_ideal.record(outcome.customers_ideal());
+        self.acc.customers_lost.record(outcome.customers_lost);
+        self.acc.dropped.record(outcome.dropped);
+        self.acc.recycled.record(outcome.recycled);
+        self.acc.inquiry_customers.record(outcome.inquiry_customers);
+        self.acc.revenue.record(outcome.revenue);
+        self.acc.revenue_ideal.record(outcome.revenue_ideal());
+        self.acc.revenue_lost.record(outcome.revenue_lost);
+        self.acc.sla_revenue_lost.record(outcome.sla_revenue_lost);
+        self.acc.reactivation_cost.record(outcome.reactivation_cost);
         if let Some(spend) = spend {
-            self.roi
+            self.acc
+                .roi
                 .record((outcome.revenue - outcome.reactivation_cost - spend) / spend);
-            self.roi_ideal.record((outcome.revenue_ideal() - spend) / spend);
-            self.roi_lost
+            self.acc.roi_ideal.record((outcome.revenue_ideal() - spend) / spend);
+            self.acc
+                .roi_lost
                 .record((outcome.revenue_lost + outcome.reactivation_cost) / spend);
         }
-        self.sla_met.record(outcome.sla_share());
-        self.mean_delay.record(outcome.mean_delay());
-        self.utilisation.record(outcome.utilisation());
-        self.queue_length.record(outcome.mean_queue_length());
+        self.acc.sla_met.record(outcome.sla_share());
+        self.acc.mean_delay.record(outcome.mean_delay());
+        self.acc.utilisation.record(outcome.utilisation());
+        self.acc.queue_length.record(outcome.mean_queue_length());
         self.events += outcome.events;
         for &d in delays {
-            self.delays.record(d);
+            self.acc.delays.record(d);
         }
-        for ((customers, lost), &(c, l)) in self.weekly.iter_mut().zip(weekly) {
+        for ((customers, lost), &(c, l)) in self.acc.weekly.iter_mut().zip(weekly) {
             customers.record(c);
             lost.record(l);
         }
     }
 
-    /// Adds the trials of `other` (a tally of the same model).
-    pub fn merge(&mut self, other: &CapacityTally) {
+    /// Adds the trials of `other`, a tally of the same model and seed.
+    ///
+    /// # Errors
+    ///
+    /// `other` ran another model or seed; the tally is then unchanged.
+    pub fn merge(&mut self, other: &CapacityTally) -> Result<()> {
+        if (other.model, other.seed) != (self.model, self.seed) {
+            return Err(Error::invalid(
+                "tally",
+                format!("a tally of model {:016x}, seed {}", other.model, other.seed),
+                format!(
+                    "a tally of the same run (model {:016x}, seed {})",
+                    self.model, self.seed
+                ),
+            ));
+        }
+        self.merge_unchecked(other);
+        Ok(())
+    }
+
+    /// Merges two chunks of one run (the engine's own).
+    pub(crate) fn merge_unchecked(&mut self, other: &CapacityTally) {
         self.trials += other.trials;
-        self.sqls.merge(&other.sqls);
-        self.customers.merge(&other.customers);
-        self.customers_ideal.merge(&other.customers_ideal);
-        self.customers_lost.merge(&other.customers_lost);
-        self.dropped.merge(&other.dropped);
-        self.recycled.merge(&other.recycled);
-        self.inquiry_customers.merge(&other.inquiry_customers);
+        self.acc.sqls.merge(&other.acc.sqls);
+        self.acc.customers.merge(&other.acc.customers);
+        self.acc.customers_ideal.merge(&other.acc.customers_ideal);
+        self.acc.customers_lost.merge(&other.acc.customers_lost);
+        self.acc.dropped.merge(&other.acc.dropped);
+        self.acc.recycled.merge(&other.acc.recycled);
+        self.acc.inquiry_customers.merge(&other.acc.inquiry_customers);
         for (a, b) in [
-            (&mut self.revenue, &other.revenue),
-            (&mut self.revenue_ideal, &other.revenue_ideal),
-            (&mut self.revenue_lost, &other.revenue_lost),
-            (&mut self.sla_revenue_lost, &other.sla_revenue_lost),
-            (&mut self.reactivation_cost, &other.reactivation_cost),
-            (&mut self.roi, &other.roi),
-            (&mut self.roi_ideal, &other.roi_ideal),
-            (&mut self.roi_lost, &other.roi_lost),
-            (&mut self.sla_met, &other.sla_met),
-            (&mut self.mean_delay, &other.mean_delay),
-            (&mut self.utilisation, &other.utilisation),
-            (&mut self.queue_length, &other.queue_length),
+            (&mut self.acc.revenue, &other.acc.revenue),
+            (&mut self.acc.revenue_ideal, &other.acc.revenue_ideal),
+            (&mut self.acc.revenue_lost, &other.acc.revenue_lost),
+            (&mut self.acc.sla_revenue_lost, &other.acc.sla_revenue_lost),
+            (&mut self.acc.reactivation_cost, &other.acc.reactivation_cost),
+            (&mut self.acc.roi, &other.acc.roi),
+            (&mut self.acc.roi_ideal, &other.acc.roi_ideal),
+            (&mut self.acc.roi_lost, &other.acc.roi_lost),
+            (&mut self.acc.sla_met, &other.acc.sla_met),
+            (&mut self.acc.mean_delay, &other.acc.mean_delay),
+            (&mut self.acc.utilisation, &other.acc.utilisation),
+            (&mut self.acc.queue_length, &other.acc.queue_length),
         ] {
             a.merge(b);
         }
         self.events += other.events;
-        self.delays.merge(&other.delays);
-        for (a, b) in self.weekly.iter_mut().zip(&other.weekly) {
+        self.acc.delays.merge(&other.acc.delays);
+        for (a, b) in self.acc.weekly.iter_mut().zip(&other.acc.weekly) {
             a.0.merge(&b.0);
             a.1.merge(&b.1);
         }
@@ -148,41 +190,60 @@ impl CapacityTally {
         self.events
     }
 
-    /// The report of the tallied trials.
-    pub fn report(&self, model: &CapacityModel, seed: u64) -> CapacityReport {
+    /// The seed of the run.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The report of the tallied trials of `model`.
+    ///
+    /// # Errors
+    ///
+    /// `model` is not the model the trials ran on.
+    pub fn report(&self, model: &CapacityModel) -> Result<CapacityReport> {
+        if model.fingerprint() != self.model {
+            return Err(Error::invalid(
+                "model",
+                format!("a model with fingerprint {:016x}", model.fingerprint()),
+                format!("the model of the tally (fingerprint {:016x})", self.model),
+            ));
+        }
         let spend = model.marketing_spend().is_some();
         let has_sla = model.team().sla().is_some();
-        CapacityReport {
+        Ok(CapacityReport {
             trials: self.trials,
-            seed,
+            seed: self.seed,
             reps: model.team().reps(),
             discipline: model.team().discipline().name(),
             offered_load: model.offered_load(),
             stable: model.is_stable(),
             events: self.events,
             metrics: CapacityMetrics {
-                sqls: self.sqls.summary(),
-                customers: self.customers.summary(),
-                customers_ideal: self.customers_ideal.summary(),
-                customers_lost: self.customers_lost.summary(),
-                revenue: self.revenue.summary(),
-                revenue_ideal: self.revenue_ideal.summary(),
-                revenue_lost: self.revenue_lost.summary(),
-                roi: spend.then(|| self.roi.summary()),
-                roi_ideal: spend.then(|| self.roi_ideal.summary()),
-                roi_lost: spend.then(|| self.roi_lost.summary()),
-                sla_met: has_sla.then(|| self.sla_met.summary()),
-                sla_revenue_lost: has_sla.then(|| self.sla_revenue_lost.summary()),
-                mean_delay_hours: self.mean_delay.summary(),
-                rep_utilisation: self.utilisation.summary(),
-                queue_length: self.queue_length.summary(),
-                dropped: self.dropped.summary(),
-                recycled: self.recycled.summary(),
-                reactivation_cost: self.reactivation_cost.summary(),
-                inquiry_customers: self.inquiry_customers.summary(),
+                core: Metrics {
+                    customers: self.acc.customers.summary(),
+                    customers_ideal: self.acc.customers_ideal.summary(),
+                    customers_lost: self.acc.customers_lost.summary(),
+                    revenue: self.acc.revenue.summary(),
+                    revenue_ideal: self.acc.revenue_ideal.summary(),
+                    revenue_lost: self.acc.revenue_lost.summary(),
+                    roi: spend.then(|| self.acc.roi.summary()),
+                    roi_ideal: spend.then(|| self.acc.roi_ideal.summary()),
+                    roi_lost: spend.then(|| self.acc.roi_lost.summary()),
+                    sla_met: has_sla.then(|| self.acc.sla_met.summary()),
+                },
+                sqls: self.acc.sqls.summary(),
+                sla_revenue_lost: has_sla.then(|| self.acc.sla_revenue_lost.summary()),
+                mean_delay_hours: self.acc.mean_delay.summary(),
+                rep_utilisation: self.acc.utilisation.summary(),
+                queue_length: self.acc.queue_length.summary(),
+                dropped: self.acc.dropped.summary(),
+                recycled: self.acc.recycled.summary(),
+                reactivation_cost: self.acc.reactivation_cost.summary(),
+                inquiry_customers: self.acc.inquiry_customers.summary(),
             },
-            delay_hours: self.delays.quantiles(),
+            delay_hours: self.acc.delays.quantiles(),
             weekly: self
+                .acc
                 .weekly
                 .iter()
                 .enumerate()
@@ -192,35 +253,25 @@ impl CapacityTally {
                     revenue_lost: lost.summary(),
                 })
                 .collect(),
-        }
+        })
     }
 }
 
-/// Summaries of every per-trial metric of a capacity run.
+/// Summaries of every per-trial metric of a capacity run: the core model's
+/// [`Metrics`], under the same names (and flattened into the same JSON
+/// object), and the queue's own.
+///
+/// In a capacity run, customers and revenue are lost to waiting in the
+/// queue (and to triage); ROI counts the reactivation cost of recycled
+/// SQLs: `roi = (revenue − reactivation cost − spend) / spend`,
+/// `roi_lost = (revenue_lost + reactivation cost) / spend`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CapacityMetrics {
+    /// The metrics the core model reports, with the same names.
+    #[serde(flatten)]
+    pub core: Metrics,
     /// SQLs that arrived (after the warm-up).
     pub sqls: Summary,
-    /// Customers won.
-    pub customers: Summary,
-    /// Customers had every SQL been worked at once.
-    pub customers_ideal: Summary,
-    /// Customers lost to waiting (and to triage).
-    pub customers_lost: Summary,
-    /// Revenue won.
-    pub revenue: Summary,
-    /// Revenue had every SQL been worked at once.
-    pub revenue_ideal: Summary,
-    /// Revenue lost to neglect.
-    pub revenue_lost: Summary,
-    /// `(revenue − reactivation cost − spend) / spend`; `None` without a spend.
-    pub roi: Option<Summary>,
-    /// `(revenue_ideal − spend) / spend`.
-    pub roi_ideal: Option<Summary>,
-    /// `(revenue_lost + reactivation cost) / spend`.
-    pub roi_lost: Option<Summary>,
-    /// Share of SQLs first worked within the SLA; `None` without an SLA.
-    pub sla_met: Option<Summary>,
     /// Revenue lost on SQLs that missed the SLA.
     pub sla_revenue_lost: Option<Summary>,
     /// Mean follow-up delay of the worked SQLs of a trial, in hours.

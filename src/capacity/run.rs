@@ -87,9 +87,7 @@ impl<'a> CapacitySimulation<'a> {
     /// ([`CapacityModel::check_stable`]).
     pub fn run(&self) -> Result<CapacityReport> {
         self.options.check_trials()?;
-        Ok(self
-            .run_range(0..self.options.trials())?
-            .report(self.model, self.options.seed()))
+        self.run_range(0..self.options.trials())?.report(self.model)
     }
 
     /// Runs trials `range` only; tallies of disjoint ranges merge into the
@@ -105,9 +103,9 @@ impl<'a> CapacitySimulation<'a> {
             &self.options.thread_pool(),
             range,
             chunk,
-            || CapacityTally::new(self.model),
+            || CapacityTally::new(self.model, self.options.seed()),
             |r| self.tally(r),
-            CapacityTally::merge,
+            CapacityTally::merge_unchecked,
         )
     }
 
@@ -129,7 +127,7 @@ impl<'a> CapacitySimulation<'a> {
     }
 
     fn tally(&self, range: Range<u64>) -> CapacityTally {
-        let mut tally = CapacityTally::new(self.model);
+        let mut tally = CapacityTally::new(self.model, self.options.seed());
         let mut workspace = Workspace::new(self.model);
         let mut outcome = CapacityOutcome::default();
         for index in range {

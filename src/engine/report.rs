@@ -416,22 +416,27 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// The name of every metric, in report order ([`Expected::NAMES`]).
+    pub const NAMES: [&'static str; 10] = Expected::NAMES;
+
     /// `(name, summary)` for every metric present, in report order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Summary)> {
-        [
-            ("customers", Some(&self.customers)),
-            ("customers_ideal", Some(&self.customers_ideal)),
-            ("customers_lost", Some(&self.customers_lost)),
-            ("revenue", Some(&self.revenue)),
-            ("revenue_ideal", Some(&self.revenue_ideal)),
-            ("revenue_lost", Some(&self.revenue_lost)),
-            ("roi", self.roi.as_ref()),
-            ("roi_ideal", self.roi_ideal.as_ref()),
-            ("roi_lost", self.roi_lost.as_ref()),
-            ("sla_met", self.sla_met.as_ref()),
-        ]
-        .into_iter()
-        .filter_map(|(name, summary)| summary.map(|s| (name, s)))
+        let summaries = [
+            Some(&self.customers),
+            Some(&self.customers_ideal),
+            Some(&self.customers_lost),
+            Some(&self.revenue),
+            Some(&self.revenue_ideal),
+            Some(&self.revenue_lost),
+            self.roi.as_ref(),
+            self.roi_ideal.as_ref(),
+            self.roi_lost.as_ref(),
+            self.sla_met.as_ref(),
+        ];
+        Metrics::NAMES
+            .into_iter()
+            .zip(summaries)
+            .filter_map(|(name, summary)| summary.map(|s| (name, s)))
     }
 }
 

@@ -110,22 +110,38 @@ impl Expected {
         }
     }
 
-    /// `(name, value)` for every metric in report order (the names of
-    /// [`crate::Metrics::iter`]); `None` where the metric does not apply.
+    /// The name of every metric, in report order: the fields of
+    /// [`Expected`] and of the Monte Carlo `Metrics`, their JSON keys, and
+    /// the column names of tables and CSV files. One list for the crate.
+    pub const NAMES: [&'static str; 10] = [
+        "customers",
+        "customers_ideal",
+        "customers_lost",
+        "revenue",
+        "revenue_ideal",
+        "revenue_lost",
+        "roi",
+        "roi_ideal",
+        "roi_lost",
+        "sla_met",
+    ];
+
+    /// `(name, value)` for every metric in report order ([`Expected::NAMES`]);
+    /// `None` where the metric does not apply.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, Option<f64>)> {
-        [
-            ("customers", Some(self.customers)),
-            ("customers_ideal", Some(self.customers_ideal)),
-            ("customers_lost", Some(self.customers_lost)),
-            ("revenue", Some(self.revenue)),
-            ("revenue_ideal", Some(self.revenue_ideal)),
-            ("revenue_lost", Some(self.revenue_lost)),
-            ("roi", self.roi),
-            ("roi_ideal", self.roi_ideal),
-            ("roi_lost", self.roi_lost),
-            ("sla_met", self.sla_met),
-        ]
-        .into_iter()
+        let values = [
+            Some(self.customers),
+            Some(self.customers_ideal),
+            Some(self.customers_lost),
+            Some(self.revenue),
+            Some(self.revenue_ideal),
+            Some(self.revenue_lost),
+            self.roi,
+            self.roi_ideal,
+            self.roi_lost,
+            self.sla_met,
+        ];
+        Expected::NAMES.into_iter().zip(values)
     }
 
     fn zero() -> Expected {

@@ -174,11 +174,7 @@ impl Scenario {
     /// # Ok::<(), lead_decay::Error>(())
     /// ```
     pub fn fingerprint(&self) -> u64 {
-        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
-        format!("{self:?}")
-            .bytes()
-            .fold(OFFSET, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(PRIME))
+        crate::statistics::fingerprint(self)
     }
 
     /// SQLs over all segments.

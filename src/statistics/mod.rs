@@ -65,3 +65,13 @@ pub use count_histogram::CountHistogram;
 pub use exact_sum::ExactSum;
 pub use summary::Summary;
 pub use value_sketch::ValueAccumulator;
+
+/// FNV-1a (64 bits) of `value`'s complete debug form, in which every number
+/// is written exactly: a fingerprint that is the same on every machine.
+pub(crate) fn fingerprint(value: &impl std::fmt::Debug) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    format!("{value:?}")
+        .bytes()
+        .fold(OFFSET, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(PRIME))
+}

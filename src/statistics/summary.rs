@@ -64,6 +64,51 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The names of the statistics of a summary after `count`, in the order of
+    /// [`Summary::values`]: the column headers of every table and CSV file
+    /// that lists summaries (and the keys of its JSON form).
+    pub const COLUMNS: [&'static str; 12] = [
+        "mean",
+        "std_dev",
+        "std_error",
+        "ci95_low",
+        "ci95_high",
+        "min",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "max",
+    ];
+
+    /// The statistics named by [`Summary::COLUMNS`], in that order.
+    ///
+    /// ```
+    /// use lead_decay::Summary;
+    ///
+    /// let s = Summary { mean: 2.0, max: 5.0, ..Summary::default() };
+    /// let values = s.values();
+    /// assert_eq!(values[0], 2.0);
+    /// assert_eq!(values[Summary::COLUMNS.iter().position(|c| *c == "max").unwrap()], 5.0);
+    /// ```
+    pub const fn values(&self) -> [f64; 12] {
+        [
+            self.mean,
+            self.std_dev,
+            self.std_error,
+            self.ci95_low,
+            self.ci95_high,
+            self.min,
+            self.p05,
+            self.p25,
+            self.p50,
+            self.p75,
+            self.p95,
+            self.max,
+        ]
+    }
+
     /// The summary of the derived metric `y = scale · x + offset`.
     ///
     /// Location fields (`mean`, `ci95_*`, `min`, the quantiles, `max`) map
