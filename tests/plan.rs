@@ -399,15 +399,17 @@ fn rates_outside_their_bands_are_warnings_not_errors() {
             .clone()
     };
     assert_eq!(reading("marketing_sourced_share").status, Some(BandStatus::Below)); // 10 % vs 40-80 %
-    assert_eq!(reading("lead_to_customer").value, Some(0.02));
-    assert_eq!(reading("lead_to_customer").status, Some(BandStatus::Within));
-    assert_eq!(reading("visitor_to_lead").value, Some(0.02));
+    // Leads are MQLs: 20 customers of 200 MQLs is 10 %, above 2-5 %.
+    assert_eq!(reading("lead_to_customer").value, Some(0.1));
+    assert_eq!(reading("lead_to_customer").status, Some(BandStatus::Above));
+    assert_eq!(reading("visitor_to_lead").value, Some(0.004));
     assert_eq!(reading("visitor_to_lead").band, None);
     assert_eq!(reading("mql_to_sql").value, Some(0.3));
     assert_eq!(reading("sql_to_customer").value, Some(20.0 / 60.0));
-    // One warning for the total and one for the (only) persona.
-    assert_eq!(report.warnings.len(), 2);
+    // Two warnings for the total and two for the (only) persona.
+    assert_eq!(report.warnings.len(), 4);
     assert!(report.warnings[0].contains("marketing_sourced_share 10.0 % is below the benchmark band 40.0-80.0 %"));
+    assert!(report.notes.is_empty());
 }
 
 #[test]
@@ -438,6 +440,66 @@ fn counts_are_reported_by_persona_and_in_total() {
     assert_eq!(report.total.counts.count(Stage::Sql), Some(10));
     assert_eq!(report.total.counts.customers(), 5);
     assert_eq!(report.personas[1].counts.count(Stage::Sql), Some(10));
+}
+
+#[test]
+fn total_rates_use_only_the_personas_that_count_both_stages() {
+    // Issue 18: one persona counts every stage (10 customers of 40 SQLs),
+    // the other only inquiries (6 customers). The total's SQL -> customer is
+    // the first persona's 10 / 40, not 16 / 40.
+    let full = FunnelCounts::new(10, 4)
+        .unwrap()
+        .with(Stage::Inquiry, 1_000)
+        .with(Stage::Mql, 200)
+        .with(Stage::Sal, 100)
+        .with(Stage::Sql, 40);
+    let inquiries_only = FunnelCounts::new(6, 2).unwrap().with(Stage::Inquiry, 300);
+    let report = Monitor::new(SalesModel::FieldWithInsideSupport)
+        .check(&[("full", full), ("inquiries-only", inquiries_only)])
+        .unwrap();
+    let total = |metric: &str| report.total.readings.iter().find(|r| r.metric == metric).unwrap().clone();
+    assert_eq!(total("sql_to_customer").value, Some(0.25));
+    assert_eq!(total("sql_to_customer").over, Some(vec!["full".to_owned()]));
+    assert_eq!(total("lead_to_customer").value, Some(10.0 / 200.0));
+    assert_eq!(total("inquiry_to_mql").value, Some(0.2));
+    // Both personas count inquiries and customers: no note for the share.
+    assert_eq!(total("marketing_sourced_share").value, Some(6.0 / 16.0));
+    assert_eq!(total("marketing_sourced_share").over, None);
+    assert!(
+        report
+            .notes
+            .contains(&"total sql_to_customer is over full only: inquiries-only does not count both of its stages".to_owned()),
+        "{:?}",
+        report.notes
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["total"]["readings"][1]["over"][0], "full");
+}
+
+#[test]
+fn the_lead_to_customer_band_counts_mqls_not_inquiries() {
+    // The source's own funnel: inquiries become leads at 4.4 %, leads close
+    // at 2-5 %. A plan with 4.4 % inquiry -> MQL, 20 % MQL -> SQL and a 25 %
+    // close rate turns 5 % of its MQLs into customers: inside the band.
+    let inputs = PlanInputs {
+        customer_goal: Some(10.0),
+        close_rate: Some(0.25),
+        mql_to_sql: Some(0.2),
+        inquiry_to_mql: Some(0.044),
+        ..PlanInputs::default()
+    };
+    let report = inputs.report().unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    // The monitor reads leads as MQLs too, even when inquiries are counted.
+    let counts = FunnelCounts::new(10, 5)
+        .unwrap()
+        .with(Stage::Inquiry, 4_546)
+        .with(Stage::Mql, 200);
+    let monitor = Monitor::new(SalesModel::InsideWithLeadFocusedMarketing)
+        .check(&[("web", counts)])
+        .unwrap();
+    let lead = monitor.total.readings.iter().find(|r| r.metric == "lead_to_customer").unwrap();
+    assert_eq!((lead.value, lead.status), (Some(0.05), Some(BandStatus::Within)));
 }
 
 // ---- 8. The report (the `plan` example's JSON) -----------------------------

@@ -478,10 +478,13 @@ impl PlanReport {
     }
 }
 
-/// A warning when the funnel's lead (its inquiry stage, else its MQL stage)
-/// converts to customers outside the typical 2-5 %.
+/// A warning when the funnel's leads convert to customers outside the typical
+/// 2-5 %. A lead is an MQL (else a SAL): the benchmark counts qualified
+/// leads, and its source converts inquiries to leads at 4.4 %, so checking
+/// inquiries against it would flag every plan that uses the source's own
+/// inquiry-to-lead rate. A funnel without MQLs or SALs is not checked.
 fn lead_to_customer_warning(funnel: &Funnel) -> Option<String> {
-    let lead = [Stage::Inquiry, Stage::Mql].into_iter().find(|&s| funnel.has(s))?;
+    let lead = [Stage::Mql, Stage::Sal].into_iter().find(|&s| funnel.has(s))?;
     let rate = funnel.to_customer(lead)?;
     let band = Band::LEAD_TO_CUSTOMER;
     let status = band.status(rate);
