@@ -18,6 +18,8 @@ pub struct CapacityTally {
     customers_lost: CountHistogram,
     dropped: CountHistogram,
     recycled: CountHistogram,
+    reverted: CountHistogram,
+    lost_to_competitor: CountHistogram,
     inquiry_customers: CountHistogram,
     revenue: ValueAccumulator,
     revenue_ideal: ValueAccumulator,
@@ -48,6 +50,8 @@ impl CapacityTally {
             customers_lost: CountHistogram::new(),
             dropped: CountHistogram::new(),
             recycled: CountHistogram::new(),
+            reverted: CountHistogram::new(),
+            lost_to_competitor: CountHistogram::new(),
             inquiry_customers: CountHistogram::new(),
             revenue: ValueAccumulator::new(),
             revenue_ideal: ValueAccumulator::new(),
@@ -77,6 +81,8 @@ impl CapacityTally {
         self.customers_lost.record(outcome.customers_lost);
         self.dropped.record(outcome.dropped);
         self.recycled.record(outcome.recycled);
+        self.reverted.record(outcome.reverted);
+        self.lost_to_competitor.record(outcome.lost_to_competitor);
         self.inquiry_customers.record(outcome.inquiry_customers);
         self.revenue.record(outcome.revenue);
         self.revenue_ideal.record(outcome.revenue_ideal());
@@ -113,6 +119,8 @@ impl CapacityTally {
         self.customers_lost.merge(&other.customers_lost);
         self.dropped.merge(&other.dropped);
         self.recycled.merge(&other.recycled);
+        self.reverted.merge(&other.reverted);
+        self.lost_to_competitor.merge(&other.lost_to_competitor);
         self.inquiry_customers.merge(&other.inquiry_customers);
         for (a, b) in [
             (&mut self.revenue, &other.revenue),
@@ -178,6 +186,8 @@ impl CapacityTally {
                 queue_length: self.queue_length.summary(),
                 dropped: self.dropped.summary(),
                 recycled: self.recycled.summary(),
+                reverted: self.reverted.summary(),
+                lost_to_competitor: self.lost_to_competitor.summary(),
                 reactivation_cost: self.reactivation_cost.summary(),
                 inquiry_customers: self.inquiry_customers.summary(),
             },
@@ -233,6 +243,12 @@ pub struct CapacityMetrics {
     pub dropped: Summary,
     /// Recycled SQLs that came back.
     pub recycled: Summary,
+    /// Cold counted SQLs that reverted to the MQL pool (whether or not they
+    /// returned within the horizon).
+    pub reverted: Summary,
+    /// Cold counted SQLs lost to a competitor (they return, if at all, only
+    /// after the lockout).
+    pub lost_to_competitor: Summary,
     /// Their reactivation cost.
     pub reactivation_cost: Summary,
     /// Raw inquiries that became customers.
