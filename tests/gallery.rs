@@ -103,6 +103,19 @@ fn inbound_web_leads_answered_as_in_the_hbr_audit_lose_most_of_their_value() {
     // 23 % never answered, and most of the rest answered after the first hour.
     let share = lost(&base) / base["expected"]["revenue_ideal"].as_f64().unwrap();
     assert!(share > 0.8, "{share}");
+    // The preset fitted to all published ratios at once (issue 18): 7.89
+    // customers of a nominal 100 (12.56 with the table before).
+    assert!((base["expected"]["customers"].as_f64().unwrap() - 7.886).abs() < 1e-3);
+    // That nominal 100 is the unstated level of a ratio-fitted decay: the
+    // report says so, in JSON and in the table.
+    for v in [&base, &up, &down] {
+        assert!(v["assumptions"][0].as_str().unwrap().contains("not levels"), "{v}");
+    }
+    assert!(simulate("reference.toml").get("assumptions").is_none());
+    let path = format!("{}/examples/scenarios/inbound-web.toml", env!("CARGO_MANIFEST_DIR"));
+    let output = common::run("simulate", &["--scenario", &path, "--trials", "2000"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Assumptions:") && text.contains("instant_response_share = 100 %"), "{text}");
 }
 
 #[test]
