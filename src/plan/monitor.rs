@@ -370,7 +370,7 @@ impl Monitor {
                 Some(format!(
                     "total {} is over {} only: {} {} not count both of its stages",
                     r.metric,
-                    if over.is_empty() { "no persona".to_owned() } else { over.join(", ") },
+                    over.join(", "),
                     left_out.join(", "),
                     if left_out.len() == 1 { "does" } else { "do" },
                 ))
@@ -456,6 +456,8 @@ impl Monitor {
         if let Some(&last) = counted.last() {
             readings.push(banded(&format!("{last}_to_customer"), rate(Some(last), None), None));
         }
+        // A total rate no persona counts both stages of is not a rate at all.
+        readings.retain(|r| r.over.as_ref().is_none_or(|over| !over.is_empty()));
         PersonaReport {
             name: name.to_owned(),
             counts,
