@@ -396,7 +396,10 @@ fn the_report_splits_cold_sqls_into_reverted_and_lost_to_a_competitor() {
     let trials = 200;
     let report = CapacitySimulation::new(&model).trials(trials).seed(9).run().unwrap();
     let m = report.metrics;
-    let (reverted, lost) = (m.reverted.mean * trials as f64, m.lost_to_competitor.mean * trials as f64);
+    let (reverted, lost) = (
+        m.reverted.mean * trials as f64,
+        m.lost_to_competitor.mean * trials as f64,
+    );
     let cold = reverted + lost;
     assert!(cold > 1_000.0, "{cold}");
     // Each cold SQL reverts with probability 0.6: Binomial(cold, 0.6), 5 standard errors.

@@ -15,7 +15,10 @@ fn run_ok(args: &[&str]) -> String {
 fn run_prints_the_team_and_json_has_the_metrics() {
     let table = run_ok(&["run"]);
     assert!(table.contains("rep utilisation"));
-    assert!(table.contains("to the MQL pool") && table.contains("lost to a competitor"), "{table}");
+    assert!(
+        table.contains("to the MQL pool") && table.contains("lost to a competitor"),
+        "{table}"
+    );
     let v: serde_json::Value = serde_json::from_str(&run_ok(&["run", "--format", "json"])).unwrap();
     for key in [
         "customers",

@@ -115,7 +115,10 @@ fn inbound_web_leads_answered_as_in_the_hbr_audit_lose_most_of_their_value() {
     let path = format!("{}/examples/scenarios/inbound-web.toml", env!("CARGO_MANIFEST_DIR"));
     let output = common::run("simulate", &["--scenario", &path, "--trials", "2000"]);
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("Assumptions:") && text.contains("instant_response_share = 100 %"), "{text}");
+    assert!(
+        text.contains("Assumptions:") && text.contains("instant_response_share = 100 %"),
+        "{text}"
+    );
 }
 
 #[test]

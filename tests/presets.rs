@@ -2,8 +2,8 @@
 //! (each qualification ratio within 30 %, all at once), and the `schedule`
 //! shape and the presets round-trip through scenario files.
 
-use lead_decay::expectation::warm_probability;
 use lead_decay::Expected;
+use lead_decay::expectation::warm_probability;
 use lead_decay::{
     DecayCurve, DecayPreset, DelayDistribution, DelayShape, FollowUp, FollowUpPreset, Hours, Neglect, Scenario,
 };
@@ -219,7 +219,10 @@ fn the_level_of_a_ratio_fitted_decay_is_an_input_that_defaults_to_every_sql() {
     assert!((b.customers_lost / b.customers_ideal - a.customers_lost / a.customers_ideal).abs() < 1e-12);
     // Stated in the file, written back as given, and named in the assumptions.
     let text = stated.to_toml_string();
-    assert!(text.contains("instant_response_share = 0.3") && text.contains("close_rate = 0.1"), "{text}");
+    assert!(
+        text.contains("instant_response_share = 0.3") && text.contains("close_rate = 0.1"),
+        "{text}"
+    );
     assert_eq!(Scenario::from_toml_str(&text).unwrap(), stated);
     assert!(!base.to_toml_string().contains("instant_response_share"));
     assert!(base.segments()[0].assumptions()[0].contains("ratios between response times, not levels"));
