@@ -376,101 +376,16 @@ fn write_csv(rows: &[Vec<String>]) -> Result<(), String> {
     writer.flush().map_err(|e| format!("cannot write the output: {e}"))
 }
 
-/// `plan,metric,value` rows: the plan (or total), the confidence plan, each
-/// persona, the marketing split, the monitor and the BANT scoring.
+/// `plan,metric,value` rows: every figure of the report.
 fn plan_rows(report: &PlanReport) -> Vec<Vec<String>> {
     let mut rows = vec![vec!["plan".to_owned(), "metric".to_owned(), "value".to_owned()]];
-    let mut push = |plan: &str, metric: &str, value: Option<f64>| {
-        if let Some(v) = value {
-            rows.push(vec![plan.to_owned(), metric.to_owned(), v.to_string()]);
-        }
-    };
-    let main = if report.personas.is_empty() { "plan" } else { "total" };
-    plan_figures(&mut push, main, report);
-    if let Some(sure) = &report.confidence {
-        let name = format!("confidence {}", sure.level);
-        push(&name, "probability", Some(sure.probability));
-        stage_figures(&mut push, &name, &sure.stages);
-        push(&name, "budget", sure.budget);
-    }
-    for persona in &report.personas {
-        plan_figures(&mut push, &format!("persona {}", persona.name), &persona.plan);
-    }
-    if let Some(split) = &report.marketing_sourced {
-        push("marketing_sourced", "share", Some(split.share));
-        push("marketing_sourced", "band_low", Some(split.band.low()));
-        push("marketing_sourced", "band_high", Some(split.band.high()));
-        for (name, part) in [("marketing_sourced", &split.marketing), ("other", &split.other)] {
-            push(name, "deals", Some(part.deals as f64));
-            push(name, "revenue", part.revenue);
-            stage_figures(&mut push, name, &part.stages);
-        }
-    }
-    if let Some(monitor) = &report.monitor {
-        for persona in std::iter::once(&monitor.total).chain(&monitor.personas) {
-            for reading in &persona.readings {
-                push(&format!("monitor {}", persona.name), &reading.metric, reading.value);
-            }
-        }
-    }
-    if let Some(bant) = &report.bant {
-        bant_figures(&mut push, bant);
-    }
-    rows
-}
-
-fn plan_figures(push: &mut impl FnMut(&str, &str, Option<f64>), name: &str, report: &PlanReport) {
-    push(name, "deals", Some(report.deals as f64));
-    push(name, "revenue", report.revenue);
-    push(name, "close_rate", Some(report.close_rate));
-    push(name, "effective_close_rate", Some(report.effective_close_rate));
-    stage_figures(push, name, &report.stages);
-    push(name, "budget", report.budget);
-    push(name, "cost_per_customer", report.cost_per_customer);
-    push(name, "roi", report.roi);
-    push(name, "neglect_overhead_sqls", Some(report.neglect_overhead.sqls as f64));
-}
-
-fn stage_figures(push: &mut impl FnMut(&str, &str, Option<f64>), name: &str, stages: &[StageCount]) {
-    for s in stages {
-        push(name, s.stage.name(), Some(s.count as f64));
-        push(name, &format!("{}_cost", s.stage.name()), s.cost);
-    }
-}
-
-fn bant_figures(push: &mut impl FnMut(&str, &str, Option<f64>), bant: &LeadScoring) {
-    push("bant", "rows", Some(bant.rows as f64));
-    push("bant", "scored", Some(bant.scored as f64));
-    push("bant", "unscorable", Some(bant.unscorable.len() as f64));
-    push("bant", "qualified", Some(bant.qualified as f64));
-    push("bant", "nurtured", Some(bant.nurtured as f64));
-    for r in &bant.recontacts {
-        push(
-            "bant",
-            &format!("recontact_{}_after_hours", r.round),
-            Some(r.after_hours),
-        );
-        push(
-            "bant",
-            &format!("recontact_{}_expected_requalified", r.round),
-            Some(r.expected_requalified),
-        );
-    }
-    push(
-        "bant",
-        "expected_qualified_with_nurture",
-        Some(bant.expected_qualified_with_nurture),
+    rows.extend(
+        report
+            .figures()
+            .into_iter()
+            .map(|f| vec![f.plan, f.metric, f.value.to_string()]),
     );
-    if let Some(f) = &bant.funnel {
-        push("bant", "expected_customers", Some(f.expected_customers));
-        push(
-            "bant",
-            "expected_customers_with_nurture",
-            Some(f.expected_customers_with_nurture),
-        );
-        push("bant", "sqls_needed", f.sqls_needed.map(|n| n as f64));
-        push("bant", "goal_probability", f.goal_probability);
-    }
+    rows
 }
 
 /// One row per lead, then one per unscorable row with its reason.

@@ -44,6 +44,7 @@ mod bant;
 mod business_days;
 mod confidence;
 mod effect;
+mod figures;
 mod file;
 mod funnel;
 mod leads;
@@ -60,6 +61,7 @@ pub use bant::{
 pub use business_days::{BusinessMonth, MonthlyLeads, daily_lift_to_hold_total};
 pub use confidence::{Confidence, binomial_at_least};
 pub use effect::FollowUpEffect;
+pub use figures::PlanFigure;
 pub use file::{BantInputs, BantWeightInputs, ObservedCounts, PersonaInputs};
 pub use funnel::{ConfidencePlan, ExtraCount, FixedCost, Funnel, FunnelStage, Goal, NeglectOverhead, Plan, StageCount};
 pub use leads::{BantFunnel, LeadList, LeadScoring, Recontact, ScoredLead, UnscorableRow};

@@ -36,7 +36,19 @@ use crate::scenario::Scenario;
 /// neglected = 5                  # with neglected_of = 40, or never_followed_up = 0.36
 /// neglected_of = 40
 /// warm_probability = 0.8         # E[f(D)] of the segment's decay and follow-up
+/// marketing_sourced_share = 0.3  # of the planned deals, checked against the band of
+/// sales_model = "field_with_inside_support"   # (or "inside_with_lead_focused_marketing")
+///
+/// [[plan.personas]]              # a plan (and monitor) per persona; the report is their total
+/// name = "smb"
+/// customer_goal = 30
+/// observed = { mql = 900, customers = 41, marketing_sourced_customers = 14 }
+///
+/// [plan.bant]                    # BANT scoring of a lead list, fed into the funnel
+/// input = "leads.csv"
 /// ```
+///
+/// See [`PersonaInputs`] and [`BantInputs`] for every key of the last two.
 ///
 /// # Example
 ///
