@@ -725,6 +725,11 @@ fn persona_inputs_are_checked_and_errors_name_the_persona() {
         PersonaInputs::parse("smb:close_rate=high").unwrap_err().field(),
         Some("personas.smb.close_rate")
     );
+    // NaN would read as "not given" in JSON: it is an error instead.
+    for bad in ["NaN", "inf"] {
+        let err = PersonaInputs::parse(&format!("smb:close_rate={bad}")).unwrap_err();
+        assert_eq!(err.field(), Some("personas.smb.close_rate"), "{bad}");
+    }
 }
 
 #[test]
@@ -951,4 +956,18 @@ proptest! {
         prop_assert!(sure.probability >= level);
         prop_assert!(sure.sqls >= goal);
     }
+}
+
+#[test]
+fn a_plan_section_with_personas_and_bant_round_trips_through_a_scenario_file() {
+    let text = format!(
+        "name = \"p\"\n[[segments]]\nname = \"all\"\nsqls = 10\nclose_rate = 0.25\ndeal_value = 1\ndecay = \"consumer\"\n\n[plan]\n{}\n[plan.bant]\ninput = \"leads.csv\"\nweights = {{ budget = 20, authority = 30, need = 30, timeline = 20 }}\nrecontact_after = \"4w\"\nrounds = 2\n",
+        PERSONAS.replace("[[personas]]", "[[plan.personas]]")
+    );
+    let scenario = Scenario::from_toml_str(&text).unwrap();
+    let plan = scenario.plan().unwrap();
+    assert_eq!(plan.personas.len(), 2);
+    assert_eq!(plan.bant.as_ref().unwrap().rounds, Some(2));
+    let written = scenario.to_toml_string();
+    assert_eq!(Scenario::from_toml_str(&written).unwrap(), scenario, "{written}");
 }

@@ -137,7 +137,9 @@ impl PersonaInputs {
             let (key, value) = (key.trim(), value.trim());
             let number: f64 = value
                 .parse()
-                .map_err(|_| Error::invalid(field(key), format!("{value:?}"), "a number"))?;
+                .ok()
+                .filter(|x: &f64| x.is_finite())
+                .ok_or_else(|| Error::invalid(field(key), format!("{value:?}"), "a finite number"))?;
             // Counts are whole numbers in JSON: 900, not 900.0.
             let json = if number.fract() == 0.0 && (0.0..9.0e15).contains(&number) {
                 serde_json::Value::from(number as u64)
