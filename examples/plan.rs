@@ -109,7 +109,8 @@ enum Command {
     },
 }
 
-/// Plan a demand waterfall backwards from a goal.
+/// Plan a demand waterfall backwards from a goal (per persona with --persona, split by
+/// --marketing-sourced-share); `plan bant` scores a lead list on BANT.
 #[derive(Debug, Parser)]
 #[command(allow_negative_numbers = true)]
 #[command(group(ArgGroup::new("goal").args(["revenue_goal", "customer_goal"])))]
