@@ -187,7 +187,7 @@ fn run(args: &Args) -> Result<(), String> {
             header();
             let without = model.clone().without_inquiries();
             let a = simulate(&without)?;
-            row("BANT-qualified SQLs only", &a, currency);
+            row("SQLs only, no inquiries forwarded", &a, currency);
             if model.inquiries().is_none() {
                 return Err("the scenario forwards no inquiries (set sales.inquiries_per_day)".into());
             }
@@ -328,6 +328,11 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         "  recycled             {:>16.1}  (reactivation {})",
         m.recycled.mean,
         money(m.reactivation_cost.mean, currency)
+    );
+    outln!(
+        "  cold SQLs returned   {:>16.1}  to the MQL pool, {:.1} lost to a competitor",
+        m.reverted.mean,
+        m.lost_to_competitor.mean
     );
 }
 

@@ -19,7 +19,27 @@
 //! (`null` without `--confidence`) and `warnings`.
 //!
 //! `--chart FILE.png|FILE.svg` also draws the demand waterfall: every stage
-//! with every SQL worked at once, as planned, and at the confidence asked for.
+//! with every SQL worked at once, as planned, and at the confidence asked for
+//! (with personas: each persona and the total; with a marketing-sourced
+//! share: marketing's part).
+//!
+//! Personas, the marketing-sourced share and BANT scoring:
+//!
+//! ```text
+//! plan --close-rate 0.25 --mql-to-sql 0.2 --sales-model field-with-inside-support \
+//!     --persona smb:customer_goal=30,deal_value=20000,observed.mql=900,observed.customers=41,observed.marketing_sourced_customers=14 \
+//!     --persona enterprise:revenue_goal=2000000,deal_value=250000,mql_to_sql=0.1 \
+//!     --marketing-sourced-share 0.3
+//! plan bant --input leads.csv --weights 20,30,30,20 --threshold 75 \
+//!     --requalification-chance 0.2 --recontact-after 3w --rounds 2 \
+//!     --close-rate 0.25 --customer-goal 10
+//! ```
+//!
+//! `--format csv` writes one `plan,metric,value` row per figure (for `plan
+//! bant`: one row per lead, unscorable rows with their reason). In a
+//! scenario file the same inputs are `marketing_sourced_share`,
+//! `sales_model`, `[[plan.personas]]` and `[plan.bant]` (see
+//! `lead_decay::plan::PersonaInputs` and `BantInputs`).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -27,10 +47,12 @@ mod common;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{ArgGroup, Parser, ValueEnum};
-use lead_decay::Analysis;
-use lead_decay::Stage;
-use lead_decay::plan::{PlanInputs, PlanReport, StageCount};
+use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
+use lead_decay::plan::{
+    BantInputs, BantWeightInputs, LeadScoring, MonitorReport, PersonaInputs, PlanInputs, PlanReport, SalesModel,
+    StageCount,
+};
+use lead_decay::{Analysis, Hours, Stage};
 
 use common::grouped;
 
@@ -38,82 +60,168 @@ use common::grouped;
 enum Format {
     Table,
     Json,
+    Csv,
 }
 
-/// Plan a demand waterfall backwards from a goal.
+/// How the sales team works (sets the marketing-sourced benchmark band).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SalesModelArg {
+    /// Field sales with inside support: 20-40 % marketing-sourced.
+    FieldWithInsideSupport,
+    /// Inside sales with lead-focused marketing: 40-80 %.
+    InsideWithLeadFocusedMarketing,
+}
+
+impl From<SalesModelArg> for SalesModel {
+    fn from(arg: SalesModelArg) -> SalesModel {
+        match arg {
+            SalesModelArg::FieldWithInsideSupport => SalesModel::FieldWithInsideSupport,
+            SalesModelArg::InsideWithLeadFocusedMarketing => SalesModel::InsideWithLeadFocusedMarketing,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score a lead list on BANT: who qualifies, who goes to nurture and
+    /// when they are recontacted, and what the qualified leads bring the
+    /// funnel (with --close-rate, and a goal).
+    Bant {
+        /// CSV with Budget, Authority, Need and Timeline columns (yes/no,
+        /// partial, a number in [0, 1] or a percentage), and optionally id.
+        #[arg(long, value_name = "FILE.csv")]
+        input: Option<PathBuf>,
+        /// Points for budget, authority, need and timeline (default 25,25,25,25).
+        #[arg(long, value_name = "B,A,N,T", value_parser = parse_weights)]
+        weights: Option<BantWeightInputs>,
+        /// Points needed to qualify (default 75).
+        #[arg(long)]
+        threshold: Option<f64>,
+        /// Chance that a nurtured lead qualifies at a recontact.
+        #[arg(long)]
+        requalification_chance: Option<f64>,
+        /// Time between recontacts of a nurtured lead (default 3w).
+        #[arg(long)]
+        recontact_after: Option<Hours>,
+        /// Recontacts per nurtured lead (default 1).
+        #[arg(long)]
+        rounds: Option<u32>,
+    },
+}
+
+/// Plan a demand waterfall backwards from a goal (per persona with --persona, split by
+/// --marketing-sourced-share); `plan bant` scores a lead list on BANT.
 #[derive(Debug, Parser)]
 #[command(allow_negative_numbers = true)]
 #[command(group(ArgGroup::new("goal").args(["revenue_goal", "customer_goal"])))]
+#[command(args_override_self = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Scenario file whose `[plan]` section (and segment) supplies the inputs; flags override it.
-    #[arg(long)]
+    #[arg(long, global = true)]
     scenario: Option<PathBuf>,
     /// Revenue to reach (needs --deal-value).
-    #[arg(long)]
+    #[arg(long, global = true)]
     revenue_goal: Option<f64>,
     /// New customers to win.
-    #[arg(long)]
+    #[arg(long, global = true)]
     customer_goal: Option<f64>,
     /// Average deal value.
-    #[arg(long)]
+    #[arg(long, global = true)]
     deal_value: Option<f64>,
     /// SQL -> customer (required unless the scenario gives it).
-    #[arg(long)]
+    #[arg(long, global = true)]
     close_rate: Option<f64>,
     /// MQL -> SQL (when there is no SAL stage).
-    #[arg(long)]
+    #[arg(long, global = true)]
     mql_to_sql: Option<f64>,
     /// SAL -> SQL.
-    #[arg(long)]
+    #[arg(long, global = true)]
     sal_to_sql: Option<f64>,
     /// MQL -> SAL (with --sal-to-sql).
-    #[arg(long)]
+    #[arg(long, global = true)]
     mql_to_sal: Option<f64>,
     /// Inquiry -> MQL.
-    #[arg(long)]
+    #[arg(long, global = true)]
     inquiry_to_mql: Option<f64>,
     /// Visitor -> inquiry.
-    #[arg(long)]
+    #[arg(long, global = true)]
     visitor_to_inquiry: Option<f64>,
     /// Also plan the SQLs that reach the goal with this probability.
-    #[arg(long)]
+    #[arg(long, global = true)]
     confidence: Option<f64>,
     /// Cost of one visitor.
-    #[arg(long)]
+    #[arg(long, global = true)]
     cost_per_visitor: Option<f64>,
     /// Cost of one inquiry.
-    #[arg(long)]
+    #[arg(long, global = true)]
     cost_per_inquiry: Option<f64>,
     /// Cost of one MQL.
-    #[arg(long)]
+    #[arg(long, global = true)]
     cost_per_mql: Option<f64>,
     /// Cost of one SAL.
-    #[arg(long)]
+    #[arg(long, global = true)]
     cost_per_sal: Option<f64>,
     /// Cost of one SQL.
-    #[arg(long)]
+    #[arg(long, global = true)]
     cost_per_sql: Option<f64>,
     /// A fixed cost, NAME=AMOUNT (repeatable): staff, technology, agency, ...
-    #[arg(long, value_parser = parse_fixed_cost)]
+    #[arg(long, global = true, value_parser = parse_fixed_cost)]
     fixed_cost: Vec<(String, f64)>,
     /// SQLs never followed up, out of every --neglected-of.
-    #[arg(long)]
+    #[arg(long, global = true)]
     neglected: Option<u64>,
     /// The cohort --neglected counts in ("5 of every 40").
-    #[arg(long)]
+    #[arg(long, global = true)]
     neglected_of: Option<u64>,
     /// Probability that each SQL is never followed up.
-    #[arg(long)]
+    #[arg(long, global = true)]
     never_followed_up: Option<f64>,
     /// E[f(D)]: the chance a worked SQL is still warm (default 1).
-    #[arg(long)]
+    #[arg(long, global = true)]
     warm_probability: Option<f64>,
+    /// Share of the planned deals marketing sources: splits the plan and
+    /// checks the share against the band of --sales-model.
+    #[arg(long, global = true)]
+    marketing_sourced_share: Option<f64>,
+    /// How the sales team works (sets the marketing-sourced band).
+    #[arg(long, global = true, value_enum)]
+    sales_model: Option<SalesModelArg>,
+    /// A persona, NAME:key=value,... with its own goal, rates and deal value
+    /// (customer_goal, revenue_goal, deal_value, close_rate, mql_to_sql, ...,
+    /// marketing_sourced_share, and observed.mql=..., observed.customers=...,
+    /// observed.marketing_sourced_customers=... for its monitor); repeatable.
+    /// Rates it leaves out are the flags'; the report is their total.
+    #[arg(long, global = true, value_name = "NAME:KEY=VALUE,...", value_parser = parse_persona)]
+    persona: Vec<PersonaInputs>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Also draw the demand waterfall to this file (.png or .svg).
-    #[arg(long, value_name = "FILE.png|FILE.svg")]
+    #[arg(long, global = true, value_name = "FILE.png|FILE.svg")]
     chart: Option<PathBuf>,
+}
+
+fn parse_persona(text: &str) -> Result<PersonaInputs, String> {
+    PersonaInputs::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_weights(text: &str) -> Result<BantWeightInputs, String> {
+    let points: Vec<f64> = text
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("expected four numbers B,A,N,T, got {text:?}"))?;
+    match points[..] {
+        [budget, authority, need, timeline] => Ok(BantWeightInputs {
+            budget,
+            authority,
+            need,
+            timeline,
+        }),
+        _ => Err(format!("expected four numbers B,A,N,T, got {text:?}")),
+    }
 }
 
 fn parse_fixed_cost(text: &str) -> Result<(String, f64), String> {
@@ -131,9 +239,47 @@ impl Args {
     /// The scenario's inputs (if any) with every flag given applied on top.
     fn inputs(&self) -> Result<PlanInputs, String> {
         let mut inputs = match &self.scenario {
-            Some(path) => Analysis::load(path).map_err(|e| e.to_string())?.plan_inputs(),
+            Some(path) => {
+                let mut inputs = Analysis::load(path).map_err(|e| e.to_string())?.plan_inputs();
+                // A lead list is named relative to the scenario file.
+                if let Some(input) = inputs.bant.as_mut().and_then(|b| b.input.as_mut())
+                    && input.is_relative()
+                {
+                    *input = path.parent().unwrap_or(std::path::Path::new("")).join(&*input);
+                }
+                inputs
+            }
             None => PlanInputs::default(),
         };
+        if !self.persona.is_empty() {
+            inputs.personas = self.persona.clone();
+        }
+        if let Some(share) = self.marketing_sourced_share {
+            inputs.marketing_sourced_share = Some(share);
+        }
+        if let Some(model) = self.sales_model {
+            inputs.sales_model = Some(model.into());
+        }
+        if let Some(Command::Bant {
+            input,
+            weights,
+            threshold,
+            requalification_chance,
+            recontact_after,
+            rounds,
+        }) = &self.command
+        {
+            let bant = inputs.bant.get_or_insert_with(BantInputs::default);
+            bant.input = input.clone().or(bant.input.take());
+            bant.weights = weights.or(bant.weights);
+            bant.threshold = threshold.or(bant.threshold);
+            bant.requalification_chance = requalification_chance.or(bant.requalification_chance);
+            bant.recontact_after = recontact_after.or(bant.recontact_after);
+            bant.rounds = rounds.or(bant.rounds);
+            if bant.input.is_none() {
+                return Err("plan bant: give the lead list with --input FILE.csv (or input in [plan.bant])".into());
+            }
+        }
         if self.revenue_goal.is_some() || self.customer_goal.is_some() {
             inputs.revenue_goal = self.revenue_goal;
             inputs.customer_goal = self.customer_goal;
@@ -174,29 +320,112 @@ fn main() -> ExitCode {
     if let Some(Err(e)) = args.chart.as_deref().map(common::charts::ChartFormat::of) {
         return common::fail(e);
     }
-    let report = match args
-        .inputs()
-        .and_then(|inputs| inputs.report().map_err(|e| e.to_string()))
-    {
-        Ok(report) => report,
+    let inputs = match args.inputs() {
+        Ok(inputs) => inputs,
         Err(e) => return common::fail(e),
     };
+    let result = match args.command {
+        Some(Command::Bant { .. }) => run_bant(&args, &inputs),
+        None => run_plan(&args, &inputs),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => common::fail(e),
+    }
+}
+
+fn run_plan(args: &Args, inputs: &PlanInputs) -> Result<(), String> {
+    let report = inputs.report().map_err(|e| e.to_string())?;
     match args.format {
-        Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => outln!("{json}"),
-            Err(e) => {
-                eprintln!("error: could not write JSON: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+        Format::Json => outln!("{}", to_json(&report)?),
+        Format::Csv => write_csv(&plan_rows(&report))?,
         Format::Table => print_table(&report),
     }
-    if let Some(path) = &args.chart
-        && let Err(e) = common::charts::save(path, &funnel_chart(&report))
-    {
-        return common::fail(e);
+    match &args.chart {
+        Some(path) => common::charts::save(path, &funnel_chart(&report)),
+        None => Ok(()),
     }
-    ExitCode::SUCCESS
+}
+
+fn run_bant(args: &Args, inputs: &PlanInputs) -> Result<(), String> {
+    let scoring = inputs
+        .lead_scoring()
+        .map_err(|e| e.to_string())?
+        .ok_or("plan bant: no lead list to score")?;
+    match args.format {
+        Format::Json => outln!("{}", to_json(&scoring)?),
+        Format::Csv => write_csv(&lead_rows(&scoring))?,
+        Format::Table => print_bant(&scoring),
+    }
+    match &args.chart {
+        Some(path) => common::charts::save(path, &bant_chart(&scoring)),
+        None => Ok(()),
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map_err(|e| format!("could not write JSON: {e}"))
+}
+
+fn write_csv(rows: &[Vec<String>]) -> Result<(), String> {
+    let mut writer = csv::Writer::from_writer(std::io::stdout());
+    for row in rows {
+        if let Err(e) = writer.write_record(row) {
+            return Err(format!("cannot write the output: {e}"));
+        }
+    }
+    writer.flush().map_err(|e| format!("cannot write the output: {e}"))
+}
+
+/// `plan,metric,value` rows: every figure of the report.
+fn plan_rows(report: &PlanReport) -> Vec<Vec<String>> {
+    let mut rows = vec![vec!["plan".to_owned(), "metric".to_owned(), "value".to_owned()]];
+    rows.extend(
+        report
+            .figures()
+            .into_iter()
+            .map(|f| vec![f.plan, f.metric, f.value.to_string()]),
+    );
+    rows
+}
+
+/// One row per lead, then one per unscorable row with its reason.
+fn lead_rows(scoring: &LeadScoring) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "line",
+            "id",
+            "budget",
+            "authority",
+            "need",
+            "timeline",
+            "score",
+            "status",
+            "recontact_after_hours",
+            "reason",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    let first_recontact = scoring.recontacts.first().map(|r| r.after_hours.to_string());
+    for lead in &scoring.leads {
+        let mut row = vec![lead.line.to_string(), lead.id.clone().unwrap_or_default()];
+        row.extend(lead.credit.map(|c| c.to_string()));
+        row.push(lead.score.to_string());
+        row.push(if lead.qualified { "qualified" } else { "nurture" }.to_owned());
+        row.push(if lead.qualified { None } else { first_recontact.clone() }.unwrap_or_default());
+        row.push(String::new());
+        rows.push(row);
+    }
+    for bad in &scoring.unscorable {
+        let mut row = vec![bad.line.to_string()];
+        row.extend(std::iter::repeat_n(String::new(), 6));
+        row.push("unscorable".to_owned());
+        row.push(String::new());
+        row.push(bad.reason.clone());
+        rows.push(row);
+    }
+    rows
 }
 
 /// The waterfall: customers and every stage, without neglect, as planned,
@@ -248,6 +477,30 @@ fn funnel_chart(report: &PlanReport) -> common::charts::FunnelChart {
             with_deals(counts, report.deals as f64),
         ));
     }
+    let at_stages = |counts: &[StageCount], deals: u64| {
+        let per_stage = top_down
+            .iter()
+            .map(|s| {
+                counts
+                    .iter()
+                    .find(|c| c.stage == s.stage)
+                    .map_or(0.0, |c| c.count as f64)
+            })
+            .collect();
+        with_deals(per_stage, deals as f64)
+    };
+    for persona in &report.personas {
+        series.push((
+            format!("persona {}", persona.name),
+            at_stages(&persona.plan.stages, persona.plan.deals),
+        ));
+    }
+    if let Some(split) = &report.marketing_sourced {
+        series.push((
+            format!("marketing-sourced part ({})", percent(split.share)),
+            at_stages(&split.marketing.stages, split.marketing.deals),
+        ));
+    }
     common::charts::FunnelChart {
         title: format!("demand waterfall for {} customers", grouped(report.deals as f64, 0)),
         stages,
@@ -255,7 +508,160 @@ fn funnel_chart(report: &PlanReport) -> common::charts::FunnelChart {
     }
 }
 
+/// The lead list as a waterfall: scored, qualified, nurtured, requalified
+/// from nurture and the customers expected from them.
+fn bant_chart(scoring: &LeadScoring) -> common::charts::FunnelChart {
+    let mut stages = vec![
+        "leads scored".to_owned(),
+        "qualified".to_owned(),
+        "nurtured".to_owned(),
+        "qualified with nurture".to_owned(),
+    ];
+    let mut counts = vec![
+        scoring.scored as f64,
+        scoring.qualified as f64,
+        scoring.nurtured as f64,
+        scoring.expected_qualified_with_nurture,
+    ];
+    if let Some(f) = &scoring.funnel {
+        stages.push("customers (expected)".to_owned());
+        counts.push(f.expected_customers_with_nurture);
+    }
+    common::charts::FunnelChart {
+        title: format!("BANT: {} of {} leads qualify", scoring.qualified, scoring.scored),
+        stages,
+        series: vec![("lead list".to_owned(), counts)],
+    }
+}
+
 fn print_table(report: &PlanReport) {
+    for persona in &report.personas {
+        outln!("Persona {}", persona.name);
+        print_plan(&persona.plan);
+        outln!();
+    }
+    if !report.personas.is_empty() {
+        outln!("Total of {} personas", report.personas.len());
+    }
+    print_plan(report);
+    if let Some(split) = &report.marketing_sourced {
+        outln!();
+        outln!(
+            "Marketing-sourced share {} (band {}-{})",
+            percent(split.share),
+            percent(split.band.low()),
+            percent(split.band.high())
+        );
+        outln!("  {:<20}{:>12}{:>12}{:>20}", "", "deals", "SQLs", "revenue");
+        for (name, part) in [("marketing-sourced", &split.marketing), ("other", &split.other)] {
+            outln!(
+                "  {:<20}{:>12}{:>12}{:>20}",
+                name,
+                grouped(part.deals as f64, 0),
+                grouped(part.sqls as f64, 0),
+                opt_money(part.revenue)
+            );
+        }
+        print_stages("Marketing's part of the funnel", &split.marketing.stages);
+    }
+    if let Some(monitor) = &report.monitor {
+        outln!();
+        print_monitor(monitor);
+    }
+    if let Some(bant) = &report.bant {
+        outln!();
+        print_bant(bant);
+    }
+    if !report.warnings.is_empty() {
+        outln!();
+        outln!("Warnings:");
+        for warning in &report.warnings {
+            outln!("  - {warning}");
+        }
+    }
+}
+
+fn print_monitor(monitor: &MonitorReport) {
+    outln!("Monitor (observed counts against benchmark bands)");
+    for persona in std::iter::once(&monitor.total).chain(&monitor.personas) {
+        let readings: Vec<String> = persona
+            .readings
+            .iter()
+            .map(|r| {
+                let value = r.value.map_or_else(|| "-".to_owned(), percent);
+                let flag = match r.status {
+                    Some(lead_decay::plan::BandStatus::Below) => " (below band)",
+                    Some(lead_decay::plan::BandStatus::Above) => " (above band)",
+                    _ => "",
+                };
+                format!("{} {value}{flag}", r.metric)
+            })
+            .collect();
+        outln!("  {:<12} {}", persona.name, readings.join(", "));
+    }
+    for note in &monitor.notes {
+        outln!("  note: {note}");
+    }
+    for warning in &monitor.warnings {
+        outln!("  - {warning}");
+    }
+}
+
+fn print_bant(scoring: &LeadScoring) {
+    outln!(
+        "BANT: {} rows, {} scored; {} qualify at {} points, {} go to nurture",
+        scoring.rows,
+        scoring.scored,
+        scoring.qualified,
+        grouped(scoring.threshold, 1),
+        scoring.nurtured
+    );
+    for r in &scoring.recontacts {
+        outln!(
+            "  recontact {} after {}: {} leads, {} expected to qualify",
+            r.round,
+            Hours::new(r.after_hours).map_or_else(|_| format!("{} h", r.after_hours), |h| h.to_string()),
+            grouped(r.leads, 1),
+            grouped(r.expected_requalified, 1)
+        );
+    }
+    if let Some(f) = &scoring.funnel {
+        outln!(
+            "  as SQLs: {} expected customers at {} ({} with nurture)",
+            grouped(f.expected_customers, 2),
+            percent(f.effective_close_rate),
+            grouped(f.expected_customers_with_nurture, 2)
+        );
+        if let (Some(needed), Some(p)) = (f.sqls_needed, f.goal_probability) {
+            outln!(
+                "  the goal needs {} SQLs; these {} reach it with probability {}",
+                grouped(needed as f64, 0),
+                grouped(f.sqls as f64, 0),
+                percent(p)
+            );
+        }
+    }
+    if scoring.scored > 0 {
+        let benchmark = |name: &str| {
+            scoring
+                .inquiry_benchmarks
+                .iter()
+                .find(|b| b.name == name)
+                .map_or(f64::NAN, |b| b.value)
+        };
+        outln!(
+            "  {} of the scored leads qualify; published: inquiry -> lead {} on average, under {} at best",
+            percent(scoring.qualified as f64 / scoring.scored as f64),
+            percent(benchmark("inquiry_to_lead_average")),
+            percent(benchmark("inquiry_to_lead_best_practice_ceiling"))
+        );
+    }
+    for bad in &scoring.unscorable {
+        outln!("  unscorable: line {}: {}", bad.line, bad.reason);
+    }
+}
+
+fn print_plan(report: &PlanReport) {
     match report.revenue {
         Some(revenue) => outln!(
             "Goal: {} deals, revenue {}",
@@ -314,13 +720,6 @@ fn print_table(report: &PlanReport) {
             &sure.stages,
         );
         outln!("  {:<26}{:>34}", "budget", opt_money(sure.budget));
-    }
-    if !report.warnings.is_empty() {
-        outln!();
-        outln!("Warnings:");
-        for warning in &report.warnings {
-            outln!("  - {warning}");
-        }
     }
 }
 

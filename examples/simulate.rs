@@ -459,6 +459,13 @@ fn write_table(out: &mut impl Write, report: &Report, seconds: f64) -> std::io::
         line.push_str(&format!("  {}", row[7]));
         writeln!(out, "{}", line.trim_end())?;
     }
+    if !report.assumptions.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Assumptions:")?;
+        for assumption in &report.assumptions {
+            writeln!(out, "  - {assumption}")?;
+        }
+    }
     Ok(())
 }
 

@@ -455,6 +455,7 @@ fn as_report(scenario: &Scenario, r: &CapacityReport) -> Report {
         },
         goal: None,
         segments: Vec::new(),
+        assumptions: scenario.segments().iter().flat_map(|s| s.assumptions()).collect(),
     }
 }
 

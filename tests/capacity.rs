@@ -395,6 +395,36 @@ fn recycling_brings_back_cold_leads_at_a_cost_that_counts_against_roi() {
 }
 
 #[test]
+fn the_report_splits_cold_sqls_into_reverted_and_lost_to_a_competitor() {
+    let recycling = Recycling::new(0.6, DelayDistribution::fixed(Hours::new(48.0).unwrap()), 0.2, 100.0).unwrap();
+    let model = slow_decay_model(Discipline::Fifo).with_recycling(recycling);
+    let trials = 200;
+    let report = CapacitySimulation::new(&model).trials(trials).seed(9).run().unwrap();
+    let m = report.metrics;
+    let (reverted, lost) = (
+        m.reverted.mean * trials as f64,
+        m.lost_to_competitor.mean * trials as f64,
+    );
+    let cold = reverted + lost;
+    assert!(cold > 1_000.0, "{cold}");
+    // Each cold SQL reverts with probability 0.6: Binomial(cold, 0.6), 5 standard errors.
+    let share = reverted / cold;
+    assert!((share - 0.6).abs() < 5.0 * (0.24 / cold).sqrt(), "{share}");
+    // Only reverted SQLs (after a return delay of 48 h) can come back before the
+    // 104-week lockout of competitors' wins ends.
+    assert!(m.recycled.mean <= m.reverted.mean);
+    let mut totals = (0u64, 0u64);
+    CapacitySimulation::new(&model)
+        .seed(9)
+        .for_each_trial(0..trials, |_, o| {
+            totals.0 += o.reverted;
+            totals.1 += o.lost_to_competitor;
+        })
+        .unwrap();
+    assert_eq!((totals.0 as f64, totals.1 as f64), (reverted.round(), lost.round()));
+}
+
+#[test]
 fn triage_drops_leads_past_their_shelf_life_and_frees_reps_for_warm_ones() {
     let plain = slow_decay_model(Discipline::Fifo);
     let triaged = plain.clone().with_team(plain.team().clone().with_triage(true));

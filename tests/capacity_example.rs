@@ -13,7 +13,12 @@ fn run_ok(args: &[&str]) -> String {
 
 #[test]
 fn run_prints_the_team_and_json_has_the_metrics() {
-    assert!(run_ok(&["run"]).contains("rep utilisation"));
+    let table = run_ok(&["run"]);
+    assert!(table.contains("rep utilisation"));
+    assert!(
+        table.contains("to the MQL pool") && table.contains("lost to a competitor"),
+        "{table}"
+    );
     let v: serde_json::Value = serde_json::from_str(&run_ok(&["run", "--format", "json"])).unwrap();
     for key in [
         "customers",
@@ -22,6 +27,9 @@ fn run_prints_the_team_and_json_has_the_metrics() {
         "sla_met",
         "rep_utilisation",
         "queue_length",
+        "recycled",
+        "reverted",
+        "lost_to_competitor",
     ] {
         assert!(v["metrics"].get(key).is_some(), "{key} missing");
     }
@@ -32,7 +40,11 @@ fn run_prints_the_team_and_json_has_the_metrics() {
 #[test]
 fn each_question_has_an_answer() {
     assert!(run_ok(&["reps", "--max-roi-lost", "0.5"]).contains("reps keep the mean ROI lost under"));
-    assert!(run_ok(&["inquiries"]).contains("Forwarding raw inquiries costs"));
+    let inquiries = run_ok(&["inquiries"]);
+    assert!(inquiries.contains("Forwarding raw inquiries costs"));
+    // No BANT scoring runs: the row is the run without forwarded inquiries.
+    assert!(inquiries.contains("SQLs only, no inquiries forwarded"), "{inquiries}");
+    assert!(!inquiries.contains("BANT"), "{inquiries}");
     let disciplines = run_ok(&["disciplines"]);
     assert!(disciplines.contains("newest-first") && disciplines.contains("priority"));
     let sla = run_ok(&["sla", "--up-to", "12"]);

@@ -103,6 +103,22 @@ fn inbound_web_leads_answered_as_in_the_hbr_audit_lose_most_of_their_value() {
     // 23 % never answered, and most of the rest answered after the first hour.
     let share = lost(&base) / base["expected"]["revenue_ideal"].as_f64().unwrap();
     assert!(share > 0.8, "{share}");
+    // The preset fitted to all published ratios at once (issue 18): 7.89
+    // customers of a nominal 100 (12.56 with the table before).
+    assert!((base["expected"]["customers"].as_f64().unwrap() - 7.886).abs() < 1e-3);
+    // That nominal 100 is the unstated level of a ratio-fitted decay: the
+    // report says so, in JSON and in the table.
+    for v in [&base, &up, &down] {
+        assert!(v["assumptions"][0].as_str().unwrap().contains("not levels"), "{v}");
+    }
+    assert!(simulate("reference.toml").get("assumptions").is_none());
+    let path = format!("{}/examples/scenarios/inbound-web.toml", env!("CARGO_MANIFEST_DIR"));
+    let output = common::run("simulate", &["--scenario", &path, "--trials", "2000"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Assumptions:") && text.contains("instant_response_share = 100 %"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -112,4 +128,37 @@ fn a_monthly_score_decay_costs_little_when_sales_answers_within_a_week() {
     let a = (-30.0f64 / 7.0).exp();
     let warm = (1.0 - a) / (1.0 - 0.5 * a);
     assert!((v["expected"]["customers"].as_f64().unwrap() - 10.0 * warm).abs() < 1e-9);
+}
+
+#[test]
+fn the_hbr_2011_audit_answers_37_16_24_and_never_23_percent_through_simulate() {
+    // The audit's buckets read back as the share of SQLs first worked within
+    // an SLA of 1 hour (37 %), 24 hours (37 + 16 %) and the study's 30 days
+    // (37 + 16 + 24 %: the other 23 % are never answered).
+    let dir = common::temp_dir("gallery-hbr");
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/scenarios/inbound-web.toml"
+    ))
+    .unwrap();
+    for (sla, share) in [("1h", 0.37), ("24h", 0.53), ("30d", 0.77)] {
+        let path = dir.join(format!("hbr-{sla}.toml"));
+        std::fs::write(&path, base.replace("sla = \"1h\"", &format!("sla = \"{sla}\""))).unwrap();
+        let output = common::run(
+            "simulate",
+            &[
+                "--scenario",
+                path.to_str().unwrap(),
+                "--trials",
+                "1000",
+                "--format",
+                "json",
+            ],
+        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let v: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let met = v["expected"]["sla_met"].as_f64().unwrap();
+        assert!((met - share).abs() < 1e-12, "{sla}: {met}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -2,9 +2,9 @@
 
 use jiff::civil::date;
 use lead_decay::plan::{
-    Band, BandStatus, BantScorer, BantWeights, BusinessMonth, Confidence, FollowUpEffect, Funnel, FunnelCounts, Goal,
-    INQUIRY_BENCHMARKS, InquiryPool, Monitor, Nurture, PlanInputs, PlanReport, SalesModel, Stage, binomial_at_least,
-    daily_lift_to_hold_total,
+    Band, BandStatus, BantInputs, BantScorer, BantWeights, BusinessMonth, Confidence, FollowUpEffect, Funnel,
+    FunnelCounts, Goal, INQUIRY_BENCHMARKS, InquiryPool, LeadList, MarketingSplit, Monitor, Nurture, PersonaInputs,
+    PlanInputs, PlanReport, SalesModel, Stage, binomial_at_least, daily_lift_to_hold_total,
 };
 use lead_decay::{
     DealValue, DecayCurve, DelayDistribution, Error, FollowUp, Hours, Neglect, Scenario, Segment, Simulation,
@@ -399,15 +399,17 @@ fn rates_outside_their_bands_are_warnings_not_errors() {
             .clone()
     };
     assert_eq!(reading("marketing_sourced_share").status, Some(BandStatus::Below)); // 10 % vs 40-80 %
-    assert_eq!(reading("lead_to_customer").value, Some(0.02));
-    assert_eq!(reading("lead_to_customer").status, Some(BandStatus::Within));
-    assert_eq!(reading("visitor_to_lead").value, Some(0.02));
+    // Leads are MQLs: 20 customers of 200 MQLs is 10 %, above 2-5 %.
+    assert_eq!(reading("lead_to_customer").value, Some(0.1));
+    assert_eq!(reading("lead_to_customer").status, Some(BandStatus::Above));
+    assert_eq!(reading("visitor_to_lead").value, Some(0.004));
     assert_eq!(reading("visitor_to_lead").band, None);
     assert_eq!(reading("mql_to_sql").value, Some(0.3));
     assert_eq!(reading("sql_to_customer").value, Some(20.0 / 60.0));
-    // One warning for the total and one for the (only) persona.
-    assert_eq!(report.warnings.len(), 2);
+    // Two warnings for the total and two for the (only) persona.
+    assert_eq!(report.warnings.len(), 4);
     assert!(report.warnings[0].contains("marketing_sourced_share 10.0 % is below the benchmark band 40.0-80.0 %"));
+    assert!(report.notes.is_empty());
 }
 
 #[test]
@@ -438,6 +440,79 @@ fn counts_are_reported_by_persona_and_in_total() {
     assert_eq!(report.total.counts.count(Stage::Sql), Some(10));
     assert_eq!(report.total.counts.customers(), 5);
     assert_eq!(report.personas[1].counts.count(Stage::Sql), Some(10));
+}
+
+#[test]
+fn total_rates_use_only_the_personas_that_count_both_stages() {
+    // Issue 18: one persona counts every stage (10 customers of 40 SQLs),
+    // the other only inquiries (6 customers). The total's SQL -> customer is
+    // the first persona's 10 / 40, not 16 / 40.
+    let full = FunnelCounts::new(10, 4)
+        .unwrap()
+        .with(Stage::Inquiry, 1_000)
+        .with(Stage::Mql, 200)
+        .with(Stage::Sal, 100)
+        .with(Stage::Sql, 40);
+    let inquiries_only = FunnelCounts::new(6, 2).unwrap().with(Stage::Inquiry, 300);
+    let report = Monitor::new(SalesModel::FieldWithInsideSupport)
+        .check(&[("full", full), ("inquiries-only", inquiries_only)])
+        .unwrap();
+    let total = |metric: &str| {
+        report
+            .total
+            .readings
+            .iter()
+            .find(|r| r.metric == metric)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(total("sql_to_customer").value, Some(0.25));
+    assert_eq!(total("sql_to_customer").over, Some(vec!["full".to_owned()]));
+    assert_eq!(total("lead_to_customer").value, Some(10.0 / 200.0));
+    assert_eq!(total("inquiry_to_mql").value, Some(0.2));
+    // Both personas count inquiries and customers: no note for the share.
+    assert_eq!(total("marketing_sourced_share").value, Some(6.0 / 16.0));
+    assert_eq!(total("marketing_sourced_share").over, None);
+    assert!(
+        report.notes.contains(
+            &"total sql_to_customer is over full only: inquiries-only does not count both of its stages".to_owned()
+        ),
+        "{:?}",
+        report.notes
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["total"]["readings"][1]["over"][0], "full");
+}
+
+#[test]
+fn the_lead_to_customer_band_counts_mqls_not_inquiries() {
+    // The source's own funnel: inquiries become leads at 4.4 %, leads close
+    // at 2-5 %. A plan with 4.4 % inquiry -> MQL, 20 % MQL -> SQL and a 25 %
+    // close rate turns 5 % of its MQLs into customers: inside the band.
+    let inputs = PlanInputs {
+        customer_goal: Some(10.0),
+        close_rate: Some(0.25),
+        mql_to_sql: Some(0.2),
+        inquiry_to_mql: Some(0.044),
+        ..PlanInputs::default()
+    };
+    let report = inputs.report().unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    // The monitor reads leads as MQLs too, even when inquiries are counted.
+    let counts = FunnelCounts::new(10, 5)
+        .unwrap()
+        .with(Stage::Inquiry, 4_546)
+        .with(Stage::Mql, 200);
+    let monitor = Monitor::new(SalesModel::InsideWithLeadFocusedMarketing)
+        .check(&[("web", counts)])
+        .unwrap();
+    let lead = monitor
+        .total
+        .readings
+        .iter()
+        .find(|r| r.metric == "lead_to_customer")
+        .unwrap();
+    assert_eq!((lead.value, lead.status), (Some(0.05), Some(BandStatus::Within)));
 }
 
 // ---- 8. The report (the `plan` example's JSON) -----------------------------
@@ -538,6 +613,215 @@ fn an_implausible_lead_to_customer_rate_is_a_warning() {
     assert_eq!(
         report.warnings,
         ["planned mql_to_customer 25.0 % is above the benchmark band 2.0-5.0 %"]
+    );
+}
+
+// ---- 9. Personas, the marketing-sourced share, BANT from data (issue 18) --
+
+const PERSONAS: &str = r#"
+close_rate = 0.25
+mql_to_sql = 0.2
+cost_per_mql = 50
+fixed_costs = { staff = 100_000 }
+sales_model = "field_with_inside_support"
+marketing_sourced_share = 0.3
+
+[[personas]]
+name = "smb"
+customer_goal = 30
+deal_value = 20_000
+observed = { mql = 900, sql = 160, customers = 41, marketing_sourced_customers = 14 }
+
+[[personas]]
+name = "enterprise"
+revenue_goal = 2_000_000
+deal_value = 250_000
+mql_to_sql = 0.1
+observed = { inquiry = 3_000, customers = 6, marketing_sourced_customers = 1 }
+"#;
+
+#[test]
+fn each_persona_is_planned_with_its_own_rates_and_the_report_is_their_total() {
+    let inputs: PlanInputs = toml::from_str(PERSONAS).unwrap();
+    let report = inputs.report().unwrap();
+    let (smb, enterprise) = (&report.personas[0].plan, &report.personas[1].plan);
+    assert_eq!((smb.deals, smb.stages[0].count, smb.stages[1].count), (30, 120, 600));
+    assert_eq!(
+        (enterprise.deals, enterprise.stages[0].count, enterprise.stages[1].count),
+        (8, 32, 320)
+    );
+    assert_eq!(report.deals, 38);
+    assert_eq!((report.stages[0].count, report.stages[1].count), (152, 920));
+    assert_eq!(report.revenue, Some(2_600_000.0));
+    // Unit costs per persona, the section's fixed cost once.
+    assert_eq!((smb.budget, enterprise.budget), (Some(30_000.0), Some(16_000.0)));
+    assert_eq!(report.budget, Some(146_000.0));
+    assert_eq!(report.close_rate, 0.25);
+    // Each persona's marketing split, and theirs: ceil(0.3 x 30) + ceil(0.3 x 8) = 12 of 38.
+    let split = report.marketing_sourced.as_ref().unwrap();
+    assert_eq!((split.marketing.deals, split.other.deals), (12, 26));
+    assert!((split.share - 12.0 / 38.0).abs() < 1e-15);
+    // The monitor: enterprise counts inquiries only, so total MQL rates are smb's.
+    let monitor = report.monitor.as_ref().unwrap();
+    assert_eq!(monitor.personas.len(), 2);
+    let total = |metric: &str| monitor.total.readings.iter().find(|r| r.metric == metric).unwrap();
+    assert_eq!(total("sql_to_customer").value, Some(41.0 / 160.0));
+    assert_eq!(total("sql_to_customer").over, Some(vec!["smb".to_owned()]));
+    assert!(
+        monitor
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("enterprise: marketing_sourced_share 16.7 %"))
+    );
+    // JSON keys of the new parts.
+    let json = serde_json::to_value(&report).unwrap();
+    for key in ["personas", "monitor", "marketing_sourced"] {
+        assert!(json.get(key).is_some(), "{key} missing");
+    }
+    // And none of them without personas: the JSON of issue 3 is unchanged.
+    let plain = PlanInputs {
+        customer_goal: Some(10.0),
+        close_rate: Some(0.25),
+        ..PlanInputs::default()
+    };
+    let json = serde_json::to_value(plain.report().unwrap()).unwrap();
+    for key in ["personas", "monitor", "marketing_sourced", "bant"] {
+        assert!(json.get(key).is_none(), "{key} present");
+    }
+}
+
+#[test]
+fn persona_inputs_are_checked_and_errors_name_the_persona() {
+    let with = |extra: &str| toml::from_str::<PlanInputs>(&format!("{extra}\n{PERSONAS}"));
+    assert!(with("").is_ok());
+    let err = with("customer_goal = 5").unwrap().report().unwrap_err();
+    assert_eq!(err.field(), Some("customer_goal"));
+    let bad_rate = PERSONAS.replace("mql_to_sql = 0.1", "mql_to_sql = 1.1");
+    let err = toml::from_str::<PlanInputs>(&bad_rate).unwrap().report().unwrap_err();
+    assert_eq!(err.field(), Some("personas[1].mql_to_sql"));
+    let twice = PERSONAS.replace("\"enterprise\"", "\"smb\"");
+    let err = toml::from_str::<PlanInputs>(&twice).unwrap().report().unwrap_err();
+    assert_eq!(err.field(), Some("personas[1].name"));
+    let too_many = PERSONAS.replace("marketing_sourced_customers = 1 }", "marketing_sourced_customers = 7 }");
+    let err = toml::from_str::<PlanInputs>(&too_many).unwrap().report().unwrap_err();
+    assert_eq!(err.field(), Some("personas[1].observed.marketing_sourced_customers"));
+    let no_model = PERSONAS.replace("sales_model = \"field_with_inside_support\"", "");
+    let err = toml::from_str::<PlanInputs>(&no_model).unwrap().report().unwrap_err();
+    assert_eq!(err.field(), Some("personas[0].sales_model"));
+    assert!(toml::from_str::<PlanInputs>(&PERSONAS.replace("customer_goal = 30", "goal = 30")).is_err());
+    assert!(toml::from_str::<PlanInputs>(&PERSONAS.replace("mql = 900", "mqls = 900")).is_err());
+    // The command-line form reads the same keys.
+    let smb = PersonaInputs::parse(
+        "smb:customer_goal=30,deal_value=20000,observed.customers=4,observed.marketing_sourced_customers=1",
+    )
+    .unwrap();
+    assert_eq!(smb.customer_goal, Some(30.0));
+    assert_eq!(smb.observed.unwrap().customers, 4);
+    assert_eq!(
+        PersonaInputs::parse(":close_rate=0.3").unwrap_err().field(),
+        Some("personas")
+    );
+    assert_eq!(
+        PersonaInputs::parse("smb:close_rate=high").unwrap_err().field(),
+        Some("personas.smb.close_rate")
+    );
+    // NaN would read as "not given" in JSON: it is an error instead.
+    for bad in ["NaN", "inf"] {
+        let err = PersonaInputs::parse(&format!("smb:close_rate={bad}")).unwrap_err();
+        assert_eq!(err.field(), Some("personas.smb.close_rate"), "{bad}");
+    }
+}
+
+#[test]
+fn the_marketing_sourced_share_is_checked_against_the_band_of_the_sales_model() {
+    let funnel = Funnel::new(0.25).unwrap().with_stage(Stage::Mql, 0.2).unwrap();
+    let goal = Goal::revenue(20_000_000.0, 50_000.0).unwrap();
+    let none = FollowUpEffect::none();
+    let split = |share, model| MarketingSplit::new(&funnel, &goal, &none, share, model).unwrap();
+    for (share, model, status) in [
+        (0.2, SalesModel::FieldWithInsideSupport, BandStatus::Within),
+        (0.4, SalesModel::FieldWithInsideSupport, BandStatus::Within),
+        (0.41, SalesModel::FieldWithInsideSupport, BandStatus::Above),
+        (0.39, SalesModel::InsideWithLeadFocusedMarketing, BandStatus::Below),
+        (0.8, SalesModel::InsideWithLeadFocusedMarketing, BandStatus::Within),
+    ] {
+        assert_eq!(split(share, model).status, status, "{share} {model:?}");
+    }
+    let s = split(0.3, SalesModel::FieldWithInsideSupport);
+    // Marketing delivers the MQLs for its 480 SQLs; the other 1,120 SQLs come from sales.
+    assert_eq!((s.marketing.sqls, s.other.sqls), (480, 1_120));
+    assert_eq!(s.marketing.stages[1].count, 2_400);
+    assert_eq!(s.other.stages.len(), 1);
+    assert_eq!(s.marketing.revenue, Some(6_000_000.0));
+    assert!(s.warning().is_none());
+    assert!(
+        split(0.1, SalesModel::FieldWithInsideSupport)
+            .warning()
+            .unwrap()
+            .contains("below the benchmark band 20.0-40.0 %")
+    );
+    assert!(MarketingSplit::new(&funnel, &goal, &none, f64::NAN, SalesModel::FieldWithInsideSupport).is_err());
+}
+
+#[test]
+fn a_lead_list_scores_with_partial_credit_and_keeps_every_unscorable_row() {
+    let csv = "Lead,budget,AUTHORITY,Need,Timeframe\n\
+               a,yes,yes,yes,no\n\
+               b,y,n,partial,75%\n\
+               c,1,1,1,\n\
+               d,true,false,2,1\n\
+               e,no,no,no,no\n";
+    let scorer = BantScorer::default();
+    let list = LeadList::from_reader(csv.as_bytes(), &scorer).unwrap();
+    assert_eq!(list.leads().len(), 3);
+    assert_eq!(list.leads()[1].score, 25.0 + 12.5 + 18.75);
+    assert_eq!(list.leads()[0].id.as_deref(), Some("a"));
+    assert_eq!((list.qualified(), list.nurtured()), (1, 2));
+    let lines: Vec<u64> = list.unscorable().iter().map(|r| r.line).collect();
+    assert_eq!(lines, [4, 5]);
+    assert_eq!(list.unscorable()[0].reason, "column Timeline: empty");
+    // Two nurture rounds three weeks apart, requalifying 50 % each time.
+    let mut bant = BantInputs::default();
+    bant.requalification_chance = Some(0.5);
+    bant.rounds = Some(2);
+    let inputs = PlanInputs {
+        customer_goal: Some(1.0),
+        close_rate: Some(0.25),
+        ..PlanInputs::default()
+    };
+    let scoring = inputs.score_leads(&list, &bant).unwrap();
+    assert_eq!(scoring.recontacts.len(), 2);
+    assert_eq!(
+        (scoring.recontacts[0].leads, scoring.recontacts[0].expected_requalified),
+        (2.0, 1.0)
+    );
+    assert_eq!(
+        (
+            scoring.recontacts[1].after_hours,
+            scoring.recontacts[1].expected_requalified
+        ),
+        (1008.0, 0.5)
+    );
+    assert_eq!(scoring.expected_qualified_with_nurture, 2.5);
+    // One qualified SQL closes at 25 %: the goal of 1 needs 4 SQLs.
+    let funnel = scoring.funnel.unwrap();
+    assert_eq!((funnel.sqls, funnel.sqls_needed), (1, Some(4)));
+    assert_eq!(funnel.expected_customers, 0.25);
+    assert_eq!(funnel.goal_probability, Some(0.25));
+    assert_eq!(funnel.expected_customers_with_nurture, 0.625);
+    // Missing columns are an error listing what was found.
+    let err = LeadList::from_reader("Budget,Need\nyes,yes\n".as_bytes(), &scorer).unwrap_err();
+    assert_eq!(err.field(), Some("columns"));
+    assert!(
+        err.to_string().contains("no column \"Authority\" (found Budget, Need)"),
+        "{err}"
+    );
+    // Bad weights name their field under bant.
+    let mut bad = BantInputs::default();
+    bad.threshold = Some(120.0);
+    assert_eq!(
+        inputs.score_leads(&list, &bad).unwrap_err().field(),
+        Some("bant.threshold")
     );
 }
 
@@ -672,4 +956,22 @@ proptest! {
         prop_assert!(sure.probability >= level);
         prop_assert!(sure.sqls >= goal);
     }
+}
+
+#[test]
+fn a_plan_section_with_personas_and_bant_round_trips_through_a_scenario_file() {
+    let text = format!(
+        "name = \"p\"\n[[segments]]\nname = \"all\"\nsqls = 10\nclose_rate = 0.25\ndeal_value = 1\ndecay = \"consumer\"\n\n[plan]\n{}\n[plan.bant]\ninput = \"leads.csv\"\nweights = {{ budget = 20, authority = 30, need = 30, timeline = 20 }}\nrecontact_after = \"4w\"\nrounds = 2\n",
+        PERSONAS.replace("[[personas]]", "[[plan.personas]]")
+    );
+    let analysis = lead_decay::Analysis::from_toml_str(&text).unwrap();
+    let plan = analysis.plan().unwrap();
+    assert_eq!(plan.personas.len(), 2);
+    assert_eq!(plan.bant.as_ref().unwrap().rounds, Some(2));
+    let written = analysis.to_toml_string();
+    assert_eq!(
+        lead_decay::Analysis::from_toml_str(&written).unwrap(),
+        analysis,
+        "{written}"
+    );
 }

@@ -87,3 +87,409 @@ fn bad_input_names_the_field_and_exits_non_zero() {
         );
     }
 }
+
+// ---- Issue 18: personas, the marketing-sourced share, BANT from data -------
+
+fn text(args: &[&str]) -> String {
+    let output = common::run("plan", args);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+const SMB: &str = "smb:customer_goal=30,deal_value=20000,observed.mql=900,observed.customers=41,observed.marketing_sourced_customers=14";
+const ENTERPRISE: &str = "enterprise:revenue_goal=2000000,deal_value=250000,mql_to_sql=0.1";
+
+#[test]
+fn the_source_figures_hold_through_the_cli() {
+    // 400 deals at 25 % reach the goal 90 % of the time with 1,690 SQLs.
+    let v = json(&[
+        "--revenue-goal",
+        "20000000",
+        "--deal-value",
+        "50000",
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--confidence",
+        "0.9",
+    ]);
+    assert_eq!(v["confidence"]["sqls"], 1690);
+    // MQL -> customer 0.5 x 0.5 = 25 % is far above the 2-5 % lead-to-customer band.
+    let v = json(&["--customer-goal", "10", "--close-rate", "0.5", "--mql-to-sql", "0.5"]);
+    assert_eq!(
+        v["warnings"][0],
+        "planned mql_to_customer 25.0 % is above the benchmark band 2.0-5.0 %"
+    );
+    // The source's own 4.4 % inquiry -> lead rate is no warning (issue 18, item 6).
+    let v = json(&[
+        "--customer-goal",
+        "10",
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--inquiry-to-mql",
+        "0.044",
+    ]);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn help_shows_personas_marketing_share_and_bant() {
+    let help = text(&["--help"]);
+    for flag in ["--persona", "--marketing-sourced-share", "--sales-model", "bant"] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+    let help = text(&["bant", "--help"]);
+    for flag in [
+        "--input",
+        "--weights",
+        "--threshold",
+        "--requalification-chance",
+        "--recontact-after",
+        "--rounds",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from bant --help");
+    }
+}
+
+#[test]
+fn personas_each_get_a_plan_and_a_monitor_and_the_report_is_their_total() {
+    let v = json(&[
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--cost-per-mql",
+        "50",
+        "--fixed-cost",
+        "staff=100000",
+        "--sales-model",
+        "field-with-inside-support",
+        "--persona",
+        SMB,
+        "--persona",
+        ENTERPRISE,
+    ]);
+    // smb: 30 deals / 0.25 = 120 SQLs, / 0.2 = 600 MQLs. enterprise: 2,000,000 /
+    // 250,000 = 8 deals, 32 SQLs, / 0.1 (its own rate) = 320 MQLs.
+    assert_eq!(v["personas"][0]["name"], "smb");
+    assert_eq!(v["personas"][0]["plan"]["stages"][1]["count"], 600);
+    assert_eq!(v["personas"][1]["plan"]["stages"][1]["count"], 320);
+    assert_eq!(v["personas"][1]["plan"]["revenue"], 2_000_000.0);
+    assert_eq!(v["deals"], 38);
+    assert_eq!(v["stages"][0]["count"], 152);
+    assert_eq!(v["stages"][1]["count"], 920);
+    // Unit costs per persona, the fixed cost once.
+    assert_eq!(v["budget"], 920.0 * 50.0 + 100_000.0);
+    assert_eq!(v["revenue"], 2_600_000.0);
+    // The monitor reads the observed persona: 41 customers of 900 MQLs.
+    let monitor = &v["monitor"];
+    assert_eq!(monitor["personas"][0]["name"], "smb");
+    let lead = monitor["total"]["readings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "lead_to_customer")
+        .unwrap();
+    assert!((lead["value"].as_f64().unwrap() - 41.0 / 900.0).abs() < 1e-12);
+    // The table shows each persona and the total; CSV has a row per figure.
+    let table = text(&[
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--sales-model",
+        "field-with-inside-support",
+        "--persona",
+        SMB,
+        "--persona",
+        ENTERPRISE,
+    ]);
+    assert!(
+        table.contains("Monitor (observed counts against benchmark bands)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Persona smb") && table.contains("Persona enterprise") && table.contains("Total of 2 personas")
+    );
+    let csv = text(&[
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--sales-model",
+        "inside-with-lead-focused-marketing",
+        "--persona",
+        SMB,
+        "--persona",
+        ENTERPRISE,
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.contains("\nmonitor smb,marketing_sourced_share,"), "{csv}");
+    assert!(csv.starts_with("plan,metric,value\n"), "{csv}");
+    assert!(
+        csv.contains("\ntotal,mql,920\n") && csv.contains("\npersona enterprise,mql,320\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_persona_with_a_typo_or_a_top_level_goal_is_an_error_naming_it() {
+    for (args, field) in [
+        (
+            vec!["--close-rate", "0.25", "--persona", "smb:close_rat=0.3"],
+            "personas.smb.close_rat",
+        ),
+        (
+            vec![
+                "--close-rate",
+                "0.25",
+                "--customer-goal",
+                "5",
+                "--persona",
+                "smb:customer_goal=3",
+            ],
+            "customer_goal",
+        ),
+        (
+            vec!["--close-rate", "0.25", "--persona", "smb:customer_goal=3,close_rate=2"],
+            "personas[0].close_rate",
+        ),
+        (
+            vec![
+                "--close-rate",
+                "0.25",
+                "--persona",
+                "smb:customer_goal=3,observed.customers=2",
+            ],
+            "personas.smb.observed",
+        ),
+    ] {
+        let output = common::run("plan", &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} accepted");
+        assert!(
+            stderr.contains(field) && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_marketing_sourced_share_splits_the_pipeline_and_is_checked_against_the_band() {
+    let base = [
+        "--revenue-goal",
+        "20000000",
+        "--deal-value",
+        "50000",
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--marketing-sourced-share",
+        "0.3",
+    ];
+    let mut field = base.to_vec();
+    field.extend(["--sales-model", "field-with-inside-support"]);
+    let v = json(&field);
+    let split = &v["marketing_sourced"];
+    assert_eq!(
+        (split["band"]["low"].as_f64(), split["band"]["high"].as_f64()),
+        (Some(0.2), Some(0.4))
+    );
+    assert_eq!(split["status"], "within");
+    assert_eq!(split["marketing"]["deals"], 120);
+    assert_eq!(split["other"]["deals"], 280);
+    assert_eq!(split["marketing"]["sqls"], 480);
+    assert_eq!(split["marketing"]["stages"][1]["count"], 2400);
+    assert_eq!(split["other"]["revenue"], 14_000_000.0);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    // An inside sales team expects 40-80 %: 30 % is below.
+    let mut inside = base.to_vec();
+    inside.extend(["--sales-model", "inside-with-lead-focused-marketing"]);
+    let v = json(&inside);
+    assert_eq!(v["marketing_sourced"]["band"]["low"], 0.4);
+    assert_eq!(v["marketing_sourced"]["band"]["high"], 0.8);
+    assert_eq!(
+        v["warnings"][0],
+        "planned marketing_sourced_share 30.0 % is below the benchmark band 40.0-80.0 %"
+    );
+    // Without a sales model the band is unknown: an error naming it.
+    let output = common::run("plan", &base);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("sales_model"));
+    let table = text(&field);
+    assert!(
+        table.contains("Marketing-sourced share 30.00 %") && table.contains("marketing-sourced"),
+        "{table}"
+    );
+}
+
+const LEADS: &str = "id,Budget,Authority,Need,Timeline,notes\n\
+acme,yes,yes,yes,no,hot\n\
+globex,yes,partial,no,no,\n\
+initech,yes,maybe,yes,yes,\n\
+umbrella,1,1,0.5,0.5,\n\
+\n\
+hooli,no,no,yes,40%,\n\
+stark,yes,yes,,yes,\n";
+
+fn leads_file(dir: &std::path::Path) -> String {
+    let path = dir.join("leads.csv");
+    std::fs::write(&path, LEADS).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn bant_scores_a_lead_list_reports_nurture_and_feeds_the_funnel() {
+    let dir = common::temp_dir("plan-bant");
+    let leads = leads_file(&dir);
+    let v = json(&[
+        "bant",
+        "--input",
+        &leads,
+        "--requalification-chance",
+        "0.2",
+        "--rounds",
+        "2",
+        "--close-rate",
+        "0.25",
+        "--customer-goal",
+        "2",
+    ]);
+    // 25 points each, 75 to qualify: acme (75) and umbrella (25 + 25 + 12.5 + 12.5) qualify.
+    assert_eq!(v["weights"]["budget"], 25.0);
+    assert_eq!(v["threshold"], 75.0);
+    assert_eq!((v["rows"].as_u64(), v["scored"].as_u64()), (Some(6), Some(4)));
+    assert_eq!((v["qualified"].as_u64(), v["nurtured"].as_u64()), (Some(2), Some(2)));
+    // The nurture pool is recontacted after 3 and 6 weeks.
+    assert_eq!(v["recontacts"][0]["after_hours"], 504.0);
+    assert_eq!(v["recontacts"][1]["after_hours"], 1008.0);
+    assert!((v["recontacts"][0]["expected_requalified"].as_f64().unwrap() - 0.4).abs() < 1e-12);
+    // Unscorable rows: their true lines (after a blank line too) and reasons.
+    assert_eq!(v["unscorable"][0]["line"], 4);
+    assert!(
+        v["unscorable"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("column Authority: \"maybe\"")
+    );
+    assert_eq!(v["unscorable"][1]["line"], 8);
+    assert_eq!(v["unscorable"][1]["reason"], "column Need: empty");
+    assert_eq!(v["leads"][3]["line"], 7);
+    // The qualified leads are SQLs: 2 x 25 % = 0.5 expected customers; the goal of
+    // 2 needs 8 SQLs, and 2 SQLs reach it with probability 0.25^2.
+    let funnel = &v["funnel"];
+    assert_eq!(funnel["sqls"], 2);
+    assert_eq!(funnel["expected_customers"], 0.5);
+    assert_eq!(funnel["sqls_needed"], 8);
+    assert!((funnel["goal_probability"].as_f64().unwrap() - 0.0625).abs() < 1e-12);
+    // The published inquiry benchmarks come with it.
+    let benchmarks: Vec<f64> = v["inquiry_benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(benchmarks, [0.044, 0.10, 0.04, 0.08, 0.71, 0.36]);
+    // Weights and threshold change who qualifies: authority and need count 30 each.
+    let v = json(&[
+        "bant",
+        "--input",
+        &leads,
+        "--weights",
+        "20,30,30,20",
+        "--threshold",
+        "60",
+    ]);
+    assert_eq!(v["qualified"], 2);
+    assert_eq!(v["leads"][0]["score"], 80.0);
+    // CSV: one row per lead, unscorable rows with their reason; the table says it all.
+    let csv = text(&["bant", "--input", &leads, "--format", "csv"]);
+    assert!(csv.starts_with("line,id,budget,authority,need,timeline,score,status,recontact_after_hours,reason\n"));
+    assert!(csv.contains("\n3,globex,1,0.5,0,0,37.5,nurture,504,\n"), "{csv}");
+    assert!(csv.contains("\n8,,,,,,,unscorable,,column Need: empty\n"), "{csv}");
+    let table = text(&["bant", "--input", &leads]);
+    assert!(table.contains("2 qualify at 75.0 points, 2 go to nurture"), "{table}");
+    assert!(
+        table.contains("recontact 1 after 3w") && table.contains("unscorable: line 8"),
+        "{table}"
+    );
+    // A chart of the lead list.
+    let chart = dir.join("bant.svg");
+    text(&["bant", "--input", &leads, "--chart", chart.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&chart).unwrap().contains("qualified"));
+    // A list without a Timeline column is an error naming the columns found.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "Budget,Authority,Need\nyes,yes,yes\n").unwrap();
+    let output = common::run("plan", &["bant", "--input", bad.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("Timeline") && stderr.contains("bad.csv"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_scenario_plan_section_holds_personas_marketing_share_and_bant() {
+    let dir = common::temp_dir("plan-sections");
+    leads_file(&dir);
+    let path = dir.join("plan.toml");
+    let section = r#"
+[plan]
+close_rate = 0.25
+mql_to_sql = 0.2
+sales_model = "field_with_inside_support"
+marketing_sourced_share = 0.3
+
+[[plan.personas]]
+name = "smb"
+customer_goal = 30
+observed = { mql = 900, customers = 41, marketing_sourced_customers = 14 }
+
+[[plan.personas]]
+name = "enterprise"
+revenue_goal = 2_000_000
+deal_value = 250_000
+mql_to_sql = 0.1
+
+[plan.bant]
+input = "leads.csv"
+weights = { budget = 20, authority = 30, need = 30, timeline = 20 }
+requalification_chance = 0.2
+"#;
+    let scenario = format!(
+        "name = \"personas\"\n[[segments]]\nname = \"all\"\nsqls = 10\nclose_rate = 0.25\ndeal_value = 1\ndecay = \"consumer\"\n{section}"
+    );
+    std::fs::write(&path, &scenario).unwrap();
+    let v = json(&["--scenario", path.to_str().unwrap()]);
+    assert_eq!(v["deals"], 38);
+    assert_eq!(v["personas"].as_array().unwrap().len(), 2);
+    // 9 + 3 marketing-sourced deals of 38.
+    assert_eq!(v["marketing_sourced"]["marketing"]["deals"], 12);
+    assert_eq!(v["monitor"]["personas"][0]["name"], "smb");
+    assert_eq!(v["bant"]["qualified"], 2);
+    assert_eq!(v["bant"]["weights"]["authority"], 30.0);
+    // The chart draws every persona beside the total.
+    let chart = dir.join("plan.svg");
+    text(&["--scenario", path.to_str().unwrap(), "--chart", chart.to_str().unwrap()]);
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("persona smb") && svg.contains("marketing-sourced part"));
+    // Unknown keys in the new tables are errors naming their path.
+    for (typo, field) in [
+        ("customer_goal = 30", "customer_gaol = 30"),
+        ("requalification_chance = 0.2", "requalify = 0.2"),
+        ("mql = 900,", "mqls = 900,"),
+    ] {
+        std::fs::write(&path, scenario.replacen(typo, field, 1)).unwrap();
+        let output = common::run("plan", &["--scenario", path.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let key = field.split(' ').next().unwrap();
+        assert!(!output.status.success() && stderr.contains(key), "{field}: {stderr}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -1,7 +1,8 @@
-//! The study presets reproduce the published figures they are calibrated to
-//! (within 10 %), and the `schedule` shape and the presets round-trip
-//! through scenario files.
+//! The study presets reproduce the published figures they are fitted to
+//! (each qualification ratio within 30 %, all at once), and the `schedule`
+//! shape and the presets round-trip through scenario files.
 
+use lead_decay::Expected;
 use lead_decay::exact::warm_probability;
 use lead_decay::{
     DecayCurve, DecayPreset, DelayDistribution, DelayShape, FollowUp, FollowUpPreset, Hours, Neglect, Scenario,
@@ -20,8 +21,10 @@ fn window(curve: &DecayCurve, a: f64, b: f64) -> f64 {
     warm_probability(curve, &DelayDistribution::uniform(h(a), h(b)).unwrap())
 }
 
-fn within_ten_percent(actual: f64, published: f64) -> bool {
-    (actual / published - 1.0).abs() <= 0.10
+/// Issue 18: one table cannot hit every published ratio exactly; each must
+/// come within 30 % of its published value.
+fn within_thirty_percent(actual: f64, published: f64) -> bool {
+    (actual / published - 1.0).abs() <= 0.30
 }
 
 #[test]
@@ -29,7 +32,7 @@ fn inbound_web_leads_tried_within_an_hour_qualify_seven_times_as_often_as_an_hou
     // HBR 2011: "nearly 7 times as likely".
     let web = DecayCurve::inbound_web();
     let ratio = window(&web, 0.0, 1.0) / window(&web, 1.0, 2.0);
-    assert!(within_ten_percent(ratio, 7.0), "{ratio}");
+    assert!(within_thirty_percent(ratio, 7.0), "{ratio}");
 }
 
 #[test]
@@ -38,7 +41,7 @@ fn inbound_web_leads_tried_within_an_hour_qualify_over_sixty_times_as_often_as_a
     let web = DecayCurve::inbound_web();
     let first_hour = window(&web, 0.0, 1.0);
     let ratio = first_hour / web.at(h(24.0));
-    assert!(ratio > 60.0 && within_ten_percent(ratio, 60.0), "{ratio}");
+    assert!(ratio > 60.0 && within_thirty_percent(ratio, 60.0), "{ratio}");
     // Any later try does worse still.
     for later in [48.0, 24.0 * 7.0, 24.0 * 29.0] {
         assert!(first_hour / web.at(h(later)) > 60.0, "{later} h");
@@ -51,7 +54,32 @@ fn inbound_web_odds_of_qualifying_fall_twenty_one_times_between_five_and_thirty_
     // Lead Response Management study, 2007: 21 times.
     let web = DecayCurve::inbound_web();
     let ratio = web.at(minutes(5.0)) / web.at(minutes(30.0));
-    assert!(within_ten_percent(ratio, 21.0), "{ratio}");
+    assert!(within_thirty_percent(ratio, 21.0), "{ratio}");
+}
+
+#[test]
+fn inbound_web_odds_of_qualifying_fall_four_times_between_five_and_ten_minutes() {
+    // Lead Response Management study, 2007: "from 5 minutes to 10 minutes the
+    // dial to qualify odds decrease 4 times" (the table before issue 18: 1.24).
+    let web = DecayCurve::inbound_web();
+    let ratio = web.at(minutes(5.0)) / web.at(minutes(10.0));
+    assert!(within_thirty_percent(ratio, 4.0), "{ratio}");
+}
+
+#[test]
+fn inbound_web_reproduces_every_published_ratio_at_once_as_documented() {
+    // The figures DecayCurve::inbound_web documents, to the digits shown there.
+    let web = DecayCurve::inbound_web();
+    let first_hour = window(&web, 0.0, 1.0);
+    let ratios = [
+        web.at(minutes(5.0)) / web.at(minutes(10.0)),
+        web.at(minutes(5.0)) / web.at(minutes(30.0)),
+        first_hour / window(&web, 1.0, 2.0),
+        first_hour / web.at(h(24.0)),
+    ];
+    for (ratio, documented) in ratios.iter().zip([4.00, 21.0, 7.05, 61.9]) {
+        assert!((ratio / documented - 1.0).abs() < 0.005, "{ratios:?}");
+    }
 }
 
 #[test]
@@ -175,4 +203,32 @@ fn a_schedule_decay_loads_validates_and_round_trips() {
         let error = Scenario::from_toml_str(&text).unwrap_err().to_string();
         assert!(error.contains(field), "{bad}: {error}");
     }
+}
+
+#[test]
+fn the_level_of_a_ratio_fitted_decay_is_an_input_that_defaults_to_every_sql() {
+    // Issue 18: ratios are not levels. The share of SQLs that would qualify with
+    // an instant response scales the customers and revenue at stake, not the
+    // share of the ideal that slow follow-up loses.
+    let base = Scenario::from_toml_str(STUDY).unwrap();
+    let stated = Scenario::from_toml_str(&STUDY.replace("sla = \"1h\"", "instant_response_share = 0.3")).unwrap();
+    let (a, b) = (Expected::of(&base), Expected::of(&stated));
+    assert_eq!(base.segments()[0].close_rate(), 0.1); // default: today's results, bit for bit
+    assert!((b.customers_ideal - 0.3 * a.customers_ideal).abs() < 1e-12);
+    assert!((b.customers_lost - 0.3 * a.customers_lost).abs() < 1e-12);
+    assert!((b.customers_lost / b.customers_ideal - a.customers_lost / a.customers_ideal).abs() < 1e-12);
+    // Stated in the file, written back as given, and named in the assumptions.
+    let text = stated.to_toml_string();
+    assert!(
+        text.contains("instant_response_share = 0.3") && text.contains("close_rate = 0.1"),
+        "{text}"
+    );
+    assert_eq!(Scenario::from_toml_str(&text).unwrap(), stated);
+    assert!(!base.to_toml_string().contains("instant_response_share"));
+    assert!(base.segments()[0].assumptions()[0].contains("ratios between response times, not levels"));
+    assert!(stated.segments()[0].assumptions()[0].contains("30 %"));
+    let error = Scenario::from_toml_str(&STUDY.replace("sla = \"1h\"", "instant_response_share = 0"))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("segments[0].instant_response_share"), "{error}");
 }

@@ -35,6 +35,8 @@ struct Accumulators {
     customers_lost: CountHistogram,
     dropped: CountHistogram,
     recycled: CountHistogram,
+    reverted: CountHistogram,
+    lost_to_competitor: CountHistogram,
     inquiry_customers: CountHistogram,
     revenue: ValueAccumulator,
     revenue_ideal: ValueAccumulator,
@@ -68,6 +70,8 @@ impl CapacityTally {
                 customers_lost: CountHistogram::new(),
                 dropped: CountHistogram::new(),
                 recycled: CountHistogram::new(),
+                reverted: CountHistogram::new(),
+                lost_to_competitor: CountHistogram::new(),
                 inquiry_customers: CountHistogram::new(),
                 revenue: ValueAccumulator::new(),
                 revenue_ideal: ValueAccumulator::new(),
@@ -97,6 +101,8 @@ impl CapacityTally {
         self.acc.customers_lost.record(outcome.customers_lost);
         self.acc.dropped.record(outcome.dropped);
         self.acc.recycled.record(outcome.recycled);
+        self.acc.reverted.record(outcome.reverted);
+        self.acc.lost_to_competitor.record(outcome.lost_to_competitor);
         self.acc.inquiry_customers.record(outcome.inquiry_customers);
         self.acc.revenue.record(outcome.revenue);
         self.acc.revenue_ideal.record(outcome.revenue_ideal());
@@ -155,6 +161,8 @@ impl CapacityTally {
         self.acc.customers_lost.merge(&other.acc.customers_lost);
         self.acc.dropped.merge(&other.acc.dropped);
         self.acc.recycled.merge(&other.acc.recycled);
+        self.acc.reverted.merge(&other.acc.reverted);
+        self.acc.lost_to_competitor.merge(&other.acc.lost_to_competitor);
         self.acc.inquiry_customers.merge(&other.acc.inquiry_customers);
         for (a, b) in [
             (&mut self.acc.revenue, &other.acc.revenue),
@@ -238,6 +246,8 @@ impl CapacityTally {
                 queue_length: self.acc.queue_length.summary(),
                 dropped: self.acc.dropped.summary(),
                 recycled: self.acc.recycled.summary(),
+                reverted: self.acc.reverted.summary(),
+                lost_to_competitor: self.acc.lost_to_competitor.summary(),
                 reactivation_cost: self.acc.reactivation_cost.summary(),
                 inquiry_customers: self.acc.inquiry_customers.summary(),
             },
@@ -284,6 +294,12 @@ pub struct CapacityMetrics {
     pub dropped: Summary,
     /// Recycled SQLs that came back.
     pub recycled: Summary,
+    /// Cold counted SQLs that reverted to the MQL pool (whether or not they
+    /// returned within the horizon).
+    pub reverted: Summary,
+    /// Cold counted SQLs lost to a competitor (they return, if at all, only
+    /// after the lockout).
+    pub lost_to_competitor: Summary,
     /// Their reactivation cost.
     pub reactivation_cost: Summary,
     /// Raw inquiries that became customers.

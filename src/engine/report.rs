@@ -386,6 +386,7 @@ impl Tally {
                     ),
                 })
                 .collect(),
+            assumptions: segments.iter().flat_map(|s| s.assumptions()).collect(),
         })
     }
 }
@@ -488,4 +489,10 @@ pub struct Report {
     pub goal: Option<Goal>,
     /// Per-segment expectations and summaries.
     pub segments: Vec<SegmentReport>,
+    /// Assumptions the results rest on that the scenario does not state
+    /// (e.g. the level of a decay fitted to ratios: see
+    /// [`Segment::assumptions`](crate::Segment::assumptions)); omitted from
+    /// JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
 }

@@ -18,6 +18,8 @@ pub(super) struct SegmentSpec {
     name: String,
     sqls: u64,
     close_rate: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    instant_response_share: Option<f64>,
     deal_value: DealValueSpec,
     decay: DecaySpec,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +77,9 @@ impl SegmentSpec {
             .close_rate(self.close_rate)
             .deal_value(self.deal_value.into_deal_value().map_err(|e| e.within("deal_value"))?)
             .decay(self.decay.into_curve().map_err(|e| e.within("decay"))?);
+        if let Some(share) = self.instant_response_share {
+            builder = builder.instant_response_share(share);
+        }
         if let Some(k) = self.neglected {
             builder = builder.neglected(k);
         }
@@ -134,7 +139,8 @@ impl SegmentSpec {
         SegmentSpec {
             name: segment.name().to_owned(),
             sqls: segment.sqls(),
-            close_rate: segment.close_rate(),
+            close_rate: segment.qualified_close_rate(),
+            instant_response_share: (segment.instant_response_share() != 1.0).then(|| segment.instant_response_share()),
             deal_value: DealValueSpec::from_deal_value(segment.deal_value()),
             decay: DecaySpec::from_curve(segment.decay()),
             neglected,

@@ -96,8 +96,9 @@ pub enum DecayPreset {
     Consumer,
     /// `consumer-afternoon`: linear over 4 hours.
     ConsumerAfternoon,
-    /// `inbound-web`: inbound web leads on a minutes scale, calibrated to the
-    /// published response-time studies (see [`DecayCurve::inbound_web`]).
+    /// `inbound-web`: inbound web leads on a minutes scale, fitted to the
+    /// ratios of the published response-time studies (ratios, not levels:
+    /// see [`DecayCurve::inbound_web`]).
     InboundWeb,
 }
 
@@ -158,13 +159,16 @@ impl DecayPreset {
     }
 }
 
-/// The knots of the `inbound-web` table (hours, f), after the implicit (0, 1).
-const INBOUND_WEB: [(f64, f64); 6] = [
+/// The knots of the `inbound-web` table (hours, f), after the implicit (0, 1):
+/// fitted to the four published qualification ratios at once (see
+/// [`DecayCurve::inbound_web`]).
+const INBOUND_WEB: [(f64, f64); 7] = [
     (5.0 / 60.0, 1.0),
-    (0.5, 0.048),
-    (1.0, 0.047),
-    (2.0, 0.045),
-    (24.0, 0.0052),
+    (10.0 / 60.0, 0.25),
+    (0.5, 0.0476),
+    (1.0, 0.030),
+    (2.0, 0.028),
+    (24.0, 0.0033),
     (30.0 * 24.0, 0.0),
 ];
 
@@ -339,39 +343,47 @@ impl DecayCurve {
         DecayPreset::ConsumerAfternoon.curve()
     }
 
-    /// Inbound web leads, on a minutes scale: a table calibrated to two
-    /// published studies of lead response time.
+    /// Inbound web leads, on a minutes scale: a table fitted to the
+    /// qualification ratios of two published studies of lead response time,
+    /// all at once.
     ///
     /// ```text
-    ///  t   0     5 min  30 min  1 h    2 h    24 h     30 d
-    ///  f   1     1      0.048   0.047  0.045  0.0052   0      (linear between)
+    ///  t   0     5 min  10 min  30 min  1 h    2 h    24 h     30 d
+    ///  f   1     1      0.25    0.0476  0.030  0.028  0.0033   0      (linear between)
     /// ```
     ///
     /// How each published figure is read into the model (`f(t)` is the
     /// relative chance that a lead first tried at `t` still qualifies;
     /// "tried within a window" means a first try uniformly spread over it,
-    /// so the window's chance is the average of `f` over it):
+    /// so the window's chance is the average of `f` over it), and how
+    /// closely the table reproduces it:
     ///
-    /// * Harvard Business Review, "The Short Life of Online Sales Leads"
-    ///   (Oldroyd, McElheran, Elkington, 2011): firms that tried within an
-    ///   hour were nearly 7 times as likely to qualify the lead as firms that
-    ///   tried an hour later. Read as `avg f over [0, 1 h] / avg f over
-    ///   [1 h, 2 h]`: **7.07** here.
-    /// * Same study: more than 60 times as likely as firms that waited 24
-    ///   hours or longer. Read as `avg f over [0, 1 h] / f(24 h)` (`f` only
-    ///   falls after 24 h, so every later try does worse): **62.6** here.
-    /// * Lead Response Management study (Oldroyd and InsideSales.com, 2007):
-    ///   the odds of qualifying a lead fall 21 times between a try after 5
-    ///   minutes and a try after 30 minutes. Read as `f(5 min) / f(30 min)`:
-    ///   **20.8** here.
+    /// | source | published | read as | here |
+    /// |---|---|---|---|
+    /// | Lead Response Management study (Oldroyd and InsideSales.com, 2007) | odds of qualifying fall 4 times from a call after 5 minutes to one after 10 | `f(5 min) / f(10 min)` | **4.00** |
+    /// | same | 21 times from 5 to 30 minutes | `f(5 min) / f(30 min)` | **21.0** |
+    /// | HBR, "The Short Life of Online Sales Leads" (Oldroyd, McElheran, Elkington, 2011) | tried within an hour: nearly 7 times as likely to qualify as an hour later | `avg f over [0, 1 h] / avg f over [1 h, 2 h]` | **7.05** |
+    /// | same | more than 60 times as likely as after 24 hours or longer | `avg f over [0, 1 h] / f(24 h)` (`f` only falls after 24 h) | **61.9** |
     ///
-    /// `tests/presets.rs` reproduces all three within 10 %. Between those
-    /// anchors the table is a modelling choice: flat for the first five
-    /// minutes, nearly flat between 30 minutes and 2 hours (the two studies
-    /// together leave no room for more decay there: a non-increasing curve
-    /// that falls 21 times by 30 minutes can keep a 7 times ratio between the
-    /// first and second hour only if it is almost flat after 30 minutes), and
-    /// cold after 30 days.
+    /// `tests/presets.rs` holds each ratio within 30 % of its published
+    /// value (and the HBR one above 60). The study's 100 times fall in the
+    /// odds of *contacting* a lead (5 against 30 minutes; 5 times from 5 to
+    /// 10) is not modelled: `f` is the chance of qualifying, and a lead
+    /// that is reached but does not qualify is as lost as one never reached.
+    /// Between the anchors the table is a modelling choice: flat for the
+    /// first five minutes and cold after 30 days.
+    ///
+    /// # Ratios are not levels
+    ///
+    /// The studies give ratios between response times, never the share of
+    /// leads that qualifies at all. The table fixes `f = 1` for a first try
+    /// within 5 minutes: with it alone, every SQL would qualify and close at
+    /// the segment's close rate if answered at once, and the share of
+    /// customers a slow follow-up loses follows from the ratios. Whether
+    /// that is 100 customers lost of a nominal 100 or 30 of 30 is a level the
+    /// studies leave open: set it with
+    /// [`SegmentBuilder::instant_response_share`](crate::SegmentBuilder::instant_response_share)
+    /// (`instant_response_share` in scenario files; default 1, every SQL).
     pub fn inbound_web() -> DecayCurve {
         DecayPreset::InboundWeb.curve()
     }

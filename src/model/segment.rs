@@ -36,7 +36,10 @@ pub const MAX_SQLS: u64 = 1_000_000_000;
 pub struct Segment {
     name: String,
     sqls: u64,
+    /// `qualified_close_rate x instant_response_share`.
     close_rate: f64,
+    qualified_close_rate: f64,
+    instant_response_share: f64,
     deal_value: DealValue,
     decay: DecayCurve,
     follow_up: FollowUp,
@@ -61,9 +64,62 @@ impl Segment {
         self.sqls
     }
 
-    /// Probability that an SQL worked instantly becomes a customer.
+    /// Probability that an SQL worked instantly becomes a customer:
+    /// [`Segment::qualified_close_rate`] x [`Segment::instant_response_share`]
+    /// (the close rate given, unless a share below 1 was set).
     pub fn close_rate(&self) -> f64 {
         self.close_rate
+    }
+
+    /// The close rate as given (`close_rate` in scenario files): of the SQLs
+    /// that qualify.
+    pub fn qualified_close_rate(&self) -> f64 {
+        self.qualified_close_rate
+    }
+
+    /// The share of SQLs that would qualify with an instant response (1
+    /// unless set): the level that response-time studies, which give only
+    /// ratios, leave open. See [`SegmentBuilder::instant_response_share`].
+    pub fn instant_response_share(&self) -> f64 {
+        self.instant_response_share
+    }
+
+    /// What the segment's results assume without the scenario saying so:
+    /// for a decay fitted to response-time ratios (the `inbound-web`
+    /// preset), the level those ratios leave open, i.e. the share of SQLs
+    /// that would qualify with an instant response.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::{DealValue, DecayCurve, Segment};
+    ///
+    /// let web = Segment::builder("web")
+    ///     .sqls(100)
+    ///     .close_rate(0.1)
+    ///     .deal_value(DealValue::fixed(5_000.0)?)
+    ///     .decay(DecayCurve::inbound_web())
+    ///     .build()?;
+    /// assert!(web.assumptions()[0].contains("instant_response_share = 100 %"));
+    /// assert!(web.with_decay(DecayCurve::consumer()).assumptions().is_empty());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn assumptions(&self) -> Vec<String> {
+        if self.decay != DecayCurve::inbound_web() {
+            return Vec::new();
+        }
+        let stated = if self.instant_response_share == 1.0 {
+            "the default; set instant_response_share in the segment"
+        } else {
+            "as set"
+        };
+        vec![format!(
+            "{}: the inbound-web decay gives ratios between response times, not levels; it assumes that \
+             instant_response_share = {} % of the SQLs would qualify if answered within 5 minutes ({stated}), \
+             and the customers counted as lost scale with it",
+            self.name,
+            100.0 * self.instant_response_share
+        )]
     }
 
     /// What a won deal is worth.
@@ -132,6 +188,7 @@ pub struct SegmentBuilder {
     name: String,
     sqls: Option<u64>,
     close_rate: Option<f64>,
+    instant_response_share: Option<f64>,
     deal_value: Option<DealValue>,
     decay: Option<DecayCurve>,
     neglected: Option<u64>,
@@ -150,6 +207,39 @@ impl SegmentBuilder {
     /// Probability that an SQL worked instantly becomes a customer, in [0, 1].
     pub fn close_rate(mut self, close_rate: f64) -> Self {
         self.close_rate = Some(close_rate);
+        self
+    }
+
+    /// The share of SQLs that would qualify with an instant response, in
+    /// (0, 1]; default 1. An SQL first worked after `t` hours becomes a
+    /// customer with probability `close_rate x share x f(t)`.
+    ///
+    /// Decay curves fitted to response-time studies (the `inbound-web`
+    /// preset) know only ratios between response times, and fix `f = 1` for
+    /// the fastest response: without a share, the model assumes every SQL
+    /// would qualify if answered at once, and the customers it counts as
+    /// lost to slow follow-up scale with that unstated 100 %. The share is
+    /// that level, stated: the ratios (and the share of the ideal lost) stay
+    /// the same, the customers and revenue at stake scale with it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::{DealValue, DecayCurve, Segment};
+    ///
+    /// let web = Segment::builder("web")
+    ///     .sqls(1_000)
+    ///     .close_rate(0.1)
+    ///     .instant_response_share(0.3) // 30 % would qualify even when called at once
+    ///     .deal_value(DealValue::fixed(5_000.0)?)
+    ///     .decay(DecayCurve::inbound_web())
+    ///     .build()?;
+    /// assert!((web.close_rate() - 0.03).abs() < 1e-15);
+    /// assert_eq!(web.qualified_close_rate(), 0.1);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn instant_response_share(mut self, share: f64) -> Self {
+        self.instant_response_share = Some(share);
         self
     }
 
@@ -223,6 +313,14 @@ impl SegmentBuilder {
             self.close_rate
                 .ok_or_else(|| missing("close_rate", "a probability in [0, 1]"))?,
         )?;
+        let instant_response_share = self.instant_response_share.unwrap_or(1.0);
+        if !(instant_response_share > 0.0 && instant_response_share <= 1.0) {
+            return Err(Error::invalid(
+                "instant_response_share",
+                instant_response_share,
+                "a share of SQLs in (0, 1]",
+            ));
+        }
         let deal_value = self.deal_value.ok_or_else(|| missing("deal_value", "a deal value"))?;
         let decay = self.decay.ok_or_else(|| missing("decay", "a decay curve or preset"))?;
         let neglect = match (self.neglected, self.never_followed_up) {
@@ -245,7 +343,10 @@ impl SegmentBuilder {
         Ok(Segment {
             name: self.name,
             sqls,
-            close_rate,
+            // x 1.0 is exact: without a share the close rate is the one given.
+            close_rate: close_rate * instant_response_share,
+            qualified_close_rate: close_rate,
+            instant_response_share,
             deal_value,
             decay,
             follow_up,
@@ -272,6 +373,12 @@ mod tests {
         assert_eq!(field(base().close_rate(f64::NAN)).as_deref(), Some("close_rate"));
         assert_eq!(field(base().neglected(41)).as_deref(), Some("neglected"));
         assert_eq!(field(base().sqls(MAX_SQLS + 1)).as_deref(), Some("sqls"));
+        for share in [0.0, 1.5, f64::NAN] {
+            assert_eq!(
+                field(base().instant_response_share(share)).as_deref(),
+                Some("instant_response_share")
+            );
+        }
         assert_eq!(
             field(base().neglected(1).never_followed_up(0.1)).as_deref(),
             Some("never_followed_up")

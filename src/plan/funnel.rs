@@ -377,7 +377,7 @@ impl Funnel {
         self.stages.last().unwrap_or(&self.stages[0])
     }
 
-    fn plan_from_sqls(&self, goal: &Goal, sqls: u64, effective_close_rate: f64) -> Result<Plan> {
+    pub(crate) fn plan_from_sqls(&self, goal: &Goal, sqls: u64, effective_close_rate: f64) -> Result<Plan> {
         let mut stages = Vec::with_capacity(self.stages.len());
         let mut count = sqls;
         for (i, s) in self.stages.iter().enumerate() {

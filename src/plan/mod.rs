@@ -15,6 +15,13 @@
 //!   one customer takes.
 //! * [`BusinessMonth`]: leads per business day and month-over-month change.
 //! * [`Monitor`]: observed counts by stage and persona against benchmark bands.
+//! * [`PersonaInputs`] and [`PersonaPlan`]: a plan and a monitor per persona,
+//!   and their total (`[[plan.personas]]`).
+//! * [`MarketingSplit`]: the planned pipeline split into marketing-sourced
+//!   and other, checked against the band for the sales model.
+//! * [`LeadList`] and [`LeadScoring`]: BANT scoring of a lead list from CSV,
+//!   the nurture pool's recontacts, and the qualified leads fed into the
+//!   funnel (`[plan.bant]`, `plan bant --input leads.csv`).
 //!
 //! # Example
 //!
@@ -37,8 +44,13 @@ mod bant;
 mod business_days;
 mod confidence;
 mod effect;
+mod figures;
+mod file;
 mod funnel;
+mod leads;
+mod marketing;
 mod monitor;
+mod persona;
 mod report;
 mod stage;
 
@@ -49,7 +61,12 @@ pub use bant::{
 pub use business_days::{BusinessMonth, MonthlyLeads, daily_lift_to_hold_total};
 pub use confidence::{Confidence, binomial_at_least};
 pub use effect::FollowUpEffect;
+pub use figures::PlanFigure;
+pub use file::{BantInputs, BantWeightInputs, ObservedCounts, PersonaInputs};
 pub use funnel::{ConfidencePlan, ExtraCount, FixedCost, Funnel, FunnelStage, Goal, NeglectOverhead, Plan, StageCount};
+pub use leads::{BantFunnel, LeadList, LeadScoring, Recontact, ScoredLead, UnscorableRow};
+pub use marketing::{MarketingSplit, PipelinePart};
 pub use monitor::{Band, BandStatus, FunnelCounts, Monitor, MonitorReport, PersonaReport, Reading, SalesModel};
+pub use persona::PersonaPlan;
 pub use report::{ConfidenceSummary, PlanInputs, PlanReport};
 pub use stage::Stage;

@@ -222,6 +222,11 @@ pub struct Reading {
     pub band: Option<Band>,
     /// Where the value falls in the band.
     pub status: Option<BandStatus>,
+    /// For a total: the personas the rate is computed over, when some
+    /// personas do not count both of its stages and are left out (`None`
+    /// when every persona counts both, and for a single persona). A total
+    /// rate never divides one persona's customers by another's stage.
+    pub over: Option<Vec<String>>,
 }
 
 /// The readings for one persona (segment), or for all of them together.
@@ -245,6 +250,9 @@ pub struct MonitorReport {
     pub personas: Vec<PersonaReport>,
     /// One line per rate outside its band.
     pub warnings: Vec<String>,
+    /// One line per total rate that leaves personas out because they do not
+    /// count both of its stages (see [`Reading::over`]).
+    pub notes: Vec<String>,
 }
 
 /// Checks observed funnel counts against benchmark bands.
@@ -253,9 +261,15 @@ pub struct MonitorReport {
 /// [`SalesModel`]), lead-to-customer conversion (typically 2-5 %),
 /// visitor-to-lead conversion (no default band; set one with
 /// [`Monitor::with_visitor_to_lead_band`]), and the conversion between
-/// every pair of adjacent counted stages. A *lead* is the first counted stage
-/// below visitors (inquiries, else MQLs, ...), unless
-/// [`Monitor::with_lead_stage`] says otherwise.
+/// every pair of adjacent counted stages. A *lead* is an MQL (else the first
+/// counted stage below it: SAL, SQL), unless [`Monitor::with_lead_stage`]
+/// says otherwise: the 2-5 % benchmark counts qualified leads, and the
+/// article it comes from converts inquiries to leads at only 4.4 %, so an
+/// inquiry is not a lead.
+///
+/// The total sums the personas' counts; each total rate sums only the
+/// personas that count both of its stages, lists them in [`Reading::over`]
+/// and adds a line to [`MonitorReport::notes`] when some are left out.
 ///
 /// # Example
 ///
@@ -263,11 +277,11 @@ pub struct MonitorReport {
 /// use lead_decay::plan::{FunnelCounts, Monitor, SalesModel, Stage};
 ///
 /// let monitor = Monitor::new(SalesModel::FieldWithInsideSupport);
-/// let smb = FunnelCounts::new(10, 4)?.with(Stage::Inquiry, 400);
-/// let enterprise = FunnelCounts::new(6, 2)?.with(Stage::Inquiry, 100);
+/// let smb = FunnelCounts::new(10, 4)?.with(Stage::Mql, 400);
+/// let enterprise = FunnelCounts::new(6, 2)?.with(Stage::Mql, 100);
 /// let report = monitor.check(&[("smb", smb), ("enterprise", enterprise)])?;
-/// assert_eq!(report.total.counts.count(Stage::Inquiry), Some(500));
-/// // 16 customers from 500 inquiries: 3.2 %, inside the 2-5 % band; 6 of 16
+/// assert_eq!(report.total.counts.count(Stage::Mql), Some(500));
+/// // 16 customers from 500 MQLs: 3.2 %, inside the 2-5 % band; 6 of 16
 /// // marketing-sourced (37.5 %) is inside 20-40 %. But enterprise converts 6 %.
 /// assert_eq!(report.warnings.len(), 1);
 /// assert!(report.warnings[0].starts_with("enterprise: lead_to_customer 6.0 %"));
@@ -327,7 +341,6 @@ impl Monitor {
     ///
     /// Two personas with the same name (field `personas[i].name`).
     pub fn check(&self, personas: &[(&str, FunnelCounts)]) -> Result<MonitorReport> {
-        let mut total = FunnelCounts::default();
         let mut reports = Vec::with_capacity(personas.len());
         let mut warnings = Vec::new();
         for (i, (name, counts)) in personas.iter().enumerate() {
@@ -338,74 +351,126 @@ impl Monitor {
                     "a name not used by another persona",
                 ));
             }
-            total.add(counts);
-            let report = self.read(name, counts);
+            let report = self.read(name, &[(*name, *counts)]);
             warnings.extend(warnings_of(&report, Some(name)));
             reports.push(report);
         }
-        let total = self.read("total", &total);
+        let total = self.read("total", personas);
         let mut all = warnings_of(&total, None);
+        let notes = total
+            .readings
+            .iter()
+            .filter_map(|r| {
+                let over = r.over.as_ref()?;
+                let left_out: Vec<&str> = personas
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .filter(|name| !over.iter().any(|o| o == name))
+                    .collect();
+                Some(format!(
+                    "total {} is over {} only: {} {} not count both of its stages",
+                    r.metric,
+                    over.join(", "),
+                    left_out.join(", "),
+                    if left_out.len() == 1 { "does" } else { "do" },
+                ))
+            })
+            .collect();
         all.extend(warnings);
         Ok(MonitorReport {
             total,
             personas: reports,
             warnings: all,
+            notes,
         })
     }
 
-    fn read(&self, name: &str, counts: &FunnelCounts) -> PersonaReport {
+    /// Reads the rates of `name`, summed over `members` (one persona, or
+    /// every persona for the total). Each rate sums only the members that
+    /// count both of its stages, and names them when that is not all.
+    fn read(&self, name: &str, members: &[(&str, FunnelCounts)]) -> PersonaReport {
+        let mut counts = FunnelCounts::default();
+        for (_, c) in members {
+            counts.add(c);
+        }
         let mut readings = Vec::new();
-        let banded = |metric: &str, value: Option<f64>, band: Option<Band>| Reading {
+        // The rate `lower / upper` over the members that count both
+        // (`None` stands for customers, which every member counts).
+        let rate = |upper: Option<Stage>, lower: Option<Stage>| {
+            let count = |c: &FunnelCounts, s: Option<Stage>| match s {
+                Some(s) => c.count(s),
+                None => Some(c.customers()),
+            };
+            let mut sums = (0u64, 0u64);
+            let mut over = Vec::new();
+            for (member, c) in members {
+                if let (Some(u), Some(l)) = (count(c, upper), count(c, lower)) {
+                    sums = (sums.0.saturating_add(u), sums.1.saturating_add(l));
+                    over.push((*member).to_owned());
+                }
+            }
+            let partial = members.len() > 1 && over.len() < members.len();
+            (ratio(sums.1 as f64, sums.0 as f64), partial.then_some(over))
+        };
+        let banded = |metric: &str, (value, over): (Option<f64>, Option<Vec<String>>), band: Option<Band>| Reading {
             metric: metric.to_owned(),
             value,
             band,
             status: band.zip(value).map(|(b, v)| b.status(v)),
+            over,
         };
-        let customers = counts.customers() as f64;
         readings.push(banded(
             "marketing_sourced_share",
-            ratio(counts.marketing_sourced_customers() as f64, customers),
+            (
+                ratio(counts.marketing_sourced_customers() as f64, counts.customers() as f64),
+                None,
+            ),
             Some(self.sales_model.marketing_sourced_band()),
         ));
         let lead = self
             .lead_stage
-            .or_else(|| Stage::ALL[1..].iter().copied().find(|&s| counts.count(s).is_some()));
-        if let Some(lead_count) = lead.and_then(|s| counts.count(s)) {
+            .or_else(|| LEAD_STAGES.iter().copied().find(|&s| counts.count(s).is_some()));
+        if let Some(lead) = lead.filter(|&s| counts.count(s).is_some()) {
             readings.push(banded(
                 "lead_to_customer",
-                ratio(customers, lead_count as f64),
+                rate(Some(lead), None),
                 Some(self.lead_to_customer),
             ));
-            if let Some(visitors) = counts.count(Stage::Visitor) {
+            if counts.count(Stage::Visitor).is_some() {
                 readings.push(banded(
                     "visitor_to_lead",
-                    ratio(lead_count as f64, visitors as f64),
+                    rate(Some(Stage::Visitor), Some(lead)),
                     self.visitor_to_lead,
                 ));
             }
         }
-        let counted: Vec<(Stage, u64)> = Stage::ALL
-            .iter()
-            .filter_map(|&s| counts.count(s).map(|n| (s, n)))
-            .collect();
+        let counted: Vec<Stage> = Stage::ALL.into_iter().filter(|&s| counts.count(s).is_some()).collect();
         for pair in counted.windows(2) {
-            let ((upper, n_upper), (lower, n_lower)) = (pair[0], pair[1]);
+            let (upper, lower) = (pair[0], pair[1]);
             readings.push(banded(
                 &format!("{upper}_to_{lower}"),
-                ratio(n_lower as f64, n_upper as f64),
+                rate(Some(upper), Some(lower)),
                 None,
             ));
         }
-        if let Some(&(last, n)) = counted.last() {
-            readings.push(banded(&format!("{last}_to_customer"), ratio(customers, n as f64), None));
+        if let Some(&last) = counted.last() {
+            readings.push(banded(&format!("{last}_to_customer"), rate(Some(last), None), None));
         }
+        // A total rate no persona counts both stages of is not a rate at all.
+        readings.retain(|r| r.over.as_ref().is_none_or(|over| !over.is_empty()));
         PersonaReport {
             name: name.to_owned(),
-            counts: *counts,
+            counts,
             readings,
         }
     }
 }
+
+/// The stages a *lead* may be, in the order the default lead stage is looked
+/// for: the lead-to-customer benchmark (2-5 %) counts leads that marketing
+/// has qualified (MQLs; the inquiry benchmarks convert inquiries to leads at
+/// 4.4 %), so inquiries are never leads.
+const LEAD_STAGES: [Stage; 3] = [Stage::Mql, Stage::Sal, Stage::Sql];
 
 fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
     (denominator > 0.0).then(|| numerator / denominator)

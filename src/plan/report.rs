@@ -11,8 +11,12 @@ use crate::model::follow_up::Neglect;
 use crate::model::scenario::Scenario;
 use crate::plan::confidence::Confidence;
 use crate::plan::effect::FollowUpEffect;
+use crate::plan::file::{BantInputs, PersonaInputs};
 use crate::plan::funnel::{FixedCost, Funnel, Goal, NeglectOverhead, StageCount};
-use crate::plan::monitor::{Band, BandStatus, band_warning};
+use crate::plan::leads::{BantFunnel, LeadList, LeadScoring};
+use crate::plan::marketing::MarketingSplit;
+use crate::plan::monitor::{Band, BandStatus, Monitor, MonitorReport, SalesModel, band_warning};
+use crate::plan::persona::{PersonaPlan, total_of};
 use crate::plan::stage::Stage;
 
 /// Everything the planner needs, as plain data: the fields are named like the
@@ -32,7 +36,19 @@ use crate::plan::stage::Stage;
 /// neglected = 5                  # with neglected_of = 40, or never_followed_up = 0.36
 /// neglected_of = 40
 /// warm_probability = 0.8         # E[f(D)] of the segment's decay and follow-up
+/// marketing_sourced_share = 0.3  # of the planned deals, checked against the band of
+/// sales_model = "field_with_inside_support"   # (or "inside_with_lead_focused_marketing")
+///
+/// [[plan.personas]]              # a plan (and monitor) per persona; the report is their total
+/// name = "smb"
+/// customer_goal = 30
+/// observed = { mql = 900, customers = 41, marketing_sourced_customers = 14 }
+///
+/// [plan.bant]                    # BANT scoring of a lead list, fed into the funnel
+/// input = "leads.csv"
 /// ```
+///
+/// See [`PersonaInputs`] and [`BantInputs`] for every key of the last two.
 ///
 /// # Example
 ///
@@ -111,6 +127,24 @@ pub struct PlanInputs {
     /// `E[f(D)]`: the chance a worked SQL is still warm (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warm_probability: Option<f64>,
+    /// Share of the planned deals that marketing sources: the plan is split
+    /// into marketing-sourced and other, and the share checked against the
+    /// band of `sales_model` (see [`MarketingSplit`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_sourced_share: Option<f64>,
+    /// How the sales team works: sets the marketing-sourced band (needed
+    /// with `marketing_sourced_share` and with observed persona counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_model: Option<SalesModel>,
+    /// Personas (`[[plan.personas]]`), each planned with its own goal and
+    /// rates (the section's where it gives none), then totalled; the
+    /// section itself then has no goal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<PersonaInputs>,
+    /// BANT scoring of a lead list (`[plan.bant]`), whose qualified leads
+    /// feed the funnel as SQLs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bant: Option<BantInputs>,
 }
 
 impl PlanInputs {
@@ -134,7 +168,7 @@ impl PlanInputs {
     /// ```
     pub fn completed_from(self, scenario: &Scenario) -> PlanInputs {
         let mut inputs = self;
-        if inputs.revenue_goal.is_none() && inputs.customer_goal.is_none() {
+        if inputs.revenue_goal.is_none() && inputs.customer_goal.is_none() && inputs.personas.is_empty() {
             inputs.customer_goal = scenario.customer_goal().map(|goal| goal as f64);
         }
         if let [segment] = scenario.segments() {
@@ -324,18 +358,181 @@ impl PlanInputs {
         self.confidence.map(Confidence::new).transpose()
     }
 
-    /// Validates everything and builds the report.
+    /// Validates everything and builds the report: the plan (or, with
+    /// personas, their total with each persona's plan and monitor), the
+    /// marketing split, and the BANT scoring of `bant.input`.
     ///
     /// # Errors
     ///
     /// As [`PlanInputs::goal`], [`PlanInputs::funnel`],
-    /// [`PlanInputs::follow_up_effect`] and [`PlanInputs::confidence`].
+    /// [`PlanInputs::follow_up_effect`] and [`PlanInputs::confidence`]
+    /// (under `personas[i]` for a persona); a goal at the top of the section
+    /// together with personas; a marketing-sourced share or observed counts
+    /// without a `sales_model`; as [`PlanInputs::lead_scoring`].
     pub fn report(&self) -> Result<PlanReport> {
+        let mut report = if self.personas.is_empty() {
+            self.single_report()?
+        } else {
+            self.persona_report()?
+        };
+        report.bant = self.lead_scoring()?;
+        Ok(report)
+    }
+
+    fn single_report(&self) -> Result<PlanReport> {
         let goal = self.goal()?;
         let funnel = self.funnel()?;
         let effect = self.follow_up_effect()?;
         let confidence = self.confidence()?;
-        PlanReport::new(&funnel, &goal, &effect, confidence)
+        let mut report = PlanReport::new(&funnel, &goal, &effect, confidence)?;
+        if let Some(share) = self.marketing_sourced_share {
+            let sales_model = self.sales_model.ok_or_else(|| {
+                Error::invalid(
+                    "sales_model",
+                    "nothing",
+                    "field_with_inside_support or inside_with_lead_focused_marketing, with marketing_sourced_share",
+                )
+            })?;
+            let split = MarketingSplit::new(&funnel, &goal, &effect, share, sales_model)?;
+            if let Some(w) = split.warning() {
+                report.warnings.insert(0, w);
+            }
+            report.marketing_sourced = Some(split);
+        }
+        Ok(report)
+    }
+
+    fn persona_report(&self) -> Result<PlanReport> {
+        if let Some((field, value)) = [
+            ("revenue_goal", self.revenue_goal),
+            ("customer_goal", self.customer_goal),
+        ]
+        .into_iter()
+        .find_map(|(f, v)| v.map(|v| (f, v)))
+        {
+            return Err(Error::invalid(
+                field,
+                value,
+                "no goal at the top of [plan] when personas are given (each persona has its own)",
+            ));
+        }
+        let mut plans = Vec::with_capacity(self.personas.len());
+        let mut observed = Vec::new();
+        for (i, persona) in self.personas.iter().enumerate() {
+            let at = format!("personas[{i}]");
+            if self.personas[..i].iter().any(|p| p.name == persona.name) {
+                return Err(Error::invalid(
+                    format!("{at}.name"),
+                    format!("{:?}", persona.name),
+                    "a name not used by another persona",
+                ));
+            }
+            let plan = self.for_persona(persona).single_report().map_err(|e| e.within(&at))?;
+            if let Some(counts) = &persona.observed {
+                observed.push((
+                    persona.name.as_str(),
+                    counts.counts().map_err(|e| e.within(&format!("{at}.observed")))?,
+                ));
+            }
+            plans.push(PersonaPlan {
+                name: persona.name.clone(),
+                plan,
+            });
+        }
+        // The section's fixed costs count once, in the total.
+        let mut fixed = Funnel::new(1.0)?;
+        for (name, &amount) in &self.fixed_costs {
+            fixed = fixed.with_fixed_cost(name.clone(), amount)?;
+        }
+        let mut total = total_of(&plans, fixed.fixed_costs().to_vec(), self.sales_model);
+        if !observed.is_empty() {
+            let sales_model = self.sales_model.ok_or_else(|| {
+                Error::invalid(
+                    "sales_model",
+                    "nothing",
+                    "field_with_inside_support or inside_with_lead_focused_marketing, with observed persona counts",
+                )
+            })?;
+            total.monitor = Some(Monitor::new(sales_model).check(&observed)?);
+        }
+        Ok(total)
+    }
+
+    /// The section's inputs as one persona sees them: its goal, and its own
+    /// rates where it gives them; no fixed costs (they count once, in the
+    /// total), no personas, no BANT.
+    fn for_persona(&self, persona: &PersonaInputs) -> PlanInputs {
+        let pick = |own: Option<f64>, section: Option<f64>| own.or(section);
+        PlanInputs {
+            revenue_goal: persona.revenue_goal,
+            customer_goal: persona.customer_goal,
+            deal_value: pick(persona.deal_value, self.deal_value),
+            close_rate: pick(persona.close_rate, self.close_rate),
+            mql_to_sql: pick(persona.mql_to_sql, self.mql_to_sql),
+            sal_to_sql: pick(persona.sal_to_sql, self.sal_to_sql),
+            mql_to_sal: pick(persona.mql_to_sal, self.mql_to_sal),
+            inquiry_to_mql: pick(persona.inquiry_to_mql, self.inquiry_to_mql),
+            visitor_to_inquiry: pick(persona.visitor_to_inquiry, self.visitor_to_inquiry),
+            marketing_sourced_share: pick(persona.marketing_sourced_share, self.marketing_sourced_share),
+            warm_probability: pick(persona.warm_probability, self.warm_probability),
+            fixed_costs: BTreeMap::new(),
+            personas: Vec::new(),
+            bant: None,
+            ..self.clone()
+        }
+    }
+
+    /// Scores the lead list `bant.input` (`None` without one), and feeds its
+    /// qualified leads into the funnel as SQLs when a close rate is known:
+    /// expected customers, and with a goal the SQLs it needs and the exact
+    /// probability the qualified leads reach it.
+    ///
+    /// # Errors
+    ///
+    /// An unreadable lead list or one without the BANT columns; bad weights,
+    /// threshold or nurture inputs (fields `bant.*`); as
+    /// [`PlanInputs::follow_up_effect`], and as [`PlanInputs::goal`] and
+    /// [`PlanInputs::funnel`] when a goal is given.
+    pub fn lead_scoring(&self) -> Result<Option<LeadScoring>> {
+        let Some(bant) = &self.bant else { return Ok(None) };
+        let Some(path) = &bant.input else { return Ok(None) };
+        let scorer = bant.scorer()?;
+        let list = LeadList::read_path(path, &scorer)?;
+        self.score_leads(&list, bant).map(Some)
+    }
+
+    /// As [`PlanInputs::lead_scoring`], for a lead list already read.
+    ///
+    /// # Errors
+    ///
+    /// As [`PlanInputs::lead_scoring`], except reading the list.
+    pub fn score_leads(&self, list: &LeadList, bant: &BantInputs) -> Result<LeadScoring> {
+        let scorer = bant.scorer()?;
+        let nurture = bant.nurture()?;
+        let mut scoring = list.report(&scorer, &nurture);
+        if let Some(close_rate) = self.close_rate {
+            let effect = self.follow_up_effect()?;
+            let effective = effect.effective_close_rate(crate::plan::funnel::check_rate("close_rate", close_rate)?);
+            let has_goal = self.revenue_goal.is_some() || self.customer_goal.is_some();
+            let (sqls_needed, goal_probability) = if has_goal {
+                let (goal, funnel) = (self.goal()?, self.funnel()?);
+                (
+                    Some(funnel.plan_with(&goal, &effect)?.sqls()),
+                    Some(funnel.goal_probability(&goal, &effect, scoring.qualified)),
+                )
+            } else {
+                (None, None)
+            };
+            scoring.funnel = Some(BantFunnel {
+                sqls: scoring.qualified,
+                effective_close_rate: effective,
+                expected_customers: scoring.qualified as f64 * effective,
+                expected_customers_with_nurture: scoring.expected_qualified_with_nurture * effective,
+                sqls_needed,
+                goal_probability,
+            });
+        }
+        Ok(scoring)
     }
 }
 
@@ -405,6 +602,21 @@ pub struct PlanReport {
     pub confidence: Option<ConfidenceSummary>,
     /// Assumptions outside benchmark bands, and what the plan leaves to chance.
     pub warnings: Vec<String>,
+    /// The plan split into marketing-sourced and other (omitted without a
+    /// `marketing_sourced_share`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marketing_sourced: Option<MarketingSplit>,
+    /// Each persona's plan (omitted without personas; the report's own
+    /// figures are then their total).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<PersonaPlan>,
+    /// The personas' observed counts against benchmark bands (omitted
+    /// without observed counts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<MonitorReport>,
+    /// The BANT scoring of `bant.input` (omitted without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bant: Option<LeadScoring>,
 }
 
 impl PlanReport {
@@ -474,14 +686,21 @@ impl PlanReport {
             neglect_overhead,
             confidence,
             warnings,
+            marketing_sourced: None,
+            personas: Vec::new(),
+            monitor: None,
+            bant: None,
         })
     }
 }
 
-/// A warning when the funnel's lead (its inquiry stage, else its MQL stage)
-/// converts to customers outside the typical 2-5 %.
+/// A warning when the funnel's leads convert to customers outside the typical
+/// 2-5 %. A lead is an MQL (else a SAL): the benchmark counts qualified
+/// leads, and its source converts inquiries to leads at 4.4 %, so checking
+/// inquiries against it would flag every plan that uses the source's own
+/// inquiry-to-lead rate. A funnel without MQLs or SALs is not checked.
 fn lead_to_customer_warning(funnel: &Funnel) -> Option<String> {
-    let lead = [Stage::Inquiry, Stage::Mql].into_iter().find(|&s| funnel.has(s))?;
+    let lead = [Stage::Mql, Stage::Sal].into_iter().find(|&s| funnel.has(s))?;
     let rate = funnel.to_customer(lead)?;
     let band = Band::LEAD_TO_CUSTOMER;
     let status = band.status(rate);
