@@ -62,6 +62,9 @@ impl NumberLocale {
     /// negative. `None` when it is not such a number; [`NumberLocale::Auto`]
     /// accepts a value that reads the same in English and German notation.
     pub fn parse_amount(self, text: &str) -> Option<f64> {
+        if let Some(v) = scientific(text) {
+            return Some(v);
+        }
         let amount = Amount::split(text)?;
         match self {
             NumberLocale::Auto => match (amount.read(b'.'), amount.read(b',')) {
@@ -97,6 +100,16 @@ impl FromStr for NumberLocale {
             )),
         }
     }
+}
+
+/// A number in scientific notation as programs write it (`1.5e6`), the
+/// same in every locale.
+fn scientific(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if !t.contains(['e', 'E']) || !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// An amount split into its currency marker, sign and digits.
@@ -236,6 +249,9 @@ pub(crate) enum Vote {
 
 /// How `text` votes on the locale of its column.
 pub(crate) fn vote(text: &str) -> Vote {
+    if scientific(text).is_some() {
+        return Vote::Either;
+    }
     let Some(amount) = Amount::split(text) else {
         return Vote::Unreadable;
     };
@@ -317,6 +333,7 @@ mod tests {
             ("1’234.50 CHF", NumberLocale::En, 1_234.5),
             ("(500.00)", NumberLocale::En, -500.0),
             ("-$500", NumberLocale::En, -500.0),
+            ("1.5e6", NumberLocale::De, 1_500_000.0),
         ] {
             assert_eq!(locale.parse_amount(text), Some(value), "{text}");
         }

@@ -105,10 +105,15 @@ pub(crate) fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
     match encoding {
         Encoding::Windows1252 => Ok(plain(windows_1252(&bytes))),
         Encoding::Utf8 | Encoding::Auto => {
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            match std::str::from_utf8(body) {
-                Ok(text) => Ok(plain(text.to_owned())),
+            let mut bytes = bytes;
+            if bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes.drain(..3);
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => Ok(plain(text)),
                 Err(e) => {
+                    let body = e.as_bytes();
+                    let e = e.utf8_error();
                     let line = 1 + body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
                     if encoding == Encoding::Utf8 {
                         return Err(Error::invalid(

@@ -793,6 +793,38 @@ fn find_column(headers: &csv::StringRecord, name: &str, warnings: &mut Vec<Impor
     matches.first().copied()
 }
 
+/// Line numbers from byte offsets, counting every line end of the file
+/// (the CSV reader's own count misses blank lines and counts a CRLF file's
+/// lines from the wrong end), in one pass over the text as the offsets grow.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> LineCounter<'a> {
+        LineCounter { text, byte: 0, line: 1 }
+    }
+
+    /// The line (1-based) of the record starting at byte `at` (offsets
+    /// only grow; a smaller one restarts the count).
+    fn line_at(&mut self, at: u64) -> u64 {
+        let mut at = usize::try_from(at).unwrap_or(usize::MAX).min(self.text.len());
+        // The reader's offset is where it started reading: before the line
+        // ends (and blank lines) that precede the record.
+        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at < self.byte {
+            (self.byte, self.line) = (0, 1);
+        }
+        self.line += self.text[self.byte..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.byte = at;
+        self.line
+    }
+}
+
 /// The number of non-empty fields of a record.
 fn non_empty(record: &csv::StringRecord) -> usize {
     record.iter().filter(|f| !f.trim().is_empty()).count()
@@ -998,11 +1030,12 @@ impl Export {
         let mut pending: Vec<(u64, csv::StringRecord)> = Vec::new();
         let mut record = csv::StringRecord::new();
         let mut line = 1;
+        let mut lines = LineCounter::new(decoded.text.as_bytes());
         loop {
             match csv.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    line = record.position().map_or(line + 1, |p| p.line());
+                    line = record.position().map_or(line + 1, |p| lines.line_at(p.byte()));
                     if record.iter().all(|f| f.trim().is_empty()) {
                         continue; // blank line
                     }
@@ -1017,7 +1050,7 @@ impl Export {
                     let Some(pos) = e.position() else {
                         return Err(Error::invalid("rows", e, "readable CSV"));
                     };
-                    line = pos.line();
+                    line = lines.line_at(pos.byte());
                     state.flush(&mut pending, &rows);
                     state.export.summary.rows += 1;
                     state.export.skip(RowProblem {

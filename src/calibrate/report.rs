@@ -66,8 +66,6 @@ impl Calibration {
                 "at least one usable row",
             ));
         }
-        let follow_up = FollowUpFit::fit(export)?;
-        let decay = DecayFit::fit(export)?;
         let won: Vec<(u64, f64)> = export
             .records()
             .iter()
@@ -85,6 +83,8 @@ impl Calibration {
             }
             (Some(mean), (mean > 0.0).then(|| var.sqrt() / mean))
         };
+        let follow_up = FollowUpFit::fit(export)?;
+        let decay = DecayFit::fit(export)?;
         Ok(Calibration {
             import: export.summary().clone(),
             follow_up,
