@@ -389,10 +389,19 @@ fn print_import(export: &Export) {
             lines.join(", ")
         );
         if *reason == SkipReason::UnknownOutcome {
-            let labels: Vec<String> = s.unknown_outcomes.iter().map(|(l, n)| format!("{l:?} x {n}")).collect();
+            // The most frequent labels first; a handful is enough to see the pattern.
+            let mut labels: Vec<(&String, &u64)> = s.unknown_outcomes.iter().collect();
+            labels.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let shown: Vec<String> = labels.iter().take(12).map(|(l, n)| format!("{l:?} x {n}")).collect();
+            let more = labels.len().saturating_sub(12);
             outln!(
-                "    labels: {}; map them with --won, --lost, --open or --open-otherwise",
-                labels.join(", ")
+                "    labels: {}{}; map them with --won, --lost, --open or --open-otherwise",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             );
         } else if let Some(p) = export.problems().iter().find(|p| p.reason == *reason) {
             outln!("    e.g. {p}");

@@ -69,11 +69,11 @@ fn amounts_with_currency_and_separators_are_read_per_column() {
     ));
     let values: Vec<_> = en.records().iter().map(|r| r.deal_value).collect();
     assert_eq!(values, [Some(14_611.9), Some(1_500.0)]);
-    let de = read(&format!(
+    let de = read(
         "sql_at;first_contact_at;outcome;deal_value\n\
          2025-01-06T10:00:00Z;2025-01-06T12:00:00Z;won;14.611,90 €\n\
-         2025-01-06T11:00:00Z;2025-01-06T12:00:00Z;won;1.500 €\n"
-    ));
+         2025-01-06T11:00:00Z;2025-01-06T12:00:00Z;won;1.500 €\n",
+    );
     let values: Vec<_> = de.records().iter().map(|r| r.deal_value).collect();
     assert_eq!(values, [Some(14_611.9), Some(1_500.0)]);
 }
@@ -85,7 +85,10 @@ fn an_ambiguous_amount_column_is_refused_unless_a_locale_is_given() {
          2025-01-06T11:00:00Z,2025-01-06T12:00:00Z,won,\"2,250\"\n"
     );
     let err = read_with(&csv, &ExportFormat::default()).unwrap_err().to_string();
-    assert!(err.contains("ambiguous") && err.contains("\"deal_value\"") && err.contains("line 2"), "{err}");
+    assert!(
+        err.contains("ambiguous") && err.contains("\"deal_value\"") && err.contains("line 2"),
+        "{err}"
+    );
     let mut format = ExportFormat::default();
     format.number_locale = NumberLocale::De;
     let export = read_with(&csv, &format).unwrap();
@@ -130,7 +133,10 @@ fn an_export_without_deal_values_says_so_and_asks_for_one() {
     warning(&export, WarningKind::NoDealValues);
     let calibration = Calibration::fit(&export).unwrap();
     let err = calibration.segment("web", 1_000).unwrap_err().to_string();
-    assert!(err.contains("no deal-value column") && err.contains("--deal-value"), "{err}");
+    assert!(
+        err.contains("no deal-value column") && err.contains("--deal-value"),
+        "{err}"
+    );
     let given = calibration
         .segment_with_deal_value("web", 1_000, DealValue::fixed(5_000.0).unwrap())
         .unwrap();
@@ -147,10 +153,20 @@ fn an_export_without_deal_values_says_so_and_asks_for_one() {
     let fitted = dir.join("fitted.toml");
     let out = common::run(
         "calibrate",
-        &["--input", input.to_str().unwrap(), "--deal-value", "5000", "--out", fitted.to_str().unwrap()],
+        &[
+            "--input",
+            input.to_str().unwrap(),
+            "--deal-value",
+            "5000",
+            "--out",
+            fitted.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(Scenario::load(&fitted).unwrap().segments()[0].deal_value().mean(), 5_000.0);
+    assert_eq!(
+        Scenario::load(&fitted).unwrap().segments()[0].deal_value().mean(),
+        5_000.0
+    );
 }
 
 #[test]
@@ -158,7 +174,12 @@ fn deal_values_that_overflow_name_the_column_and_rows() {
     let rows: String = (0..40)
         .map(|i| {
             let (outcome, value) = if i % 2 == 0 { ("won", "1e300") } else { ("lost", "") };
-            format!("2025-01-{:02}T10:00:00Z,2025-01-{:02}T{:02}:00:00Z,{outcome},{value}\n", 1 + i % 20, 1 + i % 20, 11 + i % 12)
+            format!(
+                "2025-01-{:02}T10:00:00Z,2025-01-{:02}T{:02}:00:00Z,{outcome},{value}\n",
+                1 + i % 20,
+                1 + i % 20,
+                11 + i % 12
+            )
         })
         .collect();
     let export = read(&format!("{HEADER}{rows}"));
@@ -214,7 +235,10 @@ fn a_row_with_the_wrong_number_of_fields_says_so_in_every_output() {
     std::fs::write(&input, csv).unwrap();
     let out = common::run("calibrate", &["--input", input.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("skipped: 1 x wrong number of fields (lines 3)"), "{stdout}");
+    assert!(
+        stdout.contains("skipped: 1 x wrong number of fields (lines 3)"),
+        "{stdout}"
+    );
     assert!(stdout.contains(&problem), "{stdout}");
     let out = common::run("calibrate", &["--input", input.to_str().unwrap(), "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -232,7 +256,11 @@ fn a_report_footer_is_reported_once_and_not_counted_as_rows() {
     let export = read(&csv);
     let s = export.summary();
     assert_eq!((s.rows, s.used, s.skipped), (1, 1, 0));
-    assert!(warning(&export, WarningKind::Footer).message.contains("2 lines after the data are not records"));
+    assert!(
+        warning(&export, WarningKind::Footer)
+            .message
+            .contains("2 lines after the data are not records")
+    );
 }
 
 // --------------------------------------------------------------- timestamps
@@ -260,7 +288,13 @@ fn civil_times_are_read_in_the_given_time_zone_and_say_so_otherwise() {
     format.time_zone = Some("Europe/Berlin".to_owned());
     let berlin = read_with(csv, &format).unwrap();
     assert_eq!(berlin.records()[0].delay_hours(), Some(1.0));
-    assert!(!berlin.summary().warnings.iter().any(|w| w.kind == WarningKind::CivilTimesAsUtc));
+    assert!(
+        !berlin
+            .summary()
+            .warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::CivilTimesAsUtc)
+    );
 }
 
 #[test]
@@ -269,7 +303,13 @@ fn as_of_is_read_in_the_files_own_format() {
     format.timestamp_formats = vec!["%m/%d/%Y, %I:%M %p".to_owned()];
     let at = format.parse_timestamp("3/31/2025, 6:00 PM").unwrap();
     assert_eq!(at.to_string(), "2025-03-31T18:00:00Z");
-    assert!(format.parse_timestamp("next tuesday").unwrap_err().to_string().contains("as_of"));
+    assert!(
+        format
+            .parse_timestamp("next tuesday")
+            .unwrap_err()
+            .to_string()
+            .contains("as_of")
+    );
 }
 
 #[test]
@@ -277,14 +317,20 @@ fn a_timestamp_format_without_directives_is_an_error() {
     let mut format = ExportFormat::default();
     format.timestamp_formats = vec!["DD.MM.YYYY hh:mm".to_owned()];
     let err = read_with(HEADER, &format).unwrap_err().to_string();
-    assert!(err.contains("timestamp_formats[0]") && err.contains("no % directive"), "{err}");
+    assert!(
+        err.contains("timestamp_formats[0]") && err.contains("no % directive"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_date_only_column_is_an_error_naming_it_unless_date_only() {
     let csv = "sql_at,first_contact_at,outcome\n2025-01-06,2025-01-06T16:00:00Z,won\n2025-01-07,,lost\n";
     let err = read_with(csv, &ExportFormat::default()).unwrap_err().to_string();
-    assert!(err.contains("column \"sql_at\"") && err.contains("--date-only"), "{err}");
+    assert!(
+        err.contains("column \"sql_at\"") && err.contains("--date-only"),
+        "{err}"
+    );
     let mut format = ExportFormat::default();
     format.date_only = true;
     let export = read_with(csv, &format).unwrap();
@@ -330,7 +376,10 @@ fn a_repeated_sql_id_is_reported() {
     format.columns = Columns::default().with("id", "ID").unwrap();
     let export = read_with(csv, &format).unwrap();
     assert_eq!(export.summary().used, 2);
-    assert_eq!(export.problems()[0].to_string(), "line 4: repeated SQL id in column \"ID\": \"7\"");
+    assert_eq!(
+        export.problems()[0].to_string(),
+        "line 4: repeated SQL id in column \"ID\": \"7\""
+    );
 }
 
 // ------------------------------------------------------- when nothing is left
@@ -339,7 +388,11 @@ fn a_repeated_sql_id_is_reported() {
 fn when_every_row_is_skipped_the_report_is_printed_and_the_error_names_the_reason() {
     let dir = common::temp_dir("calibrate-all-skipped");
     let input = dir.join("us-dates.csv");
-    std::fs::write(&input, "sql_at,first_contact_at,outcome\n1/6/2025 10:00,1/6/2025 12:00,won\n1/7/2025 10:00,,lost\n").unwrap();
+    std::fs::write(
+        &input,
+        "sql_at,first_contact_at,outcome\n1/6/2025 10:00,1/6/2025 12:00,won\n1/7/2025 10:00,,lost\n",
+    )
+    .unwrap();
     for format in ["table", "json"] {
         let out = common::run("calibrate", &["--input", input.to_str().unwrap(), "--format", format]);
         assert!(!out.status.success());
@@ -370,9 +423,13 @@ fn segment(decay: DecayCurve) -> Segment {
 #[test]
 fn by_segment_splits_in_one_pass_and_keeps_rows_without_a_segment() {
     let start = "2025-01-01T00:00:00Z".parse().unwrap();
-    let (mut records, as_of) =
-        synthetic_export(&segment(DecayCurve::exponential(Hours::new(12.0).unwrap()).unwrap()), 20_000, start, 1)
-            .unwrap();
+    let (mut records, as_of) = synthetic_export(
+        &segment(DecayCurve::exponential(Hours::new(12.0).unwrap()).unwrap()),
+        20_000,
+        start,
+        1,
+    )
+    .unwrap();
     // 19,999 segments of one row (an id column used as the segment) and
     // one row without a segment.
     for (i, r) in records.iter_mut().enumerate() {
@@ -390,9 +447,13 @@ fn by_segment_reports_a_segment_it_cannot_fit_and_fits_the_others() {
     let dir = common::temp_dir("calibrate-segment-fails");
     let path = dir.join("segments.csv");
     let start = "2025-01-01T00:00:00Z".parse().unwrap();
-    let (mut records, _) =
-        synthetic_export(&segment(DecayCurve::exponential(Hours::new(12.0).unwrap()).unwrap()), 3_000, start, 1)
-            .unwrap();
+    let (mut records, _) = synthetic_export(
+        &segment(DecayCurve::exponential(Hours::new(12.0).unwrap()).unwrap()),
+        3_000,
+        start,
+        1,
+    )
+    .unwrap();
     for r in records.iter_mut().skip(2_700) {
         r.segment = None; // 300 rows without a segment
     }
@@ -408,7 +469,15 @@ fn by_segment_reports_a_segment_it_cannot_fit_and_fits_the_others() {
     let out_path = dir.join("scenario.toml");
     let out = common::run(
         "calibrate",
-        &["--input", path.to_str().unwrap(), "--by-segment", "--deal-value", "1000", "--out", out_path.to_str().unwrap()],
+        &[
+            "--input",
+            path.to_str().unwrap(),
+            "--by-segment",
+            "--deal-value",
+            "1000",
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -106,7 +106,11 @@ impl FromStr for NumberLocale {
 /// same in every locale.
 fn scientific(text: &str) -> Option<f64> {
     let t = text.trim();
-    if !t.contains(['e', 'E']) || !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+    if !t.contains(['e', 'E'])
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    {
         return None;
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())

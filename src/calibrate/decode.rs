@@ -133,7 +133,7 @@ pub(crate) fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
 }
 
 fn utf16(bytes: &[u8], little: bool) -> Result<String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(Error::invalid(
             "encoding",
             "an odd number of bytes after a UTF-16 byte-order mark",
