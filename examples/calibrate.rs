@@ -4,10 +4,17 @@
 //!
 //! ```text
 //! cargo run --release --example calibrate -- --input export.csv
-//!     [--columns sql_at=Created,first_contact_at=First Touch,outcome=Stage,deal_value=Amount,segment=Team]
-//!     [--timestamp-format "%d/%m/%Y %H:%M"] [--as-of 2024-04-01T00:00:00Z]
+//!     [--crm salesforce|hubspot|pipedrive] [--column KEY=NAME ...] [--columns KEY=NAME,...]
+//!     [--won LABELS] [--lost LABELS] [--open LABELS | --open-otherwise]
+//!     [--timestamp-format FORMAT ...] [--timezone ZONE] [--date-only] [--as-of TIME]
+//!     [--delimiter auto|,|;|tab] [--encoding auto|utf-8|windows-1252] [--number-locale auto|en|de|fr]
+//!     [--contact-before-sql skip|zero] [--deal-value AMOUNT]
 //!     [--out scenario.toml] [--format table|json] [--name NAME] [--sqls N] [--by-segment]
 //! ```
+//!
+//! A Salesforce report: `--input report.csv --crm salesforce --timezone
+//! America/New_York`. A HubSpot export: `--input contacts.csv --crm hubspot
+//! --contact-before-sql zero`. Everything a preset sets can be overridden.
 //!
 //! Try it on the synthetic export: `--input examples/data/export.csv`. That
 //! file was made with
@@ -19,11 +26,14 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::calibrate::{Calibration, Columns, Estimate, Export, ExportFormat, synthetic_export, write_export};
+use lead_decay::calibrate::{
+    Calibration, Crm, Estimate, Export, ExportFormat, OutcomeLabels, SkipReason, parse_delimiter, synthetic_export,
+    write_export,
+};
 use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
 
 use common::{fail, grouped, percent};
@@ -34,15 +44,59 @@ struct Args {
     /// The export: CSV, one row per SQL.
     #[arg(long, required_unless_present = "generate")]
     input: Option<PathBuf>,
-    /// Column names, as key=name pairs (keys: sql_at, first_contact_at, outcome, deal_value, segment).
+    /// Read the CRM's standard export layout (column names, stage labels,
+    /// timestamp formats); every part can still be overridden.
+    #[arg(long, value_parser = parse_crm)]
+    crm: Option<Crm>,
+    /// Column names, as key=name pairs separated by commas (keys: sql_at,
+    /// first_contact_at, outcome, deal_value, segment, id); quote a name
+    /// with a comma: deal_value="Amount, USD".
     #[arg(long, default_value = "")]
     columns: String,
-    /// Extra strftime-style timestamp format, tried before the ISO-8601 forms (repeatable).
+    /// One column name, KEY=NAME (repeatable; the name may hold commas).
+    #[arg(long = "column", value_name = "KEY=NAME")]
+    column: Vec<String>,
+    /// Outcome labels meaning won, comma-separated (replaces the defaults or the preset's).
+    #[arg(long)]
+    won: Vec<String>,
+    /// Outcome labels meaning lost, comma-separated.
+    #[arg(long)]
+    lost: Vec<String>,
+    /// Outcome labels meaning open, comma-separated (other labels are then
+    /// reported and skipped, unless --open-otherwise).
+    #[arg(long)]
+    open: Vec<String>,
+    /// Every outcome label that is not won or lost is open.
+    #[arg(long)]
+    open_otherwise: bool,
+    /// strftime-style timestamp format, tried before the preset's and the ISO-8601 forms (repeatable).
     #[arg(long = "timestamp-format")]
     timestamp_formats: Vec<String>,
-    /// When the export was taken (default: its latest timestamp).
+    /// Time zone of timestamps without an offset (the CRM account's): an
+    /// IANA name such as Europe/Berlin, or +01:00 (default UTC, with a warning).
+    #[arg(long)]
+    timezone: Option<String>,
+    /// Accept time columns without a time of day (each date is read as the middle of its day).
+    #[arg(long)]
+    date_only: bool,
+    /// When the export was taken, in any format the file's timestamps use (default: its latest timestamp).
     #[arg(long)]
     as_of: Option<String>,
+    /// Field delimiter: auto (from the header), ",", ";", tab, "|".
+    #[arg(long, default_value = "auto")]
+    delimiter: String,
+    /// Character encoding: auto (UTF-8 if valid, else Windows-1252 with a warning), utf-8, windows-1252.
+    #[arg(long, default_value = "auto")]
+    encoding: String,
+    /// Notation of amounts: auto (decided per column), en (1,234.56), de (1.234,56), fr (1 234,56).
+    #[arg(long, default_value = "auto")]
+    number_locale: String,
+    /// First contacts before the SQL date: skip the row, or zero (the SQL was already being worked).
+    #[arg(long, default_value = "skip")]
+    contact_before_sql: String,
+    /// Deal value of the fitted scenario (fixed), for an export without one, or to override it.
+    #[arg(long)]
+    deal_value: Option<f64>,
     /// Write the fitted scenario (TOML) here.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -59,7 +113,8 @@ struct Args {
     /// SQLs in the fitted segment's cohort (default: the rows used).
     #[arg(long)]
     sqls: Option<u64>,
-    /// Fit each value of the segment column separately (one scenario segment each).
+    /// Fit each value of the segment column separately (one scenario
+    /// segment each; rows without a segment form the segment "(no segment)").
     #[arg(long)]
     by_segment: bool,
     /// Instead: write the synthetic example export (--rows SQLs, default 2,000) to this file.
@@ -77,6 +132,10 @@ struct Args {
 enum Format {
     Table,
     Json,
+}
+
+fn parse_crm(text: &str) -> Result<Crm, String> {
+    text.parse().map_err(|e: lead_decay::Error| e.to_string())
 }
 
 /// The segment behind `examples/data/export.csv`.
@@ -98,6 +157,53 @@ fn main() -> ExitCode {
     }
 }
 
+/// The export format from the preset and the flags.
+fn export_format(args: &Args) -> Result<ExportFormat, lead_decay::Error> {
+    let mut format = args.crm.map_or_else(ExportFormat::default, ExportFormat::preset);
+    let mut columns = format.columns.clone().with_spec(&args.columns)?;
+    for pair in &args.column {
+        let (key, name) = pair.split_once('=').ok_or_else(|| {
+            lead_decay::Error::invalid("column", format!("{pair:?}"), "KEY=NAME, e.g. deal_value=Amount")
+        })?;
+        columns = columns.with(key, name)?;
+    }
+    format.columns = columns;
+    let list = |items: &[String]| items.iter().flat_map(|i| OutcomeLabels::list(i)).collect::<Vec<_>>();
+    let mut labels = format.labels.clone();
+    if !args.won.is_empty() {
+        labels.won = list(&args.won);
+    }
+    if !args.lost.is_empty() {
+        labels.lost = list(&args.lost);
+    }
+    if !args.open.is_empty() {
+        labels.open = list(&args.open);
+        labels.open_otherwise = false;
+    }
+    labels.open_otherwise |= args.open_otherwise;
+    format.labels = labels;
+    let mut formats = args.timestamp_formats.clone();
+    formats.append(&mut format.timestamp_formats);
+    format.timestamp_formats = formats;
+    if args.timezone.is_some() {
+        format.time_zone.clone_from(&args.timezone);
+    }
+    format.date_only |= args.date_only;
+    format.delimiter = parse_delimiter(&args.delimiter)?;
+    format.encoding = args.encoding.parse()?;
+    format.number_locale = args.number_locale.parse()?;
+    format.contact_before_sql = args.contact_before_sql.parse()?;
+    format.as_of = args.as_of.as_deref().map(|t| format.parse_timestamp(t)).transpose()?;
+    Ok(format)
+}
+
+/// One fitted part of the export (all of it, or one segment).
+struct Part {
+    name: String,
+    export: Export,
+    calibration: Calibration,
+}
+
 fn run(args: Args) -> Result<(), String> {
     let err = |e: lead_decay::Error| e.to_string();
     if let Some(path) = &args.generate {
@@ -111,81 +217,136 @@ fn run(args: Args) -> Result<(), String> {
     if let Some(chart) = &args.chart {
         common::charts::ChartFormat::of(chart)?;
     }
-    let format = ExportFormat {
-        columns: Columns::default().with_spec(&args.columns).map_err(err)?,
-        timestamp_formats: args.timestamp_formats.clone(),
-        delimiter: None,
-        as_of: args
-            .as_of
-            .as_deref()
-            .map(|t| t.parse().map_err(|e| format!("--as-of {t:?}: {e}")))
-            .transpose()?,
-    };
+    if let Some(v) = args.deal_value
+        && !(v.is_finite() && v >= 0.0)
+    {
+        return Err(format!("--deal-value: expected a finite amount >= 0, got {v}"));
+    }
+    let format = export_format(&args).map_err(err)?;
     let export = Export::read_path(input, &format).map_err(err)?;
-    let fit = |part: &Export, what: &str| Calibration::fit(part).map_err(|e| format!("{}{what}: {e}", input.display()));
-    // One calibration per segment with --by-segment, else one for all rows.
-    let mut parts: Vec<(String, Export, Calibration)> = Vec::new();
+    // The import report comes first, whatever the fit then says.
+    if let Format::Table = args.format {
+        print_import(&export);
+    }
+    let result = fit_and_write(&args, input, &export);
+    match args.format {
+        Format::Table => {
+            let (parts, not_fitted, toml) = result?;
+            for (name, reason) in &not_fitted {
+                outln!("\n=== segment {name}: not fitted ===\n  {reason}");
+            }
+            for p in &parts {
+                if args.by_segment {
+                    outln!("\n=== segment {} ===", p.name);
+                }
+                print_fits(&p.calibration);
+            }
+            outln!("\nScenario:\n{toml}");
+            Ok(())
+        }
+        Format::Json => {
+            let mut json = serde_json::json!({
+                "input": input.display().to_string(),
+                "import": export.summary(),
+                "problems": export.problems(),
+            });
+            let outcome = match &result {
+                Ok((parts, not_fitted, toml)) => {
+                    let segments: Vec<_> = parts
+                        .iter()
+                        .map(|p| serde_json::json!({ "name": p.name, "calibration": p.calibration }))
+                        .collect();
+                    let not_fitted: Vec<_> = not_fitted
+                        .iter()
+                        .map(|(name, reason)| serde_json::json!({ "name": name, "error": reason }))
+                        .collect();
+                    json["calibration"] = serde_json::json!(parts[0].calibration);
+                    json["segments"] = serde_json::json!(segments);
+                    json["not_fitted"] = serde_json::json!(not_fitted);
+                    json["scenario"] = serde_json::json!(toml);
+                    Ok(())
+                }
+                Err(e) => {
+                    json["error"] = serde_json::json!(e);
+                    Err(e.clone())
+                }
+            };
+            outln!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+            outcome
+        }
+    }
+}
+
+/// The fitted parts, the segments that could not be fitted (name and
+/// reason), and the scenario written.
+type Fitted = (Vec<Part>, Vec<(String, String)>, String);
+
+fn fit_and_write(args: &Args, input: &Path, export: &Export) -> Result<Fitted, String> {
+    let err = |e: lead_decay::Error| e.to_string();
+    let mut parts: Vec<Part> = Vec::new();
+    let mut not_fitted: Vec<(String, String)> = Vec::new();
     if args.by_segment {
-        let names = export.segments();
-        if names.is_empty() {
+        let split = export.by_segment();
+        if split.is_empty() {
             return Err(format!(
-                "{}: --by-segment: no segment column, or it is empty",
-                input.display()
+                "{}: --by-segment: no segment column {:?}, or it is empty",
+                input.display(),
+                args.column
+                    .iter()
+                    .find_map(|c| c.strip_prefix("segment="))
+                    .unwrap_or("segment")
             ));
         }
-        for name in names {
-            let part = export.segment(&name);
-            let calibration = fit(&part, &format!(" (segment {name:?})"))?;
-            parts.push((name, part, calibration));
+        // One segment that cannot be fitted is reported; the others are fitted.
+        for (name, part) in split {
+            match Calibration::fit(&part) {
+                Ok(calibration) => parts.push(Part {
+                    name,
+                    export: part,
+                    calibration,
+                }),
+                Err(e) => not_fitted.push((format!("{name} ({} rows)", part.summary().used), e.to_string())),
+            }
+        }
+        if parts.is_empty() {
+            let reasons: Vec<String> = not_fitted.iter().map(|(n, r)| format!("{n}: {r}")).collect();
+            return Err(format!(
+                "{}: no segment could be fitted: {}",
+                input.display(),
+                reasons.join("; ")
+            ));
         }
     } else {
-        let calibration = fit(&export, "")?;
-        parts.push((args.name.clone(), export.clone(), calibration));
+        let calibration = Calibration::fit(export).map_err(|e| format!("{}: {e}", input.display()))?;
+        parts.push(Part {
+            name: args.name.clone(),
+            export: export.clone(),
+            calibration,
+        });
     }
     let mut builder = Scenario::builder(&args.name);
-    for (name, part, calibration) in &parts {
+    for p in &parts {
         let sqls = if args.by_segment {
-            part.summary().used
+            p.export.summary().used
         } else {
-            args.sqls.unwrap_or(part.summary().used)
+            args.sqls.unwrap_or(p.export.summary().used)
         };
-        builder = builder.segment(calibration.segment(name, sqls).map_err(err)?);
+        let segment = match args.deal_value {
+            Some(v) => p
+                .calibration
+                .segment_with_deal_value(&p.name, sqls, DealValue::fixed(v).map_err(err)?),
+            None => p.calibration.segment(&p.name, sqls),
+        };
+        builder = builder.segment(segment.map_err(|e| format!("{}: {e}", input.display()))?);
     }
     let toml = builder.build().map_err(err)?.to_toml_string();
-    if let (Some(path), Some((name, _, calibration))) = (&args.chart, parts.first()) {
-        common::charts::save(path, &conversion_chart(name, calibration))?;
+    if let (Some(path), Some(p)) = (&args.chart, parts.first()) {
+        common::charts::save(path, &conversion_chart(&p.name, &p.calibration))?;
     }
     if let Some(out) = &args.out {
         common::write_atomically(out, |f| std::io::Write::write_all(f, toml.as_bytes()))?;
     }
-    match args.format {
-        Format::Json => {
-            let segments: Vec<_> = parts
-                .iter()
-                .map(|(name, _, c)| serde_json::json!({ "name": name, "calibration": c }))
-                .collect();
-            let json = serde_json::json!({
-                "input": input.display().to_string(),
-                "import": export.summary(),
-                "problems": export.problems(),
-                "calibration": parts[0].2,
-                "segments": segments,
-                "scenario": toml,
-            });
-            outln!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
-        }
-        Format::Table => {
-            print_import(&export);
-            for (name, _, c) in &parts {
-                if args.by_segment {
-                    outln!("\n=== segment {name} ===");
-                }
-                print_fits(c);
-            }
-            outln!("\nScenario:\n{toml}");
-        }
-    }
-    Ok(())
+    Ok((parts, not_fitted, toml))
 }
 
 fn est(e: &Estimate) -> String {
@@ -205,17 +366,49 @@ fn num(x: f64) -> String {
 fn print_import(export: &Export) {
     let s = export.summary();
     outln!(
-        "Rows: {} read, {} used, {} skipped (as of {})",
+        "Rows: {} read, {} used, {} skipped ({})",
         grouped(s.rows as f64, 0),
         grouped(s.used as f64, 0),
         grouped(s.skipped as f64, 0),
-        export.as_of()
+        if s.used > 0 {
+            format!("as of {}", export.as_of())
+        } else {
+            "no as-of date: no row used".to_owned()
+        }
     );
     for (reason, n) in &s.skipped_by_reason {
-        outln!("  skipped: {n} x {reason}");
+        let lines: Vec<String> = s
+            .skipped_lines
+            .get(reason)
+            .map(|l| l.iter().map(u64::to_string).collect())
+            .unwrap_or_default();
+        let more = if (lines.len() as u64) < *n { ", ..." } else { "" };
+        outln!(
+            "  skipped: {} x {reason} (lines {}{more})",
+            grouped(*n as f64, 0),
+            lines.join(", ")
+        );
+        if *reason == SkipReason::UnknownOutcome {
+            // The most frequent labels first; a handful is enough to see the pattern.
+            let mut labels: Vec<(&String, &u64)> = s.unknown_outcomes.iter().collect();
+            labels.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let shown: Vec<String> = labels.iter().take(12).map(|(l, n)| format!("{l:?} x {n}")).collect();
+            let more = labels.len().saturating_sub(12);
+            outln!(
+                "    labels: {}{}; map them with --won, --lost, --open or --open-otherwise",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        } else if let Some(p) = export.problems().iter().find(|p| p.reason == *reason) {
+            outln!("    e.g. {p}");
+        }
     }
-    for p in export.problems().iter().take(10) {
-        outln!("  {p}");
+    for w in &s.warnings {
+        outln!("  warning: {w}");
     }
     outln!(
         "Outcomes: {} won, {} lost, {} open; {} contacted",

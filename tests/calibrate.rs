@@ -92,7 +92,9 @@ fn bad_rows_are_reported_with_line_and_reason_and_counted() {
     );
     let export = read(&csv).unwrap();
     let s = export.summary();
-    assert_eq!((s.rows, s.used, s.skipped), (8, 2, 6));
+    // A deal value of -5 is unreadable: the row keeps its timing, without
+    // a value, and a warning counts it (issue 21).
+    assert_eq!((s.rows, s.used, s.skipped), (8, 3, 5));
     let reasons: Vec<(u64, SkipReason)> = export.problems().iter().map(|p| (p.line, p.reason)).collect();
     assert_eq!(
         reasons,
@@ -101,11 +103,19 @@ fn bad_rows_are_reported_with_line_and_reason_and_counted() {
             (4, SkipReason::ContactBeforeSql),
             (5, SkipReason::UnknownOutcome),
             (6, SkipReason::WonWithoutContact),
-            (7, SkipReason::InvalidDealValue),
-            (8, SkipReason::MalformedRow),
+            (8, SkipReason::WrongFieldCount),
         ]
     );
-    assert_eq!(s.skipped_by_reason.values().sum::<u64>(), 6);
+    assert_eq!(s.skipped_by_reason.values().sum::<u64>(), 5);
+    assert_eq!(export.records()[1].line, 7);
+    assert_eq!(export.records()[1].deal_value, None);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message.contains("\"-5\"") && w.first_lines == [7]),
+        "{:?}",
+        s.warnings
+    );
     assert_eq!(
         export.problems()[0].to_string(),
         "line 3: unparseable timestamp in column \"sql_at\": \"not a date\""
@@ -114,14 +124,12 @@ fn bad_rows_are_reported_with_line_and_reason_and_counted() {
 
 #[test]
 fn renamed_columns_and_custom_timestamp_formats_are_read() {
-    let format = ExportFormat {
-        columns: lead_decay::calibrate::Columns::default()
-            .with_spec("sql_at=Created,first_contact_at=Touched,outcome=Stage")
-            .unwrap(),
-        timestamp_formats: vec!["%d/%m/%Y %H:%M".to_owned()],
-        delimiter: Some(b';'),
-        as_of: None,
-    };
+    let mut format = ExportFormat::default();
+    format.columns = lead_decay::calibrate::Columns::default()
+        .with_spec("sql_at=Created,first_contact_at=Touched,outcome=Stage")
+        .unwrap();
+    format.timestamp_formats = vec!["%d/%m/%Y %H:%M".to_owned()];
+    format.delimiter = Some(b';');
     let csv = "Created;Touched;Stage\n01/03/2024 09:00;01/03/2024 11:30;Closed Won\n";
     let export = Export::from_reader(csv.as_bytes(), &format).unwrap();
     assert_eq!(export.records()[0].delay_hours(), Some(2.5));
@@ -321,10 +329,8 @@ fn simulate_export_calibrate_simulate_reproduces_expected_customers() {
     let export = export_of(&truth, 100_000, 21);
     let mut csv = Vec::new();
     write_export(export.records(), &mut csv).unwrap();
-    let format = ExportFormat {
-        as_of: Some(export.as_of()),
-        ..ExportFormat::default()
-    };
+    let mut format = ExportFormat::default();
+    format.as_of = Some(export.as_of());
     let reread = Export::from_reader(csv.as_slice(), &format).unwrap();
     assert_eq!(reread.records().len(), export.records().len());
     let calibration = Calibration::fit(&reread).unwrap();

@@ -1,18 +1,34 @@
 //! Reading a CRM export: one row per SQL.
+//!
+//! The reader takes files as CRMs and spreadsheets write them: any of the
+//! common encodings and delimiters, a byte-order mark, CRLF line ends,
+//! blank lines, a report footer; stage names mapped to won, lost and open;
+//! amounts with currency symbols and thousands separators; timestamps in
+//! several formats, with zone names, abbreviations or in the account's
+//! time zone. Nothing is dropped silently: every row is used or skipped
+//! with its line and reason, and every reading that changes the data
+//! (a fallback encoding, a zone abbreviation, dates without a time of
+//! day, unreadable optional values) is a warning in the
+//! [`ImportSummary`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
+use std::str::FromStr;
 
 use jiff::Timestamp;
-use serde::Serialize;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
 
-use super::timestamp;
+use super::amount::{self, NumberLocale};
+use super::decode::{self, Encoding};
+use super::labels::{LabelMatcher, OutcomeLabels};
+use super::timestamp::{self, Reading, TimestampReader, ZoneSource};
 use crate::error::{Error, Result};
 
 /// The outcome of an SQL at the time of the export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Became a customer. A won SQL was contacted, was still warm and closed.
@@ -26,15 +42,10 @@ pub enum Outcome {
 
 impl Outcome {
     /// Reads `won`, `lost` or `open` (any case, surrounding spaces ignored;
-    /// `closed won` / `closed-won` / `closed_won` and the `lost` forms too).
+    /// `closed won` / `closed-won` / `closed_won` and the `lost` forms too):
+    /// the [`OutcomeLabels::default`] labels.
     pub fn parse(text: &str) -> Option<Outcome> {
-        let t = text.trim().to_ascii_lowercase().replace(['-', '_'], " ");
-        match t.as_str() {
-            "won" | "closed won" | "win" => Some(Outcome::Won),
-            "lost" | "closed lost" | "loss" => Some(Outcome::Lost),
-            "open" => Some(Outcome::Open),
-            _ => None,
-        }
+        OutcomeLabels::default().classify(text)
     }
 
     /// `"won"`, `"lost"` or `"open"`.
@@ -73,19 +84,28 @@ impl SqlRecord {
 
 /// The column names of an export. The defaults are `sql_at`,
 /// `first_contact_at`, `outcome`, `deal_value` and `segment`; the last two
-/// are optional (ignored when the file has no such column).
+/// are optional (ignored when the file has no such column), and an `id`
+/// column is read only when named.
+///
+/// Names match the header exactly first, then ignoring case (a warning
+/// when several columns match).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Columns {
     /// When the row became an SQL (required).
     pub became_sql: String,
     /// First contact by sales, empty when none (required).
     pub first_contact: String,
-    /// `won`, `lost` or `open` (required).
+    /// Won, lost or open, as mapped by [`OutcomeLabels`] (required).
     pub outcome: String,
     /// Deal value (optional column).
     pub deal_value: String,
     /// Segment name (optional column).
     pub segment: String,
+    /// The SQL's id (optional column, read only when named): a repeated id
+    /// skips the later row ([`SkipReason::DuplicateId`]); a named id column
+    /// missing from the file is a warning.
+    pub id: Option<String>,
 }
 
 impl Default for Columns {
@@ -96,15 +116,56 @@ impl Default for Columns {
             outcome: "outcome".to_owned(),
             deal_value: "deal_value".to_owned(),
             segment: "segment".to_owned(),
+            id: None,
         }
     }
 }
 
+/// The keys of [`Columns::with`] and [`Columns::with_spec`].
+pub const COLUMN_KEYS: &str = "sql_at, first_contact_at, outcome, deal_value, segment, id";
+
 impl Columns {
+    /// Renames one column: `key` is one of the default names
+    /// (`sql_at`, `first_contact_at`, `outcome`, `deal_value`, `segment`)
+    /// or `id`, `name` the export's column name, used as given (it may
+    /// contain commas).
+    ///
+    /// ```
+    /// use lead_decay::calibrate::Columns;
+    ///
+    /// let columns = Columns::default().with("deal_value", "Amount (USD, converted)")?;
+    /// assert_eq!(columns.deal_value, "Amount (USD, converted)");
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An unknown key (field `columns`).
+    pub fn with(mut self, key: &str, name: &str) -> Result<Columns> {
+        let name = name.trim().to_owned();
+        match key.trim() {
+            "sql_at" => self.became_sql = name,
+            "first_contact_at" => self.first_contact = name,
+            "outcome" => self.outcome = name,
+            "deal_value" => self.deal_value = name,
+            "segment" => self.segment = name,
+            "id" => self.id = Some(name),
+            other => {
+                return Err(Error::invalid(
+                    "columns",
+                    format!("{other:?}"),
+                    format!("one of {COLUMN_KEYS}"),
+                ));
+            }
+        }
+        Ok(self)
+    }
+
     /// Renames columns from a spec such as
     /// `"sql_at=Created,first_contact_at=First Touch,outcome=Stage"`: each
     /// `key=name` pair maps one of the default names (the keys) to the
-    /// export's column name.
+    /// export's column name. A name containing a comma is written in
+    /// double quotes (`deal_value="Amount, USD"`); or use [`Columns::with`].
     ///
     /// ```
     /// use lead_decay::calibrate::Columns;
@@ -112,15 +173,31 @@ impl Columns {
     /// let columns = Columns::default().with_spec("sql_at=Created,outcome=Stage")?;
     /// assert_eq!(columns.became_sql, "Created");
     /// assert_eq!(columns.outcome, "Stage");
+    /// let quoted = Columns::default().with_spec(r#"deal_value="Amount, USD",outcome=Stage"#)?;
+    /// assert_eq!(quoted.deal_value, "Amount, USD");
     /// assert!(Columns::default().with_spec("created=x").is_err());
     /// # Ok::<(), lead_decay::Error>(())
     /// ```
     ///
     /// # Errors
     ///
-    /// A pair without `=`, or an unknown key (field `columns`).
+    /// A pair without `=`, an unclosed quote, or an unknown key (field
+    /// `columns`).
     pub fn with_spec(mut self, spec: &str) -> Result<Columns> {
-        for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
+        let mut pairs = Vec::new();
+        let (mut current, mut quoted) = (String::new(), false);
+        for c in spec.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => pairs.push(std::mem::take(&mut current)),
+                _ => current.push(c),
+            }
+        }
+        if quoted {
+            return Err(Error::invalid("columns", format!("{spec:?}"), "closed double quotes"));
+        }
+        pairs.push(current);
+        for pair in pairs.iter().filter(|p| !p.trim().is_empty()) {
             let (key, name) = pair.split_once('=').ok_or_else(|| {
                 Error::invalid(
                     "columns",
@@ -128,70 +205,170 @@ impl Columns {
                     "key=column name pairs separated by commas",
                 )
             })?;
-            let slot = match key.trim() {
-                "sql_at" => &mut self.became_sql,
-                "first_contact_at" => &mut self.first_contact,
-                "outcome" => &mut self.outcome,
-                "deal_value" => &mut self.deal_value,
-                "segment" => &mut self.segment,
-                other => {
-                    return Err(Error::invalid(
-                        "columns",
-                        format!("{other:?}"),
-                        "one of sql_at, first_contact_at, outcome, deal_value, segment",
-                    ));
-                }
-            };
-            *slot = name.trim().to_owned();
+            self = self.with(key, name)?;
         }
         Ok(self)
     }
 }
 
-/// How to read an export: column names, extra timestamp formats, the
-/// delimiter and the moment the export was taken.
+/// What to do with a first contact recorded before the SQL date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum ContactBeforeSql {
+    /// Skip the row ([`SkipReason::ContactBeforeSql`]).
+    #[default]
+    Skip,
+    /// Keep the row with a delay of zero: the SQL was already being worked
+    /// when it qualified (HubSpot, for one, can record an engagement before
+    /// the lifecycle date). Counted in a warning.
+    Zero,
+}
+
+impl FromStr for ContactBeforeSql {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<ContactBeforeSql> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "skip" => Ok(ContactBeforeSql::Skip),
+            "zero" => Ok(ContactBeforeSql::Zero),
+            _ => Err(Error::invalid(
+                "contact_before_sql",
+                format!("{text:?}"),
+                "skip or zero",
+            )),
+        }
+    }
+}
+
+/// How to read an export: column names, outcome labels, timestamp formats
+/// and time zone, number notation, file encoding and delimiter, and the
+/// moment the export was taken.
+///
+/// Start from [`ExportFormat::default`] (the library's own export format)
+/// or a CRM preset ([`ExportFormat::preset`]) and change any part.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExportFormat {
     /// Column names.
     pub columns: Columns,
-    /// strftime-style formats tried before the built-in ones
-    /// (e.g. `"%d/%m/%Y %H:%M"`); see [`ExportFormat::timestamp_formats`].
+    /// Which outcome labels mean won, lost and open.
+    pub labels: OutcomeLabels,
+    /// strftime-style formats tried in order before the built-in ones
+    /// (e.g. `"%d/%m/%Y %H:%M"`); see [`ExportFormat::BUILT_IN_TIMESTAMPS`].
+    /// Each must hold a `%` directive.
     pub timestamp_formats: Vec<String>,
-    /// Field delimiter; `None` is a comma.
+    /// The time zone of civil times (those without an offset or zone): an
+    /// IANA name (`Europe/Berlin`), `UTC`, or an offset (`+01:00`). `None`:
+    /// UTC, with a warning when the file has civil times.
+    pub time_zone: Option<String>,
+    /// Accept columns whose values have no time of day. Such a date is
+    /// placed at the middle of its day, or of the part of the day before a
+    /// same-day contact (after a same-day SQL), so delays are right on
+    /// average but each is uncertain by up to a day: a warning says so.
+    /// Without it, a time column with only dates is an error.
+    pub date_only: bool,
+    /// Field delimiter; `None`: decided from the header line (the most
+    /// frequent of `,`, `;`, tab and `|`).
     pub delimiter: Option<u8>,
+    /// Character encoding.
+    pub encoding: Encoding,
+    /// Notation of the deal values.
+    pub number_locale: NumberLocale,
+    /// First contacts before the SQL date: skip the row, or a zero delay.
+    pub contact_before_sql: ContactBeforeSql,
     /// When the export was taken; SQLs still open or uncontacted are
-    /// censored at this moment. `None`: the latest timestamp in the file.
+    /// censored at this moment, and rows with a later timestamp are skipped
+    /// ([`SkipReason::AfterExport`]). `None`: the latest timestamp in the file.
     pub as_of: Option<Timestamp>,
 }
 
 impl ExportFormat {
     /// The built-in timestamp forms, tried after any custom formats:
     /// RFC 3339 / ISO-8601 with an offset (`2024-03-01T09:30:00Z`,
-    /// `...+01:00`), civil date-times `2024-03-01T09:30[:15]` and
-    /// `2024-03-01 09:30[:15]` (read as UTC) and dates `2024-03-01`.
-    pub const BUILT_IN_TIMESTAMPS: &'static str = "ISO-8601 (2024-03-01T09:30:00Z, 2024-03-01 09:30[:15], 2024-03-01)";
+    /// `...+01:00`), with a zone annotation (`...[Europe/Berlin]`), civil
+    /// date-times `2024-03-01T09:30[:15]` and `2024-03-01 09:30[:15]`
+    /// (read in [`ExportFormat::time_zone`]) and dates `2024-03-01`; any of
+    /// these (or a custom format) followed by a zone abbreviation
+    /// (`2024-03-01 09:30 EST`) or an IANA zone name.
+    pub const BUILT_IN_TIMESTAMPS: &'static str = "ISO-8601 (2024-03-01T09:30:00Z, 2024-03-01T09:30-05:00[America/New_York], 2024-03-01 09:30[:15], 2024-03-01), optionally followed by a zone abbreviation or IANA name";
+
+    /// The time zone of civil times.
+    ///
+    /// # Errors
+    ///
+    /// An unknown zone name (field `time_zone`).
+    pub fn zone(&self) -> Result<TimeZone> {
+        self.time_zone
+            .as_deref()
+            .map_or(Ok(TimeZone::UTC), timestamp::zone_named)
+    }
+
+    /// Reads a timestamp (such as an `as_of` given on a command line) as
+    /// the export's values are read: the custom formats, then the built-in
+    /// forms, civil times in [`ExportFormat::time_zone`]. A date without a
+    /// time of day means the end of that day.
+    ///
+    /// ```
+    /// use lead_decay::calibrate::ExportFormat;
+    ///
+    /// let mut format = ExportFormat::default();
+    /// format.timestamp_formats = vec!["%d.%m.%Y %H:%M".to_owned()];
+    /// format.time_zone = Some("Europe/Berlin".to_owned());
+    /// assert_eq!(format.parse_timestamp("31.03.2025 18:00")?.to_string(), "2025-03-31T16:00:00Z");
+    /// assert_eq!(format.parse_timestamp("2025-03-31")?.to_string(), "2025-03-31T22:00:00Z");
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A value no format reads, a format without directives, an unknown
+    /// time zone (field `as_of`).
+    pub fn parse_timestamp(&self, text: &str) -> Result<Timestamp> {
+        let reader = TimestampReader::new(&self.timestamp_formats, self.zone()?)?;
+        let reading = reader.read(text).ok_or_else(|| {
+            Error::invalid(
+                "as_of",
+                format!("{text:?}"),
+                format!(
+                    "a timestamp in one of the formats {:?} or {}",
+                    self.timestamp_formats,
+                    ExportFormat::BUILT_IN_TIMESTAMPS
+                ),
+            )
+        })?;
+        Ok(if reading.date_only {
+            timestamp::plus_hours(reading.at, 24.0)
+        } else {
+            reading.at
+        })
+    }
 }
 
 /// Why a row was skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SkipReason {
     /// A timestamp that no format could read.
     UnparseableTimestamp,
     /// A required value is empty.
     MissingValue,
-    /// The first contact precedes the SQL date.
+    /// The first contact precedes the SQL date (and
+    /// [`ContactBeforeSql::Skip`]).
     ContactBeforeSql,
     /// Won without a first contact (a won SQL must have been worked).
     WonWithoutContact,
-    /// An outcome other than won, lost or open.
+    /// An outcome label that [`OutcomeLabels`] does not map; the summary
+    /// counts each such label once ([`ImportSummary::unknown_outcomes`]).
     UnknownOutcome,
-    /// A deal value that is not a finite number >= 0.
-    InvalidDealValue,
     /// A timestamp after the export's `as_of` moment.
     AfterExport,
-    /// A row the CSV reader could not read (bad quoting, invalid UTF-8,
-    /// too few fields).
+    /// A row with another number of fields than the header.
+    WrongFieldCount,
+    /// An id already seen on an earlier row (when an id column is named).
+    DuplicateId,
+    /// A row the CSV reader could not read (bad quoting).
     MalformedRow,
 }
 
@@ -203,8 +380,9 @@ impl fmt::Display for SkipReason {
             SkipReason::ContactBeforeSql => "first contact before the SQL date",
             SkipReason::WonWithoutContact => "won without a first contact",
             SkipReason::UnknownOutcome => "unknown outcome",
-            SkipReason::InvalidDealValue => "invalid deal value",
             SkipReason::AfterExport => "timestamp after the export date",
+            SkipReason::WrongFieldCount => "wrong number of fields",
+            SkipReason::DuplicateId => "repeated SQL id",
             SkipReason::MalformedRow => "malformed row",
         })
     }
@@ -217,7 +395,8 @@ pub struct RowProblem {
     pub line: u64,
     /// The column at fault (empty for a malformed row).
     pub column: String,
-    /// The offending value as written.
+    /// The offending value as written (for a malformed row or a wrong
+    /// number of fields: what the reader found).
     pub value: String,
     /// Why the row was skipped.
     pub reason: SkipReason,
@@ -228,15 +407,86 @@ impl fmt::Display for RowProblem {
         write!(f, "line {}: {}", self.line, self.reason)?;
         if !self.column.is_empty() {
             write!(f, " in column {:?}: {:?}", self.column, self.value)?;
+        } else if !self.value.is_empty() {
+            write!(f, ": {}", self.value)?;
         }
         Ok(())
     }
 }
 
+/// What kind of reading a warning reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// The file is not UTF-8 and was read as Windows-1252.
+    Encoding,
+    /// Several columns match a name ignoring case; the first is used.
+    AmbiguousColumn,
+    /// Lines after the data that are not records (a report footer).
+    Footer,
+    /// Civil times read as UTC because no time zone was given.
+    CivilTimesAsUtc,
+    /// A zone abbreviation read as a fixed offset.
+    ZoneAbbreviation,
+    /// Values without a time of day.
+    DateOnly,
+    /// First contacts before the SQL date read as a zero delay.
+    ContactBeforeSqlZeroed,
+    /// Deal values that could not be read; the rows are kept without one.
+    UnreadableDealValue,
+    /// The deal-value column holds several currencies.
+    MixedCurrencies,
+    /// No deal-value column: the fitted scenario needs a deal value.
+    NoDealValues,
+    /// An id column was named but the file has none: repeats go undetected.
+    NoIdColumn,
+}
+
+/// A reading of the export that changes or qualifies the data, reported
+/// once with the number of rows it touched and the first of their lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ImportWarning {
+    /// What kind of reading.
+    pub kind: WarningKind,
+    /// What happened and what it does to the fit, in words.
+    pub message: String,
+    /// Rows touched (0 when the warning is about the file as a whole).
+    pub rows: u64,
+    /// The first few of their lines.
+    pub first_lines: Vec<u64>,
+}
+
+impl fmt::Display for ImportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if self.rows > 0 {
+            write!(
+                f,
+                " [{} row{}: {}]",
+                self.rows,
+                if self.rows == 1 { "" } else { "s" },
+                lines_list(&self.first_lines, self.rows)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// `"line 3"`, `"lines 3, 5, 9, ..."`.
+pub(crate) fn lines_list(lines: &[u64], total: u64) -> String {
+    let list: Vec<String> = lines.iter().map(u64::to_string).collect();
+    let more = if (lines.len() as u64) < total { ", ..." } else { "" };
+    format!("line{} {}{more}", if total == 1 { "" } else { "s" }, list.join(", "))
+}
+
 /// What happened to the rows of an export.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
 pub struct ImportSummary {
-    /// Data rows read (header excluded).
+    /// Data rows read (header, blank lines and a report footer excluded):
+    /// always `used + skipped`.
     pub rows: u64,
     /// Rows used.
     pub used: u64,
@@ -244,6 +494,15 @@ pub struct ImportSummary {
     pub skipped: u64,
     /// Skipped rows by reason.
     pub skipped_by_reason: BTreeMap<SkipReason, u64>,
+    /// The first [`FIRST_LINES`] lines skipped for each reason.
+    pub skipped_lines: BTreeMap<SkipReason, Vec<u64>>,
+    /// Each outcome label that no [`OutcomeLabels`] list maps, with the
+    /// number of rows it skipped.
+    pub unknown_outcomes: BTreeMap<String, u64>,
+    /// Readings that change or qualify the data, each reported once.
+    pub warnings: Vec<ImportWarning>,
+    /// The deal-value column found in the header, if any.
+    pub deal_value_column: Option<String>,
     /// Used rows by outcome: won, lost, open.
     pub won: u64,
     /// Lost SQLs among the used rows.
@@ -254,8 +513,38 @@ pub struct ImportSummary {
     pub contacted: u64,
 }
 
+impl ImportSummary {
+    /// Why no row is left, when none is: each skip reason with its count
+    /// and first lines, most frequent first (`None` when some row is used).
+    pub fn why_empty(&self) -> Option<String> {
+        if self.used > 0 {
+            return None;
+        }
+        if self.rows == 0 {
+            return Some("the export has no data rows".to_owned());
+        }
+        let mut reasons: Vec<(&SkipReason, &u64)> = self.skipped_by_reason.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1));
+        let parts: Vec<String> = reasons
+            .iter()
+            .map(|(reason, n)| {
+                let lines = self.skipped_lines.get(reason).map_or(&[][..], Vec::as_slice);
+                format!("{n} x {reason} ({})", lines_list(lines, **n))
+            })
+            .collect();
+        Some(format!("all {} rows were skipped: {}", self.rows, parts.join("; ")))
+    }
+}
+
 /// The most row problems kept in detail; all are counted in the summary.
 pub const MAX_REPORTED_PROBLEMS: usize = 1_000;
+
+/// The lines kept per skip reason and per warning in the summary.
+pub const FIRST_LINES: usize = 5;
+
+/// The segment name given to rows whose segment field is empty, by
+/// [`Export::by_segment`].
+pub const NO_SEGMENT: &str = "(no segment)";
 
 /// A CRM export, read and checked: the usable SQLs, every skipped row with
 /// its line and reason, and the summary.
@@ -276,6 +565,7 @@ pub const MAX_REPORTED_PROBLEMS: usize = 1_000;
 /// assert_eq!(export.summary().skipped, 2);
 /// assert_eq!(export.problems()[0].line, 4);  // contact before the SQL date
 /// assert_eq!(export.problems()[1].to_string(), "line 5: unknown outcome in column \"outcome\": \"maybe\"");
+/// assert_eq!(export.summary().unknown_outcomes["maybe"], 1);
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -284,6 +574,331 @@ pub struct Export {
     problems: Vec<RowProblem>,
     summary: ImportSummary,
     as_of: Timestamp,
+}
+
+/// A count with its first lines.
+#[derive(Debug, Default)]
+struct Tally {
+    count: u64,
+    lines: Vec<u64>,
+}
+
+impl Tally {
+    fn add(&mut self, line: u64) {
+        self.count += 1;
+        if self.lines.len() < FIRST_LINES {
+            self.lines.push(line);
+        }
+    }
+}
+
+/// What the row reader noticed, for the warnings.
+#[derive(Debug, Default)]
+struct Notes {
+    civil: Tally,
+    abbreviations: BTreeMap<&'static str, Tally>,
+    /// Per time column (0: SQL, 1: contact): values read, of them date-only.
+    values: [u64; 2],
+    date_only: [Tally; 2],
+    zeroed: Tally,
+}
+
+/// One field of a record, trimmed (a missing field is empty).
+fn field(record: &csv::StringRecord, i: usize) -> &str {
+    record.get(i).map_or("", str::trim)
+}
+
+/// The columns found in the header and how to read a row.
+struct RowReader<'a> {
+    format: &'a ExportFormat,
+    timestamps: TimestampReader,
+    labels: LabelMatcher,
+    fields: usize,
+    sql: usize,
+    contact: usize,
+    outcome: usize,
+    value: Option<usize>,
+    segment: Option<usize>,
+    id: Option<usize>,
+}
+
+/// A row as read, before its deal value is decoded.
+struct Row {
+    record: SqlRecord,
+    value_text: Option<String>,
+    id: Option<String>,
+}
+
+impl RowReader<'_> {
+    fn read(&self, record: &csv::StringRecord, line: u64, notes: &mut Notes) -> std::result::Result<Row, RowProblem> {
+        let cols = &self.format.columns;
+        let problem = |column: &str, value: &str, reason| RowProblem {
+            line,
+            column: column.to_owned(),
+            value: value.to_owned(),
+            reason,
+        };
+        let sql_text = field(record, self.sql);
+        if sql_text.is_empty() {
+            return Err(problem(&cols.became_sql, sql_text, SkipReason::MissingValue));
+        }
+        let sql = self
+            .timestamps
+            .read(sql_text)
+            .ok_or_else(|| problem(&cols.became_sql, sql_text, SkipReason::UnparseableTimestamp))?;
+        let contact_text = field(record, self.contact);
+        let contact = if contact_text.is_empty() {
+            None
+        } else {
+            Some(
+                self.timestamps
+                    .read(contact_text)
+                    .ok_or_else(|| problem(&cols.first_contact, contact_text, SkipReason::UnparseableTimestamp))?,
+            )
+        };
+        let outcome_text = field(record, self.outcome);
+        if outcome_text.is_empty() {
+            return Err(problem(&cols.outcome, outcome_text, SkipReason::MissingValue));
+        }
+        let outcome = self
+            .labels
+            .classify(outcome_text)
+            .ok_or_else(|| problem(&cols.outcome, outcome_text, SkipReason::UnknownOutcome))?;
+        for (i, reading) in [Some(sql), contact].iter().enumerate() {
+            if let Some(r) = reading {
+                notes.values[i] += 1;
+                if r.date_only {
+                    notes.date_only[i].add(line);
+                }
+                match r.zone {
+                    ZoneSource::Civil if self.format.time_zone.is_none() && !r.date_only => notes.civil.add(line),
+                    ZoneSource::Abbreviation(a) => notes.abbreviations.entry(a).or_default().add(line),
+                    _ => {}
+                }
+            }
+        }
+        let (became_sql, mut first_contact) = place(sql, contact);
+        if let Some(c) = first_contact
+            && c < became_sql
+        {
+            match self.format.contact_before_sql {
+                ContactBeforeSql::Skip => {
+                    return Err(problem(&cols.first_contact, contact_text, SkipReason::ContactBeforeSql));
+                }
+                ContactBeforeSql::Zero => {
+                    notes.zeroed.add(line);
+                    first_contact = Some(became_sql);
+                }
+            }
+        }
+        if outcome == Outcome::Won && first_contact.is_none() {
+            return Err(problem(
+                &cols.first_contact,
+                contact_text,
+                SkipReason::WonWithoutContact,
+            ));
+        }
+        let value_text = self
+            .value
+            .map(|i| field(record, i))
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        let id = self
+            .id
+            .map(|i| field(record, i))
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        let segment = self
+            .segment
+            .map(|i| field(record, i))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        Ok(Row {
+            record: SqlRecord {
+                line,
+                became_sql,
+                first_contact,
+                outcome,
+                deal_value: None,
+                segment,
+            },
+            value_text,
+            id,
+        })
+    }
+}
+
+/// Places dates without a time of day inside their day: at its middle, or
+/// at the middle of the part of the day that the other timestamp leaves
+/// possible (a date-only SQL date before a same-day contact, a date-only
+/// contact after a same-day SQL), so the delay is never negative because
+/// of the missing time and right on average.
+fn place(sql: Reading, contact: Option<Reading>) -> (Timestamp, Option<Timestamp>) {
+    let mid = |a: Timestamp, b: Timestamp| timestamp::plus_hours(a, timestamp::hours_between(a, b) / 2.0);
+    let day_end = |r: Reading| timestamp::plus_hours(r.at, 24.0);
+    let noon = |r: Reading| timestamp::plus_hours(r.at, 12.0);
+    let Some(contact) = contact else {
+        return (if sql.date_only { noon(sql) } else { sql.at }, None);
+    };
+    match (sql.date_only, contact.date_only) {
+        (false, false) => (sql.at, Some(contact.at)),
+        (true, true) => (noon(sql), Some(noon(contact))),
+        (true, false) => {
+            let s = if contact.at >= sql.at && contact.at < day_end(sql) {
+                mid(sql.at, contact.at)
+            } else {
+                noon(sql)
+            };
+            (s, Some(contact.at))
+        }
+        (false, true) => {
+            let c = if sql.at >= contact.at && sql.at < day_end(contact) {
+                mid(sql.at, day_end(contact))
+            } else {
+                noon(contact)
+            };
+            (sql.at, Some(c))
+        }
+    }
+}
+
+/// The column of `headers` named `name`: exact match first, then ignoring
+/// case; the first of several, with a warning.
+fn find_column(headers: &csv::StringRecord, name: &str, warnings: &mut Vec<ImportWarning>) -> Option<usize> {
+    let exact: Vec<usize> = (0..headers.len()).filter(|&i| headers[i].trim() == name).collect();
+    let lower = name.to_lowercase();
+    let matches = if exact.is_empty() {
+        (0..headers.len())
+            .filter(|&i| headers[i].trim().to_lowercase() == lower)
+            .collect()
+    } else {
+        exact
+    };
+    if matches.len() > 1 {
+        let found: Vec<String> = matches
+            .iter()
+            .map(|&i| format!("{:?} (column {})", headers[i].trim(), i + 1))
+            .collect();
+        warnings.push(ImportWarning {
+            kind: WarningKind::AmbiguousColumn,
+            message: format!(
+                "{} columns match {name:?}: {}; the first is used (name another with --column)",
+                matches.len(),
+                found.join(", ")
+            ),
+            rows: 0,
+            first_lines: Vec::new(),
+        });
+    }
+    matches.first().copied()
+}
+
+/// Line numbers from byte offsets, counting every line end of the file
+/// (the CSV reader's own count misses blank lines and counts a CRLF file's
+/// lines from the wrong end), in one pass over the text as the offsets grow.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> LineCounter<'a> {
+        LineCounter { text, byte: 0, line: 1 }
+    }
+
+    /// The line (1-based) of the record starting at byte `at` (offsets
+    /// only grow; a smaller one restarts the count).
+    fn line_at(&mut self, at: u64) -> u64 {
+        let mut at = usize::try_from(at).unwrap_or(usize::MAX).min(self.text.len());
+        // The reader's offset is where it started reading: before the line
+        // ends (and blank lines) that precede the record.
+        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at < self.byte {
+            (self.byte, self.line) = (0, 1);
+        }
+        self.line += self.text[self.byte..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.byte = at;
+        self.line
+    }
+}
+
+/// The number of non-empty fields of a record.
+fn non_empty(record: &csv::StringRecord) -> usize {
+    record.iter().filter(|f| !f.trim().is_empty()).count()
+}
+
+/// An export being read.
+struct Loading {
+    export: Export,
+    notes: Notes,
+    /// Deal values as written, by record index, decoded at the end.
+    values: Vec<(usize, String)>,
+    ids: HashSet<String>,
+}
+
+impl Loading {
+    /// Reads one data row.
+    fn row(&mut self, rows: &RowReader<'_>, record: &csv::StringRecord, line: u64) {
+        let export = &mut self.export;
+        export.summary.rows += 1;
+        if !rows.fits(record) {
+            export.skip(RowProblem {
+                line,
+                column: String::new(),
+                value: format!("{} fields, the header has {}", record.len(), rows.fields),
+                reason: SkipReason::WrongFieldCount,
+            });
+            return;
+        }
+        match rows.read(record, line, &mut self.notes) {
+            Ok(row) => {
+                if let Some(id) = row.id
+                    && !self.ids.insert(id.clone())
+                {
+                    export.skip(RowProblem {
+                        line,
+                        column: rows.format.columns.id.clone().unwrap_or_default(),
+                        value: id,
+                        reason: SkipReason::DuplicateId,
+                    });
+                    return;
+                }
+                if let Some(text) = row.value_text {
+                    self.values.push((export.records.len(), text));
+                }
+                export.records.push(row.record);
+            }
+            Err(problem) => {
+                if problem.reason == SkipReason::UnknownOutcome {
+                    *export
+                        .summary
+                        .unknown_outcomes
+                        .entry(problem.value.clone())
+                        .or_default() += 1;
+                }
+                export.skip(problem);
+            }
+        }
+    }
+
+    /// Reads the rows held back as possible footer lines: a record followed.
+    fn flush(&mut self, pending: &mut Vec<(u64, csv::StringRecord)>, rows: &RowReader<'_>) {
+        for (line, record) in std::mem::take(pending) {
+            self.row(rows, &record, line);
+        }
+    }
+}
+
+impl RowReader<'_> {
+    /// The record has the header's number of fields (extra empty fields
+    /// at the end, as some spreadsheets write them, are allowed).
+    fn fits(&self, record: &csv::StringRecord) -> bool {
+        record.len() == self.fields
+            || (record.len() > self.fields && record.iter().skip(self.fields).all(|f| f.trim().is_empty()))
+    }
 }
 
 impl Export {
@@ -302,22 +917,48 @@ impl Export {
             .map_err(|e| e.in_file(path.display().to_string()))
     }
 
-    /// Reads an export from CSV text.
+    /// Reads an export from CSV text (the whole input is read into memory
+    /// to decode it).
     ///
-    /// Malformed rows do not fail the import: each is recorded in
+    /// Bad rows do not fail the import: each is recorded in
     /// [`Export::problems`] (the first [`MAX_REPORTED_PROBLEMS`]) and counted
-    /// in [`Export::summary`].
+    /// in [`Export::summary`], and each reading that changes the data is a
+    /// warning there.
     ///
     /// # Errors
     ///
-    /// An empty input, a header that cannot be read, or a missing required
-    /// column (the error lists the columns found).
-    pub fn from_reader(reader: impl Read, format: &ExportFormat) -> Result<Export> {
+    /// An empty input, a header that cannot be read, a missing required
+    /// column (the error lists the columns found), invalid UTF-8 with
+    /// [`Encoding::Utf8`], a timestamp format without directives, an unknown
+    /// time zone, a time column with only dates unless
+    /// [`ExportFormat::date_only`], a deal-value column whose notation
+    /// [`NumberLocale::Auto`] cannot decide.
+    pub fn from_reader(mut reader: impl Read, format: &ExportFormat) -> Result<Export> {
+        let timestamps = TimestampReader::new(&format.timestamp_formats, format.zone()?)?;
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::invalid("rows", e, "a readable export"))?;
+        let decoded = decode::decode(bytes, format.encoding)?;
+        let delimiter = format
+            .delimiter
+            .unwrap_or_else(|| decode::sniff_delimiter(&decoded.text));
+        let mut warnings = Vec::new();
+        if let Some(line) = decoded.fallback_line {
+            warnings.push(ImportWarning {
+                kind: WarningKind::Encoding,
+                message: format!(
+                    "the file is not UTF-8 (line {line} is the first that is not) and was read as Windows-1252; give --encoding if it is another"
+                ),
+                rows: 0,
+                first_lines: Vec::new(),
+            });
+        }
         let mut csv = csv::ReaderBuilder::new()
-            .delimiter(format.delimiter.unwrap_or(b','))
+            .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(reader);
+            .from_reader(decoded.text.as_bytes());
         let headers = csv
             .headers()
             .map_err(|e| Error::invalid("header", e, "a CSV header row"))?
@@ -329,82 +970,267 @@ impl Export {
                 "a CSV header row naming the columns, then one row per SQL",
             ));
         }
-        let find = |name: &str| headers.iter().position(|h| h.trim() == name);
-        let required = |name: &str| {
-            find(name).ok_or_else(|| {
+        let cols = &format.columns;
+        let required = |name: &str, warnings: &mut Vec<ImportWarning>| {
+            find_column(&headers, name, warnings).ok_or_else(|| {
                 Error::invalid(
                     "columns",
                     format!(
-                        "no column {name:?} (found {})",
-                        headers.iter().collect::<Vec<_>>().join(", ")
+                        "no column {name:?} (found {}; delimiter {:?})",
+                        headers.iter().collect::<Vec<_>>().join(", "),
+                        char::from(delimiter)
                     ),
-                    "the column named in the column mapping (rename with --columns)",
+                    "the column named in the column mapping (rename with --column KEY=NAME, or choose a --crm preset)",
                 )
             })
         };
-        let cols = format.columns.clone();
-        let i_sql = required(&cols.became_sql)?;
-        let i_contact = required(&cols.first_contact)?;
-        let i_outcome = required(&cols.outcome)?;
-        let i_value = find(&cols.deal_value);
-        let i_segment = find(&cols.segment);
-
-        let mut export = Export {
+        let rows = RowReader {
+            format,
+            timestamps,
+            labels: format.labels.matcher(),
+            fields: headers.len(),
+            sql: required(&cols.became_sql, &mut warnings)?,
+            contact: required(&cols.first_contact, &mut warnings)?,
+            outcome: required(&cols.outcome, &mut warnings)?,
+            id: cols.id.as_deref().and_then(|name| {
+                let found = find_column(&headers, name, &mut warnings);
+                if found.is_none() {
+                    warnings.push(ImportWarning {
+                        kind: WarningKind::NoIdColumn,
+                        message: format!("no id column {name:?}: repeated SQLs cannot be detected"),
+                        rows: 0,
+                        first_lines: Vec::new(),
+                    });
+                }
+                found
+            }),
+            value: find_column(&headers, &cols.deal_value, &mut warnings),
+            segment: find_column(&headers, &cols.segment, &mut warnings),
+        };
+        let export = Export {
             records: Vec::new(),
             problems: Vec::new(),
-            summary: ImportSummary::default(),
+            summary: ImportSummary {
+                deal_value_column: rows.value.map(|i| headers[i].trim().to_owned()),
+                ..ImportSummary::default()
+            },
             as_of: Timestamp::UNIX_EPOCH,
         };
+        let mut state = Loading {
+            export,
+            notes: Notes::default(),
+            values: Vec::new(),
+            ids: HashSet::new(),
+        };
+        // Rows with another field count than the header, or with at most
+        // one non-empty field, wait here: followed by a record, they are
+        // read (or skipped) as rows; at the end of the file, those with at
+        // most one non-empty field are the report's footer (Excel pads a
+        // footer line with empty fields to the width of the sheet).
+        let mut pending: Vec<(u64, csv::StringRecord)> = Vec::new();
         let mut record = csv::StringRecord::new();
         let mut line = 1;
+        let mut lines = LineCounter::new(decoded.text.as_bytes());
         loop {
             match csv.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    line = record.position().map_or(line + 1, |p| p.line());
+                    line = record.position().map_or(line + 1, |p| lines.line_at(p.byte()));
                     if record.iter().all(|f| f.trim().is_empty()) {
                         continue; // blank line
                     }
-                    export.summary.rows += 1;
-                    let parsed = parse_row(
-                        &record,
-                        line,
-                        [i_sql, i_contact, i_outcome],
-                        i_value,
-                        i_segment,
-                        &cols,
-                        &format.timestamp_formats,
-                    );
-                    match parsed {
-                        Ok(r) => export.records.push(r),
-                        Err(problem) => export.skip(problem),
+                    if !rows.fits(&record) || non_empty(&record) <= 1 {
+                        pending.push((line, record.clone()));
+                        continue;
                     }
+                    state.flush(&mut pending, &rows);
+                    state.row(&rows, &record, line);
                 }
                 Err(e) => {
                     let Some(pos) = e.position() else {
                         return Err(Error::invalid("rows", e, "readable CSV"));
                     };
-                    line = pos.line();
-                    export.summary.rows += 1;
-                    export.skip(RowProblem {
+                    line = lines.line_at(pos.byte());
+                    state.flush(&mut pending, &rows);
+                    state.export.summary.rows += 1;
+                    state.export.skip(RowProblem {
                         line,
                         column: String::new(),
                         value: e.to_string(),
                         reason: SkipReason::MalformedRow,
                     });
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(Error::invalid("rows", e, "readable CSV"));
-                    }
                 }
             }
         }
-        export.finish(format.as_of, &cols);
+        let footer_from = pending.iter().rposition(|(_, r)| non_empty(r) > 1).map_or(0, |i| i + 1);
+        let footer = pending.split_off(footer_from);
+        state.flush(&mut pending, &rows);
+        let Loading {
+            mut export,
+            notes,
+            values,
+            ..
+        } = state;
+        if let Some((first, r)) = footer.first() {
+            let text = r.iter().find(|f| !f.trim().is_empty()).unwrap_or("").trim();
+            export.summary.warnings.push(ImportWarning {
+                kind: WarningKind::Footer,
+                message: format!(
+                    "{} line{} after the data {} not records (a report footer, from line {first}: {text:?}); not counted as rows",
+                    footer.len(),
+                    if footer.len() == 1 { "" } else { "s" },
+                    if footer.len() == 1 { "is" } else { "are" },
+                ),
+                rows: 0,
+                first_lines: Vec::new(),
+            });
+        }
+        warnings.append(&mut export.summary.warnings);
+        export.summary.warnings = warnings;
+        export.read_values(&values, format)?;
+        export.note_timestamps(&notes, format)?;
+        export.finish(format.as_of, cols);
         Ok(export)
+    }
+
+    /// Decodes the deal values once the column's notation is known.
+    fn read_values(&mut self, values: &[(usize, String)], format: &ExportFormat) -> Result<()> {
+        let Some(column) = self.summary.deal_value_column.clone() else {
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::NoDealValues,
+                message: format!(
+                    "no deal-value column {:?}: the fit has no deal value; give one (--deal-value) or name the column (--column deal_value=NAME)",
+                    format.columns.deal_value
+                ),
+                rows: 0,
+                first_lines: Vec::new(),
+            });
+            return Ok(());
+        };
+        let locale = match format.number_locale {
+            NumberLocale::Auto => {
+                amount::decide(&column, values.iter().map(|(i, t)| (self.records[*i].line, t.as_str())))?
+            }
+            other => other,
+        };
+        let mut unreadable = Tally::default();
+        let mut first_unreadable = String::new();
+        let mut currencies: BTreeMap<String, u64> = BTreeMap::new();
+        for (i, text) in values {
+            let record = &mut self.records[*i];
+            match locale.parse_amount(text) {
+                Some(v) if v >= 0.0 => {
+                    record.deal_value = Some(v);
+                    let currency = amount::Amount::split(text).map_or("", |a| a.currency);
+                    if !currency.is_empty() {
+                        *currencies.entry(currency.to_owned()).or_default() += 1;
+                    }
+                }
+                _ => {
+                    if unreadable.count == 0 {
+                        first_unreadable.clone_from(text);
+                    }
+                    unreadable.add(record.line);
+                }
+            }
+        }
+        if unreadable.count > 0 {
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::UnreadableDealValue,
+                message: format!(
+                    "deal values in column {column:?} that are not amounts >= 0 in {locale} notation (first: {first_unreadable:?}): those rows are kept, without a value"
+                ),
+                rows: unreadable.count,
+                first_lines: unreadable.lines,
+            });
+        }
+        if currencies.len() > 1 {
+            let list: Vec<String> = currencies.iter().map(|(c, n)| format!("{c} x {n}")).collect();
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::MixedCurrencies,
+                message: format!(
+                    "column {column:?} holds several currencies ({}); values are averaged as written, without conversion",
+                    list.join(", ")
+                ),
+                rows: 0,
+                first_lines: Vec::new(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Warnings (and the date-only error) about how timestamps were read.
+    fn note_timestamps(&mut self, notes: &Notes, format: &ExportFormat) -> Result<()> {
+        let cols = &format.columns;
+        let names = [&cols.became_sql, &cols.first_contact];
+        for (i, tally) in notes.date_only.iter().enumerate() {
+            if tally.count == 0 {
+                continue;
+            }
+            let all = tally.count == notes.values[i];
+            if all && !format.date_only {
+                return Err(Error::invalid(
+                    "date_only",
+                    format!(
+                        "column {:?} has dates without a time of day (line {}): delays measured from midnight would be up to a day too long",
+                        names[i], tally.lines[0]
+                    ),
+                    "timestamps with a time of day, or --date-only to read each date as the middle of its day (delays are then right on average, each uncertain by up to a day)",
+                ));
+            }
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::DateOnly,
+                message: format!(
+                    "{} of {} values in column {:?} have no time of day: each is read as the middle of its day (or of the part of it before a same-day contact), so delays are right on average but each is uncertain by up to a day",
+                    tally.count, notes.values[i], names[i]
+                ),
+                rows: tally.count,
+                first_lines: tally.lines.clone(),
+            });
+        }
+        if notes.civil.count > 0 {
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::CivilTimesAsUtc,
+                message: "timestamps without an offset or zone were read as UTC; give the CRM account's time zone with --timezone (where both time columns are civil, the zone moves the as-of date and the timeline, not the delays)".to_owned(),
+                rows: notes.civil.count,
+                first_lines: notes.civil.lines.clone(),
+            });
+        }
+        for (abbreviation, tally) in &notes.abbreviations {
+            let minutes = timestamp::ZONE_ABBREVIATIONS
+                .iter()
+                .find(|(a, _)| a == abbreviation)
+                .map_or(0, |(_, m)| *m);
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::ZoneAbbreviation,
+                message: format!(
+                    "zone abbreviation {abbreviation} read as UTC{}{:02}:{:02} (abbreviations are ambiguous; an offset or zone name in the export is exact)",
+                    if minutes < 0 { '-' } else { '+' },
+                    minutes.abs() / 60,
+                    minutes.abs() % 60
+                ),
+                rows: tally.count,
+                first_lines: tally.lines.clone(),
+            });
+        }
+        if notes.zeroed.count > 0 {
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::ContactBeforeSqlZeroed,
+                message: "first contacts before the SQL date read as a delay of zero (--contact-before-sql zero: the SQL was already being worked)".to_owned(),
+                rows: notes.zeroed.count,
+                first_lines: notes.zeroed.lines.clone(),
+            });
+        }
+        Ok(())
     }
 
     fn skip(&mut self, problem: RowProblem) {
         self.summary.skipped += 1;
         *self.summary.skipped_by_reason.entry(problem.reason).or_default() += 1;
+        let lines = self.summary.skipped_lines.entry(problem.reason).or_default();
+        if lines.len() < FIRST_LINES {
+            lines.push(problem.line);
+        }
         if self.problems.len() < MAX_REPORTED_PROBLEMS {
             self.problems.push(problem);
         }
@@ -438,6 +1264,9 @@ impl Export {
                 });
             }
             self.problems.sort_by_key(|p| p.line);
+            for lines in self.summary.skipped_lines.values_mut() {
+                lines.sort_unstable();
+            }
         }
         let s = &mut self.summary;
         s.used = self.records.len() as u64;
@@ -458,6 +1287,7 @@ impl Export {
         let mut export = Export {
             summary: ImportSummary {
                 rows: records.len() as u64,
+                deal_value_column: Some(Columns::default().deal_value),
                 ..ImportSummary::default()
             },
             records,
@@ -478,7 +1308,7 @@ impl Export {
         &self.problems
     }
 
-    /// Rows read, used and skipped, and why.
+    /// Rows read, used and skipped, why, and the warnings.
     pub fn summary(&self) -> &ImportSummary {
         &self.summary
     }
@@ -491,15 +1321,13 @@ impl Export {
     /// The distinct segment names, in order of first appearance (empty when
     /// the export has no segment column).
     pub fn segments(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for r in &self.records {
-            if let Some(s) = &r.segment
-                && !names.contains(s)
-            {
-                names.push(s.clone());
-            }
-        }
-        names
+        let mut seen = HashSet::new();
+        self.records
+            .iter()
+            .filter_map(|r| r.segment.as_ref())
+            .filter(|s| seen.insert(s.as_str()))
+            .cloned()
+            .collect()
     }
 
     /// The rows of one segment, as an export with the same `as_of`.
@@ -513,76 +1341,34 @@ impl Export {
             self.as_of,
         )
     }
-}
 
-fn parse_row(
-    record: &csv::StringRecord,
-    line: u64,
-    [i_sql, i_contact, i_outcome]: [usize; 3],
-    i_value: Option<usize>,
-    i_segment: Option<usize>,
-    cols: &Columns,
-    formats: &[String],
-) -> std::result::Result<SqlRecord, RowProblem> {
-    let problem = |column: &str, value: &str, reason| RowProblem {
-        line,
-        column: column.to_owned(),
-        value: value.to_owned(),
-        reason,
-    };
-    let field = |i: usize, column: &str| {
-        record.get(i).ok_or_else(|| RowProblem {
-            line,
-            column: column.to_owned(),
-            value: format!("{} fields", record.len()),
-            reason: SkipReason::MalformedRow,
-        })
-    };
-    let sql_text = field(i_sql, &cols.became_sql)?;
-    if sql_text.trim().is_empty() {
-        return Err(problem(&cols.became_sql, sql_text, SkipReason::MissingValue));
-    }
-    let became_sql = timestamp::parse(sql_text, formats)
-        .ok_or_else(|| problem(&cols.became_sql, sql_text, SkipReason::UnparseableTimestamp))?;
-    let contact_text = field(i_contact, &cols.first_contact)?;
-    let first_contact = if contact_text.trim().is_empty() {
-        None
-    } else {
-        let c = timestamp::parse(contact_text, formats)
-            .ok_or_else(|| problem(&cols.first_contact, contact_text, SkipReason::UnparseableTimestamp))?;
-        if c < became_sql {
-            return Err(problem(&cols.first_contact, contact_text, SkipReason::ContactBeforeSql));
+    /// The export split by segment in one pass (linear in the rows), in
+    /// order of first appearance, each part with the same `as_of`. Rows
+    /// with an empty segment field form their own part, [`NO_SEGMENT`];
+    /// empty when no row has a segment (no segment column).
+    pub fn by_segment(&self) -> Vec<(String, Export)> {
+        if self.records.iter().all(|r| r.segment.is_none()) {
+            return Vec::new();
         }
-        Some(c)
-    };
-    let outcome_text = field(i_outcome, &cols.outcome)?;
-    let outcome =
-        Outcome::parse(outcome_text).ok_or_else(|| problem(&cols.outcome, outcome_text, SkipReason::UnknownOutcome))?;
-    if outcome == Outcome::Won && first_contact.is_none() {
-        return Err(problem(
-            &cols.first_contact,
-            contact_text,
-            SkipReason::WonWithoutContact,
-        ));
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut parts: Vec<(String, Vec<SqlRecord>)> = Vec::new();
+        for r in &self.records {
+            let name = r.segment.as_deref().unwrap_or(NO_SEGMENT);
+            let i = *index.entry(name).or_insert_with(|| {
+                parts.push((name.to_owned(), Vec::new()));
+                parts.len() - 1
+            });
+            parts[i].1.push(r.clone());
+        }
+        parts
+            .into_iter()
+            .map(|(name, records)| {
+                let mut part = Export::from_records(records, self.as_of);
+                part.summary
+                    .deal_value_column
+                    .clone_from(&self.summary.deal_value_column);
+                (name, part)
+            })
+            .collect()
     }
-    let deal_value = match i_value.and_then(|i| record.get(i)).map(str::trim) {
-        None | Some("") => None,
-        Some(text) => match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
-            _ => return Err(problem(&cols.deal_value, text, SkipReason::InvalidDealValue)),
-        },
-    };
-    let segment = i_segment
-        .and_then(|i| record.get(i))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
-    Ok(SqlRecord {
-        line,
-        became_sql,
-        first_contact,
-        outcome,
-        deal_value,
-        segment,
-    })
 }

@@ -17,6 +17,18 @@
 //!
 //! The decay likelihood uses contacted, decided SQLs: `P(won | D) = p f(D)`.
 //!
+//! # Reading real exports
+//!
+//! [`ExportFormat`] says how to read a file: [`ExportFormat::preset`] for a
+//! Salesforce, HubSpot or Pipedrive export ([`Crm`], with the layouts each
+//! expects), or the parts one by one: column names ([`Columns`], matched
+//! ignoring case), outcome labels ([`OutcomeLabels`]: which stages are
+//! won, lost, open), the notation of amounts ([`NumberLocale`]), the
+//! encoding ([`Encoding`]) and delimiter, timestamp formats, the account's
+//! time zone and dates without a time of day. The [`ImportSummary`] says
+//! what happened to every row (used, or skipped with its reason and line)
+//! and lists each reading that changes the data as an [`ImportWarning`].
+//!
 //! # Example
 //!
 //! ```
@@ -30,21 +42,30 @@
 //! # Ok::<(), lead_decay::Error>(())
 //! ```
 
+mod amount;
+mod crm;
 mod decay_fit;
+mod decode;
 mod estimate;
 mod export;
 mod follow_up_fit;
+mod labels;
 mod optimize;
 mod report;
 mod synthetic;
 mod timestamp;
 
+pub use amount::NumberLocale;
+pub use crm::Crm;
 pub use decay_fit::{DecayFit, DelayBin, NotIdentified, ShapeFit, ShapeKind};
+pub use decode::{Encoding, parse_delimiter};
 pub use estimate::{Estimate, wilson_interval};
 pub use export::{
-    Columns, Export, ExportFormat, ImportSummary, MAX_REPORTED_PROBLEMS, Outcome, RowProblem, SkipReason, SqlRecord,
+    COLUMN_KEYS, Columns, ContactBeforeSql, Export, ExportFormat, FIRST_LINES, ImportSummary, ImportWarning,
+    MAX_REPORTED_PROBLEMS, NO_SEGMENT, Outcome, RowProblem, SkipReason, SqlRecord, WarningKind,
 };
 pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
+pub use labels::OutcomeLabels;
 pub use report::Calibration;
 pub use synthetic::{
     SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, synthetic_export, write_export,
