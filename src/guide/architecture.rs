@@ -15,7 +15,7 @@
 //!  5  features      plan   capacity   calibrate   whatif
 //!  4  engine        Simulation, Engine, seeding, kernels, threads, Tally, Report
 //!  3  exact         Expected, the exact expectations
-//!  2  model         duration  decay  follow_up  deal_value  segment  scenario
+//!  2  model         duration  decay  follow_up  deal_value  segment  scenario;  calendar
 //!  1  foundations   error  special  sampling  statistics
 //! ```
 //!
@@ -34,8 +34,9 @@
 //! | 1 | `sampling` | the inlined samplers of the hot loops (ziggurat normals and exponentials, fast `exp`) |
 //! | 1 | `statistics` | exactly mergeable accumulators (exact sums, count histograms, the value sketch) and [`Summary`](crate::Summary) |
 //! | 2 | `model` | the core model: `duration` ([`Hours`](crate::Hours)), `decay` ([`DecayCurve`](crate::DecayCurve)), `follow_up` ([`FollowUp`](crate::FollowUp), [`DelayDistribution`](crate::DelayDistribution)), `deal_value` ([`DealValue`](crate::DealValue)), `segment` ([`Segment`](crate::Segment)), `scenario` ([`Scenario`](crate::Scenario): segments, spend and goal, nothing else) |
+//! | 2 | `calendar` | the one [`Calendar`](crate::Calendar) of the crate: working days and hours, time zone, holidays; the map between working and calendar time that the sales queue and the planner share |
 //! | 3 | `exact` | [`Expected`](crate::Expected) and the exact expectations: warm probabilities, delay laws, quadrature |
-//! | 4 | `engine` | [`Simulation`](crate::Simulation), the [`Engine`](crate::Engine) choice, per-trial seeding, the per-SQL and collapsed kernels, threads, [`Tally`](crate::Tally) and [`Report`](crate::Report) |
+//! | 4 | `engine` | [`Simulation`](crate::Simulation) and the `RunOptions` it shares with the capacity simulation, the [`Engine`](crate::Engine) choice, per-trial seeding, the per-SQL and collapsed kernels, threads, [`Tally`](crate::Tally) (which knows its run: scenario fingerprint, engine, seed, trial ranges) and [`Report`](crate::Report) |
 //! | 5 | `plan` | the reverse funnel, confidence plans, BANT, business-day metrics, benchmark monitors ([`crate::plan`]) |
 //! | 5 | `capacity` | the sales-team queue that turns a lead flow into follow-up delays ([`crate::capacity`]) |
 //! | 5 | `calibrate` | from a CRM export to fitted follow-up and decay models ([`crate::calibrate`]) |

@@ -58,7 +58,11 @@
 //! one and `run_range(a..b)` on another return mergeable tallies
 //! ([`Tally`](crate::Tally)); merged, they report exactly what a run of the
 //! trials `[0, b)` at once reports. Every shard must use the same scenario,
-//! seed and engine, and the ranges must not overlap.
+//! seed and engine, and the ranges must not overlap: a tally carries its
+//! run's identity (the scenario's fingerprint, the engine and the seed) and
+//! the trial ranges it holds, so `Tally::merge` returns an error for a tally
+//! of another run or for trials held twice, `Tally::report` refuses another
+//! scenario, and `Tally::ranges` shows any gap.
 //!
 //! # Per-trial output
 //!
