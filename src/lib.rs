@@ -31,6 +31,10 @@
 //!   utilisation, and customers and ROI lost;
 //! * [`calibrate`]: from a CRM export (one row per SQL) to fitted follow-up
 //!   and decay models and a scenario segment ([`Calibration`]).
+//! * [`whatif`]: turn one input (a [`whatif::Knob`]) and see what it
+//!   costs: [`whatif::Sweep`]s with common random numbers, the verdict
+//!   sentence ([`whatif::Verdict`]); the smallest team that meets a target
+//!   is [`CapacityModel::smallest_team`].
 //!
 //! ## The reference case
 //!
@@ -112,6 +116,7 @@ pub mod engine;
 pub mod calibrate;
 pub mod capacity;
 pub mod plan;
+pub mod whatif;
 // Layer 6: scenario files, the outer edge.
 pub mod file;
 

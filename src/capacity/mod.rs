@@ -70,6 +70,7 @@ mod report;
 mod run;
 mod setup;
 mod team;
+mod team_search;
 mod working_hours;
 
 pub use delay_histogram::{DelayHistogram, DelayQuantiles};
@@ -82,4 +83,5 @@ pub use report::{CapacityMetrics, CapacityReport, CapacityTally, WeekReport};
 pub use run::CapacitySimulation;
 pub use setup::SalesSetup;
 pub use team::{MAX_REPS, SalesTeam};
+pub use team_search::{TeamCriterion, TeamSearch, TeamSize};
 pub use working_hours::{DAY_NAMES, WEEK_HOURS, WorkingHours, parse_day};

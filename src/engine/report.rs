@@ -238,7 +238,7 @@ impl Tally {
 }
 
 /// The summary of every metric of MODEL.md section 5.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Metrics {
     /// Customers won.
     pub customers: Summary,
@@ -283,7 +283,7 @@ impl Metrics {
 }
 
 /// The chance of reaching the customer goal.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Goal {
     /// The goal.
     pub customers: u64,
@@ -295,7 +295,7 @@ pub struct Goal {
 }
 
 /// One segment's part of a [`Report`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct SegmentReport {
     /// The segment's name.
     pub name: String,
@@ -310,7 +310,7 @@ pub struct SegmentReport {
 ///
 /// Serialises to the JSON contract of the `simulate` example (MODEL.md
 /// section 8).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Report {
     /// The scenario's name.
     pub scenario: String,
