@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline};
+use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline, TeamCriterion};
 use lead_decay::{Analysis, Hours, Scenario};
 
 use common::{money, percent};
@@ -119,6 +119,11 @@ fn run(args: &Args) -> Result<(), String> {
         }
         simulation.run().map_err(|e| e.to_string())
     };
+    let team_search = |criterion, up_to| {
+        model
+            .smallest_team(criterion, up_to, args.trials, args.seed, args.threads)
+            .map_err(|e| e.to_string())
+    };
     let default = Command::Run {
         format: Format::Table,
         chart: None,
@@ -158,24 +163,18 @@ fn run(args: &Args) -> Result<(), String> {
             );
         }
         Command::Reps { max_roi_lost, up_to } => {
+            let criterion = TeamCriterion::MaxRoiLost {
+                max_roi_lost: *max_roi_lost,
+            };
+            let search = team_search(criterion, *up_to)?;
             header();
-            let mut found = None;
-            for reps in 1..=*up_to {
-                let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
-                let m = model.clone().with_team(team);
-                if !m.is_stable() {
-                    outln!("{reps:>5}  unstable (offered load {:.2})", m.offered_load());
-                    continue;
-                }
-                let report = simulate(&m)?;
-                row(&reps.to_string(), &report, currency);
-                let lost = roi_lost(&report).ok_or("the scenario needs a marketing_spend for ROI")?;
-                if lost < *max_roi_lost {
-                    found = Some(reps);
-                    break;
+            for team in &search.evaluated {
+                match &team.report {
+                    Some(report) => row(&team.reps.to_string(), report, currency),
+                    None => outln!("{:>5}  unstable (offered load {:.2})", team.reps, team.offered_load),
                 }
             }
-            match found {
+            match search.smallest {
                 Some(reps) => outln!("\n{reps} reps keep the mean ROI lost under {}.", percent(*max_roi_lost)),
                 None => outln!(
                     "\nNo team up to {up_to} reps keeps ROI lost under {}.",
@@ -226,25 +225,13 @@ fn run(args: &Args) -> Result<(), String> {
             );
             for (label, hours) in [("5 min", 5.0 / 60.0), ("1 hour", 1.0), ("1 day", 24.0)] {
                 let sla = Hours::new(hours).map_err(|e| e.to_string())?;
-                let mut met = None;
-                for reps in 1..=*up_to {
-                    let team = model.team().with_reps(reps).map_err(|e| e.to_string())?.with_sla(sla);
-                    let m = model.clone().with_team(team);
-                    if !m.is_stable() {
-                        continue;
-                    }
-                    let report = simulate(&m)?;
-                    if report.metrics.sla_met.is_some_and(|s| s.mean >= *target) {
-                        met = Some((reps, report));
-                        break;
-                    }
-                }
-                match met {
+                let search = team_search(TeamCriterion::SlaMet { sla, target: *target }, *up_to)?;
+                match search.answer().and_then(|t| Some((t.reps, t.report.as_ref()?))) {
                     Some((reps, r)) => outln!(
                         "{label:>8} {reps:>5} {:>10} {:>16} {:>10}",
                         percent(r.metrics.sla_met.map_or(0.0, |s| s.mean)),
                         money(r.metrics.revenue_lost.mean, currency),
-                        roi_lost(&r).map_or("-".into(), percent),
+                        roi_lost(r).map_or("-".into(), percent),
                     ),
                     None => outln!("{label:>8}  not met by {up_to} reps or fewer"),
                 }
