@@ -23,8 +23,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline, TeamCriterion};
-use lead_decay::{Analysis, Hours, Scenario};
+use lead_decay::{Analysis, Hours};
 
+use common::charts::SweepChart;
 use common::{money, percent};
 
 const BUILT_IN: &str = include_str!("scenarios/capacity.toml");
@@ -135,7 +136,7 @@ fn run(args: &Args) -> Result<(), String> {
         } => {
             let report = simulate(&model)?;
             if let Some(path) = chart {
-                fan_chart(&scenario, &report, path)?;
+                common::charts::save(path, &SweepChart::per_week(&scenario, &report, path)?)?;
             }
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
@@ -154,7 +155,7 @@ fn run(args: &Args) -> Result<(), String> {
             let seconds = start.elapsed().as_secs_f64();
             print_report(&report, currency);
             if let Some(path) = chart {
-                fan_chart(&scenario, &report, path)?;
+                common::charts::save(path, &SweepChart::per_week(&scenario, &report, path)?)?;
             }
             outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
@@ -316,41 +317,4 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         m.recycled.mean,
         money(m.reactivation_cost.mean, currency)
     );
-}
-
-/// Customers and revenue lost per week of arrival, each with its 5th to 95th
-/// percentile band over the trials: how the team's backlog plays out over
-/// the horizon.
-fn fan_chart(scenario: &Scenario, report: &CapacityReport, path: &std::path::Path) -> Result<(), String> {
-    use common::charts::{SweepChart, SweepPoint};
-    // Weeks inside the warm-up count nothing: leave them out.
-    let weeks: Vec<_> = report
-        .weekly
-        .iter()
-        .filter(|w| w.customers.max > 0.0 || w.revenue_lost.max > 0.0 || w.customers.mean > 0.0)
-        .collect();
-    if weeks.is_empty() {
-        return Err(format!(
-            "{}: no week to draw: no SQL arrived after the warm-up",
-            path.display()
-        ));
-    }
-    let chart = SweepChart {
-        title: format!("{}: {} reps, per week of arrival", scenario.name(), report.reps),
-        x_desc: "week of arrival".to_owned(),
-        currency: scenario.currency().unwrap_or("").to_owned(),
-        points: weeks
-            .iter()
-            .map(|w| SweepPoint {
-                x: w.week as f64 + 1.0,
-                customers: w.customers.mean,
-                customers_band: (w.customers.p05, w.customers.p95),
-                revenue_lost: w.revenue_lost.mean,
-                revenue_lost_band: (w.revenue_lost.p05, w.revenue_lost.p95),
-                roi_lost: None,
-                roi_lost_band: None,
-            })
-            .collect(),
-    };
-    common::charts::save(path, &chart)
 }
