@@ -112,7 +112,11 @@ impl CapacityModel {
         threads: Option<usize>,
     ) -> Result<TeamSearch> {
         if !(1..=MAX_REPS).contains(&up_to) {
-            return Err(Error::invalid("up_to", up_to, format!("a team of 1 to {MAX_REPS} reps")));
+            return Err(Error::invalid(
+                "up_to",
+                up_to,
+                format!("a team of 1 to {MAX_REPS} reps"),
+            ));
         }
         match criterion {
             TeamCriterion::MaxRoiLost { max_roi_lost } => {

@@ -189,7 +189,12 @@ mod tests {
                     d.shape()
                 );
                 // The definition: F(Q(p)) >= p, and F just below Q(p) < p.
-                assert!(d.cdf(t) >= p * (1.0 - 1e-12), "{:?}: cdf(Q({p})) = {}", d.shape(), d.cdf(t));
+                assert!(
+                    d.cdf(t) >= p * (1.0 - 1e-12),
+                    "{:?}: cdf(Q({p})) = {}",
+                    d.shape(),
+                    d.cdf(t)
+                );
             }
         }
     }
@@ -235,7 +240,10 @@ mod tests {
                 assert!(e.starts_with("p:"), "{e}");
             }
         }
-        let e = DelayDistribution::gamma(h(20.0), 2.5).unwrap().quantile(1.0).unwrap_err();
+        let e = DelayDistribution::gamma(h(20.0), 2.5)
+            .unwrap()
+            .quantile(1.0)
+            .unwrap_err();
         assert!(e.to_string().contains("no longest value"), "{e}");
     }
 }

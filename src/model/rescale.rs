@@ -277,7 +277,10 @@ mod tests {
             let m = d.mean();
             let scaled = d.with_mean(h(3.0 * m)).unwrap();
             assert!((scaled.mean() / (3.0 * m) - 1.0).abs() < 1e-12, "{:?}", d.shape());
-            assert_eq!(std::mem::discriminant(scaled.shape()), std::mem::discriminant(d.shape()));
+            assert_eq!(
+                std::mem::discriminant(scaled.shape()),
+                std::mem::discriminant(d.shape())
+            );
             // Same shape: the CDF at 3t is the old CDF at t.
             for t in [0.5, 2.0, 7.0, 40.0] {
                 let (a, b) = (scaled.cdf(3.0 * t), d.cdf(t));
@@ -300,7 +303,10 @@ mod tests {
                 let expected = c.evaluate(t);
                 for (name, curve) in [("with_time_scale", &moved), ("stretched", &stretched)] {
                     let got = curve.evaluate(2.0 * t);
-                    assert!((got - expected).abs() < 1e-12, "{c}, {name} at {t}: {got} vs {expected}");
+                    assert!(
+                        (got - expected).abs() < 1e-12,
+                        "{c}, {name} at {t}: {got} vs {expected}"
+                    );
                 }
             }
         }
@@ -340,7 +346,10 @@ mod tests {
         assert_eq!(q.delay(), follow_up.delay());
         assert_eq!(q.sla(), follow_up.sla());
         for bad in [-0.1, 1.1, f64::NAN] {
-            let e = follow_up.with_neglect(Neglect::Probability(bad)).unwrap_err().to_string();
+            let e = follow_up
+                .with_neglect(Neglect::Probability(bad))
+                .unwrap_err()
+                .to_string();
             assert!(e.starts_with("never_followed_up"), "{e}");
         }
     }

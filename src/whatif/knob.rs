@@ -207,7 +207,9 @@ impl Knob {
                 s.with_follow_up(follow_up.clone().with_sla(sla))
             }
             Knob::CloseRate => s.with_close_rate(value),
-            Knob::DealValue => Ok(s.with_deal_value(s.deal_value().with_mean(value).map_err(|e| e.within("deal_value"))?)),
+            Knob::DealValue => {
+                Ok(s.with_deal_value(s.deal_value().with_mean(value).map_err(|e| e.within("deal_value"))?))
+            }
             Knob::Reps => unreachable!("apply() sends the team knob to apply_to_team"),
         }
     }
@@ -215,7 +217,11 @@ impl Knob {
     /// Adds the knob, its value and the segment to what an error expected.
     fn name_in(self, error: Error, value: f64, segment: &str) -> Error {
         match error {
-            Error::InvalidValue { field, value: got, expected } => Error::InvalidValue {
+            Error::InvalidValue {
+                field,
+                value: got,
+                expected,
+            } => Error::InvalidValue {
                 field,
                 value: got,
                 expected: format!(
@@ -322,7 +328,11 @@ mod tests {
         assert!(at(Knob::FollowUpMean, 240.0).customers < base.customers);
         assert!(at(Knob::Sla, 24.0).sla_met.is_some());
         let short = at(Knob::FollowUpMean, 240.0).customers;
-        let shelf = Knob::ShelfLife.apply(&Knob::FollowUpMean.apply(&reference(), 240.0, None).unwrap(), 1440.0, None);
+        let shelf = Knob::ShelfLife.apply(
+            &Knob::FollowUpMean.apply(&reference(), 240.0, None).unwrap(),
+            1440.0,
+            None,
+        );
         assert!(Expected::of(&shelf.unwrap()).customers > short);
     }
 
@@ -332,12 +342,18 @@ mod tests {
         assert!(e.starts_with("segments[0].decay.shelf_life:"), "{e}");
         assert!(e.contains("shelf-life") && e.contains("\"industrial\""), "{e}");
         let e = Knob::CloseRate.apply(&reference(), 1.5, None).unwrap_err().to_string();
-        assert!(e.starts_with("segments[0].close_rate:") && e.contains("close-rate"), "{e}");
+        assert!(
+            e.starts_with("segments[0].close_rate:") && e.contains("close-rate"),
+            "{e}"
+        );
         for knob in [Knob::FollowUpMean, Knob::Sla, Knob::NeverFollowedUp, Knob::DealValue] {
             let e = knob.apply(&reference(), f64::NAN, None).unwrap_err().to_string();
             assert!(e.starts_with("segments[0]") && e.contains(knob.name()), "{knob}: {e}");
         }
-        let e = Knob::Sla.apply(&reference(), 1.0, Some("nope")).unwrap_err().to_string();
+        let e = Knob::Sla
+            .apply(&reference(), 1.0, Some("nope"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("segment: ") && e.contains("\"nope\""), "{e}");
         assert!(Knob::Reps.apply(&reference(), 3.0, None).is_err());
     }

@@ -471,7 +471,10 @@ mod tests {
         let json = serde_json::to_string(&report).unwrap();
         let back: SweepReport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
-        assert!(json.contains("\"input\":\"close-rate\",\"unit\":\"probability\""), "{json}");
+        assert!(
+            json.contains("\"input\":\"close-rate\",\"unit\":\"probability\""),
+            "{json}"
+        );
     }
 
     #[test]

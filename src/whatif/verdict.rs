@@ -140,7 +140,11 @@ mod tests {
 
     #[test]
     fn the_reference_verdict_reads_as_simulate_prints_it() {
-        let report = Simulation::new(&Scenario::reference()).trials(20_000).seed(42).run().unwrap();
+        let report = Simulation::new(&Scenario::reference())
+            .trials(20_000)
+            .seed(42)
+            .run()
+            .unwrap();
         let text = Verdict::of(&report).to_string();
         let goal = report.goal.unwrap();
         assert_eq!(
