@@ -136,7 +136,7 @@ fn run(args: &Args) -> Result<(), String> {
         } => {
             let report = simulate(&model)?;
             if let Some(path) = chart {
-                common::charts::save(path, &SweepChart::per_week(&scenario, &report, path)?)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
             }
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
@@ -155,7 +155,7 @@ fn run(args: &Args) -> Result<(), String> {
             let seconds = start.elapsed().as_secs_f64();
             print_report(&report, currency);
             if let Some(path) = chart {
-                common::charts::save(path, &SweepChart::per_week(&scenario, &report, path)?)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
             }
             outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",

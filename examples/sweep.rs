@@ -34,6 +34,9 @@
 //! noise between independent runs. Without `--scenario` the reference case
 //! is swept.
 
+// Validation is written `!(x > y)` on purpose: unlike `x <= y`, it rejects NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 #[path = "common/mod.rs"]
 mod common;
 
