@@ -185,3 +185,67 @@ impl CapacityModel {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capacity::{SalesTeam, SqlStream};
+    use crate::model::follow_up::DelayDistribution;
+    use crate::model::scenario::Scenario;
+
+    fn model() -> CapacityModel {
+        let segment = Scenario::reference().segments()[0].clone();
+        let work = DelayDistribution::exponential(Hours::new(1.0).unwrap()).unwrap();
+        let stream = SqlStream::new(segment, 40.0, work).unwrap();
+        CapacityModel::new(
+            SalesTeam::new(1).unwrap(),
+            vec![stream],
+            Hours::from_days(14.0).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_answer_is_the_first_team_that_meets_the_target_run_with_the_same_seed() {
+        let sla = Hours::new(0.5).unwrap();
+        let search = model()
+            .smallest_team(TeamCriterion::SlaMet { sla, target: 0.8 }, 12, 30, 9, Some(1))
+            .unwrap();
+        let reps = search
+            .smallest
+            .expect("12 reps answer 80 % of 40 SQLs a day within 30 minutes");
+        assert_eq!(search.evaluated.len() as u32, reps);
+        for (i, team) in search.evaluated.iter().enumerate() {
+            assert_eq!(team.reps, i as u32 + 1);
+            assert_eq!(team.meets, team.reps == reps);
+            let met = team.report.as_ref().and_then(|r| r.metrics.sla_met).map(|s| s.mean);
+            assert_eq!(team.meets, met.is_some_and(|m| m >= 0.8), "{} reps: {met:?}", team.reps);
+        }
+        // One rep carries 40 h of work a day: it cannot keep up and is not run.
+        assert!(search.evaluated[0].report.is_none() && search.evaluated[0].offered_load > 1.0);
+        let team = model().team().with_reps(reps).unwrap().with_sla(sla);
+        let direct = CapacitySimulation::new(&model().with_team(team))
+            .trials(30)
+            .seed(9)
+            .run()
+            .unwrap();
+        assert_eq!(search.answer().unwrap().report.as_ref(), Some(&direct));
+    }
+
+    #[test]
+    fn a_search_without_the_inputs_it_needs_is_an_error_naming_them() {
+        let roi = TeamCriterion::MaxRoiLost { max_roi_lost: 0.05 };
+        let e = model().smallest_team(roi, 10, 10, 1, None).unwrap_err();
+        assert_eq!(e.field(), Some("marketing_spend"), "{e}");
+        let sla = TeamCriterion::SlaMet {
+            sla: Hours::new(1.0).unwrap(),
+            target: f64::NAN,
+        };
+        assert_eq!(
+            model().smallest_team(sla, 10, 10, 1, None).unwrap_err().field(),
+            Some("target")
+        );
+        let e = model().smallest_team(roi, 0, 10, 1, None).unwrap_err();
+        assert_eq!(e.field(), Some("up_to"), "{e}");
+    }
+}

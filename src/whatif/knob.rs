@@ -174,11 +174,7 @@ impl Knob {
             check_segment(scenario, name)?;
         }
         if self.is_team() {
-            return Err(Error::invalid(
-                "knob",
-                self.name(),
-                "a knob of the segments: `reps` varies the [sales] team (Knob::apply_to_team)",
-            ));
+            return Err(team_knob(self));
         }
         scenario.map_segments(|s| {
             if segment.is_some_and(|name| name != s.name()) {
@@ -210,7 +206,7 @@ impl Knob {
             Knob::DealValue => {
                 Ok(s.with_deal_value(s.deal_value().with_mean(value).map_err(|e| e.within("deal_value"))?))
             }
-            Knob::Reps => unreachable!("apply() sends the team knob to apply_to_team"),
+            Knob::Reps => Err(team_knob(self)),
         }
     }
 
@@ -254,6 +250,15 @@ impl Knob {
         let team = model.team().with_reps(value as u32)?;
         Ok(model.clone().with_team(team))
     }
+}
+
+/// The error for a team knob given to [`Knob::apply`].
+fn team_knob(knob: Knob) -> Error {
+    Error::invalid(
+        "knob",
+        knob.name(),
+        "a knob of the segments: `reps` varies the [sales] team (Knob::apply_to_team)",
+    )
 }
 
 /// Checks that `scenario` has a segment called `name`.

@@ -43,5 +43,5 @@ mod sweep;
 mod verdict;
 
 pub use knob::{Knob, KnobUnit};
-pub use sweep::{Figures, PointOutcome, Sweep, SweepPoint, SweepReport, TeamPoint};
+pub use sweep::{Figures, MAX_STEPS, PointOutcome, Sweep, SweepPoint, SweepReport, TeamPoint};
 pub use verdict::Verdict;

@@ -4,12 +4,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::knob::{Knob, KnobUnit, check_segment};
-use crate::capacity::{CapacityModel, CapacityReport, CapacitySimulation};
+use crate::capacity::{CapacityModel, CapacityReport, CapacitySimulation, MAX_REPS};
 use crate::engine::{Engine, Goal, Metrics, Report, Simulation};
 use crate::error::{Error, Result};
 use crate::exact::Expected;
 use crate::model::scenario::Scenario;
 use crate::statistics::Summary;
+
+/// The most points [`Sweep::range`] spaces out: far more than a chart or
+/// a table can show.
+pub const MAX_STEPS: u32 = 100_000;
 
 /// One knob turned over a list of values, each point run with the same
 /// trials and seed: common random numbers, so the difference between two
@@ -63,9 +67,9 @@ impl Sweep {
     ///
     /// # Errors
     ///
-    /// `to` not greater than `from` (field `to`); fewer than 2 `steps`
-    /// (field `steps`); for `reps`, a bound that is not a whole number >= 1
-    /// (fields `from`, `to`).
+    /// `to` not greater than `from` (field `to`); fewer than 2 or more than
+    /// [`MAX_STEPS`] `steps` (field `steps`); for `reps`, a bound that is
+    /// not a whole number from 1 to [`MAX_REPS`] (fields `from`, `to`).
     pub fn range(knob: Knob, from: f64, to: f64, steps: u32) -> Result<Sweep> {
         if !(to > from) {
             return Err(Error::invalid(
@@ -76,14 +80,21 @@ impl Sweep {
         }
         if knob.unit() == KnobUnit::Reps {
             for (field, bound) in [("from", from), ("to", to)] {
-                if !(bound >= 1.0 && bound.fract() == 0.0 && bound <= f64::from(u32::MAX)) {
-                    return Err(Error::invalid(field, bound, "a whole number of reps >= 1"));
+                if !(bound >= 1.0 && bound.fract() == 0.0 && bound <= f64::from(MAX_REPS)) {
+                    return Err(Error::invalid(
+                        field,
+                        bound,
+                        format!("a whole number of reps from 1 to {MAX_REPS}"),
+                    ));
                 }
             }
             return Ok(Sweep::new(knob, (from as u32..=to as u32).map(f64::from).collect()));
         }
         if steps < 2 {
             return Err(Error::invalid("steps", steps, "at least 2 points"));
+        }
+        if steps > MAX_STEPS {
+            return Err(Error::invalid("steps", steps, format!("at most {MAX_STEPS} points")));
         }
         let values = (0..steps)
             .map(|i| from + (to - from) * f64::from(i) / f64::from(steps - 1))
@@ -434,12 +445,15 @@ mod tests {
             (1.0, 1.0, 3, "to"),
             (1.0, f64::NAN, 3, "to"),
             (1.0, 2.0, 1, "steps"),
+            (1.0, 2.0, MAX_STEPS + 1, "steps"),
         ] {
             let e = Sweep::range(Knob::Sla, from, to, steps).unwrap_err();
             assert_eq!(e.field(), Some(field), "{e}");
         }
         assert_eq!(Sweep::range(Knob::Reps, 0.0, 3.0, 2).unwrap_err().field(), Some("from"));
         assert_eq!(Sweep::range(Knob::Reps, 1.0, 3.5, 2).unwrap_err().field(), Some("to"));
+        let too_many = Sweep::range(Knob::Reps, 1.0, f64::from(MAX_REPS) + 1.0, 2);
+        assert_eq!(too_many.unwrap_err().field(), Some("to"));
     }
 
     #[test]
@@ -477,6 +491,62 @@ mod tests {
         );
     }
 
+    fn team_model() -> CapacityModel {
+        use crate::capacity::{SalesTeam, SqlStream};
+        use crate::model::duration::Hours;
+        use crate::model::follow_up::DelayDistribution;
+        let segment = Scenario::reference().segments()[0].clone();
+        let work = DelayDistribution::exponential(Hours::new(1.0).unwrap()).unwrap();
+        let stream = SqlStream::new(segment, 40.0, work).unwrap();
+        CapacityModel::new(
+            SalesTeam::new(3).unwrap(),
+            vec![stream],
+            Hours::from_days(14.0).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_reps_sweep_carries_monte_carlo_figures_labelled_as_such() {
+        let (scenario, model) = (Scenario::reference(), team_model());
+        let report = Sweep::range(Knob::Reps, 2.0, 4.0, 2)
+            .unwrap()
+            .trials(20)
+            .seed(5)
+            .threads(1)
+            .run_team(&scenario, &model)
+            .unwrap();
+        assert_eq!(report.unit, KnobUnit::Reps);
+        for (point, reps) in report.points.iter().zip([2, 3, 4]) {
+            assert!(point.expected().is_none() && point.goal().is_none());
+            let PointOutcome::Team(team) = &point.outcome else {
+                panic!("a reps point is a capacity run")
+            };
+            assert_eq!((team.figures, team.reps), (Figures::MonteCarlo, reps));
+            let direct = CapacitySimulation::new(&Knob::Reps.apply_to_team(&model, f64::from(reps)).unwrap())
+                .trials(20)
+                .seed(5)
+                .run()
+                .unwrap();
+            assert_eq!(point.metrics().revenue_lost, direct.metrics.revenue_lost);
+        }
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(
+            json.contains("\"figures\":\"monte-carlo\"") && !json.contains("\"expected\""),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<SweepReport>(&json).unwrap(), report);
+        // One rep carries 40 h of work a day: refused before anything runs.
+        let e = Sweep::range(Knob::Reps, 1.0, 3.0, 2)
+            .unwrap()
+            .run_team(&scenario, &model)
+            .unwrap_err();
+        assert!(
+            e.field() == Some("reps") && e.to_string().contains("offered load"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn the_team_knob_and_the_segment_knobs_each_have_their_runner() {
         let scenario = Scenario::reference();
@@ -486,5 +556,9 @@ mod tests {
         assert_eq!(e.field(), Some("values"), "{e}");
         let e = Sweep::new(Knob::Sla, vec![1.0]).trials(0).run(&scenario).unwrap_err();
         assert_eq!(e.field(), Some("trials"), "{e}");
+        let e = Sweep::new(Knob::Sla, vec![1.0])
+            .run_team(&scenario, &team_model())
+            .unwrap_err();
+        assert_eq!(e.field(), Some("knob"), "{e}");
     }
 }
