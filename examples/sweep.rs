@@ -5,14 +5,16 @@
 //!
 //! ```text
 //! cargo run --release --example sweep -- [--scenario FILE]
-//!     --vary follow-up-mean|shelf-life|never-followed-up|sla|reps --from A --to B [--steps N]
+//!     --vary follow-up-mean|shelf-life|never-followed-up|sla|reps|close-rate|deal-value
+//!     --from A --to B [--steps N]
 //!     [--segment NAME] [--trials N] [--seed S] [--format table|json|csv]
 //!     [--chart FILE.png|FILE.svg]
 //! cargo run --release --example sweep -- --compare DOWNSIDE.toml BASE.toml UPSIDE.toml
 //! ```
 //!
 //! Durations take units (`30m`, `4h`, `2d`, `1w`; a bare number is hours);
-//! `never-followed-up` is a probability. What each input changes, in every
+//! `never-followed-up` and `close-rate` are probabilities, `deal-value` an
+//! amount. What each input changes, in every
 //! segment (or only in `--segment`), is the library's [`Knob`]:
 //!
 //! * `follow-up-mean`: the mean delay to first follow-up. The delay keeps its
@@ -29,6 +31,9 @@
 //!   from `--from` to `--to` (`--steps` does not apply), through the capacity
 //!   model; the delay then comes out of the queue. The queue has no closed
 //!   form, so the "expected" figures of a reps sweep are Monte Carlo means.
+//! * `close-rate`: the close rate of an SQL worked at once.
+//! * `deal-value`: the mean deal value; a distribution keeps its spread
+//!   (coefficient of variation).
 //!
 //! Every point runs the same seeds, so differences between points are not
 //! noise between independent runs. Without `--scenario` the reference case
@@ -61,7 +66,7 @@ struct Args {
     /// The input to vary.
     #[arg(long, value_enum, required_unless_present = "compare")]
     vary: Option<Input>,
-    /// First value (a duration such as 30m, 4h, 2d, or a probability).
+    /// First value (a duration such as 30m, 4h, 2d, a probability, or an amount).
     #[arg(long, allow_hyphen_values = true)]
     from: Option<String>,
     /// Last value (greater than --from).
@@ -99,6 +104,10 @@ enum Input {
     /// Sales reps of the scenario's `[sales]` team (every whole number from
     /// --from to --to), through the capacity model.
     Reps,
+    /// The close rate of an SQL worked at once.
+    CloseRate,
+    /// The mean deal value (its spread kept), in the scenario's currency.
+    DealValue,
 }
 
 impl Input {
@@ -109,6 +118,8 @@ impl Input {
             Input::NeverFollowedUp => Knob::NeverFollowedUp,
             Input::Sla => Knob::Sla,
             Input::Reps => Knob::Reps,
+            Input::CloseRate => Knob::CloseRate,
+            Input::DealValue => Knob::DealValue,
         }
     }
 }
@@ -307,6 +318,8 @@ fn sweep_chart(report: &SweepReport, currency: Option<&str>) -> SweepChart {
             (1.0 / unit.hours, unit.name)
         }
         KnobUnit::Reps => (1.0, "reps"),
+        KnobUnit::Money => (1.0, currency.unwrap_or("money")),
+        _ if knob == Knob::CloseRate => (100.0, "%"),
         _ => (100.0, "% of SQLs"),
     };
     let segment = report
@@ -426,10 +439,10 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
     let mut rows = vec![header];
     for p in &report.points {
         let (e, m) = (central(p), p.metrics());
-        let value = if knob.unit() == KnobUnit::Probability {
-            percent(p.value)
-        } else {
-            p.label.clone()
+        let value = match knob.unit() {
+            KnobUnit::Probability => percent(p.value),
+            KnobUnit::Money => money(p.value, currency),
+            _ => p.label.clone(),
         };
         let mut row = vec![value, grouped(e.customers, 2), range(&m.customers, 0, 1.0)];
         row.extend([grouped(e.revenue_lost, 0), range(&m.revenue_lost, 0, 1.0)]);
