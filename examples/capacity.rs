@@ -22,9 +22,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline};
-use lead_decay::{Analysis, Hours, Scenario};
+use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline, TeamCriterion};
+use lead_decay::{Analysis, Hours};
 
+use common::charts::SweepChart;
 use common::{money, percent};
 
 const BUILT_IN: &str = include_str!("scenarios/capacity.toml");
@@ -119,6 +120,11 @@ fn run(args: &Args) -> Result<(), String> {
         }
         simulation.run().map_err(|e| e.to_string())
     };
+    let team_search = |criterion, up_to| {
+        model
+            .smallest_team(criterion, up_to, args.trials, args.seed, args.threads)
+            .map_err(|e| e.to_string())
+    };
     let default = Command::Run {
         format: Format::Table,
         chart: None,
@@ -130,7 +136,7 @@ fn run(args: &Args) -> Result<(), String> {
         } => {
             let report = simulate(&model)?;
             if let Some(path) = chart {
-                fan_chart(scenario, &report, path)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
             }
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
@@ -149,7 +155,7 @@ fn run(args: &Args) -> Result<(), String> {
             let seconds = start.elapsed().as_secs_f64();
             print_report(&report, currency);
             if let Some(path) = chart {
-                fan_chart(scenario, &report, path)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
             }
             outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
@@ -158,24 +164,18 @@ fn run(args: &Args) -> Result<(), String> {
             );
         }
         Command::Reps { max_roi_lost, up_to } => {
+            let criterion = TeamCriterion::MaxRoiLost {
+                max_roi_lost: *max_roi_lost,
+            };
+            let search = team_search(criterion, *up_to)?;
             header();
-            let mut found = None;
-            for reps in 1..=*up_to {
-                let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
-                let m = model.clone().with_team(team);
-                if !m.is_stable() {
-                    outln!("{reps:>5}  unstable (offered load {:.2})", m.offered_load());
-                    continue;
-                }
-                let report = simulate(&m)?;
-                row(&reps.to_string(), &report, currency);
-                let lost = roi_lost(&report).ok_or("the scenario needs a marketing_spend for ROI")?;
-                if lost < *max_roi_lost {
-                    found = Some(reps);
-                    break;
+            for team in &search.evaluated {
+                match &team.report {
+                    Some(report) => row(&team.reps.to_string(), report, currency),
+                    None => outln!("{:>5}  unstable (offered load {:.2})", team.reps, team.offered_load),
                 }
             }
-            match found {
+            match search.smallest {
                 Some(reps) => outln!("\n{reps} reps keep the mean ROI lost under {}.", percent(*max_roi_lost)),
                 None => outln!(
                     "\nNo team up to {up_to} reps keeps ROI lost under {}.",
@@ -226,25 +226,13 @@ fn run(args: &Args) -> Result<(), String> {
             );
             for (label, hours) in [("5 min", 5.0 / 60.0), ("1 hour", 1.0), ("1 day", 24.0)] {
                 let sla = Hours::new(hours).map_err(|e| e.to_string())?;
-                let mut met = None;
-                for reps in 1..=*up_to {
-                    let team = model.team().with_reps(reps).map_err(|e| e.to_string())?.with_sla(sla);
-                    let m = model.clone().with_team(team);
-                    if !m.is_stable() {
-                        continue;
-                    }
-                    let report = simulate(&m)?;
-                    if report.metrics.core.sla_met.is_some_and(|s| s.mean >= *target) {
-                        met = Some((reps, report));
-                        break;
-                    }
-                }
-                match met {
+                let search = team_search(TeamCriterion::SlaMet { sla, target: *target }, *up_to)?;
+                match search.answer().and_then(|t| Some((t.reps, t.report.as_ref()?))) {
                     Some((reps, r)) => outln!(
                         "{label:>8} {reps:>5} {:>10} {:>16} {:>10}",
                         percent(r.metrics.core.sla_met.map_or(0.0, |s| s.mean)),
                         money(r.metrics.core.revenue_lost.mean, currency),
-                        roi_lost(&r).map_or("-".into(), percent),
+                        roi_lost(r).map_or("-".into(), percent),
                     ),
                     None => outln!("{label:>8}  not met by {up_to} reps or fewer"),
                 }
@@ -334,41 +322,4 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         m.reverted.mean,
         m.lost_to_competitor.mean
     );
-}
-
-/// Customers and revenue lost per week of arrival, each with its 5th to 95th
-/// percentile band over the trials: how the team's backlog plays out over
-/// the horizon.
-fn fan_chart(scenario: &Scenario, report: &CapacityReport, path: &std::path::Path) -> Result<(), String> {
-    use common::charts::{SweepChart, SweepPoint};
-    // Weeks inside the warm-up count nothing: leave them out.
-    let weeks: Vec<_> = report
-        .weekly
-        .iter()
-        .filter(|w| w.customers.max > 0.0 || w.revenue_lost.max > 0.0 || w.customers.mean > 0.0)
-        .collect();
-    if weeks.is_empty() {
-        return Err(format!(
-            "{}: no week to draw: no SQL arrived after the warm-up",
-            path.display()
-        ));
-    }
-    let chart = SweepChart {
-        title: format!("{}: {} reps, per week of arrival", scenario.name(), report.reps),
-        x_desc: "week of arrival".to_owned(),
-        currency: scenario.currency().unwrap_or("").to_owned(),
-        points: weeks
-            .iter()
-            .map(|w| SweepPoint {
-                x: w.week as f64 + 1.0,
-                customers: w.customers.mean,
-                customers_band: (w.customers.p05, w.customers.p95),
-                revenue_lost: w.revenue_lost.mean,
-                revenue_lost_band: (w.revenue_lost.p05, w.revenue_lost.p95),
-                roi_lost: None,
-                roi_lost_band: None,
-            })
-            .collect(),
-    };
-    common::charts::save(path, &chart)
 }

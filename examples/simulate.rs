@@ -26,10 +26,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, ValueEnum};
+use lead_decay::whatif::Verdict;
 use lead_decay::{Engine, Report, Scenario, Simulation, Summary, Tally, TrialOutcome};
 use serde::Serialize;
 
-use common::{grouped, money, percent};
+use common::charts::DashboardData;
+use common::grouped;
 
 #[derive(Parser, Debug)]
 #[command(about = "Estimate customers, revenue and ROI lost to neglected sales-qualified leads")]
@@ -115,7 +117,7 @@ fn run(args: &Args) -> Result<(), String> {
         common::charts::ChartFormat::of(chart)?;
     }
     let start = Instant::now();
-    let mut chart_data = args.chart.as_ref().map(|_| ChartData::default());
+    let mut chart_data = args.chart.as_ref().map(|_| DashboardData::default());
     let report = if args.per_trial.is_none() && chart_data.is_none() {
         common::progress::run(&simulation, args.trials, "simulating")?
     } else {
@@ -175,7 +177,7 @@ fn write_per_trial(
     scenario: &Scenario,
     trials: u64,
     path: &std::path::Path,
-    chart_data: &mut Option<ChartData>,
+    chart_data: &mut Option<DashboardData>,
 ) -> Result<Tally, String> {
     let mut tally = simulation.empty_tally();
     let spend = scenario.marketing_spend();
@@ -234,76 +236,6 @@ fn write_per_trial(
     })?;
     progress.finish();
     Ok(tally)
-}
-
-/// What the charts need beyond the report: the distribution of customers
-/// (ideal and actual) and the revenue lost of each trial, the latter for
-/// the first [`ChartData::MAX_VALUES`] trials (memory stays bounded).
-#[derive(Default)]
-struct ChartData {
-    ideal: Vec<u64>,
-    actual: Vec<u64>,
-    revenue_lost: Vec<f64>,
-}
-
-impl ChartData {
-    const MAX_VALUES: usize = 1_000_000;
-
-    fn record(&mut self, total: &TrialOutcome) {
-        for (counts, k) in [
-            (&mut self.ideal, total.customers_ideal()),
-            (&mut self.actual, total.customers),
-        ] {
-            let k = k as usize;
-            if counts.len() <= k {
-                counts.resize(k + 1, 0);
-            }
-            counts[k] += 1;
-        }
-        if self.revenue_lost.len() < Self::MAX_VALUES {
-            self.revenue_lost.push(total.revenue_lost);
-        }
-    }
-
-    fn dashboard(self, scenario: &Scenario, report: &Report) -> common::charts::Dashboard {
-        use common::charts::{CustomersChart, Dashboard, DecayChart, DecaySeries, MoneyChart};
-        let currency = report.currency.as_deref();
-        let series = scenario
-            .segments()
-            .iter()
-            .map(|s| DecaySeries {
-                name: s.name().to_owned(),
-                decay: s.decay().clone(),
-                delay: s.follow_up().delay().clone(),
-                never: 1.0 - s.worked_sqls() / s.sqls().max(1) as f64,
-            })
-            .collect();
-        Dashboard {
-            decay: DecayChart {
-                title: format!(
-                    "{}: how fast SQLs go cold, and how fast sales follows up",
-                    report.scenario
-                ),
-                series,
-            },
-            customers: CustomersChart {
-                title: format!("customers in {} trials", grouped(report.trials as f64, 0)),
-                ideal: self.ideal,
-                actual: self.actual,
-                goal: report.goal.map(|g| g.customers),
-            },
-            revenue_lost: MoneyChart {
-                title: "revenue lost to neglect and delay".to_owned(),
-                x_desc: match currency {
-                    Some(c) => format!("revenue lost in a trial ({c})"),
-                    None => "revenue lost in a trial".to_owned(),
-                },
-                name: "revenue lost".to_owned(),
-                values: self.revenue_lost,
-                expected: Some(report.expected.revenue_lost),
-            },
-        }
-    }
 }
 
 const METRIC_COLUMNS: [&str; 10] = [
@@ -378,37 +310,6 @@ fn write_csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     writer.flush()
 }
 
-/// The verdict line: what neglect costs, in the analyst's words.
-fn verdict(report: &Report) -> String {
-    let e = &report.expected;
-    let currency = report.currency.as_deref();
-    let share = if e.customers_ideal > 0.0 {
-        e.customers_lost / e.customers_ideal
-    } else {
-        0.0
-    };
-    let mut line = format!(
-        "Neglect costs {} of {} expected customers ({}), {} in expected revenue",
-        grouped(e.customers_lost, 2),
-        grouped(e.customers_ideal, 2),
-        percent(share),
-        money(e.revenue_lost, currency),
-    );
-    if let Some(roi_lost) = e.roi_lost {
-        line.push_str(&format!(" ({} points of ROI)", grouped(100.0 * roi_lost, 1)));
-    }
-    if let Some(goal) = &report.goal {
-        line.push_str(&format!(
-            "; P(at least {} customers) falls from {} to {}",
-            goal.customers,
-            percent(goal.probability_ideal),
-            percent(goal.probability)
-        ));
-    }
-    line.push('.');
-    line
-}
-
 fn write_table(out: &mut impl Write, report: &Report, seconds: f64) -> std::io::Result<()> {
     writeln!(
         out,
@@ -420,7 +321,7 @@ fn write_table(out: &mut impl Write, report: &Report, seconds: f64) -> std::io::
         seconds
     )?;
     writeln!(out)?;
-    writeln!(out, "{}", verdict(report))?;
+    writeln!(out, "{}", Verdict::of(report))?;
     writeln!(out)?;
     let currency = report.currency.as_deref().unwrap_or("");
     let rows: Vec<[String; 8]> = report

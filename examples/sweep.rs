@@ -5,15 +5,17 @@
 //!
 //! ```text
 //! cargo run --release --example sweep -- [--scenario FILE]
-//!     --vary follow-up-mean|shelf-life|never-followed-up|sla|reps --from A --to B [--steps N]
+//!     --vary follow-up-mean|shelf-life|never-followed-up|sla|reps|close-rate|deal-value
+//!     --from A --to B [--steps N]
 //!     [--segment NAME] [--trials N] [--seed S] [--format table|json|csv]
 //!     [--chart FILE.png|FILE.svg]
 //! cargo run --release --example sweep -- --compare DOWNSIDE.toml BASE.toml UPSIDE.toml
 //! ```
 //!
 //! Durations take units (`30m`, `4h`, `2d`, `1w`; a bare number is hours);
-//! `never-followed-up` is a probability. What each input changes, in every
-//! segment (or only in `--segment`):
+//! `never-followed-up` and `close-rate` are probabilities, `deal-value` an
+//! amount. What each input changes, in every
+//! segment (or only in `--segment`), is the library's [`Knob`]:
 //!
 //! * `follow-up-mean`: the mean delay to first follow-up. The delay keeps its
 //!   family and shape, stretched in time (an immediate follow-up becomes
@@ -29,6 +31,9 @@
 //!   from `--from` to `--to` (`--steps` does not apply), through the capacity
 //!   model; the delay then comes out of the queue. The queue has no closed
 //!   form, so the "expected" figures of a reps sweep are Monte Carlo means.
+//! * `close-rate`: the close rate of an SQL worked at once.
+//! * `deal-value`: the mean deal value; a distribution keeps its spread
+//!   (coefficient of variation).
 //!
 //! Every point runs the same seeds, so differences between points are not
 //! noise between independent runs. Without `--scenario` the reference case
@@ -45,15 +50,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::capacity::{CapacityReport, CapacitySimulation};
-use lead_decay::{
-    Analysis, DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, Expected, FollowUp, Hours, Metrics,
-    Neglect, Report, Scenario, Simulation, Summary,
-};
+use lead_decay::whatif::{Knob, KnobUnit, Sweep, SweepPoint, SweepReport};
+use lead_decay::{Analysis, Error, Expected, Hours, Report, Scenario, Simulation, Summary};
 use serde::Serialize;
 
-use common::charts::{SweepChart, SweepPoint, TimeUnit};
-use common::{grouped, money, percent};
+use common::charts::{SweepChart, TimeUnit};
+use common::{aligned, grouped, money, percent, range};
 
 #[derive(Parser, Debug)]
 #[command(about = "Sweep one input of a scenario, or compare scenarios side by side")]
@@ -64,7 +66,7 @@ struct Args {
     /// The input to vary.
     #[arg(long, value_enum, required_unless_present = "compare")]
     vary: Option<Input>,
-    /// First value (a duration such as 30m, 4h, 2d, or a probability).
+    /// First value (a duration such as 30m, 4h, 2d, a probability, or an amount).
     #[arg(long, allow_hyphen_values = true)]
     from: Option<String>,
     /// Last value (greater than --from).
@@ -102,138 +104,44 @@ enum Input {
     /// Sales reps of the scenario's `[sales]` team (every whole number from
     /// --from to --to), through the capacity model.
     Reps,
+    /// The close rate of an SQL worked at once.
+    CloseRate,
+    /// The mean deal value (its spread kept), in the scenario's currency.
+    DealValue,
 }
 
 impl Input {
-    fn name(self) -> &'static str {
+    fn knob(self) -> Knob {
         match self {
-            Input::FollowUpMean => "follow-up-mean",
-            Input::ShelfLife => "shelf-life",
-            Input::NeverFollowedUp => "never-followed-up",
-            Input::Sla => "sla",
-            Input::Reps => "reps",
+            Input::FollowUpMean => Knob::FollowUpMean,
+            Input::ShelfLife => Knob::ShelfLife,
+            Input::NeverFollowedUp => Knob::NeverFollowedUp,
+            Input::Sla => Knob::Sla,
+            Input::Reps => Knob::Reps,
+            Input::CloseRate => Knob::CloseRate,
+            Input::DealValue => Knob::DealValue,
         }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Input::FollowUpMean => "mean follow-up delay",
-            Input::ShelfLife => "shelf life",
-            Input::NeverFollowedUp => "never followed up",
-            Input::Sla => "SLA",
-            Input::Reps => "sales reps",
-        }
-    }
-
-    fn is_duration(self) -> bool {
-        matches!(self, Input::FollowUpMean | Input::ShelfLife | Input::Sla)
-    }
-
-    /// Parses a value given on the command line (hours for durations).
-    fn parse(self, flag: &str, text: &str) -> Result<f64, String> {
-        if self.is_duration() {
-            text.parse::<Hours>()
-                .map(Hours::get)
-                .map_err(|e| format!("--{flag}: {e}"))
-        } else if self == Input::Reps {
-            match text.trim().parse::<u32>() {
-                Ok(reps) if reps >= 1 => Ok(f64::from(reps)),
-                _ => Err(Error::invalid(flag, format!("{text:?}"), "a whole number of reps >= 1").to_string()),
-            }
-        } else {
-            match text.trim().parse::<f64>() {
-                Ok(q) if (0.0..=1.0).contains(&q) => Ok(q),
-                _ => Err(Error::invalid(flag, format!("{text:?}"), "a probability in [0, 1]").to_string()),
-            }
-        }
-    }
-
-    /// The scenario with this input set to `value` in the chosen segments.
-    fn apply(self, scenario: &Scenario, segment: Option<&str>, value: f64) -> Result<Scenario, String> {
-        scenario
-            .map_segments(|s| {
-                if segment.is_some_and(|name| name != s.name()) {
-                    return Ok(s.clone());
-                }
-                match self {
-                    Input::FollowUpMean => {
-                        let delay = with_mean(s.follow_up().delay(), value)?;
-                        s.with_follow_up(rebuild(s.follow_up(), s.follow_up().neglect(), delay)?)
-                    }
-                    Input::NeverFollowedUp => s.with_follow_up(rebuild(
-                        s.follow_up(),
-                        Neglect::Probability(value),
-                        s.follow_up().delay().clone(),
-                    )?),
-                    Input::Sla => s.with_follow_up(
-                        rebuild(s.follow_up(), s.follow_up().neglect(), s.follow_up().delay().clone())?
-                            .with_sla(Hours::new(value)?),
-                    ),
-                    Input::ShelfLife => Ok(s.with_decay(with_time_scale(s.decay(), value)?)),
-                    // The team is not part of a segment: see `sweep_reps`.
-                    Input::Reps => Ok(s.clone()),
-                }
-            })
-            .map_err(|e| e.to_string())
     }
 }
 
-/// A follow-up model with `neglect` and `delay` and the SLA of `old`.
-fn rebuild(old: &FollowUp, neglect: Neglect, delay: DelayDistribution) -> lead_decay::Result<FollowUp> {
-    let follow_up = FollowUp::new(neglect)?.with_delay(delay);
-    Ok(match old.sla() {
-        Some(sla) => follow_up.with_sla(sla),
-        None => follow_up,
-    })
-}
-
-/// `delay` stretched in time to mean `mean` (exponential if it had none).
-fn with_mean(delay: &DelayDistribution, mean: f64) -> lead_decay::Result<DelayDistribution> {
-    if mean == 0.0 {
-        return Ok(DelayDistribution::immediate());
+/// Parses a value given on the command line (hours for durations).
+fn parse(knob: Knob, flag: &str, text: &str) -> Result<f64, String> {
+    let bad = |expected: &str| Error::invalid(flag, format!("{text:?}"), expected).to_string();
+    match knob.unit() {
+        KnobUnit::Hours => text
+            .parse::<Hours>()
+            .map(Hours::get)
+            .map_err(|e| format!("--{flag}: {e}")),
+        KnobUnit::Reps => match text.trim().parse::<u32>() {
+            Ok(reps) if reps >= 1 => Ok(f64::from(reps)),
+            _ => Err(bad("a whole number of reps >= 1")),
+        },
+        KnobUnit::Probability => match text.trim().parse::<f64>() {
+            Ok(q) if (0.0..=1.0).contains(&q) => Ok(q),
+            _ => Err(bad("a probability in [0, 1]")),
+        },
+        _ => text.trim().parse::<f64>().map_err(|_| bad("a number")),
     }
-    let old = delay.mean();
-    if !(old > 0.0) {
-        return DelayDistribution::exponential(Hours::new(mean)?);
-    }
-    let c = mean / old;
-    let shape = match delay.shape().clone() {
-        DelayShape::Fixed { .. } => DelayShape::Fixed { delay: mean },
-        DelayShape::Exponential { .. } => DelayShape::Exponential { mean },
-        DelayShape::Gamma { shape, .. } => DelayShape::Gamma { mean, shape },
-        DelayShape::LogNormal { median, sigma } => DelayShape::LogNormal {
-            median: median * c,
-            sigma,
-        },
-        DelayShape::Uniform { min, max } => DelayShape::Uniform {
-            min: min * c,
-            max: max * c,
-        },
-        DelayShape::Empirical { samples } => DelayShape::Empirical {
-            samples: samples.iter().map(|x| x * c).collect(),
-        },
-        other => other,
-    };
-    DelayDistribution::new(shape)
-}
-
-/// `decay` with its time-scale parameter set to `value` hours.
-fn with_time_scale(decay: &DecayCurve, value: f64) -> lead_decay::Result<DecayCurve> {
-    let shape = match decay.shape().clone() {
-        DecayShape::Step { .. } => DecayShape::Step { shelf_life: value },
-        DecayShape::Linear { .. } => DecayShape::Linear { shelf_life: value },
-        DecayShape::Exponential { .. } => DecayShape::Exponential { half_life: value },
-        DecayShape::Weibull { k, .. } => DecayShape::Weibull { scale: value, k },
-        DecayShape::Schedule { rate, .. } => DecayShape::Schedule { rate, period: value },
-        DecayShape::Table { points } => {
-            let last = points.last().map_or(1.0, |p| p.0);
-            DecayShape::Table {
-                points: points.iter().map(|&(t, f)| (t * value / last, f)).collect(),
-            }
-        }
-        other => other,
-    };
-    DecayCurve::new(shape).map_err(|e| e.within("decay"))
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -241,28 +149,6 @@ enum Format {
     Table,
     Json,
     Csv,
-}
-
-/// One point of the sweep, as JSON.
-#[derive(Serialize)]
-struct Point {
-    /// The swept value (hours for durations, a probability otherwise).
-    value: f64,
-    /// The value as written (`2d`, `0.25`).
-    label: String,
-    #[serde(flatten)]
-    report: Report,
-}
-
-#[derive(Serialize)]
-struct SweepOutput<'a> {
-    scenario: &'a str,
-    input: &'static str,
-    unit: &'static str,
-    segment: Option<&'a str>,
-    trials: u64,
-    seed: u64,
-    points: Vec<Point>,
 }
 
 fn main() -> ExitCode {
@@ -286,191 +172,82 @@ fn run(args: &Args) -> Result<(), String> {
         }
         return compare(args);
     }
-    let input = args.vary.ok_or("--vary is required (or --compare)")?;
+    let knob = args.vary.ok_or("--vary is required (or --compare)")?.knob();
     let analysis = match &args.scenario {
         Some(path) => Analysis::load(path).map_err(|e| e.to_string())?,
         None => Analysis::new(Scenario::reference()),
     };
     let scenario = analysis.scenario();
-    if let Some(name) = &args.segment
-        && !scenario.segments().iter().any(|s| s.name() == name)
-    {
-        return Err(Error::invalid(
-            "segment",
-            format!("{name:?}"),
-            format!(
-                "a segment of the scenario ({})",
-                scenario
-                    .segments()
-                    .iter()
-                    .map(|s| format!("{:?}", s.name()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-        .to_string());
-    }
     let (from, to) = match (&args.from, &args.to) {
-        (Some(from), Some(to)) => (input.parse("from", from)?, input.parse("to", to)?),
+        (Some(from), Some(to)) => (parse(knob, "from", from)?, parse(knob, "to", to)?),
         _ => return Err("--from and --to are required with --vary".to_owned()),
     };
     if !(to > from) {
-        return Err(Error::invalid(
-            "to",
-            args.to.as_deref().unwrap_or(""),
-            format!(
-                "a value greater than --from ({}): the sweep range is empty or reversed",
-                args.from.as_deref().unwrap_or("")
-            ),
-        )
-        .to_string());
+        let expected = format!(
+            "a value greater than --from ({}): the sweep range is empty or reversed",
+            args.from.as_deref().unwrap_or("")
+        );
+        return Err(Error::invalid("to", args.to.as_deref().unwrap_or(""), expected).to_string());
     }
-    if input == Input::Reps {
-        return sweep_reps(args, &analysis, from as u32, to as u32);
+    let failed = |e: Error| e.to_string();
+    let mut sweep = Sweep::range(knob, from, to, args.steps)
+        .map_err(failed)?
+        .trials(args.trials)
+        .seed(args.seed);
+    if let Some(name) = &args.segment {
+        sweep = sweep.segment(name);
     }
-    if args.steps < 2 {
-        return Err(Error::invalid("steps", args.steps, "at least 2 points").to_string());
-    }
-    let values: Vec<f64> = (0..args.steps)
-        .map(|i| from + (to - from) * f64::from(i) / f64::from(args.steps - 1))
-        .collect();
-    // Validate every point before running any.
-    let scenarios = values
-        .iter()
-        .map(|&v| input.apply(scenario, args.segment.as_deref(), v))
-        .collect::<Result<Vec<_>, String>>()?;
-    let progress = common::progress::Progress::new(
-        args.trials * u64::from(args.steps),
-        &format!("sweeping {}", input.label()),
-        "trials",
-    );
-    let mut points = Vec::with_capacity(values.len());
-    for (&value, point) in values.iter().zip(&scenarios) {
-        let report = Simulation::new(point)
-            .trials(args.trials)
-            .seed(args.seed)
-            .run_with_progress(|n| progress.inc(n))
-            .map_err(|e| e.to_string())?;
-        let label = if input.is_duration() {
-            Hours::new(value).map_err(|e| e.to_string())?.to_string()
-        } else {
-            format!("{value}")
-        };
-        points.push(Point { value, label, report });
-    }
-    progress.finish();
-    let output = SweepOutput {
-        scenario: scenario.name(),
-        input: input.name(),
-        unit: if input.is_duration() { "hours" } else { "probability" },
-        segment: args.segment.as_deref(),
-        trials: args.trials,
-        seed: args.seed,
-        points,
+    let what = if knob.is_team() {
+        "sweeping reps".to_owned()
+    } else {
+        format!("sweeping {}", knob.label())
     };
-    emit(args, &output, input, scenario)
+    let progress = common::progress::Progress::new(sweep.total_trials(), &what, "trials");
+    let report = if knob.is_team() {
+        let model = analysis.capacity_model().map_err(failed)?;
+        sweep.run_team_with_progress(scenario, &model, |n| progress.inc(n))
+    } else {
+        sweep.run_with_progress(scenario, |n| progress.inc(n))
+    }
+    .map_err(failed)?;
+    progress.finish();
+    emit(args, &report, scenario)
 }
 
-/// Sweeps the team size through the capacity model: every whole number of
-/// reps from `from` to `to`. The queue has no closed form, so the
-/// "expected" figures of these points are Monte Carlo means.
-fn sweep_reps(args: &Args, analysis: &Analysis, from: u32, to: u32) -> Result<(), String> {
-    let scenario = analysis.scenario();
-    let model = analysis.capacity_model().map_err(|e| e.to_string())?;
-    let progress = common::progress::Progress::new(args.trials * u64::from(to - from + 1), "sweeping reps", "trials");
-    let mut points = Vec::new();
-    for reps in from..=to {
-        let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
-        let point = model.clone().with_team(team);
-        if !point.is_stable() {
-            return Err(Error::invalid(
-                "from",
-                reps,
-                format!(
-                    "a team that keeps up with its leads: {reps} reps carry an offered load of {:.2}",
-                    point.offered_load()
-                ),
-            )
-            .to_string());
-        }
-        let report = CapacitySimulation::new(&point)
-            .trials(args.trials)
-            .seed(args.seed)
-            .run()
-            .map_err(|e| e.to_string())?;
-        progress.inc(args.trials);
-        points.push(Point {
-            value: f64::from(reps),
-            label: reps.to_string(),
-            report: as_report(scenario, &report),
-        });
+/// The central figure of each metric at a point: the exact expectation, or
+/// for a capacity run (no exact expectation) the Monte Carlo mean.
+fn central(p: &SweepPoint) -> Expected {
+    if let Some(e) = p.expected() {
+        return *e;
     }
-    progress.finish();
-    let output = SweepOutput {
-        scenario: scenario.name(),
-        input: Input::Reps.name(),
-        unit: "reps",
-        segment: None,
-        trials: args.trials,
-        seed: args.seed,
-        points,
-    };
-    emit(args, &output, Input::Reps, scenario)
-}
-
-/// A capacity run in the shape of a core report, so one table, CSV, JSON
-/// and chart serve every sweep; expectations are the Monte Carlo means.
-fn as_report(scenario: &Scenario, r: &CapacityReport) -> Report {
-    let m = &r.metrics;
+    let m = p.metrics();
     let mean = |s: &Option<Summary>| s.as_ref().map(|s| s.mean);
-    Report {
-        scenario: scenario.name().to_owned(),
-        currency: scenario.currency().map(str::to_owned),
-        trials: r.trials,
-        seed: r.seed,
-        engine: Engine::PerSql,
-        expected: Expected {
-            customers: m.core.customers.mean,
-            customers_ideal: m.core.customers_ideal.mean,
-            customers_lost: m.core.customers_lost.mean,
-            revenue: m.core.revenue.mean,
-            revenue_ideal: m.core.revenue_ideal.mean,
-            revenue_lost: m.core.revenue_lost.mean,
-            roi: mean(&m.core.roi),
-            roi_ideal: mean(&m.core.roi_ideal),
-            roi_lost: mean(&m.core.roi_lost),
-            sla_met: mean(&m.core.sla_met),
-        },
-        metrics: Metrics {
-            customers: m.core.customers,
-            customers_ideal: m.core.customers_ideal,
-            customers_lost: m.core.customers_lost,
-            revenue: m.core.revenue,
-            revenue_ideal: m.core.revenue_ideal,
-            revenue_lost: m.core.revenue_lost,
-            roi: m.core.roi,
-            roi_ideal: m.core.roi_ideal,
-            roi_lost: m.core.roi_lost,
-            sla_met: m.core.sla_met,
-        },
-        goal: None,
-        segments: Vec::new(),
-        assumptions: scenario.segments().iter().flat_map(|s| s.assumptions()).collect(),
+    Expected {
+        customers: m.customers.mean,
+        customers_ideal: m.customers_ideal.mean,
+        customers_lost: m.customers_lost.mean,
+        revenue: m.revenue.mean,
+        revenue_ideal: m.revenue_ideal.mean,
+        revenue_lost: m.revenue_lost.mean,
+        roi: mean(&m.roi),
+        roi_ideal: mean(&m.roi_ideal),
+        roi_lost: mean(&m.roi_lost),
+        sla_met: mean(&m.sla_met),
     }
 }
 
 /// Writes a sweep as the chart (if asked for) and the table, JSON or CSV.
-fn emit(args: &Args, output: &SweepOutput<'_>, input: Input, scenario: &Scenario) -> Result<(), String> {
+fn emit(args: &Args, report: &SweepReport, scenario: &Scenario) -> Result<(), String> {
     if let Some(path) = &args.chart {
-        common::charts::save(path, &sweep_chart(output, input, scenario.currency()))?;
+        common::charts::save(path, &sweep_chart(report, scenario.currency()))?;
     }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, output)
+        Format::Json => serde_json::to_writer_pretty(&mut out, report)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),
-        Format::Csv => sweep_csv(&mut out, output),
-        Format::Table => sweep_table(&mut out, output, input, scenario.currency()),
+        Format::Csv => sweep_csv(&mut out, report),
+        Format::Table => sweep_table(&mut out, report, scenario.currency()),
     };
     written.map_err(|e| format!("cannot write the output: {e}"))
 }
@@ -479,71 +256,71 @@ fn band(s: &Summary) -> (f64, f64) {
     (s.p05, s.p95)
 }
 
-fn sweep_chart(output: &SweepOutput<'_>, input: Input, currency: Option<&str>) -> SweepChart {
-    let span = output.points.last().map_or(1.0, |p| p.value);
-    let (scale, unit) = if input.is_duration() {
-        let unit = TimeUnit::for_span(span);
-        (1.0 / unit.hours, unit.name)
-    } else if input == Input::Reps {
-        (1.0, "reps")
-    } else {
-        (100.0, "% of SQLs")
+fn sweep_chart(report: &SweepReport, currency: Option<&str>) -> SweepChart {
+    let knob = report.input;
+    let span = report.points.last().map_or(1.0, |p| p.value);
+    let (scale, unit) = match knob.unit() {
+        KnobUnit::Hours => {
+            let unit = TimeUnit::for_span(span);
+            (1.0 / unit.hours, unit.name)
+        }
+        KnobUnit::Reps => (1.0, "reps"),
+        KnobUnit::Money => (1.0, currency.unwrap_or("money")),
+        _ if knob == Knob::CloseRate => (100.0, "%"),
+        _ => (100.0, "% of SQLs"),
     };
+    let segment = report
+        .segment
+        .as_ref()
+        .map_or_else(String::new, |s| format!(" (segment {s})"));
+    let what = if knob.is_team() { "team size" } else { knob.label() };
     SweepChart {
-        title: format!(
-            "{}: what each {} costs{}",
-            output.scenario,
-            if input == Input::Reps {
-                "team size"
-            } else {
-                input.label()
-            },
-            output.segment.map_or_else(String::new, |s| format!(" (segment {s})"))
-        ),
-        x_desc: if input == Input::Reps {
-            input.label().to_owned()
+        title: format!("{}: what each {what} costs{segment}", report.scenario),
+        x_desc: if knob.is_team() {
+            knob.label().to_owned()
         } else {
-            format!("{} ({unit})", input.label())
+            format!("{} ({unit})", knob.label())
         },
         currency: currency.unwrap_or("").to_owned(),
-        points: output
+        points: report
             .points
             .iter()
-            .map(|p| SweepPoint {
-                x: p.value * scale,
-                customers: p.report.expected.customers,
-                customers_band: band(&p.report.metrics.customers),
-                revenue_lost: p.report.expected.revenue_lost,
-                revenue_lost_band: band(&p.report.metrics.revenue_lost),
-                roi_lost: p.report.expected.roi_lost,
-                roi_lost_band: p.report.metrics.roi_lost.as_ref().map(band),
+            .map(|p| {
+                let (e, m) = (central(p), p.metrics());
+                common::charts::SweepPoint {
+                    x: p.value * scale,
+                    customers: e.customers,
+                    customers_band: band(&m.customers),
+                    revenue_lost: e.revenue_lost,
+                    revenue_lost_band: band(&m.revenue_lost),
+                    roi_lost: e.roi_lost,
+                    roi_lost_band: m.roi_lost.as_ref().map(band),
+                }
             })
             .collect(),
     }
 }
 
-const CSV_HEADER: [&str; 13] = [
-    "value",
-    "label",
-    "customers",
-    "customers_p05",
-    "customers_p95",
-    "revenue_lost",
-    "revenue_lost_p05",
-    "revenue_lost_p95",
-    "roi_lost",
-    "roi_lost_p05",
-    "roi_lost_p95",
-    "sla_met",
-    "p_goal",
-];
-
-fn sweep_csv(out: &mut impl Write, output: &SweepOutput<'_>) -> std::io::Result<()> {
+fn sweep_csv(out: &mut impl Write, report: &SweepReport) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_HEADER)?;
+    writer.write_record([
+        "value",
+        "label",
+        "customers",
+        "customers_p05",
+        "customers_p95",
+        "revenue_lost",
+        "revenue_lost_p05",
+        "revenue_lost_p95",
+        "roi_lost",
+        "roi_lost_p05",
+        "roi_lost_p95",
+        "sla_met",
+        "p_goal",
+    ])?;
     let opt = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
-    for p in &output.points {
-        let (r, e, m) = (&p.report, &p.report.expected, &p.report.metrics);
+    for p in &report.points {
+        let (e, m) = (central(p), p.metrics());
         writer.write_record([
             p.value.to_string(),
             p.label.clone(),
@@ -557,91 +334,48 @@ fn sweep_csv(out: &mut impl Write, output: &SweepOutput<'_>) -> std::io::Result<
             opt(m.roi_lost.as_ref().map(|s| s.p05)),
             opt(m.roi_lost.as_ref().map(|s| s.p95)),
             opt(e.sla_met),
-            opt(r.goal.map(|g| g.probability)),
+            opt(p.goal().map(|g| g.probability)),
         ])?;
     }
     writer.flush()
 }
 
-/// Writes rows with the first column left-aligned and the rest right-aligned.
-fn aligned(out: &mut impl Write, rows: &[Vec<String>]) -> std::io::Result<()> {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            if c == 0 {
-                line.push_str(&format!("{cell:<w$}", w = widths[0]));
-            } else {
-                line.push_str(&format!("  {cell:>w$}", w = widths[c]));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
-}
-
-fn range(s: &Summary, decimals: usize, scale: f64) -> String {
-    format!(
-        "{} to {}",
-        grouped(scale * s.p05, decimals),
-        grouped(scale * s.p95, decimals)
-    )
-}
-
-fn sweep_table(
-    out: &mut impl Write,
-    output: &SweepOutput<'_>,
-    input: Input,
-    currency: Option<&str>,
-) -> std::io::Result<()> {
+fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str>) -> std::io::Result<()> {
+    let knob = report.input;
+    let (first, last) = (report.points.first(), report.points.last());
     writeln!(
         out,
-        "lead-decay sweep: {} | {} from {} to {} | {} trials per point | seed {}",
-        output.scenario,
-        input.label(),
-        output.points.first().map_or("", |p| p.label.as_str()),
-        output.points.last().map_or("", |p| p.label.as_str()),
-        grouped(output.trials as f64, 0),
-        output.seed
+        "lead-decay sweep: {} | {} from {} to {} | {} trials per point | seed {}\n",
+        report.scenario,
+        knob.label(),
+        first.map_or("", |p| p.label.as_str()),
+        last.map_or("", |p| p.label.as_str()),
+        grouped(report.trials as f64, 0),
+        report.seed
     )?;
-    writeln!(out)?;
-    if let (Some(first), Some(last)) = (output.points.first(), output.points.last()) {
-        let (a, b) = (&first.report.expected, &last.report.expected);
+    if let (Some(first), Some(last)) = (first, last) {
+        let (a, b) = (central(first), central(last));
         writeln!(
             out,
-            "From {} to {} {}, expected customers go from {} to {} and revenue lost from {} to {}.",
+            "From {} to {} {}, expected customers go from {} to {} and revenue lost from {} to {}.\n",
             first.label,
             last.label,
-            input.label(),
+            knob.label(),
             grouped(a.customers, 2),
             grouped(b.customers, 2),
             money(a.revenue_lost, currency),
             money(b.revenue_lost, currency),
         )?;
-        writeln!(out)?;
     }
-    let has_roi = output.points.iter().all(|p| p.report.expected.roi_lost.is_some());
-    let has_goal = output.points.iter().all(|p| p.report.goal.is_some());
-    let has_sla = output.points.iter().all(|p| p.report.expected.sla_met.is_some());
+    let has_roi = report.points.iter().all(|p| central(p).roi_lost.is_some());
+    let has_goal = report.points.iter().all(|p| p.goal().is_some());
+    let has_sla = report.points.iter().all(|p| central(p).sla_met.is_some());
     let unit = currency.map_or_else(String::new, |c| format!(" ({c})"));
-    let mut header = vec![
-        input.label().to_owned(),
-        "customers".to_owned(),
-        "90 % of trials".to_owned(),
-        format!("revenue lost{unit}"),
-        "90 % of trials".to_owned(),
-    ];
+    let trials = "90 % of trials".to_owned();
+    let mut header = vec![knob.label().to_owned(), "customers".to_owned(), trials.clone()];
+    header.extend([format!("revenue lost{unit}"), trials.clone()]);
     if has_roi {
-        header.extend(["ROI lost (% points)".to_owned(), "90 % of trials".to_owned()]);
+        header.extend(["ROI lost (% points)".to_owned(), trials]);
     }
     if has_sla {
         header.push("SLA met".to_owned());
@@ -650,20 +384,15 @@ fn sweep_table(
         header.push("P(goal)".to_owned());
     }
     let mut rows = vec![header];
-    for p in &output.points {
-        let (r, e, m) = (&p.report, &p.report.expected, &p.report.metrics);
-        let value = if input == Input::NeverFollowedUp {
-            percent(p.value)
-        } else {
-            p.label.clone()
+    for p in &report.points {
+        let (e, m) = (central(p), p.metrics());
+        let value = match knob.unit() {
+            KnobUnit::Probability => percent(p.value),
+            KnobUnit::Money => money(p.value, currency),
+            _ => p.label.clone(),
         };
-        let mut row = vec![
-            value,
-            grouped(e.customers, 2),
-            range(&m.customers, 0, 1.0),
-            grouped(e.revenue_lost, 0),
-            range(&m.revenue_lost, 0, 1.0),
-        ];
+        let mut row = vec![value, grouped(e.customers, 2), range(&m.customers, 0, 1.0)];
+        row.extend([grouped(e.revenue_lost, 0), range(&m.revenue_lost, 0, 1.0)]);
         if has_roi {
             row.push(grouped(100.0 * e.roi_lost.unwrap_or(f64::NAN), 1));
             row.push(m.roi_lost.as_ref().map_or_else(String::new, |s| range(s, 1, 100.0)));
@@ -672,7 +401,7 @@ fn sweep_table(
             row.push(percent(e.sla_met.unwrap_or(f64::NAN)));
         }
         if has_goal {
-            row.push(r.goal.map_or_else(String::new, |g| percent(g.probability)));
+            row.push(p.goal().map_or_else(String::new, |g| percent(g.probability)));
         }
         rows.push(row);
     }
@@ -713,38 +442,47 @@ fn compare(args: &Args) -> Result<(), String> {
         Format::Json => serde_json::to_writer_pretty(&mut out, &compared)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),
-        Format::Csv => compare_rows(&compared, &scenarios, false).and_then(|rows| {
+        Format::Csv => {
             let mut writer = csv::Writer::from_writer(&mut out);
-            for row in rows {
-                writer.write_record(row)?;
-            }
-            writer.flush()
-        }),
-        Format::Table => compare_rows(&compared, &scenarios, true).and_then(|rows| {
-            writeln!(
-                out,
-                "lead-decay comparison | {} trials per scenario | seed {}",
-                grouped(args.trials as f64, 0),
-                args.seed
-            )?;
-            writeln!(out)?;
-            aligned(&mut out, &rows)
-        }),
+            compare_rows(&compared, &scenarios, false)
+                .iter()
+                .try_for_each(|row| writer.write_record(row).map_err(std::io::Error::from))
+                .and_then(|()| writer.flush())
+        }
+        Format::Table => writeln!(
+            out,
+            "lead-decay comparison | {} trials per scenario | seed {}\n",
+            grouped(args.trials as f64, 0),
+            args.seed
+        )
+        .and_then(|()| aligned(&mut out, &compare_rows(&compared, &scenarios, true))),
     };
     written.map_err(|e| format!("cannot write the output: {e}"))
 }
 
 /// The comparison as rows (metrics) by columns (scenarios); `human` formats
 /// numbers for people.
-fn compare_rows(compared: &[Compared], scenarios: &[Scenario], human: bool) -> std::io::Result<Vec<Vec<String>>> {
+fn compare_rows(compared: &[Compared], scenarios: &[Scenario], human: bool) -> Vec<Vec<String>> {
     let num = |x: f64, d: usize| if human { grouped(x, d) } else { x.to_string() };
     let pct = |x: f64| if human { percent(x) } else { x.to_string() };
     let opt = |x: Option<String>| x.unwrap_or_else(|| if human { "-".to_owned() } else { String::new() });
-    let mut rows: Vec<Vec<String>> = vec![{
-        let mut header = vec!["metric".to_owned()];
-        header.extend(compared.iter().map(|c| c.report.scenario.clone()));
-        header
-    }];
+    let cash = |x: f64, c: &Compared| {
+        if human {
+            money(x, c.report.currency.as_deref())
+        } else {
+            x.to_string()
+        }
+    };
+    let spread = |m: &Summary| {
+        if human {
+            range(m, 0, 1.0)
+        } else {
+            format!("{} to {}", m.p05, m.p95)
+        }
+    };
+    let mut header = vec!["metric".to_owned()];
+    header.extend(compared.iter().map(|c| c.report.scenario.clone()));
+    let mut rows = vec![header];
     let mut add = |label: &str, cell: &dyn Fn(&Compared, &Scenario) -> String| {
         let mut row = vec![label.to_owned()];
         row.extend(compared.iter().zip(scenarios).map(|(c, s)| cell(c, s)));
@@ -755,38 +493,14 @@ fn compare_rows(compared: &[Compared], scenarios: &[Scenario], human: bool) -> s
         num(c.report.expected.customers_ideal, 2)
     });
     add("customers (expected)", &|c, _| num(c.report.expected.customers, 2));
-    add("customers, 90 % of trials", &|c, _| {
-        let m = &c.report.metrics.customers;
-        if human {
-            range(m, 0, 1.0)
-        } else {
-            format!("{} to {}", m.p05, m.p95)
-        }
-    });
+    add("customers, 90 % of trials", &|c, _| spread(&c.report.metrics.customers));
     add("customers lost", &|c, _| num(c.report.expected.customers_lost, 2));
-    add("revenue (expected)", &|c, _| {
-        let r = c.report.expected.revenue;
-        if human {
-            money(r, c.report.currency.as_deref())
-        } else {
-            r.to_string()
-        }
-    });
+    add("revenue (expected)", &|c, _| cash(c.report.expected.revenue, c));
     add("revenue lost (expected)", &|c, _| {
-        let r = c.report.expected.revenue_lost;
-        if human {
-            money(r, c.report.currency.as_deref())
-        } else {
-            r.to_string()
-        }
+        cash(c.report.expected.revenue_lost, c)
     });
     add("revenue lost, 90 % of trials", &|c, _| {
-        let m = &c.report.metrics.revenue_lost;
-        if human {
-            range(m, 0, 1.0)
-        } else {
-            format!("{} to {}", m.p05, m.p95)
-        }
+        spread(&c.report.metrics.revenue_lost)
     });
     add("ROI lost (% points)", &|c, _| {
         opt(c.report.expected.roi_lost.map(|r| num(100.0 * r, 1)))
@@ -797,5 +511,5 @@ fn compare_rows(compared: &[Compared], scenarios: &[Scenario], human: bool) -> s
     add("P(goal), all worked at once", &|c, _| {
         opt(c.report.goal.map(|g| pct(g.probability_ideal)))
     });
-    Ok(rows)
+    rows
 }

@@ -31,6 +31,10 @@
 //!   utilisation, and customers and ROI lost;
 //! * [`calibrate`]: from a CRM export (one row per SQL) to fitted follow-up
 //!   and decay models and a scenario segment ([`Calibration`]);
+//! * [`whatif`]: turn one input (a [`whatif::Knob`]) and see what it
+//!   costs: [`whatif::Sweep`]s with common random numbers, the verdict
+//!   sentence ([`whatif::Verdict`]); the smallest team that meets a target
+//!   is [`CapacityModel::smallest_team`];
 //! * [`calendar`]: business hours. A [`Calendar`] (working week, time zone,
 //!   holidays, optional dates) maps calendar time to working time and back,
 //!   exactly; the capacity queue's reps work on it and the planner counts
@@ -131,6 +135,7 @@ pub mod engine;
 pub mod calibrate;
 pub mod capacity;
 pub mod plan;
+pub mod whatif;
 // Layer 6: scenario files, the outer edge.
 pub mod file;
 // Docs only: the model, metrics, file format and architecture.

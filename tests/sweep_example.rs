@@ -196,9 +196,16 @@ fn a_reps_sweep_runs_the_capacity_model_and_more_reps_lose_less() {
     let points = v["points"].as_array().unwrap();
     let values: Vec<f64> = points.iter().map(|p| p["value"].as_f64().unwrap()).collect();
     assert_eq!(values, [5.0, 6.0, 7.0, 8.0]);
+    // The queue has no exact expectation: a capacity point says its figures
+    // are Monte Carlo and carries no "expected" block.
+    assert!(
+        points
+            .iter()
+            .all(|p| p["figures"] == "monte-carlo" && p.get("expected").is_none())
+    );
     let lost: Vec<f64> = points
         .iter()
-        .map(|p| p["expected"]["revenue_lost"].as_f64().unwrap())
+        .map(|p| p["metrics"]["revenue_lost"]["mean"].as_f64().unwrap())
         .collect();
     assert!(lost[0] > lost[3], "5 reps lose {} and 8 reps {}", lost[0], lost[3]);
     assert!(points[0]["metrics"]["sla_met"]["mean"].is_number());
@@ -228,4 +235,41 @@ fn a_reps_sweep_needs_a_team_that_keeps_up_and_a_sales_section() {
             "{args:?}: {stderr}"
         );
     }
+}
+
+#[test]
+fn close_rate_and_deal_value_sweeps_scale_customers_and_revenue() {
+    let csv = |input: &str, from: &str, to: &str| {
+        stdout(&[
+            "--vary", input, "--from", from, "--to", to, "--steps", "2", "--trials", "200", "--format", "csv",
+        ])
+    };
+    // The reference case: 35 SQLs worked at once, deals of 100,000.
+    let rows = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_owned).collect())
+            .collect()
+    };
+    let close = rows(&csv("close-rate", "0.2", "0.4"));
+    assert_eq!((close[0][2].as_str(), close[1][2].as_str()), ("7", "14"), "{close:?}");
+    let value = rows(&csv("deal-value", "50000", "200000"));
+    let lost: Vec<f64> = value.iter().map(|r| r[5].parse().unwrap()).collect();
+    assert_eq!(lost, [62_500.0, 250_000.0], "{value:?}");
+    let table = stdout(&[
+        "--vary",
+        "deal-value",
+        "--from",
+        "50000",
+        "--to",
+        "100000",
+        "--steps",
+        "2",
+        "--trials",
+        "200",
+    ]);
+    assert!(
+        table.contains("mean deal value") && table.contains("100,000"),
+        "{table}"
+    );
 }

@@ -45,6 +45,41 @@ pub fn money(x: f64, currency: Option<&str>) -> String {
     }
 }
 
+/// `p05 to p95` of a summary, scaled and grouped: `5 to 13`.
+pub fn range(s: &lead_decay::Summary, decimals: usize, scale: f64) -> String {
+    format!(
+        "{} to {}",
+        grouped(scale * s.p05, decimals),
+        grouped(scale * s.p95, decimals)
+    )
+}
+
+/// Writes rows with the first column left-aligned and the rest right-aligned.
+pub fn aligned(out: &mut impl std::io::Write, rows: &[Vec<String>]) -> std::io::Result<()> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c == 0 {
+                line.push_str(&format!("{cell:<w$}", w = widths[0]));
+            } else {
+                line.push_str(&format!("  {cell:>w$}", w = widths[c]));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
 /// `println!` that never panics: when standard output cannot be written (a
 /// pipe whose reader has gone, as in `| head`, or a full disk), the program
 /// ends with a one-line error and the failure exit code, as `simulate` does.

@@ -70,6 +70,7 @@ mod report;
 mod run;
 mod setup;
 mod team;
+mod team_search;
 
 pub use delay_histogram::{DelayHistogram, DelayQuantiles};
 pub use discipline::Discipline;
@@ -83,3 +84,4 @@ pub use setup::SalesSetup;
 pub use team::{MAX_REPS, SalesTeam};
 // The week's constants moved to `calendar` with the team's hours.
 pub use crate::calendar::{DAY_NAMES, WEEK_HOURS, parse_day};
+pub use team_search::{TeamCriterion, TeamSearch, TeamSize};

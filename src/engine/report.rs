@@ -392,7 +392,7 @@ impl Tally {
 }
 
 /// The summary of every metric of a trial (defined in [`crate::guide::metrics`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// Customers won.
     pub customers: Summary,
@@ -442,7 +442,7 @@ impl Metrics {
 }
 
 /// The chance of reaching the customer goal.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Goal {
     /// The goal.
     pub customers: u64,
@@ -454,7 +454,7 @@ pub struct Goal {
 }
 
 /// One segment's part of a [`Report`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct SegmentReport {
     /// The segment's name.
     pub name: String,
@@ -469,7 +469,7 @@ pub struct SegmentReport {
 ///
 /// Serialises to the JSON contract of the `simulate` example
 /// ([`crate::guide::json`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The scenario's name.
     pub scenario: String,
@@ -493,6 +493,6 @@ pub struct Report {
     /// (e.g. the level of a decay fitted to ratios: see
     /// [`Segment::assumptions`](crate::Segment::assumptions)); omitted from
     /// JSON when there are none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
 }

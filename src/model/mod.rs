@@ -9,7 +9,9 @@
 
 pub mod deal_value;
 pub mod decay;
+mod delay_quantile;
 pub mod duration;
 pub mod follow_up;
+mod rescale;
 pub mod scenario;
 pub mod segment;

@@ -167,6 +167,28 @@ impl Segment {
         Segment { decay, ..self.clone() }
     }
 
+    /// A copy with another close rate.
+    ///
+    /// # Errors
+    ///
+    /// A close rate outside [0, 1] (field `close_rate`).
+    pub fn with_close_rate(&self, close_rate: f64) -> Result<Segment> {
+        let close_rate = check_probability("close_rate", close_rate)?;
+        Ok(Segment {
+            close_rate,
+            ..self.clone()
+        })
+    }
+
+    /// A copy with another deal value.
+    #[must_use]
+    pub fn with_deal_value(&self, deal_value: DealValue) -> Segment {
+        Segment {
+            deal_value,
+            ..self.clone()
+        }
+    }
+
     /// A copy with another cohort size (a neglect count is kept, and must fit).
     ///
     /// # Errors

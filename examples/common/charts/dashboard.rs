@@ -1,0 +1,106 @@
+//! The `simulate` dashboard: three charts on one canvas.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use lead_decay::{Report, Scenario, TrialOutcome};
+
+use super::super::grouped;
+use super::{Chart, CustomersChart, DecayChart, DecaySeries, MoneyChart};
+
+/// The `simulate` dashboard: decay and follow-up on top, the customers
+/// histogram and the distribution of revenue lost below.
+pub struct Dashboard {
+    /// Top panel.
+    pub decay: DecayChart,
+    /// Bottom left.
+    pub customers: CustomersChart,
+    /// Bottom right.
+    pub revenue_lost: MoneyChart,
+}
+
+impl Chart for Dashboard {
+    fn size(&self) -> (u32, u32) {
+        (1400, 1100)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (top, bottom) = root.split_vertically(560);
+        self.decay.draw_in(&top)?;
+        let (left, right) = bottom.split_horizontally(700);
+        self.customers.draw_in(&left)?;
+        self.revenue_lost.draw_in(&right)
+    }
+}
+
+/// What the charts need beyond the report: the distribution of customers
+/// (ideal and actual) and the revenue lost of each trial, the latter for
+/// the first [`DashboardData::MAX_VALUES`] trials (memory stays bounded).
+#[derive(Default)]
+pub struct DashboardData {
+    ideal: Vec<u64>,
+    actual: Vec<u64>,
+    revenue_lost: Vec<f64>,
+}
+
+impl DashboardData {
+    const MAX_VALUES: usize = 1_000_000;
+
+    /// Adds one trial.
+    pub fn record(&mut self, total: &TrialOutcome) {
+        for (counts, k) in [
+            (&mut self.ideal, total.customers_ideal()),
+            (&mut self.actual, total.customers),
+        ] {
+            let k = k as usize;
+            if counts.len() <= k {
+                counts.resize(k + 1, 0);
+            }
+            counts[k] += 1;
+        }
+        if self.revenue_lost.len() < Self::MAX_VALUES {
+            self.revenue_lost.push(total.revenue_lost);
+        }
+    }
+
+    /// The dashboard of `scenario` and its `report`.
+    pub fn dashboard(self, scenario: &Scenario, report: &Report) -> Dashboard {
+        use super::DecaySeries;
+        let currency = report.currency.as_deref();
+        let series = scenario
+            .segments()
+            .iter()
+            .map(|s| DecaySeries {
+                name: s.name().to_owned(),
+                decay: s.decay().clone(),
+                delay: s.follow_up().delay().clone(),
+                never: 1.0 - s.worked_sqls() / s.sqls().max(1) as f64,
+            })
+            .collect();
+        Dashboard {
+            decay: DecayChart {
+                title: format!(
+                    "{}: how fast SQLs go cold, and how fast sales follows up",
+                    report.scenario
+                ),
+                series,
+            },
+            customers: CustomersChart {
+                title: format!("customers in {} trials", grouped(report.trials as f64, 0)),
+                ideal: self.ideal,
+                actual: self.actual,
+                goal: report.goal.map(|g| g.customers),
+            },
+            revenue_lost: MoneyChart {
+                title: "revenue lost to neglect and delay".to_owned(),
+                x_desc: match currency {
+                    Some(c) => format!("revenue lost in a trial ({c})"),
+                    None => "revenue lost in a trial".to_owned(),
+                },
+                name: "revenue lost".to_owned(),
+                values: self.revenue_lost,
+                expected: Some(report.expected.revenue_lost),
+            },
+        }
+    }
+}

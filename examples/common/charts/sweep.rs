@@ -1,0 +1,230 @@
+//! A sweep of one input (or a capacity run per week): expected values with
+//! their 90 % bands.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{COLORS, Chart, SANS, fail, legend};
+
+/// One point of a sweep: the swept value and the metrics there.
+#[derive(Debug, Clone)]
+pub struct SweepPoint {
+    /// The swept input, in the axis unit.
+    pub x: f64,
+    /// Expected customers.
+    pub customers: f64,
+    /// Customers: 5th and 95th percentile.
+    pub customers_band: (f64, f64),
+    /// Expected revenue lost.
+    pub revenue_lost: f64,
+    /// Revenue lost: 5th and 95th percentile.
+    pub revenue_lost_band: (f64, f64),
+    /// Expected ROI lost (points), when the scenario has a marketing spend.
+    pub roi_lost: Option<f64>,
+    /// ROI lost: 5th and 95th percentile.
+    pub roi_lost_band: Option<(f64, f64)>,
+}
+
+/// A sweep of one input: expected revenue lost with its 90 % band, expected
+/// customers with theirs, and ROI lost when the scenario has a spend. Swept
+/// over the mean follow-up delay, this is the "value of speed" curve.
+pub struct SweepChart {
+    /// The title.
+    pub title: String,
+    /// The x axis label.
+    pub x_desc: String,
+    /// The currency label.
+    pub currency: String,
+    /// The points, in increasing `x`.
+    pub points: Vec<SweepPoint>,
+}
+
+impl SweepChart {
+    #[allow(clippy::too_many_arguments)]
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        caption: Option<&str>,
+        y_desc: &str,
+        name: &str,
+        color: RGBColor,
+        mean: impl Fn(&SweepPoint) -> f64,
+        band: impl Fn(&SweepPoint) -> (f64, f64),
+        percent: bool,
+        x_desc: bool,
+    ) -> Result<(), String> {
+        let x_lo = self.points.first().map_or(0.0, |p| p.x);
+        let x_hi = self.points.last().map_or(1.0, |p| p.x);
+        let x_hi = if x_hi > x_lo { x_hi } else { x_lo + 1.0 };
+        let y_hi = self
+            .points
+            .iter()
+            .flat_map(|p| [mean(p), band(p).1])
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let y_lo = self
+            .points
+            .iter()
+            .flat_map(|p| [mean(p), band(p).0])
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min);
+        let y_hi = if y_hi > y_lo { y_hi * 1.1 } else { y_lo + 1.0 };
+        let mut builder = ChartBuilder::on(area);
+        if let Some(caption) = caption {
+            builder.caption(caption, (SANS, 22));
+        }
+        let mut chart = builder
+            .margin(10)
+            .margin_right(30)
+            .x_label_area_size(if x_desc { 40 } else { 25 })
+            .y_label_area_size(80)
+            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
+            .map_err(fail)?;
+        let mut mesh = chart.configure_mesh();
+        mesh.y_desc(y_desc).light_line_style(WHITE.mix(0.0));
+        let fmt_money = |y: &f64| super::super::grouped(*y, 0);
+        let fmt_points = |y: &f64| format!("{y:.0}");
+        if percent {
+            mesh.y_label_formatter(&fmt_points);
+        } else {
+            mesh.y_label_formatter(&fmt_money);
+        }
+        if x_desc {
+            mesh.x_desc(self.x_desc.as_str());
+        }
+        mesh.draw().map_err(fail)?;
+        let mut polygon: Vec<(f64, f64)> = self.points.iter().map(|p| (p.x, band(p).1)).collect();
+        polygon.extend(self.points.iter().rev().map(|p| (p.x, band(p).0)));
+        chart
+            .draw_series(std::iter::once(Polygon::new(polygon, color.mix(0.2).filled())))
+            .map_err(fail)?
+            .label(format!("{name}: 90 % of trials (p05 to p95)"))
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.2).filled()));
+        chart
+            .draw_series(LineSeries::new(
+                self.points.iter().map(|p| (p.x, mean(p))),
+                color.stroke_width(3),
+            ))
+            .map_err(fail)?
+            .label(format!("{name}: expected"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3)));
+        chart
+            .draw_series(
+                self.points
+                    .iter()
+                    .map(|p| Circle::new((p.x, mean(p)), 4, color.filled())),
+            )
+            .map_err(fail)?;
+        // The legend goes where the curve is not: the upper left of a falling one
+        // would cover its start.
+        let falling = match (self.points.first(), self.points.last()) {
+            (Some(a), Some(b)) => mean(b) < mean(a),
+            _ => false,
+        };
+        legend(
+            &mut chart,
+            if falling {
+                SeriesLabelPosition::UpperRight
+            } else {
+                SeriesLabelPosition::UpperLeft
+            },
+        )?;
+        Ok(())
+    }
+}
+
+impl Chart for SweepChart {
+    fn size(&self) -> (u32, u32) {
+        (1200, 1000)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let has_roi = self.points.iter().all(|p| p.roi_lost.is_some());
+        let panels = root.split_evenly((if has_roi { 3 } else { 2 }, 1));
+        let currency = if self.currency.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.currency)
+        };
+        self.panel(
+            &panels[0],
+            Some(&self.title),
+            &format!("revenue lost{currency}"),
+            "revenue lost",
+            COLORS[1],
+            |p| p.revenue_lost,
+            |p| p.revenue_lost_band,
+            false,
+            false,
+        )?;
+        if has_roi {
+            self.panel(
+                &panels[1],
+                None,
+                "ROI lost (% points)",
+                "ROI lost",
+                COLORS[3],
+                |p| 100.0 * p.roi_lost.unwrap_or(f64::NAN),
+                |p| {
+                    let (a, b) = p.roi_lost_band.unwrap_or((f64::NAN, f64::NAN));
+                    (100.0 * a, 100.0 * b)
+                },
+                true,
+                false,
+            )?;
+        }
+        self.panel(
+            panels.last().expect("two or three panels"),
+            None,
+            "customers",
+            "customers",
+            COLORS[0],
+            |p| p.customers,
+            |p| p.customers_band,
+            true,
+            true,
+        )
+    }
+}
+
+impl SweepChart {
+    /// Customers and revenue lost per week of arrival of a capacity run,
+    /// each with its 5th to 95th percentile band over the trials (a fan
+    /// chart): how the team's backlog plays out over the horizon. `path`
+    /// only names the chart in the error when no week can be drawn.
+    pub fn per_week(
+        scenario: &lead_decay::Scenario,
+        report: &lead_decay::capacity::CapacityReport,
+        path: &std::path::Path,
+    ) -> Result<SweepChart, String> {
+        // Weeks inside the warm-up count nothing: leave them out.
+        let weeks: Vec<_> = report
+            .weekly
+            .iter()
+            .filter(|w| w.customers.max > 0.0 || w.revenue_lost.max > 0.0 || w.customers.mean > 0.0)
+            .collect();
+        if weeks.is_empty() {
+            return Err(format!(
+                "{}: no week to draw: no SQL arrived after the warm-up",
+                path.display()
+            ));
+        }
+        Ok(SweepChart {
+            title: format!("{}: {} reps, per week of arrival", scenario.name(), report.reps),
+            x_desc: "week of arrival".to_owned(),
+            currency: scenario.currency().unwrap_or("").to_owned(),
+            points: weeks
+                .iter()
+                .map(|w| SweepPoint {
+                    x: w.week as f64 + 1.0,
+                    customers: w.customers.mean,
+                    customers_band: (w.customers.p05, w.customers.p95),
+                    revenue_lost: w.revenue_lost.mean,
+                    revenue_lost_band: (w.revenue_lost.p05, w.revenue_lost.p95),
+                    roi_lost: None,
+                    roi_lost_band: None,
+                })
+                .collect(),
+        })
+    }
+}

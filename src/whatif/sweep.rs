@@ -1,0 +1,553 @@
+//! Sweeps: one knob over a list of values, every point run with the same
+//! seeds.
+
+use serde::{Deserialize, Serialize};
+
+use super::knob::{Knob, KnobUnit, check_segment};
+use crate::capacity::{CapacityModel, CapacityReport, CapacitySimulation, MAX_REPS};
+use crate::engine::{Engine, Goal, Metrics, Report, Simulation};
+use crate::error::{Error, Result};
+use crate::exact::Expected;
+use crate::model::scenario::Scenario;
+use crate::statistics::Summary;
+
+/// The most points [`Sweep::range`] spaces out: far more than a chart or
+/// a table can show.
+pub const MAX_STEPS: u32 = 100_000;
+
+/// One knob turned over a list of values, each point run with the same
+/// trials and seed: common random numbers, so the difference between two
+/// points is the effect of the knob, not noise between independent runs.
+///
+/// Defaults: 20,000 trials, seed 42, [`Engine::Auto`], all cores.
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::whatif::{Knob, Sweep};
+/// use lead_decay::Scenario;
+///
+/// // The value of speed: the reference case followed up after 1 hour to 10 days.
+/// let sweep = Sweep::range(Knob::FollowUpMean, 1.0, 240.0, 4)?.trials(2_000).seed(7);
+/// let report = sweep.run(&Scenario::reference())?;
+/// let lost: Vec<f64> = report.points.iter().map(|p| p.expected().unwrap().revenue_lost).collect();
+/// assert!(lost.windows(2).all(|w| w[0] < w[1]));
+/// assert_eq!(report.points[3].label, "10d");
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Sweep {
+    knob: Knob,
+    values: Vec<f64>,
+    segment: Option<String>,
+    trials: u64,
+    seed: u64,
+    engine: Engine,
+    threads: Option<usize>,
+}
+
+impl Sweep {
+    /// A sweep of `knob` over `values`, in the order given.
+    pub fn new(knob: Knob, values: Vec<f64>) -> Sweep {
+        Sweep {
+            knob,
+            values,
+            segment: None,
+            trials: 20_000,
+            seed: 42,
+            engine: Engine::default(),
+            threads: None,
+        }
+    }
+
+    /// A sweep of `knob` from `from` to `to`: `steps` evenly spaced points,
+    /// or for `reps` every whole number from `from` to `to` (`steps` does
+    /// not apply).
+    ///
+    /// # Errors
+    ///
+    /// `to` not greater than `from` (field `to`); fewer than 2 or more than
+    /// [`MAX_STEPS`] `steps` (field `steps`); for `reps`, a bound that is
+    /// not a whole number from 1 to [`MAX_REPS`] (fields `from`, `to`).
+    pub fn range(knob: Knob, from: f64, to: f64, steps: u32) -> Result<Sweep> {
+        if !(to > from) {
+            return Err(Error::invalid(
+                "to",
+                to,
+                format!("a value greater than from ({from}): the sweep range is empty or reversed"),
+            ));
+        }
+        if knob.unit() == KnobUnit::Reps {
+            for (field, bound) in [("from", from), ("to", to)] {
+                if !(bound >= 1.0 && bound.fract() == 0.0 && bound <= f64::from(MAX_REPS)) {
+                    return Err(Error::invalid(
+                        field,
+                        bound,
+                        format!("a whole number of reps from 1 to {MAX_REPS}"),
+                    ));
+                }
+            }
+            return Ok(Sweep::new(knob, (from as u32..=to as u32).map(f64::from).collect()));
+        }
+        if steps < 2 {
+            return Err(Error::invalid("steps", steps, "at least 2 points"));
+        }
+        if steps > MAX_STEPS {
+            return Err(Error::invalid("steps", steps, format!("at most {MAX_STEPS} points")));
+        }
+        let values = (0..steps)
+            .map(|i| from + (to - from) * f64::from(i) / f64::from(steps - 1))
+            .collect();
+        Ok(Sweep::new(knob, values))
+    }
+
+    /// Turns the knob in the segment called `name` only (default: every
+    /// segment). Does not apply to `reps`.
+    #[must_use]
+    pub fn segment(mut self, name: impl Into<String>) -> Self {
+        self.segment = Some(name.into());
+        self
+    }
+
+    /// Monte Carlo trials per point (at least 1).
+    #[must_use]
+    pub fn trials(mut self, trials: u64) -> Self {
+        self.trials = trials;
+        self
+    }
+
+    /// The seed, the same at every point.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The engine of the core simulation (the capacity model has one).
+    #[must_use]
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// Threads (default: all cores); results do not depend on it.
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// The knob.
+    pub fn knob(&self) -> Knob {
+        self.knob
+    }
+
+    /// The values, in order.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Trials per point.
+    pub fn trials_per_point(&self) -> u64 {
+        self.trials
+    }
+
+    /// Trials over every point (for a progress bar).
+    pub fn total_trials(&self) -> u64 {
+        self.trials.saturating_mul(self.values.len() as u64)
+    }
+
+    /// Runs every point of a knob of the segments through the core
+    /// simulation: exact expectations and Monte Carlo summaries per point.
+    ///
+    /// # Errors
+    ///
+    /// No values, 0 trials, an unknown segment, the team knob `reps` (see
+    /// [`Sweep::run_team`]), or a value a segment rejects. Every point is
+    /// checked before any is run.
+    pub fn run(&self, scenario: &Scenario) -> Result<SweepReport> {
+        self.run_with_progress(scenario, |_| {})
+    }
+
+    /// [`Sweep::run`], calling `progress(n)` as trials complete.
+    ///
+    /// # Errors
+    ///
+    /// As [`Sweep::run`].
+    pub fn run_with_progress(&self, scenario: &Scenario, progress: impl Fn(u64) + Sync) -> Result<SweepReport> {
+        self.check(scenario)?;
+        // Validate every point before running any.
+        let scenarios = self
+            .values
+            .iter()
+            .map(|&v| self.knob.apply(scenario, v, self.segment.as_deref()))
+            .collect::<Result<Vec<_>>>()?;
+        let mut points = Vec::with_capacity(scenarios.len());
+        for (&value, point) in self.values.iter().zip(&scenarios) {
+            let mut simulation = Simulation::new(point)
+                .trials(self.trials)
+                .seed(self.seed)
+                .engine(self.engine);
+            if let Some(threads) = self.threads {
+                simulation = simulation.threads(threads);
+            }
+            let report = simulation.run_with_progress(&progress)?;
+            points.push(SweepPoint {
+                value,
+                label: self.knob.label_of(value),
+                outcome: PointOutcome::Simulated(report),
+            });
+        }
+        Ok(self.report(scenario, points))
+    }
+
+    /// Runs every point of the team knob `reps` through the capacity model
+    /// of `scenario` (its `[sales]` team): the delay comes out of the queue.
+    /// The queue has no exact expectation, so the points carry Monte Carlo
+    /// figures only ([`PointOutcome::Team`]).
+    ///
+    /// # Errors
+    ///
+    /// No values, 0 trials, a knob of the segments (see [`Sweep::run`]), a
+    /// segment named, a value that is not a whole number of reps, a team
+    /// that cannot keep up with its leads (field `reps`, with its offered
+    /// load). Every point is checked before any is run.
+    pub fn run_team(&self, scenario: &Scenario, model: &CapacityModel) -> Result<SweepReport> {
+        self.run_team_with_progress(scenario, model, |_| {})
+    }
+
+    /// [`Sweep::run_team`], calling `progress(n)` as points complete.
+    ///
+    /// # Errors
+    ///
+    /// As [`Sweep::run_team`].
+    pub fn run_team_with_progress(
+        &self,
+        scenario: &Scenario,
+        model: &CapacityModel,
+        progress: impl Fn(u64),
+    ) -> Result<SweepReport> {
+        self.check(scenario)?;
+        if let Some(name) = &self.segment {
+            return Err(Error::invalid(
+                "segment",
+                format!("{name:?}"),
+                "no segment: the team knob `reps` turns the whole [sales] team",
+            ));
+        }
+        let models = self
+            .values
+            .iter()
+            .map(|&v| {
+                let point = self.knob.apply_to_team(model, v)?;
+                if !point.is_stable() {
+                    return Err(Error::invalid(
+                        "reps",
+                        v,
+                        format!(
+                            "a team that keeps up with its leads: {v} reps carry an offered load of {:.2}",
+                            point.offered_load()
+                        ),
+                    ));
+                }
+                Ok(point)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut points = Vec::with_capacity(models.len());
+        for (&value, point) in self.values.iter().zip(&models) {
+            let mut simulation = CapacitySimulation::new(point).trials(self.trials).seed(self.seed);
+            if let Some(threads) = self.threads {
+                simulation = simulation.threads(threads);
+            }
+            let report = simulation.run()?;
+            progress(self.trials);
+            points.push(SweepPoint {
+                value,
+                label: self.knob.label_of(value),
+                outcome: PointOutcome::Team(TeamPoint::of(&report)),
+            });
+        }
+        Ok(self.report(scenario, points))
+    }
+
+    fn check(&self, scenario: &Scenario) -> Result<()> {
+        if self.values.is_empty() {
+            return Err(Error::invalid("values", "[]", "at least one value to sweep"));
+        }
+        if self.trials == 0 {
+            return Err(Error::invalid("trials", 0, "at least 1 trial"));
+        }
+        if let Some(name) = &self.segment
+            && !self.knob.is_team()
+        {
+            check_segment(scenario, name)?;
+        }
+        Ok(())
+    }
+
+    fn report(&self, scenario: &Scenario, points: Vec<SweepPoint>) -> SweepReport {
+        SweepReport {
+            scenario: scenario.name().to_owned(),
+            input: self.knob,
+            unit: self.knob.unit(),
+            segment: self.segment.clone(),
+            trials: self.trials,
+            seed: self.seed,
+            points,
+        }
+    }
+}
+
+/// What a [`Sweep`] found: one [`SweepPoint`] per value, in order.
+///
+/// Serialises to the JSON of the `sweep` example.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SweepReport {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The knob turned.
+    pub input: Knob,
+    /// What its values measure.
+    pub unit: KnobUnit,
+    /// The only segment turned, if one was named.
+    pub segment: Option<String>,
+    /// Trials per point.
+    pub trials: u64,
+    /// The seed, the same at every point.
+    pub seed: u64,
+    /// The points, in the order of the values.
+    pub points: Vec<SweepPoint>,
+}
+
+/// One value of a sweep and what the model gives for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SweepPoint {
+    /// The knob's value (hours for durations).
+    pub value: f64,
+    /// The value as people write it (`2d`, `0.25`).
+    pub label: String,
+    /// The figures, flattened into the point in JSON.
+    #[serde(flatten)]
+    pub outcome: PointOutcome,
+}
+
+/// The figures of one point: a core report (exact expectations and Monte
+/// Carlo summaries), or a capacity run (Monte Carlo only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum PointOutcome {
+    /// A run of the core simulation: [`Report::expected`] holds the exact
+    /// expectations, [`Report::metrics`] the Monte Carlo summaries.
+    Simulated(Report),
+    /// A run of the capacity model (the `reps` knob): Monte Carlo
+    /// summaries only, as [`TeamPoint::figures`] says.
+    Team(TeamPoint),
+}
+
+/// How the figures of a [`TeamPoint`] were obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Figures {
+    /// Monte Carlo means and summaries of the capacity model's trials: the
+    /// queue has no exact expectation.
+    MonteCarlo,
+}
+
+/// A capacity run of one team size, in the core metrics' vocabulary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TeamPoint {
+    /// Always [`Figures::MonteCarlo`]: no figure here is exact.
+    pub figures: Figures,
+    /// Reps.
+    pub reps: u32,
+    /// The team's offered load.
+    pub offered_load: f64,
+    /// Monte Carlo summaries of the core metrics.
+    pub metrics: Metrics,
+    /// The mean follow-up delay per trial (hours).
+    pub mean_delay_hours: Summary,
+    /// The reps' utilisation.
+    pub rep_utilisation: Summary,
+}
+
+impl TeamPoint {
+    /// The core metrics of a capacity run.
+    pub fn of(report: &CapacityReport) -> TeamPoint {
+        let m = &report.metrics;
+        TeamPoint {
+            figures: Figures::MonteCarlo,
+            reps: report.reps,
+            offered_load: report.offered_load,
+            metrics: m.core,
+            mean_delay_hours: m.mean_delay_hours,
+            rep_utilisation: m.rep_utilisation,
+        }
+    }
+}
+
+impl SweepPoint {
+    /// The exact expectations, where the model has them (`None` for a
+    /// capacity run).
+    pub fn expected(&self) -> Option<&Expected> {
+        match &self.outcome {
+            PointOutcome::Simulated(report) => Some(&report.expected),
+            PointOutcome::Team(_) => None,
+        }
+    }
+
+    /// The Monte Carlo summaries of every metric.
+    pub fn metrics(&self) -> &Metrics {
+        match &self.outcome {
+            PointOutcome::Simulated(report) => &report.metrics,
+            PointOutcome::Team(team) => &team.metrics,
+        }
+    }
+
+    /// `P(customers >= goal)`, when the scenario has a goal and the point
+    /// is a core run.
+    pub fn goal(&self) -> Option<&Goal> {
+        match &self.outcome {
+            PointOutcome::Simulated(report) => report.goal.as_ref(),
+            PointOutcome::Team(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_is_evenly_spaced_and_reps_are_whole_numbers() {
+        let s = Sweep::range(Knob::Sla, 1.0, 3.0, 3).unwrap();
+        assert_eq!(s.values(), [1.0, 2.0, 3.0]);
+        let r = Sweep::range(Knob::Reps, 2.0, 5.0, 99).unwrap();
+        assert_eq!(r.values(), [2.0, 3.0, 4.0, 5.0]);
+        for (from, to, steps, field) in [
+            (2.0, 1.0, 3, "to"),
+            (1.0, 1.0, 3, "to"),
+            (1.0, f64::NAN, 3, "to"),
+            (1.0, 2.0, 1, "steps"),
+            (1.0, 2.0, MAX_STEPS + 1, "steps"),
+        ] {
+            let e = Sweep::range(Knob::Sla, from, to, steps).unwrap_err();
+            assert_eq!(e.field(), Some(field), "{e}");
+        }
+        assert_eq!(Sweep::range(Knob::Reps, 0.0, 3.0, 2).unwrap_err().field(), Some("from"));
+        assert_eq!(Sweep::range(Knob::Reps, 1.0, 3.5, 2).unwrap_err().field(), Some("to"));
+        let too_many = Sweep::range(Knob::Reps, 1.0, f64::from(MAX_REPS) + 1.0, 2);
+        assert_eq!(too_many.unwrap_err().field(), Some("to"));
+    }
+
+    #[test]
+    fn every_point_runs_the_same_seed_so_an_unchanged_input_gives_the_same_bits() {
+        // The reference case works its SQLs at once: an SLA changes only
+        // the SLA-met metric, so customers are identical at every point.
+        let report = Sweep::range(Knob::Sla, 1.0, 48.0, 3)
+            .unwrap()
+            .trials(500)
+            .seed(3)
+            .run(&Scenario::reference())
+            .unwrap();
+        let first = report.points[0].metrics().customers;
+        assert!(report.points.iter().all(|p| p.metrics().customers == first));
+        let single = Simulation::new(&Knob::Sla.apply(&Scenario::reference(), 48.0, None).unwrap())
+            .trials(500)
+            .seed(3)
+            .run()
+            .unwrap();
+        assert_eq!(report.points[2].outcome, PointOutcome::Simulated(single));
+    }
+
+    #[test]
+    fn a_report_round_trips_through_json() {
+        let report = Sweep::new(Knob::CloseRate, vec![0.1, 0.2])
+            .trials(50)
+            .run(&Scenario::reference())
+            .unwrap();
+        let json = serde_json::to_string(&report).unwrap();
+        let back: SweepReport = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, report);
+        assert!(
+            json.contains("\"input\":\"close-rate\",\"unit\":\"probability\""),
+            "{json}"
+        );
+    }
+
+    fn team_model() -> CapacityModel {
+        use crate::capacity::{SalesTeam, SqlStream};
+        use crate::model::duration::Hours;
+        use crate::model::follow_up::DelayDistribution;
+        let segment = Scenario::reference().segments()[0].clone();
+        let work = DelayDistribution::exponential(Hours::new(1.0).unwrap()).unwrap();
+        let stream = SqlStream::new(segment, 40.0, work).unwrap();
+        CapacityModel::new(
+            SalesTeam::new(3).unwrap(),
+            vec![stream],
+            Hours::from_days(14.0).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_reps_sweep_carries_monte_carlo_figures_labelled_as_such() {
+        let (scenario, model) = (Scenario::reference(), team_model());
+        let report = Sweep::range(Knob::Reps, 2.0, 4.0, 2)
+            .unwrap()
+            .trials(20)
+            .seed(5)
+            .threads(1)
+            .run_team(&scenario, &model)
+            .unwrap();
+        assert_eq!(report.unit, KnobUnit::Reps);
+        for (point, reps) in report.points.iter().zip([2, 3, 4]) {
+            assert!(point.expected().is_none() && point.goal().is_none());
+            let PointOutcome::Team(team) = &point.outcome else {
+                panic!("a reps point is a capacity run")
+            };
+            assert_eq!((team.figures, team.reps), (Figures::MonteCarlo, reps));
+            let direct = CapacitySimulation::new(&Knob::Reps.apply_to_team(&model, f64::from(reps)).unwrap())
+                .trials(20)
+                .seed(5)
+                .run()
+                .unwrap();
+            assert_eq!(point.metrics().revenue_lost, direct.metrics.core.revenue_lost);
+        }
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(
+            json.contains("\"figures\":\"monte-carlo\"") && !json.contains("\"expected\""),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<SweepReport>(&json).unwrap(), report);
+        // One rep carries 40 h of work a day: refused before anything runs.
+        let e = Sweep::range(Knob::Reps, 1.0, 3.0, 2)
+            .unwrap()
+            .run_team(&scenario, &model)
+            .unwrap_err();
+        assert!(
+            e.field() == Some("reps") && e.to_string().contains("offered load"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_team_knob_and_the_segment_knobs_each_have_their_runner() {
+        let scenario = Scenario::reference();
+        let e = Sweep::new(Knob::Reps, vec![2.0]).run(&scenario).unwrap_err();
+        assert_eq!(e.field(), Some("knob"), "{e}");
+        let e = Sweep::new(Knob::Sla, vec![]).run(&scenario).unwrap_err();
+        assert_eq!(e.field(), Some("values"), "{e}");
+        let e = Sweep::new(Knob::Sla, vec![1.0]).trials(0).run(&scenario).unwrap_err();
+        assert_eq!(e.field(), Some("trials"), "{e}");
+        let e = Sweep::new(Knob::Sla, vec![1.0])
+            .run_team(&scenario, &team_model())
+            .unwrap_err();
+        assert_eq!(e.field(), Some("knob"), "{e}");
+    }
+}
