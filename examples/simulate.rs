@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use clap::{Parser, ValueEnum};
 use lead_decay::whatif::Verdict;
-use lead_decay::{Engine, Report, Scenario, Simulation, Summary, Tally, TrialOutcome};
+use lead_decay::{Engine, Metrics, Report, Scenario, Simulation, Summary, Tally, TrialOutcome};
 use serde::Serialize;
 
 use common::charts::DashboardData;
@@ -191,7 +191,7 @@ fn write_per_trial(
     common::write_atomically(path, |file| {
         let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
         let mut header = vec!["trial".to_owned()];
-        header.extend(METRIC_COLUMNS.iter().map(|s| s.to_string()));
+        header.extend(Metrics::NAMES.iter().map(|s| s.to_string()));
         if scenario.segments().len() > 1 {
             for segment in scenario.segments() {
                 for column in ["customers", "customers_lost", "revenue", "revenue_lost"] {
@@ -238,73 +238,20 @@ fn write_per_trial(
     Ok(tally)
 }
 
-const METRIC_COLUMNS: [&str; 10] = [
-    "customers",
-    "customers_ideal",
-    "customers_lost",
-    "revenue",
-    "revenue_ideal",
-    "revenue_lost",
-    "roi",
-    "roi_ideal",
-    "roi_lost",
-    "sla_met",
-];
-
 fn push_metrics(row: &mut Vec<String>, t: &TrialOutcome, spend: Option<f64>, sla_sqls: u64) {
-    let opt = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
-    row.extend([
-        t.customers.to_string(),
-        t.customers_ideal().to_string(),
-        t.customers_lost.to_string(),
-        t.revenue.to_string(),
-        t.revenue_ideal().to_string(),
-        t.revenue_lost.to_string(),
-        opt(spend.map(|s| (t.revenue - s) / s)),
-        opt(spend.map(|s| (t.revenue_ideal() - s) / s)),
-        opt(spend.map(|s| t.revenue_lost / s)),
-        opt((sla_sqls > 0).then(|| t.sla_met as f64 / sla_sqls as f64)),
-    ]);
+    row.extend(
+        t.metric_values(spend, sla_sqls)
+            .map(|x| x.map_or_else(String::new, |x| x.to_string())),
+    );
 }
 
 fn write_csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record([
-        "metric",
-        "expected",
-        "mean",
-        "std_dev",
-        "std_error",
-        "ci95_low",
-        "ci95_high",
-        "min",
-        "p05",
-        "p25",
-        "p50",
-        "p75",
-        "p95",
-        "max",
-    ])?;
+    writer.write_record(["metric", "expected"].into_iter().chain(Summary::COLUMNS))?;
     for (name, s) in report.metrics.iter() {
         let e = report.expected.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v);
         let mut record = vec![name.to_owned(), e.map_or_else(String::new, |e| e.to_string())];
-        record.extend(
-            [
-                s.mean,
-                s.std_dev,
-                s.std_error,
-                s.ci95_low,
-                s.ci95_high,
-                s.min,
-                s.p05,
-                s.p25,
-                s.p50,
-                s.p75,
-                s.p95,
-                s.max,
-            ]
-            .map(|x| x.to_string()),
-        );
+        record.extend(s.values().map(|x| x.to_string()));
         writer.write_record(&record)?;
     }
     writer.flush()

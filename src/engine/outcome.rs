@@ -30,6 +30,36 @@ impl TrialOutcome {
         self.revenue + self.revenue_lost
     }
 
+    /// The value of every metric in this trial, in the order of
+    /// [`Metrics::NAMES`](super::Metrics::NAMES): ROI needs the marketing
+    /// `spend`, the SLA share the number of SQLs under an SLA (`sla_sqls`);
+    /// `None` where a metric does not apply. These are the numbers a report
+    /// summarises over trials.
+    ///
+    /// ```
+    /// use lead_decay::TrialOutcome;
+    ///
+    /// let t = TrialOutcome { customers: 8, customers_lost: 2, revenue: 800.0, revenue_lost: 200.0, sla_met: 0 };
+    /// let values = t.metric_values(Some(500.0), 0);
+    /// assert_eq!(values[1], Some(10.0));      // customers_ideal
+    /// assert_eq!(values[6], Some(0.6));       // roi = (800 - 500) / 500
+    /// assert_eq!(values[9], None);            // no SLA
+    /// ```
+    pub fn metric_values(&self, spend: Option<f64>, sla_sqls: u64) -> [Option<f64>; 10] {
+        [
+            Some(self.customers as f64),
+            Some(self.customers_ideal() as f64),
+            Some(self.customers_lost as f64),
+            Some(self.revenue),
+            Some(self.revenue_ideal()),
+            Some(self.revenue_lost),
+            spend.map(|s| (self.revenue - s) / s),
+            spend.map(|s| (self.revenue_ideal() - s) / s),
+            spend.map(|s| self.revenue_lost / s),
+            (sla_sqls > 0).then(|| self.sla_met as f64 / sla_sqls as f64),
+        ]
+    }
+
     /// Adds another segment's outcome.
     pub fn add(&mut self, other: &TrialOutcome) {
         self.customers += other.customers;
