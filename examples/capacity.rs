@@ -161,7 +161,7 @@ fn run(args: &Args) -> Result<(), String> {
             header();
             let mut found = None;
             for reps in 1..=*up_to {
-                let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
+                let team = model.team().clone().with_reps(reps).map_err(|e| e.to_string())?;
                 let m = model.clone().with_team(team);
                 if !m.is_stable() {
                     outln!("{reps:>5}  unstable (offered load {:.2})", m.offered_load());
@@ -228,7 +228,12 @@ fn run(args: &Args) -> Result<(), String> {
                 let sla = Hours::new(hours).map_err(|e| e.to_string())?;
                 let mut met = None;
                 for reps in 1..=*up_to {
-                    let team = model.team().with_reps(reps).map_err(|e| e.to_string())?.with_sla(sla);
+                    let team = model
+                        .team()
+                        .clone()
+                        .with_reps(reps)
+                        .map_err(|e| e.to_string())?
+                        .with_sla(sla);
                     let m = model.clone().with_team(team);
                     if !m.is_stable() {
                         continue;

@@ -47,8 +47,8 @@ use std::process::ExitCode;
 use clap::{Parser, ValueEnum};
 use lead_decay::capacity::{CapacityReport, CapacitySimulation};
 use lead_decay::{
-    Analysis, DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, Expected, FollowUp, Hours, Metrics,
-    Neglect, Report, Scenario, Simulation, Summary,
+    Analysis, DecayCurve, DecayShape, DelayDistribution, DelayShape, Engine, Error, FollowUp, Hours, Metrics, Neglect,
+    Report, Scenario, Simulation, Summary,
 };
 use serde::Serialize;
 
@@ -380,7 +380,7 @@ fn sweep_reps(args: &Args, analysis: &Analysis, from: u32, to: u32) -> Result<()
     let progress = common::progress::Progress::new(args.trials * u64::from(to - from + 1), "sweeping reps", "trials");
     let mut points = Vec::new();
     for reps in from..=to {
-        let team = model.team().with_reps(reps).map_err(|e| e.to_string())?;
+        let team = model.team().clone().with_reps(reps).map_err(|e| e.to_string())?;
         let point = model.clone().with_team(team);
         if !point.is_stable() {
             return Err(Error::invalid(
@@ -422,40 +422,17 @@ fn sweep_reps(args: &Args, analysis: &Analysis, from: u32, to: u32) -> Result<()
 /// and chart serve every sweep; expectations are the Monte Carlo means.
 fn as_report(scenario: &Scenario, r: &CapacityReport) -> Report {
     let m = &r.metrics;
-    let mean = |s: &Option<Summary>| s.as_ref().map(|s| s.mean);
-    Report {
-        scenario: scenario.name().to_owned(),
-        currency: scenario.currency().map(str::to_owned),
-        trials: r.trials,
-        seed: r.seed,
-        engine: Engine::PerSql,
-        expected: Expected {
-            customers: m.customers.mean,
-            customers_ideal: m.customers_ideal.mean,
-            customers_lost: m.customers_lost.mean,
-            revenue: m.revenue.mean,
-            revenue_ideal: m.revenue_ideal.mean,
-            revenue_lost: m.revenue_lost.mean,
-            roi: mean(&m.roi),
-            roi_ideal: mean(&m.roi_ideal),
-            roi_lost: mean(&m.roi_lost),
-            sla_met: mean(&m.sla_met),
-        },
-        metrics: Metrics {
-            customers: m.customers,
-            customers_ideal: m.customers_ideal,
-            customers_lost: m.customers_lost,
-            revenue: m.revenue,
-            revenue_ideal: m.revenue_ideal,
-            revenue_lost: m.revenue_lost,
-            roi: m.roi,
-            roi_ideal: m.roi_ideal,
-            roi_lost: m.roi_lost,
-            sla_met: m.sla_met,
-        },
-        goal: None,
-        segments: Vec::new(),
-    }
+    let metrics = Metrics::new(
+        m.customers,
+        m.customers_ideal,
+        m.customers_lost,
+        m.revenue,
+        m.revenue_ideal,
+        m.revenue_lost,
+    )
+    .with_roi(m.roi, m.roi_ideal, m.roi_lost)
+    .with_sla_met(m.sla_met);
+    Report::new(scenario, r.trials, r.seed, Engine::PerSql, metrics.means(), metrics)
 }
 
 /// Writes a sweep as the chart (if asked for) and the table, JSON or CSV.

@@ -220,7 +220,7 @@ impl DecayChart {
                 .decay
                 .time_to(0.01)
                 .map(|h| h.get())
-                .or_else(|| s.decay.zero_after())
+                .or_else(|| s.decay.zero_after().map(|h| h.get()))
                 .unwrap_or(0.0);
             span = span.max(cold).max(delay_quantile_99(&s.delay));
         }

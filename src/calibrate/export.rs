@@ -175,6 +175,7 @@ impl ExportFormat {
 /// Why a row was skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SkipReason {
     /// A timestamp that no format could read.
     UnparseableTimestamp,

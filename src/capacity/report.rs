@@ -39,7 +39,7 @@ pub struct CapacityTally {
 impl CapacityTally {
     /// An empty tally for `model`.
     pub fn new(model: &CapacityModel) -> CapacityTally {
-        let weeks = (model.horizon() / crate::calendar::WEEK_HOURS).ceil().max(1.0) as usize;
+        let weeks = (model.horizon().get() / crate::calendar::WEEK_HOURS).ceil().max(1.0) as usize;
         CapacityTally {
             trials: 0,
             sqls: CountHistogram::new(),
@@ -156,7 +156,7 @@ impl CapacityTally {
             trials: self.trials,
             seed,
             reps: model.team().reps(),
-            discipline: model.team().discipline().name(),
+            discipline: model.team().discipline(),
             offered_load: model.offered_load(),
             stable: model.is_stable(),
             events: self.events,
@@ -197,7 +197,8 @@ impl CapacityTally {
 }
 
 /// Summaries of every per-trial metric of a capacity run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CapacityMetrics {
     /// SQLs that arrived (after the warm-up).
     pub sqls: Summary,
@@ -240,7 +241,8 @@ pub struct CapacityMetrics {
 }
 
 /// One week of the horizon (by the week the SQLs arrived in), for fan charts.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WeekReport {
     /// Week index, 0 = the first week.
     pub week: u64,
@@ -251,7 +253,8 @@ pub struct WeekReport {
 }
 
 /// What a capacity run found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CapacityReport {
     /// Trials run.
     pub trials: u64,
@@ -260,7 +263,7 @@ pub struct CapacityReport {
     /// Reps in the team.
     pub reps: u32,
     /// The queue discipline.
-    pub discipline: &'static str,
+    pub discipline: crate::capacity::Discipline,
     /// The offered load `ρ` ([`CapacityModel::offered_load`]).
     pub offered_load: f64,
     /// Whether the queue stays bounded ([`CapacityModel::is_stable`]).

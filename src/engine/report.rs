@@ -588,6 +588,66 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// Metrics from the summaries of the count and money metrics, without
+    /// ROI or SLA (add them with [`Metrics::with_roi`] and
+    /// [`Metrics::with_sla_met`]). For programs that assemble a report from
+    /// summaries of their own (runs report theirs with [`Tally::report`]).
+    pub fn new(
+        customers: Summary,
+        customers_ideal: Summary,
+        customers_lost: Summary,
+        revenue: Summary,
+        revenue_ideal: Summary,
+        revenue_lost: Summary,
+    ) -> Metrics {
+        Metrics {
+            customers,
+            customers_ideal,
+            customers_lost,
+            revenue,
+            revenue_ideal,
+            revenue_lost,
+            roi: None,
+            roi_ideal: None,
+            roi_lost: None,
+            sla_met: None,
+        }
+    }
+
+    /// With the ROI summaries (`None`s without a marketing spend).
+    #[must_use]
+    pub fn with_roi(mut self, roi: Option<Summary>, roi_ideal: Option<Summary>, roi_lost: Option<Summary>) -> Metrics {
+        self.roi = roi;
+        self.roi_ideal = roi_ideal;
+        self.roi_lost = roi_lost;
+        self
+    }
+
+    /// With the share of SLA-met SQLs (`None` without an SLA).
+    #[must_use]
+    pub fn with_sla_met(mut self, sla_met: Option<Summary>) -> Metrics {
+        self.sla_met = sla_met;
+        self
+    }
+
+    /// The Monte Carlo means in the shape of exact expectations, for a
+    /// report whose expectations can only be estimated.
+    pub fn means(&self) -> Expected {
+        let mean = |s: &Option<Summary>| s.as_ref().map(|s| s.mean);
+        Expected {
+            customers: self.customers.mean,
+            customers_ideal: self.customers_ideal.mean,
+            customers_lost: self.customers_lost.mean,
+            revenue: self.revenue.mean,
+            revenue_ideal: self.revenue_ideal.mean,
+            revenue_lost: self.revenue_lost.mean,
+            roi: mean(&self.roi),
+            roi_ideal: mean(&self.roi_ideal),
+            roi_lost: mean(&self.roi_lost),
+            sla_met: mean(&self.sla_met),
+        }
+    }
+
     /// `(name, summary)` for every metric present, in report order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Summary)> {
         [
@@ -604,6 +664,33 @@ impl Metrics {
         ]
         .into_iter()
         .filter_map(|(name, summary)| summary.map(|s| (name, s)))
+    }
+}
+
+impl Report {
+    /// A report of `trials` trials of `scenario` (its name and currency)
+    /// from `expected` and `metrics`, with no goal and no segments. For
+    /// programs that present results of their own in the report's shape;
+    /// runs report with [`Tally::report`].
+    pub fn new(
+        scenario: &Scenario,
+        trials: u64,
+        seed: u64,
+        engine: Engine,
+        expected: Expected,
+        metrics: Metrics,
+    ) -> Report {
+        Report {
+            scenario: scenario.name().to_owned(),
+            currency: scenario.currency().map(str::to_owned),
+            trials,
+            seed,
+            engine,
+            expected,
+            metrics,
+            goal: None,
+            segments: Vec::new(),
+        }
     }
 }
 

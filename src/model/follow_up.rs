@@ -380,6 +380,7 @@ impl FollowUp {
 /// rest, so a segment that names one may not also give `neglected` or
 /// `never_followed_up` (its SLA stays its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FollowUpPreset {
     /// `hbr-2011-audit`: how 2,241 US companies answered web leads, from the
     /// audit in Harvard Business Review, "The Short Life of Online Sales

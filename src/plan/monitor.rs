@@ -29,6 +29,7 @@ pub struct Band {
 /// Where a rate falls relative to its [`Band`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum BandStatus {
     /// Below the band's low end.
     Below,
@@ -90,6 +91,7 @@ impl Band {
 /// share of new customers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SalesModel {
     /// A field sales team with inside support (benchmark 20-40 %).
     FieldWithInsideSupport,
