@@ -77,6 +77,10 @@ impl ExactSum {
     /// The caller guarantees that `x` is finite: NaN and infinities are
     /// rejected by a `debug_assert!` and silently give a meaningless sum in
     /// release builds. `-0.0` and `0.0` add nothing.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, when `x` is NaN or infinite (a caller's bug).
     #[inline]
     pub fn add(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "ExactSum::add needs a finite value, got {x}");

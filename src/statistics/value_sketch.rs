@@ -117,6 +117,11 @@ impl ValueAccumulator {
     ///
     /// The caller guarantees that `x` is finite: NaN and infinities are
     /// rejected by a `debug_assert!` and corrupt the state in release builds.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, when `x` is NaN or infinite (a caller's bug: the
+    /// engines record only finite outcomes).
     #[inline]
     pub fn record(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "ValueAccumulator::record needs a finite value, got {x}");
