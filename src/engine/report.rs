@@ -104,7 +104,7 @@ impl TryFrom<TallyState> for Tally {
         let mut covered = 0u64;
         let mut previous_end = None;
         for &(start, end) in &state.ranges {
-            if !(start < end) || previous_end.is_some_and(|p| start <= p) {
+            if start >= end || previous_end.is_some_and(|p| start <= p) {
                 return Err(Error::invalid(
                     "tally.ranges",
                     format!("{start}..{end}"),
