@@ -45,12 +45,15 @@ fn a_tally_read_back_from_json_reports_and_merges_exactly_as_the_original() {
     assert_eq!(back.report(&scenario).unwrap(), simulation.run().unwrap());
 }
 
+/// A change to a tally's JSON.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn a_corrupted_or_inconsistent_tally_file_is_an_error_not_a_panic() {
     let scenario = two_segments();
     let tally = Simulation::new(&scenario).seed(3).run_range(0..200).unwrap();
     let original: Value = serde_json::to_value(&tally).unwrap();
-    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let edits: Vec<(&str, Edit)> = vec![
         ("trials disagree with ranges", Box::new(|v| v["trials"] = 201.into())),
         ("empty range", Box::new(|v| v["ranges"] = serde_json::json!([[0, 0]]))),
         (
