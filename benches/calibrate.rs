@@ -17,7 +17,7 @@ fn export_csv() -> Vec<u8> {
         .deal_value(DealValue::lognormal(20_000.0, 0.5).expect("valid"))
         .decay(DecayCurve::weibull(Hours::new(36.0).expect("valid"), 1.5).expect("valid"))
         .never_followed_up(0.1)
-        .follow_up(DelayDistribution::lognormal(Hours::new(24.0).expect("valid"), 1.0).expect("valid"))
+        .delay(DelayDistribution::lognormal(Hours::new(24.0).expect("valid"), 1.0).expect("valid"))
         .build()
         .expect("a valid segment");
     let start = "2024-01-01T00:00:00Z".parse().expect("a timestamp");

@@ -146,7 +146,7 @@ fn truth() -> Result<Segment, lead_decay::Error> {
         .deal_value(DealValue::lognormal(20_000.0, 0.5)?)
         .decay(DecayCurve::exponential(Hours::from_days(2.0)?)?)
         .never_followed_up(0.15)
-        .follow_up(DelayDistribution::lognormal(Hours::new(8.0)?, 1.2)?)
+        .delay(DelayDistribution::lognormal(Hours::new(8.0)?, 1.2)?)
         .build()
 }
 

@@ -217,23 +217,7 @@ fn run(args: &Args) -> Result<(), String> {
 /// The central figure of each metric at a point: the exact expectation, or
 /// for a capacity run (no exact expectation) the Monte Carlo mean.
 fn central(p: &SweepPoint) -> Expected {
-    if let Some(e) = p.expected() {
-        return *e;
-    }
-    let m = p.metrics();
-    let mean = |s: &Option<Summary>| s.as_ref().map(|s| s.mean);
-    Expected {
-        customers: m.customers.mean,
-        customers_ideal: m.customers_ideal.mean,
-        customers_lost: m.customers_lost.mean,
-        revenue: m.revenue.mean,
-        revenue_ideal: m.revenue_ideal.mean,
-        revenue_lost: m.revenue_lost.mean,
-        roi: mean(&m.roi),
-        roi_ideal: mean(&m.roi_ideal),
-        roi_lost: mean(&m.roi_lost),
-        sla_met: mean(&m.sla_met),
-    }
+    p.expected().copied().unwrap_or_else(|| p.metrics().means())
 }
 
 /// Writes a sweep as the chart (if asked for) and the table, JSON or CSV.

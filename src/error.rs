@@ -10,14 +10,24 @@ use std::fmt;
 ///
 /// The library never panics on user input: every invalid parameter, scenario
 /// file or run setting comes back as one of these variants.
-#[derive(Debug, thiserror::Error)]
+///
+/// # Display and `source()`
+///
+/// Each error's `Display` is the whole message, cause included
+/// (`ref.toml: segments[0].close_rate: expected ..., got 1.5`, or the
+/// operating system's reason after the file name), and
+/// [`source()`](std::error::Error::source) returns `None`: the cause is
+/// printed once, whether the error is shown with `{}` or by a reporter such
+/// as `anyhow` or `eyre` that walks the `source()` chain. The cause stays
+/// reachable as data: match [`Error::InFile`] or [`Error::Io`] for their
+/// `source` field.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// A value broke its constraint (a close rate of 1.5, a negative duration,
     /// more neglected SQLs than the cohort holds, ...).
     ///
     /// Fix it by giving `field` a value that satisfies `expected`.
-    #[error("{field}: expected {expected}, got {value}")]
     InvalidValue {
         /// Path of the offending field, e.g. `segments[0].close_rate`.
         field: String,
@@ -28,29 +38,37 @@ pub enum Error {
     },
     /// A scenario could not be read: bad syntax, a wrong type, an unknown or
     /// missing key. `field` is empty when the problem is not inside a field.
-    #[error("{}{message}", field_prefix(.field))]
     Parse {
         /// Path of the field where parsing failed (may be empty).
         field: String,
         /// What the parser found and expected.
         message: String,
     },
+    /// A scenario file's text could not be parsed at a known position (bad
+    /// syntax, a wrong type, an unknown or missing key): like
+    /// [`Error::Parse`], with the 1-based `line` and `column` as fields.
+    Syntax {
+        /// Path of the field where parsing failed (may be empty).
+        field: String,
+        /// What the parser found and expected.
+        message: String,
+        /// 1-based line of the offending text.
+        line: usize,
+        /// 1-based column (in characters) of the offending text.
+        column: usize,
+    },
     /// An error inside a named input file; `source` carries the field path.
-    #[error("{file}: {source}")]
     InFile {
         /// The file the input came from.
         file: String,
         /// What is wrong inside the file.
-        #[source]
         source: Box<Error>,
     },
     /// A file could not be read or written.
-    #[error("{file}: {source}")]
     Io {
         /// The file.
         file: String,
         /// The operating system's reason.
-        #[source]
         source: std::io::Error,
     },
 }
@@ -62,6 +80,26 @@ fn field_prefix(field: &str) -> String {
         format!("{field}: ")
     }
 }
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidValue { field, value, expected } => write!(f, "{field}: expected {expected}, got {value}"),
+            Error::Parse { field, message } => write!(f, "{}{message}", field_prefix(field)),
+            Error::Syntax {
+                field,
+                message,
+                line,
+                column,
+            } => write!(f, "{}{message} (line {line}, column {column})", field_prefix(field)),
+            Error::InFile { file, source } => write!(f, "{file}: {source}"),
+            Error::Io { file, source } => write!(f, "{file}: {source}"),
+        }
+    }
+}
+
+/// `source()` is `None`: `Display` already prints the cause (see [`Error`]).
+impl std::error::Error for Error {}
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -92,6 +130,17 @@ impl Error {
                 field: join_path(parent, &field),
                 message,
             },
+            Error::Syntax {
+                field,
+                message,
+                line,
+                column,
+            } => Error::Syntax {
+                field: join_path(parent, &field),
+                message,
+                line,
+                column,
+            },
             other => other,
         }
     }
@@ -108,6 +157,14 @@ impl Error {
             Error::Parse { message, .. } => Error::Parse {
                 field: field.to_owned(),
                 message,
+            },
+            Error::Syntax {
+                message, line, column, ..
+            } => Error::Syntax {
+                field: field.to_owned(),
+                message,
+                line,
+                column,
             },
             other => other,
         }
@@ -128,9 +185,27 @@ impl Error {
     /// The field path this error points at, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Error::InvalidValue { field, .. } | Error::Parse { field, .. } => Some(field),
+            Error::InvalidValue { field, .. } | Error::Parse { field, .. } | Error::Syntax { field, .. } => Some(field),
             Error::InFile { source, .. } => source.field(),
             Error::Io { .. } => None,
+        }
+    }
+
+    /// The 1-based `(line, column)` in the input text where parsing failed,
+    /// when the parser knew it (TOML syntax and type errors).
+    ///
+    /// ```
+    /// use lead_decay::Scenario;
+    ///
+    /// let err = Scenario::from_toml_str("name = \"x\"\nsegments = 3\n").unwrap_err();
+    /// assert_eq!(err.field(), Some("segments"));
+    /// assert_eq!(err.position(), Some((2, 12)));
+    /// ```
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            Error::Syntax { line, column, .. } => Some((*line, *column)),
+            Error::InFile { source, .. } => source.position(),
+            _ => None,
         }
     }
 }
@@ -193,6 +268,53 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "ref.toml: segments[0].close_rate: expected a probability in [0, 1], got 1.5"
+        );
+    }
+
+    /// What `anyhow`/`eyre` print: the error, then each `source()` in turn.
+    fn reported_chain(error: &dyn std::error::Error) -> String {
+        let mut parts = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(cause) = next {
+            parts.push(cause.to_string());
+            next = cause.source();
+        }
+        parts.join(": ")
+    }
+
+    #[test]
+    fn a_reporter_walking_the_source_chain_prints_each_cause_once() {
+        let e = Error::invalid("close_rate", 1.5, "a probability in [0, 1]")
+            .within("segments[0]")
+            .in_file("ref.toml");
+        let chain = reported_chain(&e);
+        assert_eq!(
+            chain,
+            "ref.toml: segments[0].close_rate: expected a probability in [0, 1], got 1.5"
+        );
+        let io = Error::Io {
+            file: "missing.toml".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        };
+        assert_eq!(reported_chain(&io), "missing.toml: no such file");
+        assert_eq!(reported_chain(&io).matches("no such file").count(), 1);
+    }
+
+    #[test]
+    fn syntax_errors_keep_line_and_column_as_fields_through_paths_and_files() {
+        let e = Error::Syntax {
+            field: "close_rate".into(),
+            message: "invalid type".into(),
+            line: 4,
+            column: 14,
+        }
+        .within("segments[0]")
+        .in_file("a.toml");
+        assert_eq!(e.position(), Some((4, 14)));
+        assert_eq!(e.field(), Some("segments[0].close_rate"));
+        assert_eq!(
+            e.to_string(),
+            "a.toml: segments[0].close_rate: invalid type (line 4, column 14)"
         );
     }
 

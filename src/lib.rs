@@ -132,23 +132,27 @@ pub mod exact;
 // Layer 4: Monte Carlo engines, tallies and reports.
 pub mod engine;
 // Layer 5: the features around the core.
+#[cfg(feature = "calibrate")]
 pub mod calibrate;
 pub mod capacity;
 pub mod plan;
 pub mod whatif;
 // Layer 6: scenario files, the outer edge.
+#[cfg(feature = "files")]
 pub mod file;
 // Docs only: the model, metrics, file format and architecture.
 pub mod guide;
 
 pub use calendar::Calendar;
+#[cfg(feature = "calibrate")]
 pub use calibrate::{Calibration, Export, ExportFormat};
 pub use capacity::{
     CapacityModel, CapacityReport, CapacitySimulation, Discipline, InquiryStream, Recycling, SalesTeam, SqlStream,
 };
-pub use engine::{Engine, Goal, Metrics, Report, SegmentReport, Simulation, Tally, TrialOutcome};
+pub use engine::{Engine, GoalChance, Metrics, Report, SegmentReport, Simulation, Tally, TrialOutcome};
 pub use error::{Error, Result};
 pub use exact::Expected;
+#[cfg(feature = "files")]
 pub use file::Analysis;
 pub use model::deal_value::{DealValue, DealValueShape};
 pub use model::decay::{DecayCurve, DecayPreset, DecayShape};
@@ -158,6 +162,16 @@ pub use model::scenario::{Scenario, ScenarioBuilder};
 pub use model::segment::{Segment, SegmentBuilder};
 pub use plan::{Confidence, FollowUpEffect, Funnel, Plan, PlanInputs, PlanReport, Stage};
 pub use statistics::Summary;
+
+/// The `rand` crate this crate's public signatures use (`Rng` in the
+/// `sample` methods, [`rand::distr::Distribution`] implemented by
+/// [`DelayDistribution`] and [`DealValue`]). Name it as `lead_decay::rand`
+/// so a different `rand` version in your own dependencies cannot break the
+/// build.
+pub use rand;
+/// The `rand_xoshiro` crate of [`engine::TrialRng`], the generator
+/// [`engine::trial_rng`] returns.
+pub use rand_xoshiro;
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

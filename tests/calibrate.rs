@@ -46,7 +46,7 @@ fn segment(decay: DecayCurve) -> Segment {
         .deal_value(DealValue::fixed(10_000.0).unwrap())
         .decay(decay)
         .never_followed_up(0.1)
-        .follow_up(DelayDistribution::lognormal(h(24.0), 1.0).unwrap())
+        .delay(DelayDistribution::lognormal(h(24.0), 1.0).unwrap())
         .build()
         .unwrap()
 }

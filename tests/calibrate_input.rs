@@ -115,7 +115,7 @@ fn an_export_without_deal_values_says_so_and_asks_for_one() {
         .deal_value(DealValue::fixed(1_000.0).unwrap())
         .decay(DecayCurve::exponential(Hours::new(24.0).unwrap()).unwrap())
         .never_followed_up(0.1)
-        .follow_up(DelayDistribution::exponential(Hours::new(12.0).unwrap()).unwrap())
+        .delay(DelayDistribution::exponential(Hours::new(12.0).unwrap()).unwrap())
         .build()
         .unwrap();
     let (records, _) = synthetic_export(&segment, 2_000, "2025-01-01T00:00:00Z".parse().unwrap(), 3).unwrap();
@@ -415,7 +415,7 @@ fn segment(decay: DecayCurve) -> Segment {
         .deal_value(DealValue::fixed(10_000.0).unwrap())
         .decay(decay)
         .never_followed_up(0.1)
-        .follow_up(DelayDistribution::lognormal(Hours::new(24.0).unwrap(), 1.0).unwrap())
+        .delay(DelayDistribution::lognormal(Hours::new(24.0).unwrap(), 1.0).unwrap())
         .build()
         .unwrap()
 }

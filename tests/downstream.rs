@@ -11,7 +11,7 @@ fn inbound_campaign(median_delay: Hours) -> lead_decay::Result<Scenario> {
         .deal_value(DealValue::lognormal(12_000.0, 0.5)?)
         .decay(DecayCurve::consumer())
         .never_followed_up(0.05)
-        .follow_up(DelayDistribution::lognormal(median_delay, 0.8)?)
+        .delay(DelayDistribution::lognormal(median_delay, 0.8)?)
         .sla(Hours::new(4.0)?)
         .build()?;
     Scenario::builder("inbound-campaign")

@@ -82,7 +82,7 @@ fn count_neglect_gives_binomial_customers_with_both_engines() {
         .deal_value(DealValue::fixed(1_000.0).unwrap())
         .decay(decay)
         .neglected(12)
-        .follow_up(delay)
+        .delay(delay)
         .build()
         .unwrap();
     let scenario = Scenario::builder("agree").segment(segment).build().unwrap();
@@ -110,7 +110,7 @@ fn probability_neglect_without_an_sla_gives_binomial_counts_and_compound_revenue
         .deal_value(DealValue::lognormal(mean, cv).unwrap())
         .decay(decay)
         .never_followed_up(q)
-        .follow_up(delay)
+        .delay(delay)
         .build()
         .unwrap();
     let scenario = Scenario::builder("agree").segment(segment).build().unwrap();
@@ -158,7 +158,7 @@ fn probability_neglect_with_an_sla_agrees_for_every_count() {
         .deal_value(DealValue::lognormal(10_000.0, 0.8).unwrap())
         .decay(decay)
         .never_followed_up(0.3)
-        .follow_up(delay)
+        .delay(delay)
         .sla(sla)
         .build()
         .unwrap();

@@ -220,7 +220,7 @@ fn segment(sqls: u64, neglect: Neglect, decay: DecayCurve, delay: DelayDistribut
         .close_rate(0.25)
         .deal_value(DealValue::fixed(50_000.0).unwrap())
         .decay(decay)
-        .follow_up(delay);
+        .delay(delay);
     match neglect {
         Neglect::Count(k) => builder.neglected(k),
         Neglect::Probability(q) => builder.never_followed_up(q),

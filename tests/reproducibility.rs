@@ -11,7 +11,7 @@ fn busy_scenario() -> Scenario {
         .deal_value(DealValue::lognormal(50_000.0, 0.6).unwrap())
         .decay(DecayCurve::exponential(Hours::from_days(3.0).unwrap()).unwrap())
         .never_followed_up(0.36)
-        .follow_up(DelayDistribution::exponential(Hours::from_days(2.0).unwrap()).unwrap())
+        .delay(DelayDistribution::exponential(Hours::from_days(2.0).unwrap()).unwrap())
         .sla(Hours::from_days(1.0).unwrap())
         .build()
         .unwrap();
@@ -21,7 +21,7 @@ fn busy_scenario() -> Scenario {
         .deal_value(DealValue::fixed(100_000.0).unwrap())
         .decay(DecayCurve::b2b_industrial())
         .neglected(5)
-        .follow_up(DelayDistribution::gamma(Hours::from_days(4.0).unwrap(), 2.0).unwrap())
+        .delay(DelayDistribution::gamma(Hours::from_days(4.0).unwrap(), 2.0).unwrap())
         .build()
         .unwrap();
     Scenario::builder("busy")

@@ -33,6 +33,7 @@ pub struct DelayBin {
 /// The decay shapes that can be fitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ShapeKind {
     /// `1 if t < L`.
     Step,

@@ -57,7 +57,7 @@ pub struct DelayFit {
 ///     .deal_value(DealValue::fixed(1_000.0)?)
 ///     .decay(DecayCurve::exponential(Hours::new(24.0)?)?)
 ///     .never_followed_up(0.2)
-///     .follow_up(DelayDistribution::lognormal(Hours::new(6.0)?, 1.0)?)
+///     .delay(DelayDistribution::lognormal(Hours::new(6.0)?, 1.0)?)
 ///     .build()?;
 /// let (records, as_of) = synthetic_export(&truth, 5_000, "2024-01-01T00:00:00Z".parse().unwrap(), 1)?;
 /// let fit = FollowUpFit::fit(&Export::from_records(records, as_of))?;

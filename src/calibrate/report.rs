@@ -23,7 +23,7 @@ use crate::model::segment::Segment;
 ///     .deal_value(DealValue::fixed(1_000.0)?)
 ///     .decay(DecayCurve::exponential(Hours::new(24.0)?)?)
 ///     .never_followed_up(0.1)
-///     .follow_up(DelayDistribution::exponential(Hours::new(12.0)?)?)
+///     .delay(DelayDistribution::exponential(Hours::new(12.0)?)?)
 ///     .build()?;
 /// let (records, as_of) = synthetic_export(&truth, 5_000, "2024-01-01T00:00:00Z".parse().unwrap(), 3)?;
 /// let calibration = Calibration::fit(&Export::from_records(records, as_of))?;
@@ -138,7 +138,7 @@ impl Calibration {
             .deal_value(deal_value)
             .decay(decay.curve.clone())
             .never_followed_up(delay.never_followed_up.value)
-            .follow_up(delay.distribution.clone())
+            .delay(delay.distribution.clone())
             .build()
     }
 

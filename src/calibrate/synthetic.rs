@@ -49,7 +49,7 @@ pub const SYNTHETIC_STALE_DAYS: f64 = 30.0;
 ///     .deal_value(DealValue::fixed(1_000.0)?)
 ///     .decay(DecayCurve::exponential(Hours::new(24.0)?)?)
 ///     .never_followed_up(0.1)
-///     .follow_up(DelayDistribution::exponential(Hours::new(12.0)?)?)
+///     .delay(DelayDistribution::exponential(Hours::new(12.0)?)?)
 ///     .build()?;
 /// let (records, as_of) = synthetic_export(&segment, 2_000, "2024-01-01T00:00:00Z".parse().unwrap(), 7)?;
 /// assert_eq!(records.len(), 2_000);

@@ -123,7 +123,8 @@ impl Default for DelayHistogram {
 
 /// Quantiles of the first-follow-up delay over all SQLs of all trials, in
 /// hours.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DelayQuantiles {
     /// Median delay.
     pub p50: f64,

@@ -22,6 +22,7 @@ pub(crate) fn check_handling(field: &str, handling: &DelayDistribution) -> Resul
 
 /// When arrivals happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum ArrivalHours {
     /// Round the clock: `rate_per_day` per 24 hours.
     #[default]

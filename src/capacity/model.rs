@@ -156,8 +156,8 @@ impl CapacityModel {
 
     /// The horizon in hours: items arrive during `[0, horizon)`; those still
     /// waiting at the horizon are worked afterwards (the queue drains).
-    pub fn horizon(&self) -> f64 {
-        self.horizon
+    pub fn horizon(&self) -> Hours {
+        Hours::trusted(self.horizon)
     }
 
     /// The warm-up in hours.

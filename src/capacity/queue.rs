@@ -21,6 +21,7 @@ use super::outcome::CapacityOutcome;
 use crate::calendar::WEEK_HOURS;
 use crate::model::deal_value::DealValue;
 use crate::model::decay::DecayCurve;
+use crate::model::duration::Hours;
 use crate::model::follow_up::DelayDistribution;
 
 /// A waiting SQL or inquiry.
@@ -115,7 +116,7 @@ impl<'a> Workspace<'a> {
                     deal_value: segment.deal_value().clone(),
                     decay: Some(segment.decay().clone()),
                     shelf_life: if triage {
-                        segment.decay().zero_after().unwrap_or(f64::INFINITY)
+                        segment.decay().zero_after().map_or(f64::INFINITY, Hours::get)
                     } else {
                         f64::INFINITY
                     },
@@ -135,7 +136,7 @@ impl<'a> Workspace<'a> {
                 value_per_item: i.close_rate() * i.deal_value().mean(),
             });
         }
-        let weeks = (model.horizon() / WEEK_HOURS).ceil() as usize;
+        let weeks = (model.horizon().get() / WEEK_HOURS).ceil() as usize;
         Workspace {
             model,
             next: vec![(0.0, 0.0); sources.len()],
@@ -184,7 +185,7 @@ impl<'a> Workspace<'a> {
     pub(crate) fn trial<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut CapacityOutcome) {
         let model = self.model;
         let hours = model.team().hours();
-        let horizon = model.horizon();
+        let horizon = model.horizon().get();
         let warm_up = model.warm_up();
         let sla = model.team().sla().map_or(f64::NAN, |h| h.get());
         let discipline = model.team().discipline();
@@ -333,7 +334,7 @@ impl<'a> Workspace<'a> {
     fn drop_item<R: Rng + ?Sized>(&mut self, item: Item, now: f64, rng: &mut R, out: &mut CapacityOutcome) {
         let warm_up = self.model.warm_up();
         if item.arrival >= warm_up {
-            out.queue_hours += (now.min(self.model.horizon()) - item.arrival).max(0.0);
+            out.queue_hours += (now.min(self.model.horizon().get()) - item.arrival).max(0.0);
         }
         let sla = self.model.team().sla().map_or(f64::NAN, |h| h.get());
         self.resolve(item, None, now, sla, rng, out);
@@ -422,7 +423,7 @@ impl<'a> Workspace<'a> {
                 out.lost_to_competitor += u64::from(counted);
                 back += recycling.lockout().get();
             }
-            if back < self.model.horizon() {
+            if back < self.model.horizon().get() {
                 item.recycled = true;
                 self.returns.push(Reverse(Return { time: back, item }));
                 return;

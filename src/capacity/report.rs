@@ -57,7 +57,7 @@ struct Accumulators {
 impl CapacityTally {
     /// An empty tally of a run of `model` seeded with `seed`.
     pub fn new(model: &CapacityModel, seed: u64) -> CapacityTally {
-        let weeks = (model.horizon() / crate::calendar::WEEK_HOURS).ceil().max(1.0) as usize;
+        let weeks = (model.horizon().get() / crate::calendar::WEEK_HOURS).ceil().max(1.0) as usize;
         CapacityTally {
             trials: 0,
             seed,
@@ -222,7 +222,7 @@ impl CapacityTally {
             trials: self.trials,
             seed: self.seed,
             reps: model.team().reps(),
-            discipline: model.team().discipline().name(),
+            discipline: model.team().discipline(),
             offered_load: model.offered_load(),
             stable: model.is_stable(),
             events: self.events,
@@ -275,7 +275,8 @@ impl CapacityTally {
 /// queue (and to triage); ROI counts the reactivation cost of recycled
 /// SQLs: `roi = (revenue − reactivation cost − spend) / spend`,
 /// `roi_lost = (revenue_lost + reactivation cost) / spend`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CapacityMetrics {
     /// The metrics the core model reports, with the same names.
     #[serde(flatten)]
@@ -307,7 +308,8 @@ pub struct CapacityMetrics {
 }
 
 /// One week of the horizon (by the week the SQLs arrived in), for fan charts.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WeekReport {
     /// Week index, 0 = the first week.
     pub week: u64,
@@ -318,7 +320,8 @@ pub struct WeekReport {
 }
 
 /// What a capacity run found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CapacityReport {
     /// Trials run.
     pub trials: u64,
@@ -327,7 +330,7 @@ pub struct CapacityReport {
     /// Reps in the team.
     pub reps: u32,
     /// The queue discipline.
-    pub discipline: &'static str,
+    pub discipline: crate::capacity::Discipline,
     /// The offered load `ρ` ([`CapacityModel::offered_load`]).
     pub offered_load: f64,
     /// Whether the queue stays bounded ([`CapacityModel::is_stable`]).

@@ -59,15 +59,16 @@ impl SalesTeam {
         })
     }
 
-    /// The same team with `reps` reps.
+    /// The same team with `reps` reps (takes `self`, like every `with_*`;
+    /// clone a borrowed team first: `model.team().clone().with_reps(n)`).
     ///
     /// # Errors
     ///
     /// As [`SalesTeam::new`].
-    pub fn with_reps(&self, reps: u32) -> Result<SalesTeam> {
+    pub fn with_reps(self, reps: u32) -> Result<SalesTeam> {
         Ok(SalesTeam {
             reps: SalesTeam::new(reps)?.reps,
-            ..self.clone()
+            ..self
         })
     }
 

@@ -140,7 +140,7 @@ impl CapacityModel {
         let mut evaluated = Vec::new();
         let mut smallest = None;
         for reps in 1..=up_to {
-            let mut team = self.team().with_reps(reps)?;
+            let mut team = self.team().clone().with_reps(reps)?;
             if let TeamCriterion::SlaMet { sla, .. } = criterion {
                 team = team.with_sla(sla);
             }
@@ -227,7 +227,7 @@ mod tests {
         }
         // One rep carries 40 h of work a day: it cannot keep up and is not run.
         assert!(search.evaluated[0].report.is_none() && search.evaluated[0].offered_load > 1.0);
-        let team = model().team().with_reps(reps).unwrap().with_sla(sla);
+        let team = model().team().clone().with_reps(reps).unwrap().with_sla(sla);
         let direct = CapacitySimulation::new(&model().with_team(team))
             .trials(30)
             .seed(9)

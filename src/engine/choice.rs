@@ -4,12 +4,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
-use crate::model::scenario::Scenario;
 
 /// Which sampler turns a scenario into trials. Both are exact in
 /// distribution; they differ in speed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Engine {
     /// The fastest exact engine for the scenario (currently always
     /// [`Engine::Collapsed`], whose cost does not grow with the cohort).
@@ -37,7 +37,7 @@ impl Engine {
     }
 
     /// The engine `Auto` stands for (identity for the others).
-    pub fn resolve(self, _scenario: &Scenario) -> Engine {
+    pub const fn resolve(self) -> Engine {
         match self {
             Engine::Auto => Engine::Collapsed,
             other => other,

@@ -14,6 +14,7 @@ mod outcome;
 mod per_sql;
 mod report;
 mod seeding;
+mod shard;
 mod threads;
 
 use std::ops::Range;
@@ -22,9 +23,10 @@ use std::sync::OnceLock;
 pub use choice::Engine;
 pub use options::RunOptions;
 pub use outcome::TrialOutcome;
-pub use report::{Goal, Metrics, Report, RunIdentity, SegmentReport, Tally};
+pub use report::{GoalChance, Metrics, Report, RunIdentity, SegmentReport, Tally};
 use seeding::first_word;
-pub use seeding::trial_rng;
+pub use seeding::{TrialRng, trial_rng};
+pub use shard::shard_range;
 pub(crate) use threads::fold_chunks;
 
 use crate::error::Result;
@@ -247,7 +249,7 @@ impl<'a> Simulation<'a> {
 
     /// The engine that runs the trials (`auto` resolved).
     pub fn engine_in_use(&self) -> Engine {
-        self.engine.resolve(self.scenario)
+        self.engine.resolve()
     }
 
     /// An empty tally of this run.
@@ -257,7 +259,7 @@ impl<'a> Simulation<'a> {
 
     fn kernel(&self) -> &Kernel<'a> {
         let scenario = self.scenario;
-        self.kernel.get_or_init(|| match self.engine.resolve(scenario) {
+        self.kernel.get_or_init(|| match self.engine.resolve() {
             Engine::PerSql => Kernel::PerSql(scenario.segments().iter().map(per_sql::PerSqlSegment::new).collect()),
             _ => Kernel::Collapsed(scenario.segments().iter().map(CollapsedSegment::new).collect()),
         })

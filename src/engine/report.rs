@@ -36,7 +36,31 @@ use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
 /// assert!(first.merge(&other).is_err()); // another seed
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+///
+/// # Serialisation
+///
+/// A tally serialises (serde) with its identity, its trial ranges and the
+/// exact state of every accumulator, so shards written by separate
+/// processes or machines merge exactly ([`crate::guide::reproducibility`]).
+/// Deserialising checks the tally is consistent (ranges canonical and
+/// covering `trials`, every accumulator holding `trials` values); a
+/// corrupted file is an error, never a panic. [`Tally::report`] also checks
+/// its shape against the scenario.
+///
+/// ```
+/// use lead_decay::{Scenario, Simulation, Tally};
+///
+/// let scenario = Scenario::reference();
+/// let simulation = Simulation::new(&scenario).trials(1_000).seed(3);
+/// let shard = simulation.run_range(0..400)?;
+/// let json = serde_json::to_string(&shard).unwrap();
+/// let mut back: Tally = serde_json::from_str(&json).unwrap();
+/// back.merge(&simulation.run_range(400..1_000)?)?;
+/// assert_eq!(back.report(&scenario)?, simulation.run()?);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "TallyState", try_from = "TallyState")]
 pub struct Tally {
     identity: RunIdentity,
     /// The trial indices tallied, as sorted, disjoint, non-adjacent ranges.
@@ -50,8 +74,80 @@ pub struct Tally {
     segments: Vec<MetricTally>,
 }
 
+/// A [`Tally`] as serialised.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TallyState {
+    identity: RunIdentity,
+    trials: u64,
+    ranges: Vec<(u64, u64)>,
+    total: MetricTally,
+    segments: Vec<MetricTally>,
+}
+
+impl From<Tally> for TallyState {
+    fn from(tally: Tally) -> TallyState {
+        TallyState {
+            identity: tally.identity,
+            trials: tally.trials,
+            ranges: tally.ranges.iter().map(|r| (r.start, r.end)).collect(),
+            total: tally.total,
+            segments: tally.segments,
+        }
+    }
+}
+
+impl TryFrom<TallyState> for Tally {
+    type Error = Error;
+
+    fn try_from(state: TallyState) -> Result<Tally> {
+        let mut covered = 0u64;
+        let mut previous_end = None;
+        for &(start, end) in &state.ranges {
+            if start >= end || previous_end.is_some_and(|p| start <= p) {
+                return Err(Error::invalid(
+                    "tally.ranges",
+                    format!("{start}..{end}"),
+                    "non-empty trial ranges, increasing, disjoint and not adjacent",
+                ));
+            }
+            covered = covered.saturating_add(end - start);
+            previous_end = Some(end);
+        }
+        if covered != state.trials {
+            return Err(Error::invalid(
+                "tally.trials",
+                state.trials,
+                format!("the {covered} trials its ranges cover"),
+            ));
+        }
+        if state.segments.len() == 1 {
+            return Err(Error::invalid(
+                "tally.segments",
+                "1 segment tally",
+                "none (a single-segment scenario) or one per segment",
+            ));
+        }
+        if state.identity.engine == Engine::Auto {
+            return Err(Error::invalid("tally.identity.engine", "auto", "the engine that ran"));
+        }
+        state.total.check_counts("tally.total", state.trials)?;
+        for (i, segment) in state.segments.iter().enumerate() {
+            segment.check_counts(&format!("tally.segments[{i}]"), state.trials)?;
+        }
+        Ok(Tally {
+            identity: state.identity,
+            ranges: state.ranges.into_iter().map(|(start, end)| start..end).collect(),
+            trials: state.trials,
+            total: state.total,
+            segments: state.segments,
+        })
+    }
+}
+
 /// The accumulators of one segment or of the total.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct MetricTally {
     customers: CountHistogram,
     customers_ideal: CountHistogram,
@@ -62,7 +158,8 @@ struct MetricTally {
     sla_met: CountHistogram,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct MoneyTally {
     revenue: ValueAccumulator,
     revenue_ideal: ValueAccumulator,
@@ -102,6 +199,31 @@ impl MetricTally {
             }
         }
         self.sla_met.record_n(outcome.sla_met, times);
+    }
+
+    /// Checks that every accumulator holds `trials` values.
+    fn check_counts(&self, field: &str, trials: u64) -> Result<()> {
+        let money = self.money.iter().flat_map(|m| {
+            [
+                ("revenue", m.revenue.count()),
+                ("revenue_ideal", m.revenue_ideal.count()),
+                ("revenue_lost", m.revenue_lost.count()),
+            ]
+        });
+        let counts = [
+            ("customers", self.customers.count()),
+            ("customers_ideal", self.customers_ideal.count()),
+            ("customers_lost", self.customers_lost.count()),
+            ("sla_met", self.sla_met.count()),
+        ];
+        match counts.into_iter().chain(money).find(|&(_, n)| n != trials) {
+            Some((name, n)) => Err(Error::invalid(
+                format!("{field}.{name}"),
+                format!("{n} trials"),
+                format!("the tally's {trials} trials"),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn merge(&mut self, other: &MetricTally) {
@@ -193,7 +315,7 @@ impl RunIdentity {
     pub fn new(scenario: &Scenario, engine: Engine, seed: u64) -> RunIdentity {
         RunIdentity {
             scenario: scenario.fingerprint(),
-            engine: engine.resolve(scenario),
+            engine: engine.resolve(),
             seed,
         }
     }
@@ -327,6 +449,37 @@ impl Tally {
         &self.ranges
     }
 
+    /// The trial indices of `0..trials` this tally does not hold, as sorted
+    /// ranges (empty when it holds them all). Indices at or beyond `trials`
+    /// are not gaps; see [`Tally::ranges`] for what the tally holds.
+    ///
+    /// ```
+    /// use lead_decay::{Scenario, Simulation};
+    ///
+    /// let scenario = Scenario::reference();
+    /// let simulation = Simulation::new(&scenario).seed(1);
+    /// let mut tally = simulation.run_range(0..10)?;
+    /// tally.merge(&simulation.run_range(20..30)?)?;
+    /// assert_eq!(tally.gaps(40), [10..20, 30..40]);
+    /// assert!(tally.gaps(10).is_empty());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn gaps(&self, trials: u64) -> Vec<Range<u64>> {
+        let mut gaps = Vec::new();
+        let mut next = 0;
+        for range in &self.ranges {
+            if range.start > next {
+                gaps.push(next..range.start.min(trials));
+            }
+            next = next.max(range.end);
+        }
+        if next < trials {
+            gaps.push(next..trials);
+        }
+        gaps.retain(|r| r.start < r.end);
+        gaps
+    }
+
     /// The report of the tallied trials of `scenario`.
     ///
     /// # Errors
@@ -343,15 +496,34 @@ impl Tally {
                 ),
             ));
         }
-        let (seed, engine) = (self.identity.seed, self.identity.engine);
         let segments = scenario.segments();
+        let fixed = common_fixed_value(segments.iter().map(|s| s.deal_value()));
+        let shape_matches = self.total.money.is_some() == fixed.is_none()
+            && if segments.len() == 1 {
+                self.segments.is_empty()
+            } else {
+                self.segments.len() == segments.len()
+                    && (segments.iter().zip(&self.segments))
+                        .all(|(s, t)| t.money.is_some() == s.deal_value().fixed_value().is_none())
+            };
+        if !shape_matches {
+            return Err(Error::invalid(
+                "tally",
+                "accumulators of another shape",
+                format!(
+                    "the accumulators of scenario {:?} (a corrupted tally?)",
+                    scenario.name()
+                ),
+            ));
+        }
+        let (seed, engine) = (self.identity.seed, self.identity.engine);
         let spend = scenario.marketing_spend();
         let sla_sqls: u64 = segments
             .iter()
             .filter(|s| s.follow_up().sla().is_some())
             .map(|s| s.sqls())
             .sum();
-        let goal = scenario.customer_goal().map(|goal| Goal {
+        let goal = scenario.customer_goal().map(|goal| GoalChance {
             customers: goal,
             probability: self.total.customers.probability_at_least(goal),
             probability_ideal: self.total.customers_ideal.probability_at_least(goal),
@@ -363,11 +535,7 @@ impl Tally {
             seed,
             engine,
             expected: Expected::of(scenario),
-            metrics: self.total.metrics(
-                common_fixed_value(segments.iter().map(|s| s.deal_value())),
-                spend,
-                sla_sqls,
-            ),
+            metrics: self.total.metrics(fixed, spend, sla_sqls),
             goal,
             segments: segments
                 .iter()
@@ -392,7 +560,11 @@ impl Tally {
 }
 
 /// The summary of every metric of a trial (defined in [`crate::guide::metrics`]).
+///
+/// Produced by [`Tally::report`]; non-exhaustive so that new metrics can be
+/// added, and it deserialises so a report kept as a file can be compared.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Metrics {
     /// Customers won.
     pub customers: Summary,
@@ -420,6 +592,66 @@ impl Metrics {
     /// The name of every metric, in report order ([`Expected::NAMES`]).
     pub const NAMES: [&'static str; 10] = Expected::NAMES;
 
+    /// Metrics from the summaries of the count and money metrics, without
+    /// ROI or SLA (add them with [`Metrics::with_roi`] and
+    /// [`Metrics::with_sla_met`]). For programs that assemble a report from
+    /// summaries of their own (runs report theirs with [`Tally::report`]).
+    pub fn new(
+        customers: Summary,
+        customers_ideal: Summary,
+        customers_lost: Summary,
+        revenue: Summary,
+        revenue_ideal: Summary,
+        revenue_lost: Summary,
+    ) -> Metrics {
+        Metrics {
+            customers,
+            customers_ideal,
+            customers_lost,
+            revenue,
+            revenue_ideal,
+            revenue_lost,
+            roi: None,
+            roi_ideal: None,
+            roi_lost: None,
+            sla_met: None,
+        }
+    }
+
+    /// With the ROI summaries (`None`s without a marketing spend).
+    #[must_use]
+    pub fn with_roi(mut self, roi: Option<Summary>, roi_ideal: Option<Summary>, roi_lost: Option<Summary>) -> Metrics {
+        self.roi = roi;
+        self.roi_ideal = roi_ideal;
+        self.roi_lost = roi_lost;
+        self
+    }
+
+    /// With the share of SLA-met SQLs (`None` without an SLA).
+    #[must_use]
+    pub fn with_sla_met(mut self, sla_met: Option<Summary>) -> Metrics {
+        self.sla_met = sla_met;
+        self
+    }
+
+    /// The Monte Carlo means in the shape of exact expectations, for a
+    /// report whose expectations can only be estimated.
+    pub fn means(&self) -> Expected {
+        let mean = |s: &Option<Summary>| s.as_ref().map(|s| s.mean);
+        Expected {
+            customers: self.customers.mean,
+            customers_ideal: self.customers_ideal.mean,
+            customers_lost: self.customers_lost.mean,
+            revenue: self.revenue.mean,
+            revenue_ideal: self.revenue_ideal.mean,
+            revenue_lost: self.revenue_lost.mean,
+            roi: mean(&self.roi),
+            roi_ideal: mean(&self.roi_ideal),
+            roi_lost: mean(&self.roi_lost),
+            sla_met: mean(&self.sla_met),
+        }
+    }
+
     /// `(name, summary)` for every metric present, in report order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Summary)> {
         let summaries = [
@@ -441,9 +673,39 @@ impl Metrics {
     }
 }
 
-/// The chance of reaching the customer goal.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
-pub struct Goal {
+impl Report {
+    /// A report of `trials` trials of `scenario` (its name and currency)
+    /// from `expected` and `metrics`, with no goal and no segments. For
+    /// programs that present results of their own in the report's shape;
+    /// runs report with [`Tally::report`].
+    pub fn new(
+        scenario: &Scenario,
+        trials: u64,
+        seed: u64,
+        engine: Engine,
+        expected: Expected,
+        metrics: Metrics,
+    ) -> Report {
+        Report {
+            scenario: scenario.name().to_owned(),
+            currency: scenario.currency().map(str::to_owned),
+            trials,
+            seed,
+            engine,
+            expected,
+            metrics,
+            goal: None,
+            segments: Vec::new(),
+            assumptions: Vec::new(),
+        }
+    }
+}
+
+/// The chance of reaching the customer goal (not to be confused with
+/// [`plan::Goal`](crate::plan::Goal), the planner's target).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GoalChance {
     /// The goal.
     pub customers: u64,
     /// Share of trials with `customers >= goal`.
@@ -454,7 +716,8 @@ pub struct Goal {
 }
 
 /// One segment's part of a [`Report`].
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SegmentReport {
     /// The segment's name.
     pub name: String,
@@ -468,8 +731,13 @@ pub struct SegmentReport {
 /// every metric, for the scenario and for each segment.
 ///
 /// Serialises to the JSON contract of the `simulate` example
-/// ([`crate::guide::json`]).
+/// ([`crate::guide::json`]), and deserialises from it: a test suite can keep
+/// a baseline report as a JSON file and compare a new run with it, bit for
+/// bit (every `f64` round-trips exactly).
+///
+/// Non-exhaustive: new fields may be added in minor versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// The scenario's name.
     pub scenario: String,
@@ -486,7 +754,7 @@ pub struct Report {
     /// Monte Carlo summaries of every metric.
     pub metrics: Metrics,
     /// `P(customers >= goal)`, when the scenario has a customer goal.
-    pub goal: Option<Goal>,
+    pub goal: Option<GoalChance>,
     /// Per-segment expectations and summaries.
     pub segments: Vec<SegmentReport>,
     /// Assumptions the results rest on that the scenario does not state

@@ -4,6 +4,10 @@
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+/// The generator type of every trial ([`trial_rng`]): xoshiro256++, from
+/// `rand_xoshiro` (re-exported as [`crate::rand_xoshiro`]).
+pub type TrialRng = Xoshiro256PlusPlus;
+
 /// The generator of trial `trial` in a run seeded with `seed`.
 ///
 /// The run draws from one SplitMix64 stream, started at a mix of the seed;
@@ -14,12 +18,12 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 ///
 /// ```
 /// use lead_decay::engine::trial_rng;
-/// use rand::Rng;
+/// use lead_decay::rand::Rng;
 ///
 /// assert_eq!(trial_rng(42, 7).next_u64(), trial_rng(42, 7).next_u64());
 /// assert_ne!(trial_rng(42, 7).next_u64(), trial_rng(42, 8).next_u64());
 /// ```
-pub fn trial_rng(seed: u64, trial: u64) -> Xoshiro256PlusPlus {
+pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {
     let words = [1, 2, 3, 4].map(|k| splitmix_output(seed, trial, k));
     let mut state = [0u8; 32];
     for (bytes, word) in state.chunks_exact_mut(8).zip(words) {

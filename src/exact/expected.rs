@@ -30,6 +30,7 @@ use crate::model::segment::Segment;
 /// assert_eq!(expected.revenue_lost, 125_000.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Expected {
     /// Expected customers won.
     pub customers: f64,

@@ -54,6 +54,12 @@ impl ScenarioSpec {
         toml::to_string(self).expect("a scenario spec always serialises to TOML")
     }
 
+    pub(super) fn to_json_string(&self) -> String {
+        // Keys are strings and every number is finite (validated), so this
+        // cannot fail.
+        serde_json::to_string_pretty(self).expect("a scenario spec always serialises to JSON")
+    }
+
     pub(super) fn into_analysis(self) -> Result<Analysis> {
         let mut builder = Scenario::builder(self.name);
         if let Some(currency) = self.currency {
@@ -86,31 +92,48 @@ impl ScenarioSpec {
     }
 
     pub(super) fn from_analysis(analysis: &Analysis) -> ScenarioSpec {
-        let scenario = analysis.scenario();
+        ScenarioSpec {
+            plan: analysis.plan().cloned(),
+            sales: analysis.sales().map(SalesSpec::from_setup),
+            recycling: analysis.recycling().map(RecyclingSpec::from_recycling),
+            ..ScenarioSpec::from_scenario(analysis.scenario())
+        }
+    }
+
+    pub(super) fn from_scenario(scenario: &Scenario) -> ScenarioSpec {
         ScenarioSpec {
             name: scenario.name().to_owned(),
             currency: scenario.currency().map(str::to_owned),
             marketing_spend: scenario.marketing_spend(),
             customer_goal: scenario.customer_goal(),
             segments: scenario.segments().iter().map(SegmentSpec::from_segment).collect(),
-            plan: analysis.plan().cloned(),
-            sales: analysis.sales().map(SalesSpec::from_setup),
-            recycling: analysis.recycling().map(RecyclingSpec::from_recycling),
+            plan: None,
+            sales: None,
+            recycling: None,
         }
     }
 }
 
-/// A TOML error with its field path and, where known, line and column.
+/// A TOML error with its field path and, where known, line and column
+/// (1-based; the column counts characters) as fields of [`Error::Syntax`].
 fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
-    let mut message = error.message().trim().to_owned();
-    if let Some(span) = error.span() {
-        let before = &text[..span.start.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        message.push_str(&format!(" (line {line}, column {column})"));
-    }
-    Error::Parse {
-        field: field.to_owned(),
-        message,
+    let message = error.message().trim().to_owned();
+    let field = field.to_owned();
+    match error.span() {
+        Some(span) => {
+            let mut start = span.start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let before = &text[..start];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            Error::Syntax {
+                field,
+                message,
+                line: before.matches('\n').count() + 1,
+                column: before[line_start..].chars().count() + 1,
+            }
+        }
+        None => Error::Parse { field, message },
     }
 }

@@ -18,6 +18,7 @@ mod document;
 mod params;
 mod sales;
 mod segment;
+mod serde_impls;
 
 use std::path::Path;
 
@@ -140,6 +141,12 @@ impl Analysis {
         ScenarioSpec::from_analysis(self).to_toml_string()
     }
 
+    /// The whole file in JSON, the same schema as TOML (loads back to an
+    /// equal analysis with [`Analysis::from_json_str`]).
+    pub fn to_json_string(&self) -> String {
+        ScenarioSpec::from_analysis(self).to_json_string()
+    }
+
     /// The core scenario.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
@@ -234,6 +241,20 @@ impl Scenario {
     /// The scenario in the TOML scenario-file format (loads back to an equal
     /// scenario).
     pub fn to_toml_string(&self) -> String {
-        Analysis::new(self.clone()).to_toml_string()
+        ScenarioSpec::from_scenario(self).to_toml_string()
+    }
+
+    /// The scenario in JSON, the same schema as the TOML file (reads back to
+    /// an equal scenario with [`Scenario::from_json_str`]).
+    ///
+    /// ```
+    /// use lead_decay::Scenario;
+    ///
+    /// let scenario = Scenario::reference();
+    /// assert_eq!(Scenario::from_json_str(&scenario.to_json_string())?, scenario);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn to_json_string(&self) -> String {
+        ScenarioSpec::from_scenario(self).to_json_string()
     }
 }

@@ -89,7 +89,7 @@ impl SegmentSpec {
         match self.follow_up {
             None => {}
             Some(FollowUpSpec::Delay(delay)) => {
-                builder = builder.follow_up(delay.into_distribution().map_err(|e| e.within("follow_up"))?);
+                builder = builder.delay(delay.into_distribution().map_err(|e| e.within("follow_up"))?);
             }
             Some(FollowUpSpec::Preset(name)) => {
                 let preset = FollowUpPreset::from_name(&name).map_err(|e| e.within("follow_up"))?;
@@ -113,7 +113,7 @@ impl SegmentSpec {
                 if let Neglect::Probability(q) = follow_up.neglect() {
                     builder = builder.never_followed_up(q);
                 }
-                builder = builder.follow_up(follow_up.delay().clone());
+                builder = builder.delay(follow_up.delay().clone());
             }
         }
         if let Some(sla) = self.sla {

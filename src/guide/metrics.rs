@@ -132,7 +132,7 @@
 //!
 //! # The chance of reaching the goal
 //!
-//! With a `customer_goal` `g`, the report's [`Goal`](crate::Goal) gives
+//! With a `customer_goal` `g`, the report's [`GoalChance`](crate::GoalChance) gives
 //!
 //! ```text
 //! probability         share of trials with customers >= g

@@ -14,6 +14,7 @@
 //! | [`json`] | the output of the `simulate` example: the JSON contract key by key with a real output, the CSV and per-trial formats |
 //! | [`reproducibility`] | seeding per trial, bit-identical reports across threads and machines, shards that merge exactly |
 //! | [`architecture`] | the layers of the crate, which module sits in which, and where new work goes |
+//! | [`stability`] | what the API promises across versions: non-exhaustive types, serde formats, pinned values, features |
 //!
 //! A first reading: [`model`] up to "One trial", then [`metrics`]; an analyst
 //! who only runs the examples needs [`file_format`] and [`json`].
@@ -24,3 +25,4 @@ pub mod json;
 pub mod metrics;
 pub mod model;
 pub mod reproducibility;
+pub mod stability;

@@ -258,7 +258,7 @@
 //!     .deal_value(DealValue::fixed(100_000.0)?)
 //!     .decay(DecayCurve::b2b_industrial())
 //!     .neglected(5)
-//!     .follow_up(DelayDistribution::exponential(Hours::from_days(2.0)?)?)
+//!     .delay(DelayDistribution::exponential(Hours::from_days(2.0)?)?)
 //!     .build()?;
 //! let scenario = Scenario::builder("delayed").segment(segment).build()?;
 //! let expected = Expected::of(&scenario);

@@ -58,11 +58,16 @@
 //! one and `run_range(a..b)` on another return mergeable tallies
 //! ([`Tally`](crate::Tally)); merged, they report exactly what a run of the
 //! trials `[0, b)` at once reports. Every shard must use the same scenario,
-//! seed and engine, and the ranges must not overlap: a tally carries its
-//! run's identity (the scenario's fingerprint, the engine and the seed) and
-//! the trial ranges it holds, so `Tally::merge` returns an error for a tally
-//! of another run or for trials held twice, `Tally::report` refuses another
-//! scenario, and `Tally::ranges` shows any gap.
+//! seed and engine, and the ranges must not overlap: [`Tally::merge`](crate::Tally::merge)
+//! refuses anything else (and `Tally::report` refuses another scenario), and [`Tally::gaps`](crate::Tally::gaps) names the
+//! trials no shard holds. A tally serialises (serde, e.g. JSON) with its run
+//! identity, trial ranges and the exact state of its accumulators, so shards
+//! travel between machines as files. Shard `k` of `m` of a run of `n` trials
+//! is [`engine::shard_range(n, k, m)`](crate::engine::shard_range), a
+//! function of those three numbers alone, so a batch scheduler's task index
+//! is enough and a rerun of a failed index gives the same shard. The
+//! `shard` example and the README show it on a Kubernetes Indexed Job and a
+//! Slurm job array.
 //!
 //! # Per-trial output
 //!

@@ -205,6 +205,16 @@ impl DealValue {
     }
 }
 
+/// Draws deal values, exactly as [`DealValue::sample`], so a deal-value
+/// law works wherever `rand` takes a distribution (`rng.sample(&value)`,
+/// `sample_iter`), as `rand_distr`'s do.
+impl Distribution<f64> for DealValue {
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        DealValue::sample(self, rng)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,6 +89,7 @@ pub enum DecayShape {
 
 /// A named decay curve with its scenario-file spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DecayPreset {
     /// `b2b-industrial`: linear over 30 days (B2B industrial sales).
     B2bIndustrial,
@@ -463,13 +464,14 @@ impl DecayCurve {
     }
 
     /// The time after which `f` is 0, if it ever reaches 0.
-    pub fn zero_after(&self) -> Option<f64> {
-        match self.shape {
+    pub fn zero_after(&self) -> Option<Hours> {
+        let hours = match self.shape {
             DecayShape::Step { shelf_life } | DecayShape::Linear { shelf_life } => Some(shelf_life),
             DecayShape::Table { ref points } => points.iter().find(|p| p.1 == 0.0).map(|p| p.0),
             DecayShape::Schedule { rate, period } => (rate == 1.0).then_some(period),
             DecayShape::Exponential { .. } | DecayShape::Weibull { .. } => None,
-        }
+        };
+        hours.map(Hours::trusted)
     }
 }
 
@@ -583,7 +585,7 @@ mod tests {
         assert_eq!(s.zero_after(), None);
         let step = DecayCurve::schedule(1.0, h(3.0)).unwrap();
         assert_eq!((step.evaluate(2.9), step.evaluate(3.0)), (1.0, 0.0));
-        assert_eq!(step.zero_after(), Some(3.0));
+        assert_eq!(step.zero_after(), Some(Hours::new(3.0).unwrap()));
         assert_eq!(DecayCurve::schedule(1.5, h(1.0)).unwrap_err().field(), Some("rate"));
         assert_eq!(
             DecayCurve::schedule(f64::NAN, h(1.0)).unwrap_err().field(),

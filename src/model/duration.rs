@@ -48,6 +48,37 @@ impl Hours {
         }
     }
 
+    /// A duration of `hours`: the same as [`Hours::new`], for call sites
+    /// that read better beside [`Hours::from_minutes`] and
+    /// [`Hours::from_days`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Hours::new`].
+    pub fn from_hours(hours: f64) -> Result<Hours> {
+        Hours::new(hours)
+    }
+
+    /// A duration of `hours` in a `const` context: `None` for negative, NaN
+    /// and infinite values. With `Option::unwrap`, an invalid constant is a
+    /// compile error:
+    ///
+    /// ```
+    /// use lead_decay::Hours;
+    ///
+    /// const SLA: Hours = Hours::checked(4.0).unwrap();
+    /// const SHIFT: Hours = Hours::checked(8.0).unwrap();
+    /// assert_eq!(SLA.get() + SHIFT.get(), 12.0);
+    /// assert!(Hours::checked(f64::NAN).is_none());
+    /// ```
+    pub const fn checked(hours: f64) -> Option<Hours> {
+        if hours.is_finite() && hours >= 0.0 {
+            Some(Hours(hours + 0.0))
+        } else {
+            None
+        }
+    }
+
     /// A duration the caller has already validated (finite, >= 0).
     pub(crate) const fn trusted(hours: f64) -> Hours {
         Hours(hours)

@@ -380,6 +380,7 @@ impl FollowUp {
 /// rest, so a segment that names one may not also give `neglected` or
 /// `never_followed_up` (its SLA stays its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FollowUpPreset {
     /// `hbr-2011-audit`: how 2,241 US companies answered web leads, from the
     /// audit in Harvard Business Review, "The Short Life of Online Sales
@@ -501,6 +502,27 @@ pub(crate) fn check_neglect(neglect: Neglect, sqls: u64) -> Result<()> {
         )),
         Neglect::Probability(q) => check_probability("never_followed_up", q).map(|_| ()),
         _ => Ok(()),
+    }
+}
+
+/// Draws delays in hours, exactly as [`DelayDistribution::sample`], so a
+/// delay law works wherever `rand` takes a distribution
+/// (`rng.sample(&delay)`, `sample_iter`), as `rand_distr`'s do.
+///
+/// ```
+/// use lead_decay::DelayDistribution;
+/// use lead_decay::rand::distr::Distribution;
+///
+/// let delay = DelayDistribution::exponential(lead_decay::Hours::new(2.0)?)?;
+/// let mut rng = lead_decay::engine::trial_rng(1, 0);
+/// let draws: Vec<f64> = delay.sample_iter(&mut rng).take(3).collect();
+/// assert!(draws.iter().all(|&d| d >= 0.0));
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+impl Distribution<f64> for DelayDistribution {
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        DelayDistribution::sample(self, rng)
     }
 }
 

@@ -116,6 +116,18 @@ impl Scenario {
     /// The reference case of the model: 40 SQLs at a 25 % close rate, deals
     /// worth 100,000, 5 SQLs never followed up, B2B industrial decay, a goal
     /// of 10 customers. Expected customers 8.75, revenue lost 125,000.
+    ///
+    /// It has **no marketing spend**, so its reports carry no ROI
+    /// (`roi`, `roi_ideal` and `roi_lost` are `None`); give it one with
+    /// [`ScenarioBuilder::marketing_spend`] on a scenario of your own, or in
+    /// a scenario file (`marketing_spend = 400000`).
+    ///
+    /// ```
+    /// use lead_decay::{Expected, Scenario};
+    ///
+    /// assert_eq!(Scenario::reference().marketing_spend(), None);
+    /// assert_eq!(Expected::of(&Scenario::reference()).roi, None);
+    /// ```
     pub fn reference() -> Scenario {
         let industrial = Segment::builder("industrial")
             .sqls(40)

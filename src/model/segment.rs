@@ -289,8 +289,10 @@ impl SegmentBuilder {
         self
     }
 
-    /// The delay to first follow-up of the SQLs that are worked.
-    pub fn follow_up(mut self, delay: DelayDistribution) -> Self {
+    /// The delay to first follow-up of the SQLs that are worked (with the
+    /// neglect and the SLA, it makes the segment's [`FollowUp`], which
+    /// [`Segment::follow_up`] returns).
+    pub fn delay(mut self, delay: DelayDistribution) -> Self {
         self.delay = Some(delay);
         self
     }

@@ -22,7 +22,7 @@ use crate::plan::funnel::check_rate;
 /// assert!(BantWeights::new(-5.0, 35.0, 35.0, 35.0).is_err());
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct BantWeights {
     budget: f64,
     authority: f64,

@@ -129,7 +129,7 @@ impl FunnelStage {
 }
 
 /// A cost that does not scale with volume: staff, technology, agency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FixedCost {
     /// What the cost is for.
     pub name: String,
@@ -414,7 +414,7 @@ impl Funnel {
 }
 
 /// How many units one stage of a plan needs and what they cost.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct StageCount {
     /// The stage.
     pub stage: Stage,
@@ -533,7 +533,7 @@ impl Plan {
 }
 
 /// How many more units one stage needs because of neglect and decay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ExtraCount {
     /// The stage.
     pub stage: Stage,
@@ -543,7 +543,7 @@ pub struct ExtraCount {
 
 /// What neglect and decay cost a plan: the extra SQLs (and MQLs,
 /// inquiries, ...) and the extra budget.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct NeglectOverhead {
     /// Extra SQLs.
     pub sqls: u64,

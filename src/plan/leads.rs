@@ -23,7 +23,7 @@ const CRITERIA: [(&str, &[&str]); 4] = [
 const ID_COLUMNS: [&str; 5] = ["id", "lead", "lead_id", "name", "email"];
 
 /// One scored lead.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScoredLead {
     /// Line in the file (the header is line 1).
@@ -40,7 +40,7 @@ pub struct ScoredLead {
 }
 
 /// A row that could not be scored, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct UnscorableRow {
     /// Line in the file (the header is line 1).
     pub line: u64,
@@ -269,7 +269,7 @@ impl LeadList {
 }
 
 /// One recontact round of the nurture pool.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Recontact {
     /// The round, from 1.
@@ -284,7 +284,7 @@ pub struct Recontact {
 
 /// What the qualified leads mean for the funnel: they are the SQLs, closing
 /// at the plan's effective close rate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BantFunnel {
     /// Qualified leads, counted as SQLs.
@@ -304,7 +304,7 @@ pub struct BantFunnel {
 /// The `plan bant` report: how a lead list scores, the nurture pool and its
 /// recontacts, what the qualified leads bring the funnel, and every row
 /// that could not be scored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LeadScoring {
     /// Points per criterion.
@@ -333,7 +333,9 @@ pub struct LeadScoring {
     pub funnel: Option<BantFunnel>,
     /// Published inquiry benchmarks to read the qualified share against
     /// ([`INQUIRY_BENCHMARKS`]: inquiry -> lead 4.4 % on average, under 10 %
-    /// even for best-practice companies, ...).
+    /// even for best-practice companies, ...). Constants of the crate:
+    /// written to JSON, not read back.
+    #[serde(skip_deserializing)]
     pub inquiry_benchmarks: Vec<PublishedFigure>,
 }
 

@@ -10,7 +10,7 @@ use crate::plan::monitor::{Band, BandStatus, SalesModel, band_warning};
 
 /// One side of a [`MarketingSplit`]: its deals, SQLs, revenue and the units
 /// every stage needs for them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelinePart {
     /// Deals.
@@ -49,7 +49,7 @@ pub struct PipelinePart {
 /// assert_eq!(split.status, BandStatus::Within);
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MarketingSplit {
     /// The share of the planned deals marketing sources.

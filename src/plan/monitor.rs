@@ -20,15 +20,16 @@ use crate::plan::stage::Stage;
 /// assert!(Band::new(0.5, 0.2).is_err());
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Band {
     low: f64,
     high: f64,
 }
 
 /// Where a rate falls relative to its [`Band`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum BandStatus {
     /// Below the band's low end.
     Below,
@@ -90,6 +91,7 @@ impl Band {
 /// share of new customers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SalesModel {
     /// A field sales team with inside support (benchmark 20-40 %).
     FieldWithInsideSupport,
@@ -121,7 +123,7 @@ impl SalesModel {
 /// assert!(FunnelCounts::new(3, 4).is_err()); // more marketing-sourced than new customers
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct FunnelCounts {
     /// Visitors, if counted.
     pub visitor: Option<u64>,
@@ -212,7 +214,7 @@ impl FunnelCounts {
 
 /// One monitored rate: its value (when its denominator is non-zero), its
 /// band (if it has one) and where it falls.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Reading {
     /// The rate's name, e.g. `lead_to_customer`, `mql_to_sql`.
     pub metric: String,
@@ -230,7 +232,7 @@ pub struct Reading {
 }
 
 /// The readings for one persona (segment), or for all of them together.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PersonaReport {
     /// The persona's name (`total` for the sum over personas).
     pub name: String,
@@ -242,7 +244,7 @@ pub struct PersonaReport {
 
 /// What a [`Monitor`] reports: totals, each persona, and warnings for every
 /// rate outside its band.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MonitorReport {
     /// All personas together.
     pub total: PersonaReport,

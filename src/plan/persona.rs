@@ -8,7 +8,7 @@ use crate::plan::monitor::SalesModel;
 use crate::plan::report::PlanReport;
 
 /// One persona's plan (its own goal, rates and deal value).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PersonaPlan {
     /// The persona's name.

@@ -537,7 +537,8 @@ impl PlanInputs {
 }
 
 /// The confidence-aware part of a [`PlanReport`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConfidenceSummary {
     /// The confidence asked for.
     pub level: f64,
@@ -576,7 +577,8 @@ pub struct ConfidenceSummary {
 /// assert_eq!(json["confidence"]["level"], 0.9);
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlanReport {
     /// Deals (new customers) to win.
     pub deals: u64,

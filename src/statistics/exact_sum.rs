@@ -77,6 +77,10 @@ impl ExactSum {
     /// The caller guarantees that `x` is finite: NaN and infinities are
     /// rejected by a `debug_assert!` and silently give a meaningless sum in
     /// release builds. `-0.0` and `0.0` add nothing.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, when `x` is NaN or infinite (a caller's bug).
     #[inline]
     pub fn add(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "ExactSum::add needs a finite value, got {x}");
@@ -310,6 +314,80 @@ impl fmt::Debug for SquareSum {
     }
 }
 
+/// The serialised state of an [`ExactSum`]: its canonical (normalised)
+/// chunks, as `[index, chunk]` pairs for the non-zero ones.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+struct ExactSumState(Vec<(usize, i64)>);
+
+/// Serialises the exact sum itself (its canonical digits), so a sum read
+/// back is equal to the one written and merges exactly.
+impl serde::Serialize for ExactSum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut chunks = self.chunks;
+        normalise(&mut chunks);
+        let digits = chunks.iter().enumerate().filter(|(_, c)| **c != 0);
+        ExactSumState(digits.map(|(i, &c)| (i, c)).collect()).serialize(serializer)
+    }
+}
+
+/// Accepts only canonical states: indices increasing below 67, digits in
+/// `[0, 2^32)` except the signed top chunk, which is bounded as after a carry.
+impl<'de> serde::Deserialize<'de> for ExactSum {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let ExactSumState(digits) = ExactSumState::deserialize(deserializer)?;
+        let mut sum = ExactSum::new();
+        let mut next = 0;
+        for (index, chunk) in digits {
+            let canonical = if index == CHUNKS - 1 {
+                chunk.unsigned_abs() < 1 << 62
+            } else {
+                (0..1 << 32).contains(&chunk)
+            };
+            if index < next || index >= CHUNKS || !canonical {
+                return Err(D::Error::custom(format!(
+                    "exact sum: chunk {index} = {chunk} is not a canonical digit in increasing position below {CHUNKS}"
+                )));
+            }
+            sum.chunks[index] = chunk;
+            next = index + 1;
+        }
+        Ok(sum)
+    }
+}
+
+impl SquareSum {
+    /// The canonical limbs as `[index, limb]` pairs for the non-zero ones.
+    pub(crate) fn state(&self) -> Vec<(usize, u64)> {
+        let mut limbs = self.limbs;
+        normalise_unsigned(&mut limbs);
+        limbs
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l != 0)
+            .map(|(i, &l)| (i, l))
+            .collect()
+    }
+
+    /// The sum of a [`state`](Self::state), checked to be canonical.
+    pub(crate) fn from_state(digits: &[(usize, u64)]) -> Result<SquareSum, String> {
+        let mut sum = SquareSum::new();
+        let mut next = 0;
+        for &(index, limb) in digits {
+            let canonical = index == SQUARE_LIMBS - 1 && limb < 1 << 62 || limb < 1 << 32;
+            if index < next || index >= SQUARE_LIMBS || !canonical {
+                return Err(format!(
+                    "sum of squares: limb {index} = {limb} is not a canonical digit in increasing position below {SQUARE_LIMBS}"
+                ));
+            }
+            sum.limbs[index] = limb;
+            next = index + 1;
+        }
+        Ok(sum)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +567,17 @@ mod tests {
         let w = tiny.words();
         assert_eq!(w[0], 1);
         assert!(w[1..].iter().all(|&x| x == 0));
+    }
+
+    #[test]
+    fn an_exact_sum_serialises_to_its_canonical_digits_and_reads_back_equal() {
+        let sum = sum_of(&[1e300, -3.5, 1e-300, 0.1, -1e300]);
+        let json = serde_json::to_string(&sum).unwrap();
+        let back: ExactSum = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, sum);
+        assert_eq!(back.value().to_bits(), sum.value().to_bits());
+        for bad in ["[[67,1]]", "[[3,1],[2,1]]", "[[0,4294967296]]", "[[0,-1]]", "{}"] {
+            assert!(serde_json::from_str::<ExactSum>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -35,6 +35,15 @@
 //! spans more than about 77 decades is the sketch coarsened, and then by
 //! factors of two in bucket width determined by the multiset's extremes.
 //!
+//! # Serialisation
+//!
+//! Each accumulator serialises (serde) to its exact state, so a tally
+//! written to a file and read back merges and summarises exactly as the
+//! original: [`CountHistogram`] as its `[value, count]` pairs,
+//! [`ExactSum`] as its canonical digits, [`ValueAccumulator`] as its counts,
+//! exact sums and non-empty buckets. Deserialising checks that the state is
+//! one a recording could produce; anything else is an error, never a panic.
+//!
 //! Quantiles follow the inverted-CDF definition: `pXX` is the `k`-th smallest
 //! value with `k = max(1, ⌈XX · n / 100⌉)`.
 //!
@@ -58,6 +67,7 @@
 mod bigint;
 mod count_histogram;
 mod exact_sum;
+mod histogram_serde;
 mod summary;
 mod value_sketch;
 

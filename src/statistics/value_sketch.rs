@@ -117,6 +117,11 @@ impl ValueAccumulator {
     ///
     /// The caller guarantees that `x` is finite: NaN and infinities are
     /// rejected by a `debug_assert!` and corrupt the state in release builds.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, when `x` is NaN or infinite (a caller's bug: the
+    /// engines record only finite outcomes).
     #[inline]
     pub fn record(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "ValueAccumulator::record needs a finite value, got {x}");
@@ -460,6 +465,136 @@ impl fmt::Debug for Side {
     }
 }
 
+/// The serialised state of a [`ValueAccumulator`]: counts, the exact sums
+/// and the non-empty buckets of each side (pending values flushed first).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccumulatorState {
+    count: u64,
+    zeros: u64,
+    sum: ExactSum,
+    sum_sq: Vec<(usize, u64)>,
+    positive: SideState,
+    negative: SideState,
+}
+
+/// A side's coarsening level and its non-empty buckets as
+/// `[key, count, min bits, max bits]`.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SideState {
+    level: u32,
+    buckets: Vec<(u64, u64, u64, u64)>,
+}
+
+impl SideState {
+    fn of(side: &Side) -> SideState {
+        let buckets = match side.trimmed() {
+            Some((_, lo, buckets)) => (lo..)
+                .zip(buckets)
+                .filter(|(_, b)| b.count != 0)
+                .map(|(key, b)| (key, b.count, b.min, b.max))
+                .collect(),
+            None => Vec::new(),
+        };
+        SideState {
+            level: side.level,
+            buckets,
+        }
+    }
+
+    /// The side, if the state is one a recording could have produced:
+    /// keys increasing within the sketch's bounds, every bucket non-empty
+    /// and holding finite non-zero magnitudes of its own key.
+    fn into_side(self, name: &str) -> Result<(Side, u64), String> {
+        let invalid = |what: String| Err(format!("value accumulator, {name} side: {what}"));
+        if self.level > 63 - KEY_SHIFT {
+            return invalid(format!("coarsening level {} above {}", self.level, 63 - KEY_SHIFT));
+        }
+        let shift = KEY_SHIFT + self.level;
+        let mut side = Side::new();
+        side.level = self.level;
+        let (Some(first), Some(last)) = (self.buckets.first(), self.buckets.last()) else {
+            return Ok((side, 0));
+        };
+        if last.0 - first.0.min(last.0) >= MAX_DENSE {
+            return invalid(format!(
+                "keys {}..={} span more than {MAX_DENSE} buckets",
+                first.0, last.0
+            ));
+        }
+        side.fit(first.0, last.0.max(first.0));
+        let mut total = 0u64;
+        let mut previous = None;
+        for (key, count, min, max) in self.buckets {
+            let in_order = previous.is_none_or(|p| key > p);
+            let finite = max < f64::INFINITY.to_bits();
+            if !in_order || count == 0 || min == 0 || min > max || !finite || min >> shift != key || max >> shift != key
+            {
+                return invalid(format!(
+                    "bucket {key} (count {count}, min {min:#x}, max {max:#x}) is inconsistent"
+                ));
+            }
+            side.buckets[(key - side.offset) as usize] = Bucket { count, min, max };
+            total = total
+                .checked_add(count)
+                .ok_or_else(|| format!("value accumulator, {name} side: counts overflow"))?;
+            previous = Some(key);
+        }
+        Ok((side, total))
+    }
+}
+
+/// Serialises the accumulator's exact state (not a summary), so one read
+/// back is equal to the one written and merges exactly.
+impl serde::Serialize for ValueAccumulator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let this = self.flushed();
+        AccumulatorState {
+            count: this.count,
+            zeros: this.zeros,
+            sum: this.sum.clone(),
+            sum_sq: this.sum_sq.state(),
+            positive: SideState::of(&this.sides[0]),
+            negative: SideState::of(&this.sides[1]),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Rejects any state a recording could not have produced (see
+/// `SideState::into_side`); bucket counts and zeros must add up to `count`.
+impl<'de> serde::Deserialize<'de> for ValueAccumulator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let state = AccumulatorState::deserialize(deserializer)?;
+        let (positive, n_positive) = state.positive.into_side("positive").map_err(D::Error::custom)?;
+        let (negative, n_negative) = state.negative.into_side("negative").map_err(D::Error::custom)?;
+        let recorded = [n_positive, n_negative, state.zeros]
+            .into_iter()
+            .try_fold(0u64, u64::checked_add);
+        if recorded != Some(state.count) {
+            return Err(D::Error::custom(format!(
+                "value accumulator: {} values in buckets and {} zeros, but count {}",
+                n_positive.saturating_add(n_negative),
+                state.zeros,
+                state.count
+            )));
+        }
+        if state.count == 0 && !state.sum.is_zero() {
+            return Err(D::Error::custom("value accumulator: no values but a non-zero sum"));
+        }
+        Ok(ValueAccumulator {
+            count: state.count,
+            zeros: state.zeros,
+            sum: state.sum,
+            sum_sq: SquareSum::from_state(&state.sum_sq).map_err(D::Error::custom)?,
+            sides: [positive, negative],
+            pending: Vec::new(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,6 +730,40 @@ mod tests {
             assert_eq!(a, whole);
             assert_eq!(a.summary(), s);
             assert_eq!(from_values(&values), whole);
+        }
+    }
+
+    #[test]
+    fn an_accumulator_serialises_its_exact_state_and_reads_back_equal() {
+        let values: Vec<f64> = (0..5_000).map(|i| (f64::from(i) * 0.37).sin() * 1e6).collect();
+        let mut whole = ValueAccumulator::new();
+        values.iter().for_each(|&x| whole.record(x));
+        whole.record(0.0);
+        let json = serde_json::to_string(&whole).unwrap();
+        let back: ValueAccumulator = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, whole);
+        assert_eq!(back.summary(), whole.summary());
+        let mut merged = back.clone();
+        merged.merge(&whole);
+        let mut twice = whole.clone();
+        twice.merge(&whole);
+        assert_eq!(merged.summary(), twice.summary());
+    }
+
+    #[test]
+    fn a_corrupted_accumulator_state_is_an_error_not_a_panic() {
+        let mut acc = ValueAccumulator::new();
+        [1.0, 2.0, -3.0].iter().for_each(|&x| acc.record(x));
+        let json = serde_json::to_string(&acc).unwrap();
+        let corruptions = [
+            json.replace("\"count\":3", "\"count\":4"),
+            json.replace("\"level\":0", "\"level\":99"),
+            r#"{"count":1,"zeros":0,"sum":[],"sum_sq":[],"positive":{"level":0,"buckets":[[0,1,0,0]]},"negative":{"level":0,"buckets":[]}}"#.to_owned(),
+            r#"{"count":2,"zeros":0,"sum":[],"sum_sq":[],"positive":{"level":0,"buckets":[[1,1,1,1],[4000000000,1,1,1]]},"negative":{"level":0,"buckets":[]}}"#.to_owned(),
+        ];
+        for bad in corruptions {
+            assert_ne!(bad, json);
+            assert!(serde_json::from_str::<ValueAccumulator>(&bad).is_err(), "{bad}");
         }
     }
 }

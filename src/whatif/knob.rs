@@ -247,7 +247,7 @@ impl Knob {
         if !(value >= 1.0 && value <= f64::from(MAX_REPS) && value.fract() == 0.0) {
             return Err(Error::invalid("reps", value, "a whole number of reps >= 1"));
         }
-        let team = model.team().with_reps(value as u32)?;
+        let team = model.team().clone().with_reps(value as u32)?;
         Ok(model.clone().with_team(team))
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::knob::{Knob, KnobUnit, check_segment};
 use crate::capacity::{CapacityModel, CapacityReport, CapacitySimulation, MAX_REPS};
-use crate::engine::{Engine, Goal, Metrics, Report, Simulation};
+use crate::engine::{Engine, GoalChance, Metrics, Report, Simulation};
 use crate::error::{Error, Result};
 use crate::exact::Expected;
 use crate::model::scenario::Scenario;
@@ -411,7 +411,7 @@ impl SweepPoint {
 
     /// `P(customers >= goal)`, when the scenario has a goal and the point
     /// is a core run.
-    pub fn goal(&self) -> Option<&Goal> {
+    pub fn goal(&self) -> Option<&GoalChance> {
         match &self.outcome {
             PointOutcome::Simulated(report) => report.goal.as_ref(),
             PointOutcome::Team(_) => None,

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Goal, Report};
+use crate::engine::{GoalChance, Report};
 
 /// The one-sentence answer of a run, from its exact expectations (and its
 /// goal probabilities): the customers lost out of those an immediate
@@ -40,7 +40,7 @@ pub struct Verdict {
     /// Expected ROI lost (a share), when there is a marketing spend.
     pub roi_lost: Option<f64>,
     /// The chance of the goal, as followed up and all worked at once.
-    pub goal: Option<Goal>,
+    pub goal: Option<GoalChance>,
 }
 
 impl Verdict {

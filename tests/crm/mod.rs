@@ -33,7 +33,7 @@ pub fn truth(median_hours: f64) -> Segment {
         .deal_value(DealValue::lognormal(15_000.0, 0.5).unwrap())
         .decay(DecayCurve::exponential(Hours::from_days(2.0).unwrap()).unwrap())
         .never_followed_up(NEVER_FOLLOWED_UP)
-        .follow_up(DelayDistribution::lognormal(Hours::new(median_hours).unwrap(), sigma).unwrap())
+        .delay(DelayDistribution::lognormal(Hours::new(median_hours).unwrap(), sigma).unwrap())
         .build()
         .unwrap()
 }

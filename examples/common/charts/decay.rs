@@ -38,7 +38,7 @@ impl DecayChart {
                 .decay
                 .time_to(0.01)
                 .map(|h| h.get())
-                .or_else(|| s.decay.zero_after())
+                .or_else(|| s.decay.zero_after().map(|h| h.get()))
                 .unwrap_or(0.0);
             // 99 % of the worked SQLs are followed up by then.
             let worked = s.delay.quantile(0.99).map_or(0.0, |q| q.get());
