@@ -26,6 +26,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, ValueEnum};
+use lead_decay::statistics::CountHistogram;
 use lead_decay::{Engine, Report, Scenario, Simulation, Summary, Tally, TrialOutcome};
 use serde::Serialize;
 
@@ -144,9 +145,6 @@ fn run(args: &Args) -> Result<(), String> {
         tally.report(&scenario, args.seed, args.engine.resolve(&scenario))
     };
     let seconds = start.elapsed().as_secs_f64();
-    if let (Some(path), Some(data)) = (&args.chart, chart_data) {
-        common::charts::save(path, &data.dashboard(&scenario, &report))?;
-    }
     let timing = Timing {
         seconds,
         trials_per_second: args.trials as f64 / seconds,
@@ -166,7 +164,14 @@ fn run(args: &Args) -> Result<(), String> {
         Format::Csv => write_csv(&mut out, &report),
         Format::Table => write_table(&mut out, &report, seconds),
     };
-    written.map_err(|e| format!("cannot write the output: {e}"))
+    written.map_err(|e| format!("cannot write the output: {e}"))?;
+    drop(out);
+    // The report is out first: a chart that cannot be drawn or written (a
+    // read-only folder) fails the run afterwards, never discards the report.
+    if let (Some(path), Some(data)) = (&args.chart, chart_data) {
+        common::charts::save(path, &data.dashboard(&scenario, &report)?)?;
+    }
+    Ok(())
 }
 
 /// Runs every trial in order, writing one row each, and tallies them.
@@ -238,35 +243,50 @@ fn write_per_trial(
 }
 
 /// What the charts need beyond the report: the distribution of customers
-/// (ideal and actual) and the revenue lost of each trial, the latter for
-/// the first [`ChartData::MAX_VALUES`] trials (memory stays bounded).
+/// (ideal and actual, in bounded histograms) and the revenue lost of each
+/// trial, the latter for the first [`ChartData::MAX_VALUES`] trials (memory
+/// stays bounded).
 #[derive(Default)]
 struct ChartData {
-    ideal: Vec<u64>,
-    actual: Vec<u64>,
+    ideal: CountHistogram,
+    actual: CountHistogram,
     revenue_lost: Vec<f64>,
 }
 
 impl ChartData {
     const MAX_VALUES: usize = 1_000_000;
+    /// The largest customer count the customers chart draws (one bar per
+    /// count, from 0): a scenario that reaches more is refused with this
+    /// limit, after its report is printed.
+    const MAX_CUSTOMERS: u64 = 1_000_000;
 
     fn record(&mut self, total: &TrialOutcome) {
-        for (counts, k) in [
-            (&mut self.ideal, total.customers_ideal()),
-            (&mut self.actual, total.customers),
-        ] {
-            let k = k as usize;
-            if counts.len() <= k {
-                counts.resize(k + 1, 0);
-            }
-            counts[k] += 1;
-        }
+        self.ideal.record(total.customers_ideal());
+        self.actual.record(total.customers);
         if self.revenue_lost.len() < Self::MAX_VALUES {
             self.revenue_lost.push(total.revenue_lost);
         }
     }
 
-    fn dashboard(self, scenario: &Scenario, report: &Report) -> common::charts::Dashboard {
+    /// Trials with `k` customers at index `k`.
+    fn dense(histogram: &CountHistogram) -> Result<Vec<u64>, String> {
+        let max = histogram.max().unwrap_or(0);
+        if max > Self::MAX_CUSTOMERS {
+            return Err(format!(
+                "--chart: the customers chart draws up to {} customers in a trial, this scenario reaches {}; \
+                 leave out --chart (the report above is complete)",
+                grouped(Self::MAX_CUSTOMERS as f64, 0),
+                grouped(max as f64, 0)
+            ));
+        }
+        let mut counts = vec![0u64; max as usize + 1];
+        for (k, n) in histogram.iter() {
+            counts[k as usize] = n;
+        }
+        Ok(counts)
+    }
+
+    fn dashboard(self, scenario: &Scenario, report: &Report) -> Result<common::charts::Dashboard, String> {
         use common::charts::{CustomersChart, Dashboard, DecayChart, DecaySeries, MoneyChart};
         let currency = report.currency.as_deref();
         let series = scenario
@@ -279,7 +299,7 @@ impl ChartData {
                 never: 1.0 - s.worked_sqls() / s.sqls().max(1) as f64,
             })
             .collect();
-        Dashboard {
+        Ok(Dashboard {
             decay: DecayChart {
                 title: format!(
                     "{}: how fast SQLs go cold, and how fast sales follows up",
@@ -289,8 +309,8 @@ impl ChartData {
             },
             customers: CustomersChart {
                 title: format!("customers in {} trials", grouped(report.trials as f64, 0)),
-                ideal: self.ideal,
-                actual: self.actual,
+                ideal: Self::dense(&self.ideal)?,
+                actual: Self::dense(&self.actual)?,
                 goal: report.goal.map(|g| g.customers),
             },
             revenue_lost: MoneyChart {
@@ -303,7 +323,7 @@ impl ChartData {
                 values: self.revenue_lost,
                 expected: Some(report.expected.revenue_lost),
             },
-        }
+        })
     }
 }
 
