@@ -146,9 +146,6 @@ fn run(args: &Args) -> Result<(), String> {
         tally.report(&scenario).map_err(|e| e.to_string())?
     };
     let seconds = start.elapsed().as_secs_f64();
-    if let (Some(path), Some(data)) = (&args.chart, chart_data) {
-        common::charts::save(path, &data.dashboard(&scenario, &report))?;
-    }
     let timing = Timing {
         seconds,
         trials_per_second: args.trials as f64 / seconds,
@@ -168,7 +165,14 @@ fn run(args: &Args) -> Result<(), String> {
         Format::Csv => write_csv(&mut out, &report),
         Format::Table => write_table(&mut out, &report, seconds),
     };
-    written.map_err(|e| format!("cannot write the output: {e}"))
+    written.map_err(|e| format!("cannot write the output: {e}"))?;
+    drop(out);
+    // The report is out first: a chart that cannot be drawn or written (a
+    // read-only folder) fails the run afterwards, never discards the report.
+    if let (Some(path), Some(data)) = (&args.chart, chart_data) {
+        common::charts::save(path, &data.dashboard(&scenario, &report)?)?;
+    }
+    Ok(())
 }
 
 /// Runs every trial in order, writing one row each, and tallies them.

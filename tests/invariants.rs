@@ -56,7 +56,7 @@ fn deal_value() -> impl Strategy<Value = DealValue> {
 }
 
 prop_compose! {
-    fn segment()(sqls in 0u64..60, close_rate in 0.0f64..=1.0, value in deal_value(), decay in decay_curve(),
+    fn segment()(sqls in 1u64..60, close_rate in 0.0f64..=1.0, value in deal_value(), decay in decay_curve(),
                  delay in delay_distribution(), neglect in 0u8..3, share in 0.0f64..=1.0,
                  sla in prop::option::of(hours(0.0..200.0))) -> Segment {
         let mut builder = Segment::builder("s").sqls(sqls).close_rate(close_rate).deal_value(value).decay(decay).delay(delay);

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod charts;
+pub mod interrupt;
 pub mod progress;
 
 use std::fmt::Display;
@@ -105,30 +106,131 @@ pub fn fail(error: impl Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Writes `contents` to `path` through a temporary file renamed into place,
-/// so a failed write never leaves a half-written file behind.
+/// Writes `contents` to `path` so that a failed write never destroys what
+/// was there.
+///
+/// * A symbolic link is followed: its target is written, the link stays.
+/// * A regular file (or a new one) is written to `<name>.partial` beside it
+///   and renamed into place, so a failed write leaves nothing half-written;
+///   the `.partial` is removed on failure and on Ctrl-C (see
+///   [`interrupt::remove_on_interrupt`]), and a stale one from an earlier
+///   killed run is replaced.
+/// * Anything else (a FIFO, a terminal, `/dev/null`) is written through in
+///   place: renaming over it would replace a device node with a file.
 pub fn write_atomically(
     path: &Path,
     contents: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), String> {
     let describe = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    let target = follow_links(path).map_err(describe)?;
+    if let Ok(meta) = std::fs::metadata(&target)
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            return Err(format!("{}: cannot write: it is a directory", path.display()));
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(describe)?;
+        return contents(&mut file).map_err(describe);
+    }
+    let mut tmp_name = target.file_name().unwrap_or_default().to_os_string();
     tmp_name.push(".partial");
-    let tmp = path.with_file_name(tmp_name);
+    let tmp = target.with_file_name(tmp_name);
+    let _cleanup = interrupt::remove_on_interrupt(&tmp);
     let result = std::fs::File::create(&tmp).and_then(|mut file| {
         contents(&mut file)?;
         file.sync_all()
     });
-    if let Err(e) = result.and_then(|()| std::fs::rename(&tmp, path)) {
+    if let Err(e) = result.and_then(|()| std::fs::rename(&tmp, &target)) {
         let _ = std::fs::remove_file(&tmp);
         return Err(describe(e));
     }
     Ok(())
 }
 
+/// The final target of `path` after following symbolic links (at most 40,
+/// as the kernel does); `path` itself when it is not a link or does not exist.
+fn follow_links(path: &Path) -> std::io::Result<std::path::PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("lead-decay-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_followed_and_its_target_written() {
+        let dir = temp_dir("symlink");
+        let target = dir.join("target.csv");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.join("link.csv");
+        std::os::unix::fs::symlink("target.csv", &link).unwrap();
+        write_atomically(&link, |f| std::io::Write::write_all(f, b"new")).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert!(!dir.join("target.csv.partial").exists() && !dir.join("link.csv.partial").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_through_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = temp_dir("fifo");
+        let fifo = dir.join("out.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo unavailable: skipped");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        write_atomically(&fifo, |f| std::io::Write::write_all(f, b"through the pipe")).unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        assert!(!dir.join("out.csv.partial").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_regular_file_is_replaced_whole_and_a_stale_partial_is_gone() {
+        let dir = temp_dir("regular");
+        let path = dir.join("out.csv");
+        std::fs::write(dir.join("out.csv.partial"), "stale from a killed run").unwrap();
+        write_atomically(&path, |f| std::io::Write::write_all(f, b"whole")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "whole");
+        assert!(!dir.join("out.csv.partial").exists());
+        let failed = write_atomically(&path, |_| Err(std::io::Error::other("disk full")));
+        assert!(failed.unwrap_err().contains("disk full"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "whole");
+        assert!(!dir.join("out.csv.partial").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn groups_thousands() {

@@ -212,10 +212,13 @@ impl CapacityModel {
 
     /// Whether the queue stays bounded: `ρ < 1`, or triage drops every kind
     /// of waiting item after a finite shelf life (no inquiries, every decay
-    /// curve reaches 0).
+    /// curve reaches 0) and the load is finite (an infinite or NaN load is
+    /// never stable: every rep would be busy forever).
     pub fn is_stable(&self) -> bool {
-        self.offered_load() < 1.0
-            || (self.team.triage()
+        let load = self.offered_load();
+        load < 1.0
+            || (load.is_finite()
+                && self.team.triage()
                 && self.inquiries.is_none()
                 && self.streams.iter().all(|s| s.segment().decay().zero_after().is_some()))
     }

@@ -14,6 +14,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand::{Rng, RngExt};
 use rand_distr::Exp1;
 
+use super::delay_histogram::DelayHistogram;
 use super::discipline::Discipline;
 use super::flow::ArrivalHours;
 use super::model::CapacityModel;
@@ -96,9 +97,18 @@ pub(crate) struct Workspace<'a> {
     next: Vec<(f64, f64)>,
     /// Per week of origin: (customers, revenue lost).
     pub(crate) weekly: Vec<(u64, f64)>,
-    /// First follow-up delays of the counted SQLs of the current trial.
+    /// First follow-up delays of the counted SQLs of the current trial, at
+    /// most [`DELAY_BUFFER`] of them; the rest are in `delays_overflow`.
     pub(crate) delays: Vec<f64>,
+    /// The current trial's delays beyond the buffer, in a bounded
+    /// histogram: a trial of 10^9 SQLs kept one f64 per worked SQL (8 GB
+    /// per worker thread).
+    pub(crate) delays_overflow: DelayHistogram,
 }
+
+/// The delays a trial buffers before it moves them into its bounded
+/// histogram (32 KiB).
+pub(crate) const DELAY_BUFFER: usize = 4096;
 
 impl<'a> Workspace<'a> {
     pub(crate) fn new(model: &'a CapacityModel) -> Workspace<'a> {
@@ -146,6 +156,7 @@ impl<'a> Workspace<'a> {
             returns: BinaryHeap::new(),
             weekly: vec![(0, 0.0); weeks.max(1)],
             delays: Vec::with_capacity(1024),
+            delays_overflow: DelayHistogram::new(),
         }
     }
 
@@ -196,6 +207,9 @@ impl<'a> Workspace<'a> {
         self.returns.clear();
         self.reps.clear();
         self.delays.clear();
+        if self.delays_overflow.count() > 0 {
+            self.delays_overflow = DelayHistogram::new();
+        }
         self.weekly.iter_mut().for_each(|w| *w = (0, 0.0));
         for _ in 0..model.team().reps() {
             self.reps.push(Reverse(0f64.to_bits()));
@@ -375,6 +389,10 @@ impl<'a> Workspace<'a> {
                         out.worked += 1;
                         out.delay_hours += d;
                         out.zero_delay += u64::from(d == 0.0);
+                        if self.delays.len() == DELAY_BUFFER {
+                            let overflow = &mut self.delays_overflow;
+                            self.delays.drain(..).for_each(|d| overflow.record(d));
+                        }
                         self.delays.push(d);
                         if d <= sla {
                             out.sla_met += 1;
@@ -438,5 +456,33 @@ impl<'a> Workspace<'a> {
             let week = ((item.origin / WEEK_HOURS) as usize).min(self.weekly.len() - 1);
             self.weekly[week].1 += item.value;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capacity::{SalesTeam, SqlStream};
+    use crate::model::duration::Hours;
+    use crate::model::scenario::Scenario;
+
+    #[test]
+    fn a_trial_buffers_a_bounded_number_of_delays_whatever_its_sqls() {
+        // 5,000 SQLs a day for 28 days, worked by a large team: about
+        // 140,000 worked SQLs in one trial, 4,096 delays buffered at most.
+        let segment = Scenario::reference().segments()[0].clone();
+        let handling = DelayDistribution::exponential(Hours::new(0.01).unwrap()).unwrap();
+        let stream = SqlStream::new(segment, 5_000.0, handling).unwrap();
+        let team = SalesTeam::new(10).unwrap();
+        let model = CapacityModel::new(team, vec![stream], Hours::from_days(28.0).unwrap()).unwrap();
+        let mut workspace = Workspace::new(&model);
+        let mut out = CapacityOutcome::default();
+        workspace.trial(&mut crate::engine::trial_rng(1, 0), &mut out);
+        assert!(out.worked > 10 * DELAY_BUFFER as u64, "{}", out.worked);
+        assert!(workspace.delays.len() <= DELAY_BUFFER);
+        assert_eq!(
+            workspace.delays.len() as u64 + workspace.delays_overflow.count(),
+            out.worked
+        );
     }
 }

@@ -91,6 +91,12 @@ impl CapacityTally {
         }
     }
 
+    /// Adds delays of the current trial that its run kept in a histogram
+    /// (trials with more worked SQLs than the run buffers).
+    pub(crate) fn merge_delays(&mut self, delays: &DelayHistogram) {
+        self.acc.delays.merge(delays);
+    }
+
     /// Adds one trial: its outcome, the delays of its worked SQLs and its
     /// per-week `(customers, revenue lost)`; `spend` enables ROI.
     pub fn record(&mut self, outcome: &CapacityOutcome, delays: &[f64], weekly: &[(u64, f64)], spend: Option<f64>) {

@@ -138,6 +138,9 @@ impl<'a> CapacitySimulation<'a> {
                 &workspace.weekly,
                 self.model.marketing_spend(),
             );
+            if workspace.delays_overflow.count() > 0 {
+                tally.merge_delays(&workspace.delays_overflow);
+            }
         }
         tally
     }

@@ -9,6 +9,7 @@
 mod binomial;
 mod choice;
 mod collapsed;
+mod finite;
 mod options;
 mod outcome;
 mod per_sql;
@@ -146,7 +147,9 @@ impl<'a> Simulation<'a> {
     ///
     /// # Errors
     ///
-    /// `trials` of 0, or `threads` of 0.
+    /// `trials` of 0, or `threads` of 0; a report with a number that is not
+    /// finite (none is known within the parameter ranges the constructors
+    /// accept: this is the last guard, never a report computed from NaN).
     pub fn run(&self) -> Result<Report> {
         self.options.check_trials()?;
         self.run_with_progress(|_| {})
@@ -179,11 +182,14 @@ impl<'a> Simulation<'a> {
     ///
     /// # Errors
     ///
-    /// `trials` of 0, or `threads` of 0.
+    /// As [`Simulation::run`].
     pub fn run_with_progress(&self, progress: impl Fn(u64) + Sync) -> Result<Report> {
         self.options.check_trials()?;
-        self.run_range_with_progress(0..self.options.trials(), progress)?
-            .report(self.scenario)
+        let report = self
+            .run_range_with_progress(0..self.options.trials(), progress)?
+            .report(self.scenario)?;
+        finite::check_report(&report)?;
+        Ok(report)
     }
 
     /// Runs trials `range` only and returns their mergeable tally: run

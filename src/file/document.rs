@@ -80,6 +80,7 @@ impl ScenarioSpec {
         }
         let mut analysis = Analysis::new(builder.build()?);
         if let Some(plan) = self.plan {
+            check_finite_plan(&plan)?;
             analysis = analysis.with_plan(plan);
         }
         if let Some(sales) = self.sales {
@@ -135,5 +136,24 @@ fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
             }
         }
         None => Error::Parse { field, message },
+    }
+}
+
+/// Every number of a `[plan]` section finite: TOML can spell `nan` and
+/// `inf`, and the crate rejects NaN when a file loads, not later in `plan`.
+fn check_finite_plan(plan: &PlanInputs) -> Result<()> {
+    fn walk(path: &str, value: &toml::Value) -> Result<()> {
+        match value {
+            toml::Value::Float(x) if !x.is_finite() => Err(Error::invalid(path, x, "a finite number")),
+            toml::Value::Table(table) => table.iter().try_for_each(|(k, v)| walk(&format!("{path}.{k}"), v)),
+            toml::Value::Array(items) => {
+                (items.iter().enumerate()).try_for_each(|(i, v)| walk(&format!("{path}[{i}]"), v))
+            }
+            _ => Ok(()),
+        }
+    }
+    match toml::Value::try_from(plan) {
+        Ok(value) => walk("plan", &value),
+        Err(e) => Err(Error::invalid("plan", e, "a [plan] section of finite numbers")),
     }
 }

@@ -22,6 +22,14 @@ use crate::error::{Error, Result, check_non_negative, check_positive};
 /// assert!(DealValue::fixed(-1.0).is_err());
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
+///
+/// # Bounds
+///
+/// A value or mean is at most [`MAX_DEAL_VALUE`] and a `cv` at most
+/// [`MAX_DEAL_CV`]: within them no sum of deal values of a trial (at most
+/// 10^9 SQLs per segment), no square of one, and no total over trials can
+/// overflow, so every revenue figure of a report is finite. Larger values are
+/// rejected with the bound in the message, never turned into `inf` or NaN.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DealValue {
     shape: DealValueShape,
@@ -53,6 +61,47 @@ pub enum DealValueShape {
     },
 }
 
+/// The largest deal value (or mean deal value) accepted: 10^15 in the
+/// scenario's currency. With [`MAX_DEAL_CV`] a single log-normal draw stays
+/// below about 10^28 and a trial's revenue below about 10^37 (10^9 SQLs), so
+/// the sums of squares behind the standard errors stay far below `f64::MAX`.
+pub const MAX_DEAL_VALUE: f64 = 1e15;
+
+/// The largest coefficient of variation accepted for a deal-value
+/// distribution (100: a standard deviation 100 times the mean).
+pub const MAX_DEAL_CV: f64 = 100.0;
+
+/// `value` as a deal value or mean: finite, in `[min, MAX_DEAL_VALUE]`.
+fn check_amount(field: &str, value: f64, positive: bool) -> Result<f64> {
+    let value = if positive {
+        check_positive(field, value)?
+    } else {
+        check_non_negative(field, value)?
+    };
+    if !(value <= MAX_DEAL_VALUE) {
+        let least = if positive { "> 0" } else { ">= 0" };
+        return Err(Error::invalid(
+            field,
+            value,
+            format!("a number {least} and at most {MAX_DEAL_VALUE:e} (larger sums could overflow)"),
+        ));
+    }
+    Ok(value)
+}
+
+/// `cv` finite, > 0 and at most [`MAX_DEAL_CV`].
+fn check_cv(cv: f64) -> Result<f64> {
+    let cv = check_positive("cv", cv)?;
+    if !(cv <= MAX_DEAL_CV) {
+        return Err(Error::invalid(
+            "cv",
+            cv,
+            format!("a number > 0 and at most {MAX_DEAL_CV}"),
+        ));
+    }
+    Ok(cv)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Sampler {
     Fixed(f64),
@@ -70,9 +119,10 @@ impl DealValue {
     ///
     /// # Errors
     ///
-    /// A negative, NaN or infinite value (field `deal_value`).
+    /// A negative, NaN or infinite value, or one above [`MAX_DEAL_VALUE`]
+    /// (field `deal_value`).
     pub fn fixed(value: f64) -> Result<DealValue> {
-        let value = check_non_negative("deal_value", value)? + 0.0;
+        let value = check_amount("deal_value", value, false)? + 0.0;
         Ok(DealValue {
             shape: DealValueShape::Fixed { value },
             sampler: Sampler::Fixed(value),
@@ -84,10 +134,11 @@ impl DealValue {
     ///
     /// # Errors
     ///
-    /// `mean` or `cv` not a finite number > 0 (fields `mean`, `cv`).
+    /// `mean` or `cv` not a finite number > 0, `mean` above
+    /// [`MAX_DEAL_VALUE`], `cv` above [`MAX_DEAL_CV`] (fields `mean`, `cv`).
     pub fn lognormal(mean: f64, cv: f64) -> Result<DealValue> {
-        let mean = check_positive("mean", mean)?;
-        let cv = check_positive("cv", cv)?;
+        let mean = check_amount("mean", mean, true)?;
+        let cv = check_cv(cv)?;
         let s2 = cv.mul_add(cv, 1.0).ln();
         let (mu, sigma) = (mean.ln() - 0.5 * s2, s2.sqrt());
         LogNormal::new(mu, sigma).map_err(|_| Error::invalid("cv", cv, "a finite number > 0"))?;
@@ -102,10 +153,11 @@ impl DealValue {
     ///
     /// # Errors
     ///
-    /// `mean` or `cv` not a finite number > 0 (fields `mean`, `cv`).
+    /// `mean` or `cv` not a finite number > 0, `mean` above
+    /// [`MAX_DEAL_VALUE`], `cv` above [`MAX_DEAL_CV`] (fields `mean`, `cv`).
     pub fn gamma(mean: f64, cv: f64) -> Result<DealValue> {
-        let mean = check_positive("mean", mean)?;
-        let cv = check_positive("cv", cv)?;
+        let mean = check_amount("mean", mean, true)?;
+        let cv = check_cv(cv)?;
         let shape = 1.0 / (cv * cv);
         let dist = Gamma::new(shape, mean / shape)
             .map_err(|_| Error::invalid("cv", cv, "a finite number > 0 whose 1/cv² is finite"))?;

@@ -141,14 +141,18 @@ impl FromStr for Hours {
 }
 
 impl fmt::Display for Hours {
-    /// The shortest exact notation: `30d`, `4h`, `45m`, else hours as a number.
+    /// The shortest exact notation: `30d`, `4h`, `45m` when the number in
+    /// that unit reads back to exactly these hours (the parser multiplies
+    /// by the unit), else hours as a number (shortest round-trip form). So
+    /// the text always parses back to the same bits: `110.88000000000001h`,
+    /// never a rounded `4.62d`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 == 0.0 {
             return f.write_str("0h");
         }
         for (unit, scale) in UNITS {
             let n = self.0 / scale;
-            if n >= 1.0 && (n * 1000.0).round() == n * 1000.0 && (n * scale - self.0).abs() <= 1e-12 * self.0 {
+            if n >= 1.0 && (n * 1000.0).round() == n * 1000.0 && n * scale == self.0 {
                 return write!(f, "{n}{unit}");
             }
         }
@@ -218,6 +222,26 @@ mod tests {
         for text in ["3x", "", "d", "-1h", "NaNh", "infd", "1e400h", "4 hours"] {
             let err = text.parse::<Hours>().unwrap_err();
             assert!(err.to_string().contains("a duration"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn display_reads_back_to_the_same_bits() {
+        // 110.88000000000001 h was written `4.62d`, which reads back as 110.88.
+        for hours in [
+            110.88000000000001,
+            25.200000000000003,
+            0.1 + 0.2,
+            1e-300,
+            1.7e308,
+            1.0 / 3.0,
+        ] {
+            let text = Hours::trusted(hours).to_string();
+            assert_eq!(
+                text.parse::<Hours>().unwrap().get().to_bits(),
+                hours.to_bits(),
+                "{hours}: {text}"
+            );
         }
     }
 

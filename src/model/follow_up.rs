@@ -18,6 +18,40 @@ pub enum Neglect {
     Probability(f64),
 }
 
+/// The shortest mean or median accepted for a continuous delay law:
+/// 10^-9 hours (3.6 µs; below it use a fixed delay of 0). The exact
+/// expectations are proven only for scales in
+/// `[MIN_DELAY_SCALE, MAX_DELAY_SCALE]`: a subnormal mean makes `1 / mean`
+/// infinite.
+pub const MIN_DELAY_SCALE: f64 = 1e-9;
+
+/// The longest mean or median accepted for a continuous delay law:
+/// 10^12 hours (about 10^8 years).
+pub const MAX_DELAY_SCALE: f64 = 1e12;
+
+/// The range of gamma shapes accepted, `[1e-3, 1e10]`: the incomplete gamma
+/// functions behind the exact expectations keep their accuracy there (their
+/// series needs about `10 √shape` terms); beyond it the delay CDF loses every
+/// digit (shapes of 10^15 and more gave 0 or NaN).
+pub const GAMMA_SHAPE_RANGE: (f64, f64) = (1e-3, 1e10);
+
+/// The largest log-normal `sigma` accepted (30): the exact expectations are
+/// proven up to it.
+pub const MAX_LOGNORMAL_SIGMA: f64 = 30.0;
+
+/// `value` (hours) within `[MIN_DELAY_SCALE, MAX_DELAY_SCALE]`.
+fn check_scale(field: &str, value: f64) -> Result<f64> {
+    let value = check_positive(field, value)?;
+    if !(MIN_DELAY_SCALE..=MAX_DELAY_SCALE).contains(&value) {
+        return Err(Error::invalid(
+            field,
+            value,
+            format!("a duration between {MIN_DELAY_SCALE:e} and {MAX_DELAY_SCALE:e} hours"),
+        ));
+    }
+    Ok(value)
+}
+
 /// The distribution of the delay from "became an SQL" to "first worked by
 /// sales", for the SQLs that are worked at all.
 ///
@@ -111,9 +145,10 @@ impl DelayDistribution {
     ///
     /// # Errors
     ///
-    /// A mean of zero (use [`DelayDistribution::immediate`]).
+    /// A mean of zero (use [`DelayDistribution::immediate`]), or outside
+    /// [[`MIN_DELAY_SCALE`], [`MAX_DELAY_SCALE`]].
     pub fn exponential(mean: Hours) -> Result<DelayDistribution> {
-        let mean = check_positive("mean", mean.get())?;
+        let mean = check_scale("mean", mean.get())?;
         let exp = Exp::new(1.0 / mean).map_err(|_| Error::invalid("mean", mean, "a finite number of hours > 0"))?;
         Ok(DelayDistribution {
             shape: DelayShape::Exponential { mean },
@@ -125,10 +160,18 @@ impl DelayDistribution {
     ///
     /// # Errors
     ///
-    /// A median of zero, or `sigma` not a finite number > 0.
+    /// A median outside [[`MIN_DELAY_SCALE`], [`MAX_DELAY_SCALE`]], or
+    /// `sigma` not a finite number in `(0, MAX_LOGNORMAL_SIGMA]`.
     pub fn lognormal(median: Hours, sigma: f64) -> Result<DelayDistribution> {
-        let median = check_positive("median", median.get())?;
+        let median = check_scale("median", median.get())?;
         let sigma = check_positive("sigma", sigma)?;
+        if !(sigma <= MAX_LOGNORMAL_SIGMA) {
+            return Err(Error::invalid(
+                "sigma",
+                sigma,
+                format!("a number > 0 and at most {MAX_LOGNORMAL_SIGMA}"),
+            ));
+        }
         let ln =
             LogNormal::new(median.ln(), sigma).map_err(|_| Error::invalid("sigma", sigma, "a finite number > 0"))?;
         Ok(DelayDistribution {
@@ -141,10 +184,19 @@ impl DelayDistribution {
     ///
     /// # Errors
     ///
-    /// A mean of zero, or `shape` not a finite number > 0.
+    /// A mean outside [[`MIN_DELAY_SCALE`], [`MAX_DELAY_SCALE`]], or `shape`
+    /// outside [`GAMMA_SHAPE_RANGE`].
     pub fn gamma(mean: Hours, shape: f64) -> Result<DelayDistribution> {
-        let mean = check_positive("mean", mean.get())?;
+        let mean = check_scale("mean", mean.get())?;
         let shape = check_positive("shape", shape)?;
+        let (least, most) = GAMMA_SHAPE_RANGE;
+        if !(least..=most).contains(&shape) {
+            return Err(Error::invalid(
+                "shape",
+                shape,
+                format!("a number between {least:e} and {most:e}"),
+            ));
+        }
         let gamma =
             Gamma::new(shape, mean / shape).map_err(|_| Error::invalid("shape", shape, "a finite number > 0"))?;
         Ok(DelayDistribution {

@@ -64,6 +64,11 @@ use crate::model::deal_value::DealValue;
 use crate::model::decay::DecayCurve;
 use crate::model::segment::Segment;
 
+/// The smallest marketing spend accepted (10^-6 of the currency): ROI
+/// divides by the spend, and with deal values bounded by
+/// [`crate::model::deal_value::MAX_DEAL_VALUE`] every ROI stays finite.
+pub const MIN_MARKETING_SPEND: f64 = 1e-6;
+
 /// Everything one analysis needs: the SQL cohorts (segments), what marketing
 /// spent to produce them, and the customer goal.
 ///
@@ -250,7 +255,8 @@ impl ScenarioBuilder {
     /// # Errors
     ///
     /// An empty name, no segments, duplicate segment names, a marketing
-    /// spend that is not a finite number > 0, a customer goal of 0.
+    /// spend that is not a finite number >= [`MIN_MARKETING_SPEND`], a
+    /// customer goal of 0.
     pub fn build(self) -> Result<Scenario> {
         if self.0.name.trim().is_empty() {
             return Err(Error::invalid(
@@ -274,6 +280,14 @@ impl ScenarioBuilder {
         }
         if let Some(spend) = self.0.marketing_spend {
             check_positive("marketing_spend", spend)?;
+            if !(spend >= MIN_MARKETING_SPEND) {
+                // ROI divides by the spend: a subnormal spend overflows it.
+                return Err(Error::invalid(
+                    "marketing_spend",
+                    spend,
+                    format!("a finite number >= {MIN_MARKETING_SPEND:e}"),
+                ));
+            }
         }
         if self.0.customer_goal == Some(0) {
             return Err(Error::invalid("customer_goal", 0, "a goal of at least 1 customer"));

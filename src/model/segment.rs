@@ -193,11 +193,32 @@ impl Segment {
     ///
     /// # Errors
     ///
-    /// A neglect count larger than `sqls`.
+    /// `sqls` of 0 or above [`MAX_SQLS`], or a neglect count larger than `sqls`.
     pub fn with_sqls(&self, sqls: u64) -> Result<Segment> {
+        check_sqls(sqls)?;
         check_neglect(self.follow_up.neglect(), sqls)?;
         Ok(Segment { sqls, ..self.clone() })
     }
+}
+
+/// `sqls` in `1..=MAX_SQLS`.
+fn check_sqls(sqls: u64) -> Result<()> {
+    if sqls == 0 {
+        // Nothing to simulate: a report would say "0.0 % of 0.00".
+        return Err(Error::invalid(
+            "sqls",
+            0,
+            "at least 1 SQL (a segment without SQLs has nothing to simulate: leave it out)",
+        ));
+    }
+    if sqls > MAX_SQLS {
+        return Err(Error::invalid(
+            "sqls",
+            sqls,
+            format!("at most {MAX_SQLS} SQLs in one segment"),
+        ));
+    }
+    Ok(())
 }
 
 /// Collects a [`Segment`]'s parameters; [`SegmentBuilder::build`] validates them.
@@ -307,7 +328,8 @@ impl SegmentBuilder {
     ///
     /// # Errors
     ///
-    /// An empty name, a missing required field, a close rate outside [0, 1],
+    /// An empty name, a missing required field, `sqls` of 0 or above
+    /// [`MAX_SQLS`], a close rate outside [0, 1],
     /// both `neglected` and `never_followed_up`, `neglected > sqls`, or a
     /// probability outside [0, 1]. Field names are those of scenario files.
     pub fn build(self) -> Result<Segment> {
@@ -325,13 +347,7 @@ impl SegmentBuilder {
         let sqls = self
             .sqls
             .ok_or_else(|| missing("sqls", "the number of SQLs in the cohort"))?;
-        if sqls > MAX_SQLS {
-            return Err(Error::invalid(
-                "sqls",
-                sqls,
-                format!("at most {MAX_SQLS} SQLs in one segment"),
-            ));
-        }
+        check_sqls(sqls)?;
         let close_rate = check_probability(
             "close_rate",
             self.close_rate

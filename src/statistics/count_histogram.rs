@@ -1,5 +1,6 @@
 //! Exact histogram of a non-negative integer metric.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use super::bigint;
@@ -9,12 +10,25 @@ use super::summary::{Summary, ranks, select_ranks};
 /// counts, leads contacted, …).
 ///
 /// Counts are kept in a dense `Vec<u64>` indexed by `value − offset`, grown
-/// on demand to cover the observed range `[min, max]` (plus some slack).
-/// Everything reported — counts, quantiles, mean, standard deviation — is a
-/// function of the recorded multiset only, so recording in any order and
-/// merging in any grouping gives identical results. Memory is proportional
-/// to `max − min + 1`, independent of the number of trials; the type is meant
-/// for metrics with a modest range (up to a few million distinct values).
+/// on demand to cover the observed range (plus some slack) up to
+/// [`CountHistogram::DENSE_LIMIT`] slots (512 KiB); values outside that
+/// window are counted in a sorted map beside it. Everything reported —
+/// counts, quantiles, mean, standard deviation — is a function of the
+/// recorded multiset only, so recording in any order and merging in any
+/// grouping gives identical results, whichever side of the window a value
+/// falls on.
+///
+/// # Memory
+///
+/// At most 512 KiB for the dense window plus about 48 bytes per distinct
+/// value outside it: never more than the number of distinct values recorded
+/// needs, whatever the values (`record(0)` then `record(u64::MAX)` takes two
+/// entries, not 2^64).
+///
+/// # Panics
+///
+/// Only if the number of recorded values exceeds `u64::MAX` (in
+/// [`CountHistogram::record_n`] and [`CountHistogram::merge`]).
 ///
 /// ```
 /// use lead_decay::statistics::CountHistogram;
@@ -28,22 +42,34 @@ use super::summary::{Summary, ranks, select_ranks};
 /// assert_eq!(a.count(), 4);
 /// assert_eq!(a.probability_at_least(3), 0.5);
 /// assert_eq!(a.iter().collect::<Vec<_>>(), [(1, 2), (3, 1), (7, 1)]);
+///
+/// let mut wide = CountHistogram::new();
+/// wide.record(0);
+/// wide.record(u64::MAX);
+/// assert_eq!(wide.iter().collect::<Vec<_>>(), [(0, 1), (u64::MAX, 1)]);
 /// ```
 #[derive(Clone, Default)]
 pub struct CountHistogram {
     /// Value of `counts[0]`.
     offset: u64,
     counts: Vec<u64>,
+    /// Counts of the values outside `offset..offset + counts.len()`.
+    sparse: BTreeMap<u64, u64>,
     /// Number of recorded values.
     n: u64,
 }
 
 impl CountHistogram {
+    /// The most slots the dense window holds (2^16 counts: 512 KiB); values
+    /// beyond it are counted in a sorted map.
+    pub const DENSE_LIMIT: u64 = 1 << 16;
+
     /// An empty histogram.
     pub const fn new() -> Self {
         Self {
             offset: 0,
             counts: Vec::new(),
+            sparse: BTreeMap::new(),
             n: 0,
         }
     }
@@ -55,6 +81,10 @@ impl CountHistogram {
     }
 
     /// Records `times` occurrences of `x`.
+    ///
+    /// # Panics
+    ///
+    /// If the number of recorded values would exceed `u64::MAX`.
     #[inline]
     pub fn record_n(&mut self, x: u64, times: u64) {
         let index = x.wrapping_sub(self.offset);
@@ -69,36 +99,54 @@ impl CountHistogram {
     #[cold]
     #[inline(never)]
     fn record_slow(&mut self, x: u64, times: u64) {
-        let (lo, hi) = match self.observed() {
+        let (lo, hi) = match self.dense_observed() {
             Some((lo, hi)) => (lo.min(x), hi.max(x)),
             None => (x, x),
         };
-        self.reshape(lo, hi);
-        let index = (x - self.offset) as usize;
-        self.counts[index] += times;
-        self.n += times;
+        if hi - lo < Self::DENSE_LIMIT {
+            self.reshape(lo, hi);
+            let index = (x - self.offset) as usize;
+            self.counts[index] += times;
+        } else {
+            *self.sparse.entry(x).or_insert(0) += times;
+        }
+        self.n = self
+            .n
+            .checked_add(times)
+            .expect("CountHistogram: more than u64::MAX values");
     }
 
-    /// Smallest and largest values with a non-zero count.
-    fn observed(&self) -> Option<(u64, u64)> {
+    /// Smallest and largest values with a non-zero count in the dense window.
+    fn dense_observed(&self) -> Option<(u64, u64)> {
         let first = self.counts.iter().position(|&c| c != 0)?;
         let last = self.counts.iter().rposition(|&c| c != 0)?;
         Some((self.offset + first as u64, self.offset + last as u64))
     }
 
-    /// Re-allocates to cover `[lo, hi]` (which must contain the observed
-    /// range) with slack on both sides, so that growth is amortised.
+    /// Smallest and largest values with a non-zero count.
+    fn observed(&self) -> Option<(u64, u64)> {
+        let dense = self.dense_observed();
+        let sparse = self.sparse.first_key_value().zip(self.sparse.last_key_value());
+        match (dense, sparse) {
+            (Some((lo, hi)), Some(((&s_lo, _), (&s_hi, _)))) => Some((lo.min(s_lo), hi.max(s_hi))),
+            (Some(range), None) => Some(range),
+            (None, Some(((&s_lo, _), (&s_hi, _)))) => Some((s_lo, s_hi)),
+            (None, None) => None,
+        }
+    }
+
+    /// Re-allocates the window to cover `[lo, hi]` (which must contain the
+    /// dense observed range, `hi - lo < DENSE_LIMIT`) with slack on both
+    /// sides, so that growth is amortised; at most `DENSE_LIMIT` slots.
     fn reshape(&mut self, lo: u64, hi: u64) {
         let span = hi - lo;
-        let slack = span / 2 + 8;
+        let slack = (span / 2 + 8).min((Self::DENSE_LIMIT - 1 - span) / 2);
         let new_lo = lo.saturating_sub(slack);
         let new_hi = hi.saturating_add(slack);
-        let len = usize::try_from(new_hi - new_lo)
-            .ok()
-            .and_then(|l| l.checked_add(1))
-            .expect("CountHistogram: value range too large for a dense histogram");
+        // At most DENSE_LIMIT slots: fits a usize on every platform.
+        let len = (new_hi - new_lo) as usize + 1;
         let mut counts = vec![0u64; len];
-        if let Some((old_lo, old_hi)) = self.observed() {
+        if let Some((old_lo, old_hi)) = self.dense_observed() {
             let from = (old_lo - self.offset) as usize..=(old_hi - self.offset) as usize;
             let to = (old_lo - new_lo) as usize;
             let src = &self.counts[from];
@@ -106,27 +154,67 @@ impl CountHistogram {
         }
         self.offset = new_lo;
         self.counts = counts;
+        // Values of the map that the new window covers move into it.
+        let inside: Vec<u64> = self.sparse.range(new_lo..=new_hi).map(|(&v, _)| v).collect();
+        for value in inside {
+            if let Some(count) = self.sparse.remove(&value) {
+                self.counts[(value - new_lo) as usize] += count;
+            }
+        }
     }
 
     /// Adds all values recorded in `other`, as if recorded here.
+    ///
+    /// # Panics
+    ///
+    /// If the number of recorded values would exceed `u64::MAX`.
     pub fn merge(&mut self, other: &CountHistogram) {
-        let Some((other_lo, other_hi)) = other.observed() else {
-            return;
-        };
-        let end = self.offset + self.counts.len() as u64; // exclusive
-        if other_lo < self.offset || other_hi >= end || self.counts.is_empty() {
-            let (lo, hi) = match self.observed() {
-                Some((lo, hi)) => (lo.min(other_lo), hi.max(other_hi)),
-                None => (other_lo, other_hi),
-            };
-            self.reshape(lo, hi);
+        if let Some((other_lo, other_hi)) = other.dense_observed() {
+            let end = self.offset + self.counts.len() as u64; // exclusive
+            let fits = !self.counts.is_empty() && other_lo >= self.offset && other_hi < end;
+            let reshaped = fits
+                || match self.dense_observed() {
+                    Some((lo, hi)) => {
+                        let (lo, hi) = (lo.min(other_lo), hi.max(other_hi));
+                        hi - lo < Self::DENSE_LIMIT && {
+                            self.reshape(lo, hi);
+                            true
+                        }
+                    }
+                    None => {
+                        self.reshape(other_lo, other_hi);
+                        true
+                    }
+                };
+            if reshaped {
+                let from = (other_lo - other.offset) as usize..=(other_hi - other.offset) as usize;
+                let to = (other_lo - self.offset) as usize;
+                for (mine, &theirs) in self.counts[to..].iter_mut().zip(&other.counts[from]) {
+                    *mine += theirs;
+                }
+            } else {
+                for (i, &count) in other.counts.iter().enumerate().filter(|&(_, &c)| c != 0) {
+                    self.add_outside(other.offset + i as u64, count);
+                }
+            }
         }
-        let from = (other_lo - other.offset) as usize..=(other_hi - other.offset) as usize;
-        let to = (other_lo - self.offset) as usize;
-        for (mine, &theirs) in self.counts[to..].iter_mut().zip(&other.counts[from]) {
-            *mine += theirs;
+        for (&value, &count) in &other.sparse {
+            self.add_outside(value, count);
         }
-        self.n += other.n;
+        self.n = self
+            .n
+            .checked_add(other.n)
+            .expect("CountHistogram: more than u64::MAX values");
+    }
+
+    /// Adds `count` occurrences of `value` without touching `n`.
+    fn add_outside(&mut self, value: u64, count: u64) {
+        let index = value.wrapping_sub(self.offset);
+        if index < self.counts.len() as u64 {
+            self.counts[index as usize] += count;
+        } else {
+            *self.sparse.entry(value).or_insert(0) += count;
+        }
     }
 
     /// Number of recorded values (trials).
@@ -169,11 +257,27 @@ impl CountHistogram {
     /// value. Values never recorded are skipped.
     pub fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
         let offset = self.offset;
-        self.counts
+        let dense = self
+            .counts
             .iter()
             .enumerate()
             .filter(|&(_, &count)| count != 0)
-            .map(move |(i, &count)| (offset + i as u64, count))
+            .map(move |(i, &count)| (offset + i as u64, count));
+        // The map holds no value of the window: a plain merge of two
+        // ascending sequences.
+        let mut dense = dense.peekable();
+        let mut sparse = self.sparse.iter().map(|(&v, &c)| (v, c)).peekable();
+        std::iter::from_fn(move || match (dense.peek(), sparse.peek()) {
+            (Some(&(a, _)), Some(&(b, _))) => {
+                if a < b {
+                    dense.next()
+                } else {
+                    sparse.next()
+                }
+            }
+            (Some(_), None) => dense.next(),
+            (None, _) => sparse.next(),
+        })
     }
 
     /// Summary statistics: exact quantiles; the mean and standard deviation
@@ -340,6 +444,67 @@ mod tests {
             a.merge(&b);
             assert_eq!(a, whole);
             assert_eq!(a.summary(), whole.summary());
+        }
+    }
+
+    #[test]
+    fn extreme_values_take_two_entries_not_a_dense_range() {
+        // record(0) then record(u64::MAX) panicked; record(1 << 40) tried to
+        // allocate about 13 TB.
+        let mut h = from_values(&[0, u64::MAX, 1 << 40, 7, 1 << 40]);
+        assert!(h.counts.len() as u64 <= CountHistogram::DENSE_LIMIT);
+        assert_eq!(h.sparse.len(), 2);
+        assert_eq!(
+            h.iter().collect::<Vec<_>>(),
+            [(0, 1), (7, 1), (1 << 40, 2), (u64::MAX, 1)]
+        );
+        assert_eq!((h.min(), h.max()), (Some(0), Some(u64::MAX)));
+        let s = h.summary();
+        assert_eq!(
+            (s.count, s.min, s.max, s.p50),
+            (5, 0.0, u64::MAX as f64, (1u64 << 40) as f64)
+        );
+        h.merge(&from_values(&[u64::MAX - 1]));
+        assert_eq!(h.count(), 6);
+    }
+
+    #[test]
+    fn memory_does_not_grow_with_the_range_or_the_number_of_values() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let mut h = CountHistogram::new();
+        for _ in 0..100_000 {
+            h.record(rng.random_range(0..1_000) * 1_000_000_000);
+        }
+        assert!(h.counts.len() as u64 <= CountHistogram::DENSE_LIMIT);
+        assert!(h.sparse.len() <= 1_000);
+        assert_eq!(h.count(), 100_000);
+    }
+
+    #[test]
+    fn dense_and_sparse_halves_merge_exactly_in_any_order() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let values: Vec<u64> = (0..5_000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    rng.random_range(0..500_000)
+                } else {
+                    rng.random_range(200_000..201_000)
+                }
+            })
+            .collect();
+        let whole = from_values(&values);
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        assert_eq!(from_values(&sorted), whole);
+        assert_eq!(from_values(&sorted).summary(), whole.summary());
+        for cut in [0, 1, 2_500, 4_999] {
+            let mut a = from_values(&values[cut..]);
+            a.merge(&from_values(&values[..cut]));
+            assert_eq!(a, whole);
+            assert_eq!(a.summary(), whole.summary());
+            let mut b = from_values(&values[..cut]);
+            b.merge(&from_values(&values[cut..]));
+            assert_eq!(b.summary(), whole.summary());
         }
     }
 

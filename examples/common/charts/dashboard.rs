@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use lead_decay::statistics::CountHistogram;
 use lead_decay::{Report, Scenario, TrialOutcome};
 
 use super::super::grouped;
@@ -34,37 +35,56 @@ impl Chart for Dashboard {
 }
 
 /// What the charts need beyond the report: the distribution of customers
-/// (ideal and actual) and the revenue lost of each trial, the latter for
-/// the first [`DashboardData::MAX_VALUES`] trials (memory stays bounded).
+/// (ideal and actual, in bounded histograms) and the revenue lost of each
+/// trial, the latter for the first [`DashboardData::MAX_VALUES`] trials
+/// (memory stays bounded).
 #[derive(Default)]
 pub struct DashboardData {
-    ideal: Vec<u64>,
-    actual: Vec<u64>,
+    ideal: CountHistogram,
+    actual: CountHistogram,
     revenue_lost: Vec<f64>,
 }
 
 impl DashboardData {
     const MAX_VALUES: usize = 1_000_000;
+    /// The largest customer count the customers chart draws (one bar per
+    /// count, from 0): a scenario that reaches more is refused with this
+    /// limit, after its report is printed.
+    const MAX_CUSTOMERS: u64 = 1_000_000;
 
     /// Adds one trial.
     pub fn record(&mut self, total: &TrialOutcome) {
-        for (counts, k) in [
-            (&mut self.ideal, total.customers_ideal()),
-            (&mut self.actual, total.customers),
-        ] {
-            let k = k as usize;
-            if counts.len() <= k {
-                counts.resize(k + 1, 0);
-            }
-            counts[k] += 1;
-        }
+        self.ideal.record(total.customers_ideal());
+        self.actual.record(total.customers);
         if self.revenue_lost.len() < Self::MAX_VALUES {
             self.revenue_lost.push(total.revenue_lost);
         }
     }
 
+    /// Trials with `k` customers at index `k`.
+    fn dense(histogram: &CountHistogram) -> Result<Vec<u64>, String> {
+        let max = histogram.max().unwrap_or(0);
+        if max > Self::MAX_CUSTOMERS {
+            return Err(format!(
+                "--chart: the customers chart draws up to {} customers in a trial, this scenario reaches {}; \
+                 leave out --chart (the report above is complete)",
+                grouped(Self::MAX_CUSTOMERS as f64, 0),
+                grouped(max as f64, 0)
+            ));
+        }
+        let mut counts = vec![0u64; max as usize + 1];
+        for (k, n) in histogram.iter() {
+            counts[k as usize] = n;
+        }
+        Ok(counts)
+    }
+
     /// The dashboard of `scenario` and its `report`.
-    pub fn dashboard(self, scenario: &Scenario, report: &Report) -> Dashboard {
+    ///
+    /// # Errors
+    ///
+    /// More customers in a trial than the chart draws.
+    pub fn dashboard(self, scenario: &Scenario, report: &Report) -> Result<Dashboard, String> {
         use super::DecaySeries;
         let currency = report.currency.as_deref();
         let series = scenario
@@ -77,7 +97,7 @@ impl DashboardData {
                 never: 1.0 - s.worked_sqls() / s.sqls().max(1) as f64,
             })
             .collect();
-        Dashboard {
+        Ok(Dashboard {
             decay: DecayChart {
                 title: format!(
                     "{}: how fast SQLs go cold, and how fast sales follows up",
@@ -87,8 +107,8 @@ impl DashboardData {
             },
             customers: CustomersChart {
                 title: format!("customers in {} trials", grouped(report.trials as f64, 0)),
-                ideal: self.ideal,
-                actual: self.actual,
+                ideal: Self::dense(&self.ideal)?,
+                actual: Self::dense(&self.actual)?,
                 goal: report.goal.map(|g| g.customers),
             },
             revenue_lost: MoneyChart {
@@ -101,6 +121,6 @@ impl DashboardData {
                 values: self.revenue_lost,
                 expected: Some(report.expected.revenue_lost),
             },
-        }
+        })
     }
 }

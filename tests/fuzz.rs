@@ -1,0 +1,129 @@
+//! The differential fuzzer (issue 14): a fixed-seed batch run by `cargo
+//! test`, and a long campaign run on demand:
+//!
+//! ```text
+//! FUZZ_CASES=100000 FUZZ_EXPORTS=20000 FUZZ_SEED=1 \
+//!     cargo test --release --test fuzz -- --ignored --nocapture
+//! ```
+//!
+//! Every case runs under `catch_unwind`; a finding prints its seed, case
+//! number and document, so it can be replayed and turned into a regression
+//! test (see `tests/nothing_wrong_without_an_error.rs`).
+
+mod fuzzing;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use fuzzing::{MEMORY_LIMIT, check_export, check_scenario, export_case, gallery, peak, reset_peak, scenario_case};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+#[global_allocator]
+static ALLOCATOR: fuzzing::Counting = fuzzing::Counting;
+
+/// Totals of a campaign.
+#[derive(Debug, Default)]
+struct Campaign {
+    scenarios: u64,
+    valid: u64,
+    reruns: u64,
+    exports: u64,
+    peak_bytes: usize,
+    slowest: Duration,
+    findings: Vec<String>,
+}
+
+fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration>) -> Campaign {
+    let gallery = gallery();
+    let mut totals = Campaign::default();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    for case in 0..scenarios {
+        let text = scenario_case(&mut rng, &gallery);
+        reset_peak();
+        let start = Instant::now();
+        let result = catch_unwind(AssertUnwindSafe(|| check_scenario(&text)));
+        let took = start.elapsed();
+        totals.scenarios += 1;
+        totals.slowest = totals.slowest.max(took);
+        totals.peak_bytes = totals.peak_bytes.max(peak());
+        let finding = match result {
+            Ok(Ok(outcome)) => {
+                totals.valid += u64::from(outcome.valid);
+                totals.reruns += u64::from(outcome.reruns);
+                None
+            }
+            Ok(Err(message)) => Some(message),
+            Err(panic) => Some(format!(
+                "panic: {}",
+                panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
+            )),
+        };
+        let finding = finding
+            .or_else(|| (peak() > MEMORY_LIMIT).then(|| format!("peak memory {} bytes", peak())))
+            .or_else(|| {
+                time_limit
+                    .filter(|&limit| took > limit)
+                    .map(|_| format!("took {took:?}"))
+            });
+        if let Some(message) = finding {
+            totals
+                .findings
+                .push(format!("seed {seed} scenario case {case}: {message}\n---\n{text}\n---"));
+        }
+    }
+    for case in 0..exports {
+        let text = export_case(&mut rng);
+        reset_peak();
+        let result = catch_unwind(AssertUnwindSafe(|| check_export(&text)));
+        totals.exports += 1;
+        totals.peak_bytes = totals.peak_bytes.max(peak());
+        let finding = match result {
+            Ok(Ok(())) => None,
+            Ok(Err(message)) => Some(message),
+            Err(_) => Some("panic".to_owned()),
+        };
+        if let Some(message) = finding {
+            totals
+                .findings
+                .push(format!("seed {seed} export case {case}: {message}\n---\n{text}\n---"));
+        }
+    }
+    totals
+}
+
+#[test]
+fn a_fixed_seed_batch_finds_nothing() {
+    let totals = campaign(20_261_202, 3_000, 2_000, None);
+    assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
+    // The generators reach valid scenarios often enough to test the engines.
+    assert!(totals.valid > 200, "{totals:?}");
+    assert!(totals.peak_bytes < MEMORY_LIMIT);
+}
+
+#[test]
+#[ignore = "long campaign: FUZZ_CASES, FUZZ_EXPORTS, FUZZ_SEED"]
+fn long_campaign() {
+    let var = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let (cases, exports, seed) = (
+        var("FUZZ_CASES", 100_000),
+        var("FUZZ_EXPORTS", 20_000),
+        var("FUZZ_SEED", 1),
+    );
+    let totals = campaign(seed, cases, exports, Some(Duration::from_secs(60)));
+    eprintln!(
+        "seed {seed}: {} scenarios ({} valid, {} reruns at 100x), {} exports, peak {} MiB, slowest case {:?}, {} findings",
+        totals.scenarios,
+        totals.valid,
+        totals.reruns,
+        totals.exports,
+        totals.peak_bytes >> 20,
+        totals.slowest,
+        totals.findings.len()
+    );
+    assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
+}

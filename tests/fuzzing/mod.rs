@@ -1,0 +1,500 @@
+//! The differential fuzzer's generators and checks, shared by the fixed-seed
+//! batch that `cargo test` runs (`tests/fuzz.rs`) and its `#[ignore]`d long
+//! campaign (`FUZZ_CASES=100000 FUZZ_SEED=1 cargo test --release --test fuzz
+//! -- --ignored --nocapture`).
+//!
+//! Scenario documents come from three generators: gallery files
+//! (`examples/scenarios/*.toml`) with one field replaced by an extreme value,
+//! documents built from the grammar with extreme values, and byte-level
+//! mutations of gallery text. CRM exports are random rows, truncated rows,
+//! odd quoting and odd timestamps.
+//!
+//! For every scenario that loads, [`check_scenario`] checks: no panic; every
+//! expectation and every report figure finite; the TOML round trip equal; the
+//! exact expectation within 5 standard errors of Monte Carlo and the per-SQL
+//! and collapsed engines within 5 standard errors of each other (a flagged
+//! comparison is rerun with 100 times the trials before it counts); one
+//! thread equal to two bit for bit; peak memory under 1 GiB (a counting
+//! global allocator). For every export: rows read = used + skipped, and every
+//! skip has a line and a reason.
+#![allow(dead_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use lead_decay::calibrate::{Export, ExportFormat};
+use lead_decay::{Engine, Expected, Report, Scenario, Simulation};
+use rand::{Rng, RngExt};
+
+// ---------------------------------------------------------------------------
+// Peak memory
+// ---------------------------------------------------------------------------
+
+/// The system allocator, counting the bytes live and their peak.
+pub struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(live, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+/// Starts a new peak measurement from the bytes live now.
+pub fn reset_peak() {
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+}
+
+/// The peak of live bytes since [`reset_peak`].
+pub fn peak() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// The peak memory a case may reach.
+pub const MEMORY_LIMIT: usize = 1 << 30;
+
+// ---------------------------------------------------------------------------
+// Scenario generators
+// ---------------------------------------------------------------------------
+
+/// The gallery files' text.
+pub fn gallery() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+const DURATIONS: [&str; 16] = [
+    "1s",
+    "0h",
+    "1e-6h",
+    "1e-9h",
+    "1e-10h",
+    "1m",
+    "45m",
+    "4h",
+    "1.05d",
+    "30d",
+    "2w",
+    "1e6h",
+    "1e12h",
+    "1e13h",
+    "110.88000000000001h",
+    "1e308h",
+];
+
+fn extreme_number<R: Rng>(rng: &mut R) -> toml::Value {
+    const FLOATS: [f64; 22] = [
+        0.0, -0.0, -1.0, 5e-324, 1e-300, 1e-9, 1e-6, 1e-3, 0.5, 0.999999, 1.0, 1.0000001, 2.0, 30.0, 1e3, 1e6, 1e10,
+        1e15, 1e16, 1e30, 1e306, 1.7e308,
+    ];
+    const INTS: [i64; 8] = [0, 1, 2, 40, 1_000_000, 1_000_000_000, 1_000_000_001, i64::MAX];
+    match rng.random_range(0..5) {
+        0 => toml::Value::Integer(INTS[rng.random_range(0..INTS.len())]),
+        1 => toml::Value::String(DURATIONS[rng.random_range(0..DURATIONS.len())].to_owned()),
+        2 => toml::Value::Float([f64::NAN, f64::INFINITY, f64::NEG_INFINITY][rng.random_range(0..3)]),
+        _ => toml::Value::Float(FLOATS[rng.random_range(0..FLOATS.len())]),
+    }
+}
+
+/// Every leaf of a TOML value, as a path of keys and indices.
+fn leaves(value: &toml::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                path.push(k.clone());
+                leaves(v, path, out);
+                path.pop();
+            }
+        }
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                path.push(i.to_string());
+                leaves(v, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+fn at_path<'a>(value: &'a mut toml::Value, path: &[String]) -> &'a mut toml::Value {
+    path.iter().fold(value, |v, key| match v {
+        toml::Value::Table(t) => t.get_mut(key).unwrap(),
+        toml::Value::Array(a) => &mut a[key.parse::<usize>().unwrap()],
+        _ => unreachable!(),
+    })
+}
+
+/// A gallery file with one to three leaves replaced by extreme values.
+pub fn mutated_gallery<R: Rng>(rng: &mut R, gallery: &[String]) -> String {
+    let text = &gallery[rng.random_range(0..gallery.len())];
+    let mut doc: toml::Value = toml::from_str(text).unwrap();
+    let mut all = vec![];
+    leaves(&doc, &mut vec![], &mut all);
+    for _ in 0..rng.random_range(1..=3) {
+        let path = &all[rng.random_range(0..all.len())];
+        *at_path(&mut doc, path) = extreme_number(rng);
+    }
+    toml::to_string(&doc).unwrap_or_default()
+}
+
+fn pick<'a, R: Rng>(rng: &mut R, items: &[&'a str]) -> &'a str {
+    items[rng.random_range(0..items.len())]
+}
+
+fn duration<R: Rng>(rng: &mut R) -> String {
+    if rng.random_bool(0.3) {
+        format!("\"{}\"", pick(rng, &DURATIONS))
+    } else {
+        let exponent: f64 = rng.random_range(-10.0..13.0);
+        format!("{}", 10f64.powf(exponent))
+    }
+}
+
+fn number<R: Rng>(rng: &mut R, lo: f64, hi: f64) -> String {
+    if rng.random_bool(0.1) {
+        extreme_number(rng).to_string()
+    } else {
+        format!("{}", rng.random_range(lo..=hi))
+    }
+}
+
+/// A document built from the grammar, with extreme values now and then.
+pub fn grammar<R: Rng>(rng: &mut R) -> String {
+    let mut out = String::from("name = \"fuzz\"\n");
+    if rng.random_bool(0.4) {
+        out += &format!("marketing_spend = {}\n", number(rng, 1.0, 1e7));
+    }
+    if rng.random_bool(0.3) {
+        out += &format!("customer_goal = {}\n", rng.random_range(1..50));
+    }
+    for i in 0..rng.random_range(1..=3) {
+        out += &format!("[[segments]]\nname = \"s{i}\"\n");
+        let sqls = match rng.random_range(0..10) {
+            0 => rng.random_range(0..3u64),
+            1 => rng.random_range(1_000..100_000u64),
+            _ => rng.random_range(1..200u64),
+        };
+        out += &format!("sqls = {sqls}\nclose_rate = {}\n", number(rng, 0.0, 1.0));
+        out += &match rng.random_range(0..3) {
+            0 => format!("deal_value = {}\n", number(rng, 0.0, 1e6)),
+            1 => format!(
+                "deal_value = {{ dist = \"lognormal\", mean = {}, cv = {} }}\n",
+                number(rng, 1.0, 1e6),
+                number(rng, 0.01, 3.0)
+            ),
+            _ => format!(
+                "deal_value = {{ dist = \"gamma\", mean = {}, cv = {} }}\n",
+                number(rng, 1.0, 1e6),
+                number(rng, 0.01, 3.0)
+            ),
+        };
+        out += &match rng.random_range(0..8) {
+            0 => format!(
+                "decay = \"{}\"\n",
+                pick(
+                    rng,
+                    &["b2b-industrial", "consumer", "consumer-afternoon", "inbound-web"]
+                )
+            ),
+            1 => format!("decay = {{ shape = \"step\", shelf_life = {} }}\n", duration(rng)),
+            2 => format!("decay = {{ shape = \"linear\", shelf_life = {} }}\n", duration(rng)),
+            3 => format!("decay = {{ shape = \"exponential\", half_life = {} }}\n", duration(rng)),
+            4 => format!(
+                "decay = {{ shape = \"weibull\", scale = {}, k = {} }}\n",
+                duration(rng),
+                number(rng, 0.05, 5.0)
+            ),
+            5 => format!(
+                "decay = {{ shape = \"schedule\", rate = {}, period = {} }}\n",
+                number(rng, 1e-6, 1.0),
+                duration(rng)
+            ),
+            _ => {
+                let n = rng.random_range(1..6);
+                let (mut t, mut f) = (0.0f64, 1.0f64);
+                let points: Vec<String> = (0..n)
+                    .map(|_| {
+                        t += 10f64.powf(rng.random_range(-3.0..3.0));
+                        f *= rng.random_range(0.0..=1.0);
+                        format!("[{t}, {f}]")
+                    })
+                    .collect();
+                format!("decay = {{ shape = \"table\", points = [{}] }}\n", points.join(", "))
+            }
+        };
+        out += &match rng.random_range(0..6) {
+            0 => format!("follow_up = {{ dist = \"exponential\", mean = {} }}\n", duration(rng)),
+            1 => format!(
+                "follow_up = {{ dist = \"gamma\", mean = {}, shape = {} }}\n",
+                duration(rng),
+                number(rng, 1e-3, 50.0)
+            ),
+            2 => format!(
+                "follow_up = {{ dist = \"lognormal\", median = {}, sigma = {} }}\n",
+                duration(rng),
+                number(rng, 0.01, 5.0)
+            ),
+            3 => format!(
+                "follow_up = {{ dist = \"uniform\", min = {}, max = {} }}\n",
+                duration(rng),
+                duration(rng)
+            ),
+            4 => format!("follow_up = {{ dist = \"fixed\", delay = {} }}\n", duration(rng)),
+            _ => String::new(),
+        };
+        if rng.random_bool(0.3) {
+            out += &format!("sla = {}\n", duration(rng));
+        }
+        match rng.random_range(0..4) {
+            0 => out += &format!("neglected = {}\n", rng.random_range(0..=sqls.max(1))),
+            1 => out += &format!("never_followed_up = {}\n", number(rng, 0.0, 1.0)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A gallery file with a few bytes deleted, duplicated or replaced.
+pub fn text_mutation<R: Rng>(rng: &mut R, gallery: &[String]) -> String {
+    let mut bytes = gallery[rng.random_range(0..gallery.len())].clone().into_bytes();
+    for _ in 0..rng.random_range(1..=4) {
+        if bytes.is_empty() {
+            break;
+        }
+        let i = rng.random_range(0..bytes.len());
+        match rng.random_range(0..4) {
+            0 => {
+                bytes.remove(i);
+            }
+            1 => bytes.insert(i, bytes[i]),
+            2 => bytes[i] = b"0123456789.e-+\"[]{}=,\n #"[rng.random_range(0..24)],
+            _ => bytes.truncate(i),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// One scenario document from one of the three generators.
+pub fn scenario_case<R: Rng>(rng: &mut R, gallery: &[String]) -> String {
+    match rng.random_range(0..3) {
+        0 => mutated_gallery(rng, gallery),
+        1 => grammar(rng),
+        _ => text_mutation(rng, gallery),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scenario checks
+// ---------------------------------------------------------------------------
+
+/// What a scenario case did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Outcome {
+    /// The document loaded as a scenario.
+    pub valid: bool,
+    /// A statistical comparison fired at 5 SE and passed its 100x rerun.
+    pub reruns: u32,
+}
+
+fn finite_report(what: &str, report: &Report) -> Result<(), String> {
+    for (name, s) in report.metrics.iter() {
+        for v in [s.mean, s.std_dev, s.std_error, s.min, s.p05, s.p50, s.p95, s.max] {
+            if !v.is_finite() {
+                return Err(format!("{what}: {name} not finite: {v}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `a` and `b` (customer counts, means of `n` trials) within 5 standard
+/// errors. A count's variance is about its mean where it is rare, so the
+/// standard error is at least `sqrt(mean / n)`: all-zero trials of a tiny
+/// expectation have a sample standard error of 0 but say nothing against it.
+fn within(a: f64, b: f64, se: f64, n: u64) -> bool {
+    let se = se.max((a.abs().max(b.abs()) / n as f64).sqrt());
+    (a - b).abs() <= 5.0 * se + 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Runs every check on `text`; `Err` describes the first finding.
+pub fn check_scenario(text: &str) -> Result<Outcome, String> {
+    let Ok(scenario) = Scenario::from_toml_str(text) else {
+        return Ok(Outcome::default());
+    };
+    let mut outcome = Outcome { valid: true, reruns: 0 };
+    let back = Scenario::from_toml_str(&scenario.to_toml_string())
+        .map_err(|e| format!("round trip does not load: {e}\n{}", scenario.to_toml_string()))?;
+    if back != scenario {
+        return Err(format!("round trip differs:\n{}", scenario.to_toml_string()));
+    }
+    let expected = Expected::of(&scenario);
+    for (name, value) in expected.iter() {
+        if let Some(v) = value
+            && !v.is_finite()
+        {
+            return Err(format!("expected {name} not finite: {v}"));
+        }
+    }
+    let sqls = scenario.total_sqls();
+    if sqls > 10_000_000 {
+        return Ok(outcome); // Monte Carlo too costly for a fuzz case.
+    }
+    let trials = (2_000_000 / sqls.max(1)).clamp(50, 2_000);
+    let run = |engine: Engine, trials: u64, threads: usize| {
+        Simulation::new(&scenario)
+            .trials(trials)
+            .seed(7)
+            .engine(engine)
+            .threads(threads)
+            .run()
+    };
+    let collapsed = match run(Engine::Collapsed, trials, 1) {
+        Ok(report) => report,
+        // The final guard: an error rather than a number from NaN.
+        Err(e) => return Err(format!("a valid scenario does not simulate: {e}")),
+    };
+    finite_report("collapsed", &collapsed)?;
+    let two = run(Engine::Collapsed, trials, 2).map_err(|e| e.to_string())?;
+    if serde_json::to_string(&two).unwrap() != serde_json::to_string(&collapsed).unwrap() {
+        return Err("1 thread and 2 threads differ".to_owned());
+    }
+    let c = &collapsed.metrics.customers;
+    if !within(c.mean, expected.customers, c.std_error, trials) {
+        let bigger = run(Engine::Collapsed, trials * 100, 2).map_err(|e| e.to_string())?;
+        let b = &bigger.metrics.customers;
+        if !within(b.mean, expected.customers, b.std_error, trials * 100) {
+            return Err(format!(
+                "exact {} vs collapsed {} ± {} (and {} ± {} at 100x)",
+                expected.customers, c.mean, c.std_error, b.mean, b.std_error
+            ));
+        }
+        outcome.reruns += 1;
+    }
+    if sqls * trials <= 2_000_000 {
+        let per_sql = run(Engine::PerSql, trials, 1).map_err(|e| e.to_string())?;
+        finite_report("per-SQL", &per_sql)?;
+        let p = &per_sql.metrics.customers;
+        if !within(p.mean, c.mean, p.std_error.hypot(c.std_error), trials) {
+            let n = trials * 100;
+            let (a, b) = (
+                run(Engine::PerSql, n, 2).map_err(|e| e.to_string())?,
+                run(Engine::Collapsed, n, 2).map_err(|e| e.to_string())?,
+            );
+            let (a, b) = (&a.metrics.customers, &b.metrics.customers);
+            if !within(a.mean, b.mean, a.std_error.hypot(b.std_error), n) {
+                return Err(format!(
+                    "per-SQL {} ± {} vs collapsed {} ± {} at 100x",
+                    a.mean, a.std_error, b.mean, b.std_error
+                ));
+            }
+            outcome.reruns += 1;
+        }
+    }
+    Ok(outcome)
+}
+
+// ---------------------------------------------------------------------------
+// Exports
+// ---------------------------------------------------------------------------
+
+/// A CRM export: a header, then random, truncated and oddly quoted rows with
+/// odd timestamps.
+pub fn export_case<R: Rng>(rng: &mut R) -> String {
+    const STAMPS: [&str; 10] = [
+        "2024-01-01 09:00",
+        "2024-02-30 09:00",
+        "2024-01-01T09:00:00Z",
+        "01/03/2024 09:00",
+        "1970-01-01 00:00",
+        "9999-12-31 23:59",
+        "",
+        "yesterday",
+        "2024-01-01 25:61",
+        "\"2024-01-02 10:00\"",
+    ];
+    const OUTCOMES: [&str; 8] = ["won", "lost", "open", "Closed Won", "", "WON", "\"lost\"", "maybe"];
+    let mut out = String::from("sql_at,first_contact_at,outcome,deal_value\n");
+    for _ in 0..rng.random_range(0..60) {
+        let fields = [
+            pick(rng, &STAMPS).to_owned(),
+            pick(rng, &STAMPS).to_owned(),
+            pick(rng, &OUTCOMES).to_owned(),
+            match rng.random_range(0..5) {
+                0 => String::new(),
+                1 => "1e308".to_owned(),
+                2 => "-5".to_owned(),
+                3 => "\"12,5\"".to_owned(),
+                _ => format!("{}", rng.random_range(0.0..1e6)),
+            },
+        ];
+        let keep = if rng.random_bool(0.1) {
+            rng.random_range(0..4)
+        } else {
+            4
+        };
+        out += &fields[..keep].join(",");
+        if rng.random_bool(0.05) {
+            out += ",\"unterminated";
+        }
+        out.push('\n');
+    }
+    if rng.random_bool(0.2) {
+        out.truncate(rng.random_range(0..=out.len()));
+    }
+    out
+}
+
+/// Rows read = used + skipped, and every skip names a line and a reason.
+pub fn check_export(text: &str) -> Result<(), String> {
+    let Ok(export) = Export::from_reader(text.as_bytes(), &ExportFormat::default()) else {
+        return Ok(());
+    };
+    let s = export.summary();
+    if s.rows != s.used + s.skipped {
+        return Err(format!("{} rows read, {} used + {} skipped", s.rows, s.used, s.skipped));
+    }
+    if export.records().len() as u64 != s.used {
+        return Err(format!("{} records for {} used rows", export.records().len(), s.used));
+    }
+    let by_reason: u64 = s.skipped_by_reason.values().sum();
+    if by_reason != s.skipped || export.problems().iter().any(|p| p.line == 0) {
+        return Err(format!(
+            "{} skipped, {} by reason, problems {:?}",
+            s.skipped,
+            by_reason,
+            export.problems()
+        ));
+    }
+    Ok(())
+}
