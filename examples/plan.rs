@@ -61,8 +61,8 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 use lead_decay::plan::{
-    BantInputs, BantWeightInputs, BusinessDayPlan, BusinessDaysInputs, LeadScoring, MonitorReport, PersonaInputs, PlanInputs, PlanReport, SalesModel,
-    StageCount,
+    BantInputs, BantWeightInputs, BusinessDayPlan, BusinessDaysInputs, LeadScoring, MonitorReport, PersonaInputs,
+    PlanInputs, PlanReport, SalesModel, StageCount,
 };
 use lead_decay::{Analysis, Hours, Stage};
 
@@ -417,12 +417,12 @@ fn main() -> ExitCode {
 }
 
 fn run_plan(args: &Args, inputs: &PlanInputs) -> Result<(), String> {
-    let report = inputs.report().map_err(|e| {
-        match e.field().and_then(|f| args.business_days_flag(f)) {
+    let report = inputs
+        .report()
+        .map_err(|e| match e.field().and_then(|f| args.business_days_flag(f)) {
             Some(flag) => format!("{e} (flag {flag})"),
             None => e.to_string(),
-        }
-    })?;
+        })?;
     match args.format {
         Format::Json => outln!("{}", to_json(&report)?),
         Format::Csv => write_csv(&plan_rows(&report))?,

@@ -987,7 +987,9 @@ fn february_2021(days: &str) -> PlanInputs {
 
 #[test]
 fn a_month_of_20_business_days_against_one_of_23_needs_15_percent_more_leads_a_day() {
-    let report = february_2021("month = \"2021-02\"\ncompare_month = \"2021-03\"").report().unwrap();
+    let report = february_2021("month = \"2021-02\"\ncompare_month = \"2021-03\"")
+        .report()
+        .unwrap();
     let days = report.business_days.unwrap();
     assert_eq!(days.period.business_days, 20);
     assert_eq!(days.period.first, "2021-02-01");
@@ -1042,14 +1044,34 @@ fn bad_business_day_inputs_name_their_field_and_value() {
     for (days, field, value) in [
         ("month = \"2021-13\"", "business_days.month", "\"2021-13\""),
         ("month = \"February\"", "business_days.month", "\"February\""),
-        ("from = \"2021-02-28\"\nto = \"2021-02-01\"", "business_days.to", "2021-02-01"),
-        ("month = \"2021-02\"\nholidays = [\"2021-02-15\", \"15/02/2021\"]", "business_days.holidays[1]", "\"15/02/2021\""),
-        ("month = \"2021-02\"\ncompare_month = \"2021-3\"", "business_days.compare_month", "\"2021-3\""),
-        ("month = \"2021-02\"\nworking_days = [\"mon-fry\"]", "business_days.working_days[0]", "\"fry\""),
+        (
+            "from = \"2021-02-28\"\nto = \"2021-02-01\"",
+            "business_days.to",
+            "2021-02-01",
+        ),
+        (
+            "month = \"2021-02\"\nholidays = [\"2021-02-15\", \"15/02/2021\"]",
+            "business_days.holidays[1]",
+            "\"15/02/2021\"",
+        ),
+        (
+            "month = \"2021-02\"\ncompare_month = \"2021-3\"",
+            "business_days.compare_month",
+            "\"2021-3\"",
+        ),
+        (
+            "month = \"2021-02\"\nworking_days = [\"mon-fry\"]",
+            "business_days.working_days[0]",
+            "\"fry\"",
+        ),
         ("from = \"2021-02-01\"", "business_days.to", "nothing"),
         ("holidays = [\"2021-02-15\"]", "business_days.month", "nothing"),
         // Every business day of the period is a holiday.
-        ("from = \"2021-02-15\"\nto = \"2021-02-15\"\nholidays = [\"2021-02-15\"]", "business_days.holidays", "2021-02-15"),
+        (
+            "from = \"2021-02-15\"\nto = \"2021-02-15\"\nholidays = [\"2021-02-15\"]",
+            "business_days.holidays",
+            "2021-02-15",
+        ),
     ] {
         let err = february_2021(days).report().unwrap_err();
         assert_eq!(err.field(), Some(field), "{days}");
@@ -1057,7 +1079,12 @@ fn bad_business_day_inputs_name_their_field_and_value() {
     }
     // Unknown keys are errors.
     let typo = "revenue_goal = 1\ndeal_value = 1\nclose_rate = 0.25\n[business_days]\nmonths = \"2021-02\"";
-    assert!(toml::from_str::<PlanInputs>(typo).unwrap_err().to_string().contains("months"));
+    assert!(
+        toml::from_str::<PlanInputs>(typo)
+            .unwrap_err()
+            .to_string()
+            .contains("months")
+    );
 }
 
 #[test]

@@ -154,10 +154,18 @@ fn business_day_figures(push: &mut impl FnMut(&str, &str, Option<f64>), days: &B
     push(name, "business_days", Some(f64::from(days.period.business_days)));
     push(name, "deals_per_business_day", Some(days.deals_per_business_day));
     for s in &days.stages {
-        push(name, &format!("{}_per_business_day", s.stage.name()), Some(s.per_business_day));
+        push(
+            name,
+            &format!("{}_per_business_day", s.stage.name()),
+            Some(s.per_business_day),
+        );
     }
     if let Some(compare) = &days.compare {
-        push(name, "compare_business_days", Some(f64::from(compare.period.business_days)));
+        push(
+            name,
+            "compare_business_days",
+            Some(f64::from(compare.period.business_days)),
+        );
         for s in &compare.stages {
             push(
                 name,

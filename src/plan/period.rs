@@ -202,11 +202,7 @@ impl BusinessDaysInputs {
             (None, Some(from), Some(to)) => {
                 let (first, last) = (parse_date("from", from)?, parse_date("to", to)?);
                 if last < first {
-                    return Err(Error::invalid(
-                        "to",
-                        last,
-                        format!("a date on or after from ({first})"),
-                    ));
+                    return Err(Error::invalid("to", last, format!("a date on or after from ({first})")));
                 }
                 Ok(Period {
                     label: format!("{first} to {last}"),
@@ -273,7 +269,11 @@ impl BusinessDaysInputs {
         let (calendar, period) = self.validated()?;
         let counted = count(&calendar, &period);
         if counted.business_days == 0 {
-            let field = if counted.holidays.is_empty() { "working_days" } else { "holidays" };
+            let field = if counted.holidays.is_empty() {
+                "working_days"
+            } else {
+                "holidays"
+            };
             return Err(Error::invalid(
                 field,
                 format!("{:?}", self.holidays_or_days(field)),
@@ -348,7 +348,11 @@ fn count(calendar: &Calendar, period: &Period) -> BusinessPeriod {
         .holidays()
         .iter()
         .filter(|h| (period.first..=period.last).contains(*h))
-        .filter(|h| calendar.week().is_working_day(h.weekday().to_monday_zero_offset() as u8))
+        .filter(|h| {
+            calendar
+                .week()
+                .is_working_day(h.weekday().to_monday_zero_offset() as u8)
+        })
         .map(ToString::to_string)
         .collect();
     BusinessPeriod {
@@ -396,26 +400,40 @@ mod tests {
     #[test]
     fn a_month_is_its_first_to_its_last_day() {
         let (calendar, first, last) = inputs(r#"month = "2024-02""#).calendar_and_period().unwrap();
-        assert_eq!((first.to_string(), last.to_string()), ("2024-02-01".into(), "2024-02-29".into()));
+        assert_eq!(
+            (first.to_string(), last.to_string()),
+            ("2024-02-01".into(), "2024-02-29".into())
+        );
         assert_eq!(calendar.business_days(first, last), 21);
     }
 
     #[test]
     fn working_day_ranges_expand_and_backward_ranges_are_rejected() {
-        let six = inputs(r#"month = "2021-03"
-working_days = ["mon-fri", "sat"]"#);
+        let six = inputs(
+            r#"month = "2021-03"
+working_days = ["mon-fri", "sat"]"#,
+        );
         let (calendar, first, last) = six.calendar_and_period().unwrap();
         assert_eq!(calendar.business_days(first, last), 27);
-        let backwards = inputs(r#"month = "2021-03"
-working_days = ["mon", "fri-mon"]"#);
+        let backwards = inputs(
+            r#"month = "2021-03"
+working_days = ["mon", "fri-mon"]"#,
+        );
         let err = backwards.calendar_and_period().unwrap_err();
         assert_eq!(err.field(), Some("working_days[1]"));
         assert!(err.to_string().contains("\"fri-mon\""), "{err}");
-        let unknown = inputs(r#"month = "2021-03"
-working_days = ["mon-fry"]"#);
-        assert_eq!(unknown.calendar_and_period().unwrap_err().field(), Some("working_days[0]"));
-        let none = inputs(r#"month = "2021-03"
-working_days = []"#);
+        let unknown = inputs(
+            r#"month = "2021-03"
+working_days = ["mon-fry"]"#,
+        );
+        assert_eq!(
+            unknown.calendar_and_period().unwrap_err().field(),
+            Some("working_days[0]")
+        );
+        let none = inputs(
+            r#"month = "2021-03"
+working_days = []"#,
+        );
         assert_eq!(none.calendar_and_period().unwrap_err().field(), Some("working_days"));
     }
 
@@ -425,15 +443,25 @@ working_days = []"#);
             ("", "month"),
             (r#"from = "2021-02-01""#, "to"),
             (r#"to = "2021-02-01""#, "from"),
-            (r#"month = "2021-02"
+            (
+                r#"month = "2021-02"
 from = "2021-02-01"
-to = "2021-02-28""#, "from"),
+to = "2021-02-28""#,
+                "from",
+            ),
             (r#"month = "2021-02-01""#, "month"),
             (r#"month = "2021""#, "month"),
-            (r#"from = "2021-02-01"
-to = "2021-02-30""#, "to"),
+            (
+                r#"from = "2021-02-01"
+to = "2021-02-30""#,
+                "to",
+            ),
         ] {
-            assert_eq!(inputs(toml).calendar_and_period().unwrap_err().field(), Some(field), "{toml}");
+            assert_eq!(
+                inputs(toml).calendar_and_period().unwrap_err().field(),
+                Some(field),
+                "{toml}"
+            );
         }
     }
 }
