@@ -35,11 +35,23 @@
 //!     --close-rate 0.25 --customer-goal 10
 //! ```
 //!
+//! Business days: the goal's period as a month or a date range, with the
+//! team's holidays and working week, gives the plan per business day; a
+//! comparison month gives the daily lift needed to hold the same total when
+//! the period has fewer business days (20 against 23: +15 % a day):
+//!
+//! ```text
+//! plan --revenue-goal 20000000 --deal-value 50000 --close-rate 0.25 --mql-to-sql 0.2 \
+//!     --month 2021-02 --holidays 2021-02-15 --working-days mon-fri --compare-month 2021-03
+//! plan ... --from 2021-02-01 --to 2021-02-28
+//! ```
+//!
 //! `--format csv` writes one `plan,metric,value` row per figure (for `plan
 //! bant`: one row per lead, unscorable rows with their reason). In a
 //! scenario file the same inputs are `marketing_sourced_share`,
-//! `sales_model`, `[[plan.personas]]` and `[plan.bant]` (see
-//! `lead_decay::plan::PersonaInputs` and `BantInputs`).
+//! `sales_model`, `[[plan.personas]]`, `[plan.bant]` and
+//! `[plan.business_days]` (see `lead_decay::plan::PersonaInputs`,
+//! `BantInputs` and `BusinessDaysInputs`).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -49,8 +61,8 @@ use std::process::ExitCode;
 
 use clap::{ArgGroup, Parser, Subcommand, ValueEnum};
 use lead_decay::plan::{
-    BantInputs, BantWeightInputs, LeadScoring, MonitorReport, PersonaInputs, PlanInputs, PlanReport, SalesModel,
-    StageCount,
+    BantInputs, BantWeightInputs, BusinessDayPlan, BusinessDaysInputs, LeadScoring, MonitorReport, PersonaInputs,
+    PlanInputs, PlanReport, SalesModel, StageCount,
 };
 use lead_decay::{Analysis, Hours, Stage};
 
@@ -195,6 +207,27 @@ struct Args {
     /// Rates it leaves out are the flags'; the report is their total.
     #[arg(long, global = true, value_name = "NAME:KEY=VALUE,...", value_parser = parse_persona)]
     persona: Vec<PersonaInputs>,
+    /// The month the goal is for, YYYY-MM: adds the plan per business day
+    /// of that month ([plan.business_days] month).
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    month: Option<String>,
+    /// The first date of the goal's period, YYYY-MM-DD (with --to), instead of --month.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: Option<String>,
+    /// The last date of the goal's period, YYYY-MM-DD, included (with --from).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    to: Option<String>,
+    /// Holidays, YYYY-MM-DD,...: days off that are not business days (a
+    /// list for the whole year is fine).
+    #[arg(long, value_name = "DATE,...", value_delimiter = ',')]
+    holidays: Vec<String>,
+    /// Working days: names or ranges, e.g. mon-fri or mon-fri,sat (default mon-fri).
+    #[arg(long, value_name = "DAYS", value_delimiter = ',')]
+    working_days: Vec<String>,
+    /// A month to compare with, YYYY-MM: the plan per business day in it and
+    /// the daily lift the goal's period needs to hold the same total.
+    #[arg(long, value_name = "YYYY-MM")]
+    compare_month: Option<String>,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -311,7 +344,56 @@ impl Args {
             }
         }
         inputs.fixed_costs.extend(self.fixed_cost.iter().cloned());
+        self.apply_business_days(&mut inputs);
         Ok(inputs)
+    }
+
+    /// The business-day flags on top of the scenario's `[plan.business_days]`.
+    fn apply_business_days(&self, inputs: &mut PlanInputs) {
+        let given = self.month.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
+            || !self.holidays.is_empty()
+            || !self.working_days.is_empty()
+            || self.compare_month.is_some();
+        if !given {
+            return;
+        }
+        let days = inputs.business_days.get_or_insert_with(BusinessDaysInputs::default);
+        if self.month.is_some() {
+            days.month = self.month.clone();
+            (days.from, days.to) = (None, None);
+        }
+        if self.from.is_some() || self.to.is_some() {
+            (days.from, days.to) = (self.from.clone(), self.to.clone());
+            days.month = None;
+        }
+        if !self.holidays.is_empty() {
+            days.holidays = self.holidays.clone();
+        }
+        if !self.working_days.is_empty() {
+            days.working_days = Some(self.working_days.clone());
+        }
+        if self.compare_month.is_some() {
+            days.compare_month = self.compare_month.clone();
+        }
+    }
+
+    /// The flag that set a `business_days.*` field, when it was given.
+    fn business_days_flag(&self, field: &str) -> Option<&'static str> {
+        let key = field.strip_prefix("business_days.")?;
+        let key = key.split('[').next().unwrap_or(key);
+        [
+            ("month", "--month", self.month.is_some()),
+            ("from", "--from", self.from.is_some()),
+            ("to", "--to", self.to.is_some()),
+            ("holidays", "--holidays", !self.holidays.is_empty()),
+            ("working_days", "--working-days", !self.working_days.is_empty()),
+            ("compare_month", "--compare-month", self.compare_month.is_some()),
+        ]
+        .into_iter()
+        .find(|&(k, _, given)| k == key && given)
+        .map(|(_, flag, _)| flag)
     }
 }
 
@@ -335,7 +417,12 @@ fn main() -> ExitCode {
 }
 
 fn run_plan(args: &Args, inputs: &PlanInputs) -> Result<(), String> {
-    let report = inputs.report().map_err(|e| e.to_string())?;
+    let report = inputs
+        .report()
+        .map_err(|e| match e.field().and_then(|f| args.business_days_flag(f)) {
+            Some(flag) => format!("{e} (flag {flag})"),
+            None => e.to_string(),
+        })?;
     match args.format {
         Format::Json => outln!("{}", to_json(&report)?),
         Format::Csv => write_csv(&plan_rows(&report))?,
@@ -544,6 +631,10 @@ fn print_table(report: &PlanReport) {
         outln!("Total of {} personas", report.personas.len());
     }
     print_plan(report);
+    if let Some(days) = &report.business_days {
+        outln!();
+        print_business_days(days);
+    }
     if let Some(split) = &report.marketing_sourced {
         outln!();
         outln!(
@@ -578,6 +669,56 @@ fn print_table(report: &PlanReport) {
         for warning in &report.warnings {
             outln!("  - {warning}");
         }
+    }
+}
+
+fn print_business_days(days: &BusinessDayPlan) {
+    let period = &days.period;
+    let holidays = if period.holidays.is_empty() {
+        String::new()
+    } else {
+        format!(", without holidays {}", period.holidays.join(", "))
+    };
+    outln!(
+        "Per business day of {} ({} business days, {}{holidays})",
+        period.label,
+        period.business_days,
+        days.working_days.join(" ")
+    );
+    let compare = days.compare.as_ref();
+    match compare {
+        Some(c) => outln!(
+            "  {:<8}{:>18}{:>16}{:>18}",
+            "stage",
+            "count",
+            "per day",
+            format!("per day {}", c.period.label)
+        ),
+        None => outln!("  {:<8}{:>18}{:>16}", "stage", "count", "per day"),
+    }
+    for s in &days.stages {
+        let other = compare
+            .and_then(|c| c.stages.iter().find(|o| o.stage == s.stage))
+            .map(|o| format!("{:>18}", grouped(o.per_business_day, 2)))
+            .unwrap_or_default();
+        outln!(
+            "  {:<8}{:>18}{:>16}{other}",
+            s.stage.label(),
+            grouped(s.count as f64, 0),
+            grouped(s.per_business_day, 2)
+        );
+    }
+    if let Some(c) = compare {
+        outln!(
+            "  {} has {} business days, {} {}: to hold {}'s total, {} needs {:+.2} % leads a day",
+            period.label,
+            period.business_days,
+            c.period.label,
+            c.period.business_days,
+            c.period.label,
+            period.label,
+            100.0 * c.daily_lift
+        );
     }
 }
 

@@ -975,3 +975,140 @@ fn a_plan_section_with_personas_and_bant_round_trips_through_a_scenario_file() {
         "{written}"
     );
 }
+
+// ---- Issue 18, item 1: the plan per business day ----------------------
+
+fn february_2021(days: &str) -> PlanInputs {
+    toml::from_str(&format!(
+        "revenue_goal = 20_000_000\ndeal_value = 50_000\nclose_rate = 0.25\nmql_to_sql = 0.2\ninquiry_to_mql = 0.1\n[business_days]\n{days}"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn a_month_of_20_business_days_against_one_of_23_needs_15_percent_more_leads_a_day() {
+    let report = february_2021("month = \"2021-02\"\ncompare_month = \"2021-03\"")
+        .report()
+        .unwrap();
+    let days = report.business_days.unwrap();
+    assert_eq!(days.period.business_days, 20);
+    assert_eq!(days.period.first, "2021-02-01");
+    assert_eq!(days.period.last, "2021-02-28");
+    // 1,600 SQLs, 8,000 MQLs, 80,000 inquiries over 20 business days.
+    assert_eq!(days.per_business_day(Stage::Sql), Some(80.0));
+    assert_eq!(days.per_business_day(Stage::Mql), Some(400.0));
+    assert_eq!(days.per_business_day(Stage::Inquiry), Some(4_000.0));
+    assert_eq!(days.deals_per_business_day, 20.0);
+    let march = days.compare.unwrap();
+    assert_eq!(march.period.business_days, 23);
+    assert!((march.daily_lift - 0.15).abs() < 1e-12, "{}", march.daily_lift);
+    // The same total over March's 23 days is 15 % fewer a day.
+    let march_sqls = march.stages[0].per_business_day;
+    assert!((march_sqls * (1.0 + march.daily_lift) - 80.0).abs() < 1e-9);
+    assert!((march.daily_lift - daily_lift_to_hold_total(23, 20).unwrap()).abs() < 1e-15);
+}
+
+#[test]
+fn a_holiday_on_a_weekday_removes_a_business_day_and_one_on_a_weekend_does_not() {
+    // 2021-02-15 is a Monday (Presidents' Day), 2021-02-13 a Saturday, 2021-12-25 out of the period.
+    let report = february_2021("month = \"2021-02\"\nholidays = [\"2021-02-15\", \"2021-02-13\", \"2021-12-25\"]")
+        .report()
+        .unwrap();
+    let days = report.business_days.unwrap();
+    assert_eq!(days.period.business_days, 19);
+    assert_eq!(days.period.holidays, vec!["2021-02-15".to_owned()]);
+    assert!((days.per_business_day(Stage::Sql).unwrap() - 1_600.0 / 19.0).abs() < 1e-12);
+    // The count is the crate's one calendar's.
+    let calendar = lead_decay::Calendar::office().with_holidays(&[date(2021, 2, 15)]);
+    assert_eq!(calendar.business_days_in_month(2021, 2).unwrap(), 19);
+}
+
+#[test]
+fn a_date_range_and_a_working_week_set_the_business_days() {
+    // 2021-02-01 (Mon) to 2021-02-14 (Sun): 10 weekdays, 12 days with Saturdays.
+    let range = "from = \"2021-02-01\"\nto = \"2021-02-14\"";
+    let weekdays = february_2021(range).report().unwrap().business_days.unwrap();
+    assert_eq!(weekdays.period.business_days, 10);
+    assert_eq!(weekdays.period.label, "2021-02-01 to 2021-02-14");
+    let six = february_2021(&format!("{range}\nworking_days = [\"mon-fri\", \"sat\"]"))
+        .report()
+        .unwrap()
+        .business_days
+        .unwrap();
+    assert_eq!(six.period.business_days, 12);
+    assert_eq!(six.working_days, ["mon", "tue", "wed", "thu", "fri", "sat"]);
+}
+
+#[test]
+fn bad_business_day_inputs_name_their_field_and_value() {
+    for (days, field, value) in [
+        ("month = \"2021-13\"", "business_days.month", "\"2021-13\""),
+        ("month = \"February\"", "business_days.month", "\"February\""),
+        (
+            "from = \"2021-02-28\"\nto = \"2021-02-01\"",
+            "business_days.to",
+            "2021-02-01",
+        ),
+        (
+            "month = \"2021-02\"\nholidays = [\"2021-02-15\", \"15/02/2021\"]",
+            "business_days.holidays[1]",
+            "\"15/02/2021\"",
+        ),
+        (
+            "month = \"2021-02\"\ncompare_month = \"2021-3\"",
+            "business_days.compare_month",
+            "\"2021-3\"",
+        ),
+        (
+            "month = \"2021-02\"\nworking_days = [\"mon-fry\"]",
+            "business_days.working_days[0]",
+            "\"fry\"",
+        ),
+        ("from = \"2021-02-01\"", "business_days.to", "nothing"),
+        ("holidays = [\"2021-02-15\"]", "business_days.month", "nothing"),
+        // Every business day of the period is a holiday.
+        (
+            "from = \"2021-02-15\"\nto = \"2021-02-15\"\nholidays = [\"2021-02-15\"]",
+            "business_days.holidays",
+            "2021-02-15",
+        ),
+    ] {
+        let err = february_2021(days).report().unwrap_err();
+        assert_eq!(err.field(), Some(field), "{days}");
+        assert!(err.to_string().contains(value), "{days}: {err}");
+    }
+    // Unknown keys are errors.
+    let typo = "revenue_goal = 1\ndeal_value = 1\nclose_rate = 0.25\n[business_days]\nmonths = \"2021-02\"";
+    assert!(
+        toml::from_str::<PlanInputs>(typo)
+            .unwrap_err()
+            .to_string()
+            .contains("months")
+    );
+}
+
+#[test]
+fn business_days_reach_the_figures_and_the_json_with_personas_as_their_total() {
+    let inputs: PlanInputs = toml::from_str(
+        "close_rate = 0.25\nmql_to_sql = 0.2\n[[personas]]\nname = \"a\"\ncustomer_goal = 10\n[[personas]]\nname = \"b\"\ncustomer_goal = 10\n[business_days]\nmonth = \"2021-02\"\ncompare_month = \"2021-03\"",
+    )
+    .unwrap();
+    let report = inputs.report().unwrap();
+    // 20 deals, 80 SQLs in total over 20 business days.
+    let figure = |metric: &str| {
+        report
+            .figures()
+            .into_iter()
+            .find(|f| f.plan == "business_days" && f.metric == metric)
+            .map(|f| f.value)
+    };
+    assert_eq!(figure("business_days"), Some(20.0));
+    assert_eq!(figure("sql_per_business_day"), Some(4.0));
+    assert_eq!(figure("mql_per_business_day"), Some(20.0));
+    assert_eq!(figure("compare_business_days"), Some(23.0));
+    assert!((figure("daily_lift").unwrap() - 0.15).abs() < 1e-12);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["business_days"]["period"]["label"], "2021-02");
+    assert_eq!(json["business_days"]["stages"][0]["stage"], "sql");
+    assert!(json["personas"][0].get("business_days").is_none());
+}

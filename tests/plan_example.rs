@@ -493,3 +493,152 @@ requalification_chance = 0.2
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+// ---- Issue 18, item 1: business days ------------------------------------
+
+const FEBRUARY_GOAL: [&str; 8] = [
+    "--revenue-goal",
+    "20000000",
+    "--deal-value",
+    "50000",
+    "--close-rate",
+    "0.25",
+    "--mql-to-sql",
+    "0.2",
+];
+
+fn with_goal(extra: &[&str]) -> Vec<String> {
+    FEBRUARY_GOAL.iter().chain(extra).map(|s| (*s).to_owned()).collect()
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn a_month_of_20_business_days_after_one_of_23_needs_15_percent_more_leads_a_day_through_the_cli() {
+    let args = with_goal(&["--month", "2021-02", "--compare-month", "2021-03"]);
+    let v = json(&strs(&args));
+    let days = &v["business_days"];
+    assert_eq!(days["period"]["business_days"], 20);
+    assert_eq!(days["stages"][0]["per_business_day"], 80.0); // 1,600 SQLs
+    assert_eq!(days["stages"][1]["per_business_day"], 400.0); // 8,000 MQLs
+    assert_eq!(days["compare"]["period"]["business_days"], 23);
+    assert!((days["compare"]["daily_lift"].as_f64().unwrap() - 0.15).abs() < 1e-12);
+    // The same through the table and the CSV.
+    let table = text(&strs(&args));
+    assert!(
+        table.contains("Per business day of 2021-02 (20 business days"),
+        "{table}"
+    );
+    assert!(table.contains("needs +15.00 % leads a day"), "{table}");
+    let mut csv_args = args.clone();
+    csv_args.extend(["--format".to_owned(), "csv".to_owned()]);
+    let csv = text(&strs(&csv_args));
+    assert!(csv.contains("business_days,sql_per_business_day,80\n"), "{csv}");
+    assert!(csv.contains("business_days,compare_business_days,23\n"), "{csv}");
+    assert!(
+        csv.contains("business_days,daily_lift,0.1499") || csv.contains("business_days,daily_lift,0.15"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_holiday_and_a_working_week_change_the_business_days_through_the_cli() {
+    // Presidents' Day 2021 is Monday 15 February.
+    let v = json(&strs(&with_goal(&[
+        "--month",
+        "2021-02",
+        "--holidays",
+        "2021-02-15,2021-02-13",
+    ])));
+    assert_eq!(v["business_days"]["period"]["business_days"], 19);
+    assert_eq!(
+        v["business_days"]["period"]["holidays"],
+        serde_json::json!(["2021-02-15"])
+    );
+    let v = json(&strs(&with_goal(&[
+        "--from",
+        "2021-02-01",
+        "--to",
+        "2021-02-14",
+        "--working-days",
+        "mon-fri,sat",
+    ])));
+    assert_eq!(v["business_days"]["period"]["business_days"], 12);
+}
+
+#[test]
+fn bad_business_day_flags_are_errors_naming_the_flag_and_the_value() {
+    for (extra, flag, value) in [
+        (vec!["--month", "2021-13"], "--month", "\"2021-13\""),
+        (vec!["--from", "2021-02-28", "--to", "2021-02-01"], "--to", "2021-02-01"),
+        (
+            vec!["--month", "2021-02", "--holidays", "2021-02-15,tomorrow"],
+            "--holidays",
+            "\"tomorrow\"",
+        ),
+        (
+            vec!["--month", "2021-02", "--working-days", "fri-mon"],
+            "--working-days",
+            "\"fri-mon\"",
+        ),
+        (
+            vec!["--month", "2021-02", "--compare-month", "March"],
+            "--compare-month",
+            "\"March\"",
+        ),
+    ] {
+        let args = with_goal(&extra);
+        let output = common::run("plan", &strs(&args));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success() && stderr.contains(flag) && stderr.contains(value) && !stderr.contains("panicked"),
+            "{extra:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_scenario_plan_section_holds_business_days_and_help_shows_them() {
+    let dir = common::temp_dir("plan-business-days");
+    let path = dir.join("plan.toml");
+    let scenario = "name = \"days\"\n[[segments]]\nname = \"all\"\nsqls = 10\nclose_rate = 0.25\ndeal_value = 1\ndecay = \"consumer\"\n\
+        [plan]\ncustomer_goal = 20\nclose_rate = 0.25\n[plan.business_days]\nmonth = \"2021-02\"\nholidays = [\"2021-02-15\"]\nworking_days = [\"mon-fri\"]\ncompare_month = \"2021-03\"\n";
+    std::fs::write(&path, scenario).unwrap();
+    let v = json(&["--scenario", path.to_str().unwrap()]);
+    assert_eq!(v["business_days"]["period"]["business_days"], 19);
+    assert_eq!(v["business_days"]["compare"]["period"]["business_days"], 23);
+    assert!((v["business_days"]["compare"]["daily_lift"].as_f64().unwrap() - (23.0 / 19.0 - 1.0)).abs() < 1e-12);
+    // Flags win over the file.
+    let v = json(&[
+        "--scenario",
+        path.to_str().unwrap(),
+        "--holidays",
+        "2021-02-16,2021-02-17",
+    ]);
+    assert_eq!(v["business_days"]["period"]["business_days"], 18);
+    // A typo in the table is an error naming the key; a bad value names its path.
+    std::fs::write(&path, scenario.replace("compare_month", "compare")).unwrap();
+    let output = common::run("plan", &["--scenario", path.to_str().unwrap()]);
+    assert!(!output.status.success() && String::from_utf8_lossy(&output.stderr).contains("compare"));
+    std::fs::write(&path, scenario.replace("\"2021-02\"", "\"2021-02-30\"")).unwrap();
+    let output = common::run("plan", &["--scenario", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("business_days.month"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+    let help = text(&["--help"]);
+    for flag in [
+        "--month",
+        "--from",
+        "--to",
+        "--holidays",
+        "--working-days",
+        "--compare-month",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+}

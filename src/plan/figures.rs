@@ -4,13 +4,15 @@ use serde::Serialize;
 
 use crate::plan::funnel::StageCount;
 use crate::plan::leads::LeadScoring;
+use crate::plan::period::BusinessDayPlan;
 use crate::plan::report::PlanReport;
 
 /// One figure of a [`PlanReport`]: which plan, which metric, its value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanFigure {
     /// The plan it belongs to: `plan`, `total`, `confidence 0.9`,
-    /// `persona smb`, `marketing_sourced`, `other`, `monitor smb`, `bant`.
+    /// `persona smb`, `marketing_sourced`, `other`, `monitor smb`, `bant`,
+    /// `business_days`.
     pub plan: String,
     /// The metric: `deals`, `revenue`, a stage (`mql`), a cost (`mql_cost`), ...
     pub metric: String,
@@ -23,7 +25,11 @@ impl PlanReport {
     /// (`plan`, or `total` with personas), the confidence plan
     /// (`confidence 0.9`), each persona (`persona smb`), the marketing split
     /// (`marketing_sourced`, `other`), the monitor's readings (`monitor
-    /// smb`) and the BANT scoring (`bant`). Stage counts are named after the
+    /// smb`), the BANT scoring (`bant`) and the plan per business day
+    /// (`business_days`: `business_days`, `deals_per_business_day`,
+    /// `sql_per_business_day`, ..., and with a comparison month
+    /// `compare_business_days`, `compare_sql_per_business_day`, ...,
+    /// `daily_lift`). Stage counts are named after the
     /// stage (`sql`, `mql`, ...), their costs `sql_cost`, ...; figures that
     /// are not known (no costs, no deal value) are left out. The `plan`
     /// example's CSV.
@@ -82,6 +88,9 @@ impl PlanReport {
         if let Some(bant) = &report.bant {
             bant_figures(&mut push, bant);
         }
+        if let Some(days) = &report.business_days {
+            business_day_figures(&mut push, days);
+        }
         rows
     }
 }
@@ -137,5 +146,33 @@ fn bant_figures(push: &mut impl FnMut(&str, &str, Option<f64>), bant: &LeadScori
         );
         push("bant", "sqls_needed", f.sqls_needed.map(|n| n as f64));
         push("bant", "goal_probability", f.goal_probability);
+    }
+}
+
+fn business_day_figures(push: &mut impl FnMut(&str, &str, Option<f64>), days: &BusinessDayPlan) {
+    let name = "business_days";
+    push(name, "business_days", Some(f64::from(days.period.business_days)));
+    push(name, "deals_per_business_day", Some(days.deals_per_business_day));
+    for s in &days.stages {
+        push(
+            name,
+            &format!("{}_per_business_day", s.stage.name()),
+            Some(s.per_business_day),
+        );
+    }
+    if let Some(compare) = &days.compare {
+        push(
+            name,
+            "compare_business_days",
+            Some(f64::from(compare.period.business_days)),
+        );
+        for s in &compare.stages {
+            push(
+                name,
+                &format!("compare_{}_per_business_day", s.stage.name()),
+                Some(s.per_business_day),
+            );
+        }
+        push(name, "daily_lift", Some(compare.daily_lift));
     }
 }

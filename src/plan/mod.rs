@@ -14,6 +14,10 @@
 //! * [`BantScorer`]: BANT qualification, the nurture pool and the inquiries
 //!   one customer takes.
 //! * [`BusinessMonth`]: leads per business day and month-over-month change.
+//! * [`BusinessDaysInputs`] and [`BusinessDayPlan`]: the plan per business
+//!   day of a month or date range, with holidays and a working week, and the
+//!   daily lift a month with fewer business days needs
+//!   (`[plan.business_days]`, `plan --month 2025-02`).
 //! * [`Monitor`]: observed counts by stage and persona against benchmark bands.
 //! * [`PersonaInputs`] and [`PersonaPlan`]: a plan and a monitor per persona,
 //!   and their total (`[[plan.personas]]`).
@@ -50,6 +54,7 @@ mod funnel;
 mod leads;
 mod marketing;
 mod monitor;
+mod period;
 mod persona;
 mod report;
 mod stage;
@@ -67,6 +72,7 @@ pub use funnel::{ConfidencePlan, ExtraCount, FixedCost, Funnel, FunnelStage, Goa
 pub use leads::{BantFunnel, LeadList, LeadScoring, Recontact, ScoredLead, UnscorableRow};
 pub use marketing::{MarketingSplit, PipelinePart};
 pub use monitor::{Band, BandStatus, FunnelCounts, Monitor, MonitorReport, PersonaReport, Reading, SalesModel};
+pub use period::{BusinessDayComparison, BusinessDayPlan, BusinessDaysInputs, BusinessPeriod, DailyCount};
 pub use persona::PersonaPlan;
 pub use report::{ConfidenceSummary, PlanInputs, PlanReport};
 pub use stage::Stage;

@@ -108,6 +108,7 @@ pub(crate) fn total_of(
         personas: personas.to_vec(),
         monitor: None,
         bant: None,
+        business_days: None,
     }
 }
 

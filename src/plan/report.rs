@@ -16,6 +16,7 @@ use crate::plan::funnel::{FixedCost, Funnel, Goal, NeglectOverhead, StageCount};
 use crate::plan::leads::{BantFunnel, LeadList, LeadScoring};
 use crate::plan::marketing::MarketingSplit;
 use crate::plan::monitor::{Band, BandStatus, Monitor, MonitorReport, SalesModel, band_warning};
+use crate::plan::period::{BusinessDayPlan, BusinessDaysInputs};
 use crate::plan::persona::{PersonaPlan, total_of};
 use crate::plan::stage::Stage;
 
@@ -46,9 +47,16 @@ use crate::plan::stage::Stage;
 ///
 /// [plan.bant]                    # BANT scoring of a lead list, fed into the funnel
 /// input = "leads.csv"
+///
+/// [plan.business_days]           # the plan per business day of the goal's period
+/// month = "2025-02"              # or from = "2025-02-01", to = "2025-02-28"
+/// holidays = ["2025-02-17"]
+/// working_days = ["mon-fri"]
+/// compare_month = "2025-01"      # and the daily lift against this month
 /// ```
 ///
-/// See [`PersonaInputs`] and [`BantInputs`] for every key of the last two.
+/// See [`PersonaInputs`], [`BantInputs`] and [`BusinessDaysInputs`] for
+/// every key of the last three.
 ///
 /// # Example
 ///
@@ -145,6 +153,11 @@ pub struct PlanInputs {
     /// feed the funnel as SQLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bant: Option<BantInputs>,
+    /// The period the goal is for (`[plan.business_days]`): the plan per
+    /// business day of a month or date range, with holidays and the working
+    /// week, and the daily lift against a month to compare with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_days: Option<BusinessDaysInputs>,
 }
 
 impl PlanInputs {
@@ -360,7 +373,8 @@ impl PlanInputs {
 
     /// Validates everything and builds the report: the plan (or, with
     /// personas, their total with each persona's plan and monitor), the
-    /// marketing split, and the BANT scoring of `bant.input`.
+    /// marketing split, the BANT scoring of `bant.input`, and the plan per
+    /// business day of `business_days`.
     ///
     /// # Errors
     ///
@@ -368,7 +382,8 @@ impl PlanInputs {
     /// [`PlanInputs::follow_up_effect`] and [`PlanInputs::confidence`]
     /// (under `personas[i]` for a persona); a goal at the top of the section
     /// together with personas; a marketing-sourced share or observed counts
-    /// without a `sales_model`; as [`PlanInputs::lead_scoring`].
+    /// without a `sales_model`; as [`PlanInputs::lead_scoring`]; as
+    /// [`BusinessDaysInputs::plan`] (under `business_days`).
     pub fn report(&self) -> Result<PlanReport> {
         let mut report = if self.personas.is_empty() {
             self.single_report()?
@@ -376,6 +391,9 @@ impl PlanInputs {
             self.persona_report()?
         };
         report.bant = self.lead_scoring()?;
+        if let Some(days) = &self.business_days {
+            report.business_days = Some(days.plan(&report).map_err(|e| e.within("business_days"))?);
+        }
         Ok(report)
     }
 
@@ -478,6 +496,7 @@ impl PlanInputs {
             fixed_costs: BTreeMap::new(),
             personas: Vec::new(),
             bant: None,
+            business_days: None,
             ..self.clone()
         }
     }
@@ -619,6 +638,10 @@ pub struct PlanReport {
     /// The BANT scoring of `bant.input` (omitted without one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bant: Option<LeadScoring>,
+    /// The plan per business day of the goal's period, and the comparison
+    /// month (omitted without `business_days`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_days: Option<BusinessDayPlan>,
 }
 
 impl PlanReport {
@@ -692,6 +715,7 @@ impl PlanReport {
             personas: Vec::new(),
             monitor: None,
             bant: None,
+            business_days: None,
         })
     }
 }
