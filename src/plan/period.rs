@@ -84,7 +84,7 @@ pub struct BusinessDaysInputs {
 }
 
 /// A period and its business days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessPeriod {
     /// `"2021-02"` for a month, `"2021-02-01 to 2021-02-28"` for a range.
@@ -100,7 +100,7 @@ pub struct BusinessPeriod {
 }
 
 /// One stage's planned count over the period and per business day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DailyCount {
     /// The stage.
@@ -112,7 +112,7 @@ pub struct DailyCount {
 }
 
 /// The comparison month of a [`BusinessDayPlan`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessDayComparison {
     /// The month compared with.
@@ -128,7 +128,7 @@ pub struct BusinessDayComparison {
 
 /// The plan per business day: every stage's planned count divided by the
 /// period's business days, and the comparison with another month.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BusinessDayPlan {
     /// The period planned.
