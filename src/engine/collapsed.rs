@@ -27,7 +27,7 @@ use rand::Rng;
 
 use super::binomial::{Alias, AliasPicker, BinomialFamily, binomial_pmf};
 use super::outcome::TrialOutcome;
-use crate::exact::warm::{warm_probability, warm_probability_within};
+use crate::exact::business::{segment_warm_probability, segment_within_sla};
 use crate::model::deal_value::DealValue;
 use crate::model::follow_up::Neglect;
 use crate::model::segment::Segment;
@@ -127,7 +127,7 @@ impl CollapsedSegment {
         let n = segment.sqls();
         let p = segment.close_rate();
         let follow_up = segment.follow_up();
-        let r = warm_probability(segment.decay(), follow_up.delay());
+        let r = segment_warm_probability(segment);
         let (worked, warm) = match (follow_up.neglect(), follow_up.sla()) {
             (Neglect::None, _) => (Worked::Count(n), r),
             (Neglect::Count(k), _) => (Worked::Count(n - k), r),
@@ -135,8 +135,7 @@ impl CollapsedSegment {
             (Neglect::Probability(q), Some(_)) => (Worked::Random(BinomialFamily::new(1.0 - q, n)), r),
         };
         let sla = follow_up.sla().map(|sla| {
-            let within = follow_up.delay().cdf(sla.get());
-            let warm_within = warm_probability_within(segment.decay(), follow_up.delay(), sla.get());
+            let (within, warm_within) = segment_within_sla(segment, sla.get());
             SlaDraws {
                 warm_within: BinomialFamily::new(ratio(warm_within, r), n),
                 cold_within: BinomialFamily::new(ratio(within - warm_within, 1.0 - r), n),

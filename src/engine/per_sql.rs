@@ -17,7 +17,8 @@ use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
 use super::outcome::TrialOutcome;
-use crate::exact::warm::warm_probability;
+use crate::exact::business::segment_warm_probability;
+use crate::model::business_hours::BusinessHours;
 use crate::model::decay::DecayShape;
 use crate::model::follow_up::{DelayShape, Neglect};
 use crate::model::segment::Segment;
@@ -73,7 +74,7 @@ impl<'a> PerSqlSegment<'a> {
             Neglect::Probability(q) => (0, q),
         };
         let p = segment.close_rate();
-        let r = warm_probability(segment.decay(), follow_up.delay());
+        let r = segment_warm_probability(segment);
         PerSqlSegment {
             segment,
             neglected_count,
@@ -156,12 +157,47 @@ impl<'a> PerSqlSegment<'a> {
             revenue_lost: segment.deal_value().sum_of(neglected_closers, rng),
             ..TrialOutcome::default()
         };
+        if let Some(hours) = segment.business_hours().filter(|hours| !hours.is_neutral()) {
+            self.at_work(hours, worked - worked_closers, worked_closers, sla, &mut outcome, rng);
+            return outcome;
+        }
         // Worked SQLs that would not close still count towards the SLA.
         for _ in worked_closers..worked {
             outcome.sla_met += u64::from(delay.sample(rng) <= sla);
         }
         self.worked_closers(worked_closers, sla, &mut outcome, rng);
         outcome
+    }
+
+    /// On business hours: each worked SQL's arrival time and delay are
+    /// drawn, the delay mapped to calendar time through the team's clock;
+    /// the SLA is checked on its own clock, warmth at the calendar delay.
+    fn at_work<R: Rng + ?Sized>(
+        &self,
+        hours: &BusinessHours,
+        others: u64,
+        worked_closers: u64,
+        sla: f64,
+        outcome: &mut TrialOutcome,
+        rng: &mut R,
+    ) {
+        let segment = self.segment;
+        let delay = segment.follow_up().delay();
+        for _ in 0..others {
+            outcome.sla_met += u64::from(hours.sample(delay, rng).1 <= sla);
+        }
+        let (decay, deal_value) = (segment.decay(), segment.deal_value());
+        for _ in 0..worked_closers {
+            let (c, s) = hours.sample(delay, rng);
+            outcome.sla_met += u64::from(s <= sla);
+            let v = deal_value.sample(rng);
+            let f = decay.evaluate(c);
+            let w = f >= 1.0 || (f > 0.0 && rng.random::<f64>() < f);
+            outcome.customers += u64::from(w);
+            outcome.customers_lost += u64::from(!w);
+            outcome.revenue += if w { v } else { 0.0 };
+            outcome.revenue_lost += if w { 0.0 } else { v };
+        }
     }
 
     /// Delay, SLA, warmth and deal value of each worked closer.

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::exact::warm::warm_probability;
+use crate::exact::business::{segment_warm_probability, segment_within_sla};
 use crate::model::follow_up::Neglect;
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
@@ -85,7 +85,7 @@ impl Expected {
         let p = segment.close_rate();
         let value = segment.deal_value().mean();
         let worked = segment.worked_sqls();
-        let warm = warm_probability(segment.decay(), follow_up.delay());
+        let warm = segment_warm_probability(segment);
         let customers = worked * p * warm;
         let customers_ideal = n * p;
         let sla_met = follow_up.sla().map(|sla| {
@@ -95,7 +95,7 @@ impl Expected {
                 Neglect::Count(_) => worked / n,
                 Neglect::Probability(q) => 1.0 - q,
             };
-            worked_share * follow_up.delay().cdf(sla.get())
+            worked_share * segment_within_sla(segment, sla.get()).0
         });
         Expected {
             customers,

@@ -4,6 +4,7 @@
 //!
 //! Layer 3 of the crate: it reads the model and nothing above it.
 
+pub mod business;
 mod expected;
 mod quadrature;
 pub mod warm;

@@ -268,6 +268,23 @@
 //! # Ok::<(), lead_decay::Error>(())
 //! ```
 //!
+//! # Business hours
+//!
+//! Buyers cool around the clock; sales may work Monday to Friday 9 to 5. A
+//! segment can carry [`crate::model::business_hours::BusinessHours`]: the
+//! team's [`crate::Calendar`], when its SQLs arrive (round the clock, only in
+//! working hours, or an hour-of-week table of 168 weights) and the clock of
+//! its follow-up delay and SLA. A delay `W` on the working clock is working
+//! hours after the SQL arrives at `a` (outside hours the wait starts at the
+//! next opening); the buyer waits `C = to_calendar(to_working(a) + W) − a`
+//! calendar hours and the decay is `f(C)`. The exact warm probability
+//! integrates over the arrival profile and `W` piece by piece of the
+//! piecewise-linear working clock
+//! ([`crate::exact::business::warm_probability_at_work`]); both engines draw
+//! the arrival time and the delay. Without business hours, with a
+//! round-the-clock calendar or with a delay on the calendar clock, every
+//! result is what it was before.
+//!
 //! # Around the core
 //!
 //! * [`crate::plan`] runs the funnel backwards, from a revenue or customer

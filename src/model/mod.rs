@@ -7,6 +7,7 @@
 //! features or files. Every type validates at construction, so a value of
 //! these types is always a valid input to everything above.
 
+pub mod business_hours;
 pub mod deal_value;
 pub mod decay;
 mod delay_quantile;

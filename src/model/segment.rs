@@ -2,6 +2,7 @@
 //! follow-up.
 
 use crate::error::{Error, Result, check_probability};
+use crate::model::business_hours::BusinessHours;
 use crate::model::deal_value::DealValue;
 use crate::model::decay::DecayCurve;
 use crate::model::duration::Hours;
@@ -43,6 +44,7 @@ pub struct Segment {
     deal_value: DealValue,
     decay: DecayCurve,
     follow_up: FollowUp,
+    business_hours: Option<BusinessHours>,
 }
 
 impl Segment {
@@ -159,6 +161,22 @@ impl Segment {
             follow_up,
             ..self.clone()
         })
+    }
+
+    /// The segment's business hours, if its follow-up runs on a team's
+    /// calendar (`None`: round the clock, arrival time irrelevant).
+    pub fn business_hours(&self) -> Option<&BusinessHours> {
+        self.business_hours.as_ref()
+    }
+
+    /// A copy whose SQLs arrive and are followed up on `hours` (`None`:
+    /// round the clock, as without a calendar).
+    #[must_use]
+    pub fn with_business_hours(&self, hours: Option<BusinessHours>) -> Segment {
+        Segment {
+            business_hours: hours,
+            ..self.clone()
+        }
     }
 
     /// A copy with another decay curve.
@@ -390,6 +408,7 @@ impl SegmentBuilder {
             deal_value,
             decay,
             follow_up,
+            business_hours: None,
         })
     }
 }

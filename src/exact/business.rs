@@ -1,0 +1,233 @@
+//! Exact expectations on the team's clock: `E[f(C)]` where the calendar
+//! delay `C(a, W) = to_calendar(to_working(a) + W) − a` depends on the
+//! arrival time `a` (drawn from the segment's arrival profile) and the
+//! working-time delay `W`.
+//!
+//! The working clock is piecewise linear, so for an arrival `a` the delay
+//! splits into one piece per open interval `k` after `a`: while the
+//! response falls in interval `k`, `C = c_k + W` with `c_k` constant. The
+//! inner expectation over `W` is a sum over those pieces (adaptive
+//! Gauss-Kronrod on `g(W) f(c_k + W)`, cut where the delay's tail mass is
+//! below 1e-16); the outer integral over `a` is adaptive Gauss-Kronrod
+//! between the points where the arrival density or the clock's slope
+//! changes (and, for delays with atoms, where a response crosses the end of
+//! a shift). Holidays and daylight-saving changes only move the intervals,
+//! so a dated calendar is the same finite sum over its dates. Without
+//! business hours, or when they change nothing ([`BusinessHours::is_neutral`]),
+//! every function here returns exactly what the calendar-time function does.
+
+// `!(x > 0.0)` is deliberate: it is true for NaN as well.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
+use std::f64::consts::PI;
+
+use super::quadrature::Adaptive;
+use super::warm::{warm_probability, warm_probability_within};
+use crate::calendar::{Calendar, WEEK_HOURS};
+use crate::model::business_hours::{BusinessHours, DelayClock, open_in_window};
+use crate::model::decay::DecayCurve;
+use crate::model::follow_up::{DelayDistribution, DelayShape};
+use crate::model::segment::Segment;
+use crate::special::ln_gamma_kernel;
+
+/// The most atoms for which shift ends become breakpoints of the outer
+/// integral (more atoms: adaptive bisection finds the jumps).
+const MAX_ATOM_BREAKPOINTS: usize = 64;
+
+/// `E[f(C)]` for a segment: the probability that a worked SQL is warm when
+/// first worked, on the segment's business hours if it has any
+/// ([`warm_probability`] otherwise, bit for bit).
+pub fn segment_warm_probability(segment: &Segment) -> f64 {
+    match segment.business_hours() {
+        Some(hours) => warm_probability_at_work(segment.decay(), segment.follow_up().delay(), hours),
+        None => warm_probability(segment.decay(), segment.follow_up().delay()),
+    }
+}
+
+/// `(P(S <= sla), E[f(C) · 1{S <= sla}])` for a segment, `S` the delay on
+/// the SLA's clock: the share of worked SQLs first worked within the SLA,
+/// and of those warm then.
+pub fn segment_within_sla(segment: &Segment, sla: f64) -> (f64, f64) {
+    let (decay, delay) = (segment.decay(), segment.follow_up().delay());
+    match segment.business_hours() {
+        Some(hours) if !hours.is_neutral() => match hours.sla_clock() {
+            DelayClock::Working => (
+                delay.cdf(sla),
+                expect(hours, delay, |c| decay.evaluate(c), Some(Cap::Working(sla))),
+            ),
+            _ => (
+                clamp(expect(hours, delay, |_| 1.0, Some(Cap::Calendar(sla)))),
+                expect(hours, delay, |c| decay.evaluate(c), Some(Cap::Calendar(sla))),
+            ),
+        },
+        _ => (delay.cdf(sla), warm_probability_within(decay, delay, sla)),
+    }
+}
+
+/// `E[f(C)]` on business hours: the warm probability of an SQL whose
+/// follow-up delay runs on `hours`' clock, averaged over its arrival time.
+/// Relative error below 1e-9; in `[0, 1]`.
+pub fn warm_probability_at_work(decay: &DecayCurve, delay: &DelayDistribution, hours: &BusinessHours) -> f64 {
+    if hours.is_neutral() {
+        return warm_probability(decay, delay);
+    }
+    clamp(expect(hours, delay, |c| decay.evaluate(c), None))
+}
+
+fn clamp(x: f64) -> f64 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
+}
+
+/// An SLA bound on the working delay `W` or on the calendar delay `C`.
+#[derive(Clone, Copy)]
+enum Cap {
+    Working(f64),
+    Calendar(f64),
+}
+
+/// `E[value(C) · 1{within cap}]` over the arrival profile and the delay.
+fn expect(hours: &BusinessHours, delay: &DelayDistribution, value: impl Fn(f64) -> f64, cap: Option<Cap>) -> f64 {
+    let calendar = hours.calendar();
+    let atoms: Option<&[f64]> = match delay.shape() {
+        DelayShape::Fixed { delay } => Some(std::slice::from_ref(delay)),
+        DelayShape::Uniform { min, max } if min == max => Some(std::slice::from_ref(min)),
+        DelayShape::Empirical { samples } => Some(samples),
+        _ => None,
+    };
+    let h = |a: f64| match atoms {
+        Some(atoms) => atoms_at(hours, atoms, a, &value, cap),
+        None => continuous_at(calendar, delay, a, &value, cap),
+    };
+    let window = crate::model::business_hours::arrival_window(calendar);
+    let mut edges: Vec<f64> = open_in_window(calendar, window)
+        .into_iter()
+        .flat_map(|(s, e)| [s, e])
+        .collect();
+    if let Some(atoms) = atoms.filter(|atoms| atoms.len() <= MAX_ATOM_BREAKPOINTS) {
+        // A response crosses the end of a shift where to_working(a) + d is a
+        // shift's working_after: a discontinuity of C in a.
+        for &d in atoms {
+            for (_, end) in open_in_window(calendar, window + d + WEEK_HOURS) {
+                let w = calendar.to_working(end) - d;
+                if w >= 0.0 {
+                    edges.push(calendar.to_calendar(w));
+                }
+            }
+        }
+    }
+    let mut total = 0.0;
+    for piece in hours.pieces() {
+        let mut points: Vec<f64> = edges
+            .iter()
+            .copied()
+            .filter(|&x| x > piece.start && x < piece.end)
+            .chain([piece.start, piece.end])
+            .collect();
+        points.sort_by(f64::total_cmp);
+        points.dedup();
+        let density = piece.probability / (piece.end - piece.start);
+        for pair in points.windows(2) {
+            let (lo, hi) = (pair[0], pair[1]);
+            let mut quadrature = Adaptive::new(&h);
+            total += density * quadrature.integrate(lo, hi, 1e-13 * (hi - lo));
+        }
+    }
+    total
+}
+
+/// `E_W[value(C(a, d)) · 1{within cap}]` over equally likely atoms `d`.
+fn atoms_at(hours: &BusinessHours, atoms: &[f64], a: f64, value: &impl Fn(f64) -> f64, cap: Option<Cap>) -> f64 {
+    let sum: f64 = atoms
+        .iter()
+        .map(|&d| {
+            let c = hours.calendar_delay(a, d);
+            let within = match cap {
+                None => true,
+                Some(Cap::Working(s)) => d <= s,
+                Some(Cap::Calendar(s)) => c <= s,
+            };
+            if within { value(c) } else { 0.0 }
+        })
+        .sum();
+    sum / atoms.len() as f64
+}
+
+/// `E_W[value(C(a, W)) · 1{within cap}]` for a delay law with a density.
+fn continuous_at(
+    calendar: &Calendar,
+    delay: &DelayDistribution,
+    a: f64,
+    value: &impl Fn(f64) -> f64,
+    cap: Option<Cap>,
+) -> f64 {
+    let w = calendar.to_working(a);
+    let (support_lo, support_hi) = match *delay.shape() {
+        DelayShape::Uniform { min, max } => (min, max),
+        _ => (0.0, f64::INFINITY),
+    };
+    let mut total = 0.0;
+    for (start, end, before) in intervals_after(calendar, a) {
+        let after = before + (end - start);
+        let c = start - before + w - a;
+        let lo = (before - w).max(0.0).max(support_lo);
+        let mut hi = (after - w).min(support_hi);
+        match cap {
+            Some(Cap::Working(s)) if lo > s => break,
+            Some(Cap::Calendar(s)) if c + lo > s => break,
+            Some(Cap::Working(s)) => hi = hi.min(s),
+            Some(Cap::Calendar(s)) => hi = hi.min(s - c),
+            None => {}
+        }
+        if lo >= support_hi || 1.0 - delay.cdf(lo) < 1e-17 {
+            break;
+        }
+        if hi > lo {
+            let integrand = |x: f64| density(delay, x) * value(c + x);
+            total += Adaptive::new(&integrand).integrate(lo, hi, 1e-15);
+        }
+    }
+    total
+}
+
+/// The density of a delay law with one, at `x > 0`.
+fn density(delay: &DelayDistribution, x: f64) -> f64 {
+    if !(x > 0.0) {
+        return 0.0;
+    }
+    match *delay.shape() {
+        DelayShape::Exponential { mean } => (-x / mean).exp() / mean,
+        DelayShape::Gamma { mean, shape } => ln_gamma_kernel(shape, x * shape / mean).exp() / x,
+        DelayShape::LogNormal { median, sigma } => {
+            let z = (x / median).ln() / sigma;
+            (-0.5 * z * z).exp() / (x * sigma * (2.0 * PI).sqrt())
+        }
+        DelayShape::Uniform { min, max } if x >= min && x <= max => 1.0 / (max - min),
+        _ => 0.0,
+    }
+}
+
+/// The open intervals `(start, end, working_before)` in absolute calendar
+/// time that end after `t`, in order, forever.
+fn intervals_after(calendar: &Calendar, t: f64) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+    let table = calendar.open_intervals();
+    let first = table.partition_point(|iv| iv.end <= t);
+    let (from, week) = calendar.repeating_week().unwrap_or((0.0, &[]));
+    let w_from = calendar.to_working(from);
+    let per_week: f64 = week.iter().map(|iv| iv.end - iv.start).sum();
+    let first_week = if t > from {
+        ((t - from) / WEEK_HOURS).floor() as u64
+    } else {
+        0
+    };
+    let tail = (first_week..).flat_map(move |n| {
+        let offset = from + n as f64 * WEEK_HOURS;
+        let worked = w_from + n as f64 * per_week;
+        week.iter()
+            .map(move |iv| (offset + iv.start, offset + iv.end, worked + iv.working_before))
+    });
+    table[first..]
+        .iter()
+        .map(|iv| (iv.start, iv.end, iv.working_before))
+        .chain(tail)
+        .filter(move |&(_, end, _)| end > t)
+}

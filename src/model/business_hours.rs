@@ -1,0 +1,286 @@
+//! Business hours in the core model: when a segment's SQLs arrive over the
+//! week, and on which clock its follow-up delay and SLA are counted.
+//!
+//! Without [`BusinessHours`] a segment is what it always was: the delay `D`
+//! is calendar hours and the arrival time does not matter. With them, an SQL
+//! arrives at a time `a` drawn from the [`Arrivals`] profile, and a delay
+//! `W` declared on the [working clock](DelayClock::Working) is working hours
+//! after `a` (an SQL that arrives outside hours starts waiting at the next
+//! opening), so the buyer, whose interest decays in calendar time, waits
+//!
+//! ```text
+//! C(a, W) = to_calendar(to_working(a) + W) − a      calendar hours
+//! ```
+//!
+//! ```
+//! use lead_decay::model::business_hours::{Arrivals, BusinessHours, DelayClock};
+//! use lead_decay::Calendar;
+//!
+//! let team = BusinessHours::new(Calendar::office(), Arrivals::Always, DelayClock::Working, DelayClock::Working)?;
+//! // An SQL arriving Friday 16:00 answered after 2 working hours waits until Monday 10:00.
+//! assert_eq!(team.calendar_delay(4.0 * 24.0 + 16.0, 2.0), 66.0);
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+
+// `!(x > 0.0)` is deliberate: it is true for NaN as well.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
+use rand::{Rng, RngExt};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, WEEK_HOURS};
+use crate::error::{Error, Result};
+use crate::model::follow_up::DelayDistribution;
+
+/// When a segment's SQLs arrive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Arrivals {
+    /// Uniformly round the clock (the default).
+    Always,
+    /// Uniformly over the calendar's working hours only.
+    WorkingHours,
+    /// In proportion to 168 non-negative weights, one per hour of the week
+    /// from Monday 00:00 local time (uniform within each hour). Only with a
+    /// calendar without dates.
+    HourOfWeek(Vec<f64>),
+}
+
+/// The clock a duration is counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DelayClock {
+    /// Real elapsed hours (the buyer's clock; the default).
+    Calendar,
+    /// Working hours of the team's [`Calendar`].
+    Working,
+}
+
+/// One stretch of the arrival window with constant arrival density.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ArrivalPiece {
+    /// Calendar time at which the stretch starts.
+    pub(crate) start: f64,
+    /// Calendar time at which it ends (`> start`).
+    pub(crate) end: f64,
+    /// Probability that an SQL arrives in it.
+    pub(crate) probability: f64,
+}
+
+/// A segment's business hours: the team's [`Calendar`], when SQLs arrive,
+/// and the clocks of the follow-up delay and of the SLA (see the [module
+/// docs](self)).
+///
+/// SQLs arrive over one week from Monday 00:00 for a calendar without
+/// dates, and from the start date to the end of the week that holds the end
+/// date for a dated one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessHours {
+    calendar: Calendar,
+    arrivals: Arrivals,
+    delay_clock: DelayClock,
+    sla_clock: DelayClock,
+    pieces: Vec<ArrivalPiece>,
+    /// Cumulative probabilities of `pieces` (the last is 1).
+    cumulative: Vec<f64>,
+}
+
+impl BusinessHours {
+    /// Business hours on `calendar`.
+    ///
+    /// # Errors
+    ///
+    /// An hour-of-week table that is not 168 finite non-negative weights
+    /// with a positive sum (`arrivals.hour_of_week`), or given with a dated
+    /// calendar; arrivals in working hours or a working-time delay or SLA
+    /// with a calendar that has no working hours (`calendar.working_hours`);
+    /// a working-time SLA with a calendar-time delay (`sla_clock`, not
+    /// supported).
+    pub fn new(
+        calendar: Calendar,
+        arrivals: Arrivals,
+        delay_clock: DelayClock,
+        sla_clock: DelayClock,
+    ) -> Result<BusinessHours> {
+        let needs_hours = arrivals == Arrivals::WorkingHours
+            || delay_clock == DelayClock::Working
+            || sla_clock == DelayClock::Working;
+        if needs_hours && !(calendar.weekly_hours() > 0.0) {
+            return Err(Error::invalid(
+                "calendar.working_hours",
+                "no working hours",
+                "at least one shift a week for arrivals in working hours or a delay on the working clock",
+            ));
+        }
+        if delay_clock == DelayClock::Calendar && sla_clock == DelayClock::Working {
+            return Err(Error::invalid(
+                "sla_clock",
+                "\"working\" with a delay on the calendar clock",
+                "an SLA on the delay's clock, or on the calendar clock",
+            ));
+        }
+        let window = arrival_window(&calendar);
+        let pieces: Vec<ArrivalPiece> = match &arrivals {
+            Arrivals::Always => vec![ArrivalPiece {
+                start: 0.0,
+                end: window,
+                probability: 1.0,
+            }],
+            Arrivals::WorkingHours => {
+                let open: Vec<(f64, f64)> = open_in_window(&calendar, window);
+                let total: f64 = open.iter().map(|(s, e)| e - s).sum();
+                open.iter()
+                    .map(|&(start, end)| ArrivalPiece {
+                        start,
+                        end,
+                        probability: (end - start) / total,
+                    })
+                    .collect()
+            }
+            Arrivals::HourOfWeek(weights) => {
+                let field = "arrivals.hour_of_week";
+                if calendar.dates().is_some() {
+                    return Err(Error::invalid(
+                        field,
+                        "an hour-of-week table",
+                        "a calendar without start and end dates (or arrivals = \"always\" | \"working-hours\")",
+                    ));
+                }
+                if weights.len() != 168 {
+                    return Err(Error::invalid(
+                        field,
+                        format!("{} weights", weights.len()),
+                        "168 weights, one per hour from Monday 00:00",
+                    ));
+                }
+                if let Some((i, w)) = weights.iter().enumerate().find(|(_, w)| !(**w >= 0.0 && w.is_finite())) {
+                    return Err(Error::invalid(format!("{field}[{i}]"), w, "a finite weight >= 0"));
+                }
+                let total: f64 = weights.iter().sum();
+                if !(total > 0.0 && total.is_finite()) {
+                    return Err(Error::invalid(field, total, "weights with a positive finite sum"));
+                }
+                weights
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w > 0.0)
+                    .map(|(h, w)| ArrivalPiece {
+                        start: h as f64,
+                        end: h as f64 + 1.0,
+                        probability: w / total,
+                    })
+                    .collect()
+            }
+        };
+        let mut cumulative: Vec<f64> = pieces
+            .iter()
+            .scan(0.0, |sum, piece| {
+                *sum += piece.probability;
+                Some(*sum)
+            })
+            .collect();
+        if let Some(last) = cumulative.last_mut() {
+            *last = 1.0;
+        }
+        Ok(BusinessHours {
+            calendar,
+            arrivals,
+            delay_clock,
+            sla_clock,
+            pieces,
+            cumulative,
+        })
+    }
+
+    /// The team's calendar.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// When SQLs arrive.
+    pub fn arrivals(&self) -> &Arrivals {
+        &self.arrivals
+    }
+
+    /// The clock the follow-up delay is counted on.
+    pub fn delay_clock(&self) -> DelayClock {
+        self.delay_clock
+    }
+
+    /// The clock the SLA is counted on.
+    pub fn sla_clock(&self) -> DelayClock {
+        self.sla_clock
+    }
+
+    /// Whether these business hours change nothing: a delay on the calendar
+    /// clock (then the arrival time does not matter), or a round-the-clock
+    /// calendar (where working time is calendar time).
+    pub fn is_neutral(&self) -> bool {
+        self.delay_clock == DelayClock::Calendar || self.calendar.is_always()
+    }
+
+    /// The calendar hours an SQL arriving at calendar time `arrival` waits
+    /// for a follow-up `delay` hours on the delay's clock.
+    pub fn calendar_delay(&self, arrival: f64, delay: f64) -> f64 {
+        match self.delay_clock {
+            DelayClock::Calendar => delay,
+            DelayClock::Working => self.calendar.add_working(arrival, delay) - arrival,
+        }
+    }
+
+    /// `(calendar delay, delay on the SLA's clock)` of one SQL: draws its
+    /// arrival time and its delay.
+    pub(crate) fn sample<R: Rng + ?Sized>(&self, delay: &DelayDistribution, rng: &mut R) -> (f64, f64) {
+        let arrival = self.sample_arrival(rng);
+        let d = delay.sample(rng);
+        let c = self.calendar_delay(arrival, d);
+        match self.sla_clock {
+            DelayClock::Calendar => (c, c),
+            // With a working-time delay (the only case `new` allows), the
+            // working hours elapsed are the delay itself.
+            DelayClock::Working => (c, d),
+        }
+    }
+
+    /// One arrival time: a piece by its probability, then uniform within it.
+    pub(crate) fn sample_arrival<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let u: f64 = rng.random();
+        let i = self.cumulative.partition_point(|&c| c <= u).min(self.pieces.len() - 1);
+        let piece = self.pieces[i];
+        let v: f64 = rng.random();
+        piece.start + v * (piece.end - piece.start)
+    }
+
+    /// The arrival pieces (constant density within each).
+    pub(crate) fn pieces(&self) -> &[ArrivalPiece] {
+        &self.pieces
+    }
+}
+
+/// The length of the arrival window from the calendar's origin: one week
+/// without dates, through the week of the end date with them.
+pub(crate) fn arrival_window(calendar: &Calendar) -> f64 {
+    match (calendar.dates(), calendar.repeating_week()) {
+        (Some(_), Some((from, _))) => from,
+        _ => WEEK_HOURS,
+    }
+}
+
+/// The open intervals `(start, end)` within `[0, window)`.
+pub(crate) fn open_in_window(calendar: &Calendar, window: f64) -> Vec<(f64, f64)> {
+    if calendar.is_always() {
+        return vec![(0.0, window)];
+    }
+    let intervals = if calendar.dates().is_some() {
+        calendar.open_intervals()
+    } else {
+        calendar.repeating_week().map_or(&[][..], |(_, week)| week)
+    };
+    intervals
+        .iter()
+        .filter(|iv| iv.start < window)
+        .map(|iv| (iv.start, iv.end.min(window)))
+        .collect()
+}
