@@ -123,7 +123,7 @@ fn segment(delay: DelayDistribution, sla: Option<f64>) -> Segment {
         .close_rate(0.3)
         .deal_value(DealValue::fixed(100.0).unwrap())
         .decay(linear_day())
-        .follow_up(delay);
+        .delay(delay);
     if let Some(sla) = sla {
         builder = builder.sla(h(sla));
     }
