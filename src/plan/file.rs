@@ -116,6 +116,9 @@ impl PersonaInputs {
     ///
     /// No name, a pair without `=`, a value that is not a number, or an
     /// unknown key (field `personas.<name>.<key>`).
+    ///
+    /// Needs the `files` feature (on by default).
+    #[cfg(feature = "files")]
     pub fn parse(spec: &str) -> Result<PersonaInputs> {
         let (name, pairs) = spec.split_once(':').unwrap_or((spec, ""));
         let name = name.trim();

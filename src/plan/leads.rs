@@ -1,6 +1,9 @@
 //! BANT scoring of a lead list read from CSV: who qualifies, who goes to
 //! nurture and when they are recontacted, and every row that cannot be
 //! scored, with its line and reason.
+// Reading CSV needs the `calibrate` feature; without it only scoring a list
+// built elsewhere remains.
+#![cfg_attr(not(feature = "calibrate"), allow(unused_imports, dead_code))]
 
 use std::io::Read;
 use std::path::Path;
@@ -88,6 +91,7 @@ impl LeadList {
     ///
     /// An unreadable file, or as [`LeadList::from_reader`], attributed to
     /// the file.
+    #[cfg(feature = "calibrate")]
     pub fn read_path(path: impl AsRef<Path>, scorer: &BantScorer) -> Result<LeadList> {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(|source| Error::Io {
@@ -103,6 +107,7 @@ impl LeadList {
     ///
     /// A missing header or a missing BANT column (field `columns`, listing
     /// the columns found), or a read failure.
+    #[cfg(feature = "calibrate")]
     pub fn from_reader(mut reader: impl Read, scorer: &BantScorer) -> Result<LeadList> {
         // Lead lists are small: reading them whole lets every row be
         // reported at its true line (the CSV reader counts a record after a

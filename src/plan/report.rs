@@ -516,8 +516,20 @@ impl PlanInputs {
         let Some(bant) = &self.bant else { return Ok(None) };
         let Some(path) = &bant.input else { return Ok(None) };
         let scorer = bant.scorer()?;
-        let list = LeadList::read_path(path, &scorer)?;
-        self.score_leads(&list, bant).map(Some)
+        #[cfg(feature = "calibrate")]
+        {
+            let list = LeadList::read_path(path, &scorer)?;
+            self.score_leads(&list, bant).map(Some)
+        }
+        #[cfg(not(feature = "calibrate"))]
+        {
+            let _ = scorer;
+            Err(Error::invalid(
+                "bant.input",
+                path.display(),
+                "a build with the `calibrate` feature, which reads CSV lead lists",
+            ))
+        }
     }
 
     /// As [`PlanInputs::lead_scoring`], for a lead list already read.
