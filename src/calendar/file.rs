@@ -244,3 +244,43 @@ impl From<Calendar> for CalendarSpec {
         CalendarSpec::from_calendar(&calendar)
     }
 }
+
+impl TryFrom<BTreeMap<String, ShiftsSpec>> for Week {
+    type Error = Error;
+
+    fn try_from(table: BTreeMap<String, ShiftsSpec>) -> Result<Week> {
+        let mut week = Week::closed();
+        for (name, shifts) in table {
+            let day = parse_day(&name).map_err(|e| e.at_field(&format!("working_hours.{name}")))?;
+            week = week.with_day(day, &shifts.shifts())?;
+        }
+        Ok(week)
+    }
+}
+
+impl From<Week> for BTreeMap<String, ShiftsSpec> {
+    fn from(week: Week) -> BTreeMap<String, ShiftsSpec> {
+        (0..7u8)
+            .filter(|&d| week.is_working_day(d))
+            .map(|d| {
+                (
+                    DAY_NAMES[usize::from(d)].to_owned(),
+                    ShiftsSpec::from_shifts(week.day(d)),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Serialize for Week {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        BTreeMap::<String, ShiftsSpec>::from(self.clone()).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Week {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Week, D::Error> {
+        let table = BTreeMap::<String, ShiftsSpec>::deserialize(deserializer)?;
+        Week::try_from(table).map_err(serde::de::Error::custom)
+    }
+}

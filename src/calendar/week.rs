@@ -1,11 +1,6 @@
 //! The working week: which days a team works and its shifts on each day, in
 //! local hours after midnight.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
-use super::file::ShiftsSpec;
 use crate::error::{Error, Result};
 use crate::model::duration::Hours;
 
@@ -79,8 +74,9 @@ pub fn parse_day(name: &str) -> Result<u8> {
 /// `{ mon = ["9h", "17h"], wed = [["8h", "12h"], ["14h", "18h"]] }`.
 ///
 /// [`Calendar`]: super::Calendar
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(try_from = "BTreeMap<String, ShiftsSpec>", into = "BTreeMap<String, ShiftsSpec>")]
+/// It serialises as that table (the serde impls live with the file schema,
+/// in `calendar::file`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Week {
     days: [Vec<(f64, f64)>; 7],
 }
@@ -190,33 +186,6 @@ impl Week {
     /// Whether every day is worked midnight to midnight.
     pub fn is_round_the_clock(&self) -> bool {
         self.days.iter().all(|d| d.as_slice() == [(0.0, 24.0)])
-    }
-}
-
-impl TryFrom<BTreeMap<String, ShiftsSpec>> for Week {
-    type Error = Error;
-
-    fn try_from(table: BTreeMap<String, ShiftsSpec>) -> Result<Week> {
-        let mut week = Week::closed();
-        for (name, shifts) in table {
-            let day = parse_day(&name).map_err(|e| e.at_field(&format!("working_hours.{name}")))?;
-            week = week.with_day(day, &shifts.shifts())?;
-        }
-        Ok(week)
-    }
-}
-
-impl From<Week> for BTreeMap<String, ShiftsSpec> {
-    fn from(week: Week) -> BTreeMap<String, ShiftsSpec> {
-        (0..7u8)
-            .filter(|&d| week.is_working_day(d))
-            .map(|d| {
-                (
-                    DAY_NAMES[usize::from(d)].to_owned(),
-                    ShiftsSpec::from_shifts(week.day(d)),
-                )
-            })
-            .collect()
     }
 }
 

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::estimate::{Estimate, Z95, group, wilson_interval};
-use super::export::{Export, Outcome};
+use super::export::Export;
+use super::labels::Outcome;
 use super::optimize::{gradient, hessian, invert_spd, logistic, logit, minimize, quadratic_form};
 use crate::error::{Error, Result};
 use crate::model::decay::DecayCurve;

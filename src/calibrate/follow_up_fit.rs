@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::estimate::{Estimate, group};
-use super::export::{Export, Outcome};
+use super::export::Export;
+use super::labels::Outcome;
 use super::optimize::{hessian, invert_spd, logistic, logit, minimize};
 use super::timestamp::hours_between;
 use crate::error::{Error, Result};

@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::export::Outcome;
-
 /// The labels of the outcome column that mean won, lost or open.
 ///
 /// Labels match ignoring case, surrounding spaces, and the difference
@@ -162,6 +160,37 @@ fn normalise(label: &str) -> String {
         .collect::<String>()
         .to_lowercase();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The outcome of an SQL at the time of the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Became a customer. A won SQL was contacted, was still warm and closed.
+    Won,
+    /// Closed without a deal: contacted and either cold or would not close,
+    /// or never contacted.
+    Lost,
+    /// Not decided yet: censored, never counted as a loss.
+    Open,
+}
+
+impl Outcome {
+    /// Reads `won`, `lost` or `open` (any case, surrounding spaces ignored;
+    /// `closed won` / `closed-won` / `closed_won` and the `lost` forms too):
+    /// the [`OutcomeLabels::default`] labels.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        OutcomeLabels::default().classify(text)
+    }
+
+    /// `"won"`, `"lost"` or `"open"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Outcome::Won => "won",
+            Outcome::Lost => "lost",
+            Outcome::Open => "open",
+        }
+    }
 }
 
 #[cfg(test)]

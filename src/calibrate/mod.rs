@@ -62,10 +62,10 @@ pub use decode::{Encoding, parse_delimiter};
 pub use estimate::{Estimate, wilson_interval};
 pub use export::{
     COLUMN_KEYS, Columns, ContactBeforeSql, Export, ExportFormat, FIRST_LINES, ImportSummary, ImportWarning,
-    MAX_REPORTED_PROBLEMS, NO_SEGMENT, Outcome, RowProblem, SkipReason, SqlRecord, WarningKind,
+    MAX_REPORTED_PROBLEMS, NO_SEGMENT, RowProblem, SkipReason, SqlRecord, WarningKind,
 };
 pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
-pub use labels::OutcomeLabels;
+pub use labels::{Outcome, OutcomeLabels};
 pub use report::Calibration;
 pub use synthetic::{
     SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, synthetic_export, write_export,

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::decay_fit::DecayFit;
-use super::export::{Export, ImportSummary, Outcome};
+use super::export::{Export, ImportSummary};
 use super::follow_up_fit::FollowUpFit;
+use super::labels::Outcome;
 use crate::error::{Error, Result};
 use crate::model::deal_value::DealValue;
 use crate::model::scenario::Scenario;

@@ -7,7 +7,8 @@ use jiff::{SignedDuration, Timestamp};
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};
 
-use super::export::{Outcome, SqlRecord};
+use super::export::SqlRecord;
+use super::labels::Outcome;
 use crate::engine::trial_rng;
 use crate::error::{Error, Result};
 use crate::model::follow_up::Neglect;
