@@ -631,6 +631,27 @@ pub(crate) fn ceil_count(x: f64) -> Option<u64> {
     Some(rounded.max(0.0) as u64)
 }
 
+/// Adds `more` into `into` stage by stage (SQL upwards): counts and costs
+/// add; the unit cost is kept only where every plan has the same one.
+pub(crate) fn add_stages(into: &mut Vec<StageCount>, more: &[StageCount]) {
+    for s in more {
+        match into.iter_mut().find(|t| t.stage == s.stage) {
+            Some(t) => {
+                t.count += s.count;
+                t.cost = match (t.cost, s.cost) {
+                    (None, None) => None,
+                    (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+                };
+                if t.cost_per_unit != s.cost_per_unit {
+                    t.cost_per_unit = None;
+                }
+            }
+            None => into.push(*s),
+        }
+    }
+    into.sort_by_key(|s| std::cmp::Reverse(s.stage));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,7 +125,7 @@ impl MarketingSplit {
                 total.deals += p.deals;
                 total.sqls += p.sqls;
                 total.revenue = total.revenue.zip(p.revenue).map(|(a, b)| a + b);
-                crate::plan::persona::add_stages(&mut total.stages, &p.stages);
+                crate::plan::funnel::add_stages(&mut total.stages, &p.stages);
             }
             total
         };

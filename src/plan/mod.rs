@@ -55,7 +55,6 @@ mod leads;
 mod marketing;
 mod monitor;
 mod period;
-mod persona;
 mod report;
 mod stage;
 
@@ -73,6 +72,6 @@ pub use leads::{BantFunnel, LeadList, LeadScoring, Recontact, ScoredLead, Unscor
 pub use marketing::{MarketingSplit, PipelinePart};
 pub use monitor::{Band, BandStatus, FunnelCounts, Monitor, MonitorReport, PersonaReport, Reading, SalesModel};
 pub use period::{BusinessDayComparison, BusinessDayPlan, BusinessDaysInputs, BusinessPeriod, DailyCount};
-pub use persona::PersonaPlan;
+pub use report::PersonaPlan;
 pub use report::{ConfidenceSummary, PlanInputs, PlanReport};
 pub use stage::Stage;

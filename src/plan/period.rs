@@ -21,7 +21,7 @@ use crate::calendar::{Calendar, DAY_NAMES, parse_day};
 use crate::error::{Error, Result};
 use crate::model::duration::Hours;
 use crate::plan::business_days::daily_lift_to_hold_total;
-use crate::plan::report::PlanReport;
+use crate::plan::funnel::StageCount;
 use crate::plan::stage::Stage;
 
 /// The `[plan.business_days]` table: the period the plan's goal is for (a
@@ -171,6 +171,73 @@ impl BusinessDaysInputs {
         Ok((calendar, period.first, period.last))
     }
 
+    /// The plan per business day of an expected-value plan's `stages` and
+    /// `deals` (a `PlanReport`'s, its total with personas), and the
+    /// comparison with `compare_month`.
+    ///
+    /// # Errors
+    ///
+    /// As [`BusinessDaysInputs::calendar_and_period`]; a period without
+    /// business days (field `holidays`, or `working_days` when no holiday
+    /// falls in it).
+    pub fn plan(&self, stages: &[StageCount], deals: u64) -> Result<BusinessDayPlan> {
+        let (calendar, period) = self.validated()?;
+        let counted = count(&calendar, &period);
+        if counted.business_days == 0 {
+            let field = if counted.holidays.is_empty() {
+                "working_days"
+            } else {
+                "holidays"
+            };
+            return Err(Error::invalid(
+                field,
+                format!("{:?}", self.holidays_or_days(field)),
+                format!(
+                    "at least one business day in {} (holidays and working days leave none)",
+                    period.label
+                ),
+            ));
+        }
+        let per_day = |days: u32| {
+            stages
+                .iter()
+                .map(|s| DailyCount {
+                    stage: s.stage,
+                    count: s.count,
+                    per_business_day: s.count as f64 / f64::from(days),
+                })
+                .collect::<Vec<_>>()
+        };
+        let compare = match &self.compare_month {
+            None => None,
+            Some(month) => {
+                let other = count(&calendar, &parse_month("compare_month", month)?);
+                let daily_lift = daily_lift_to_hold_total(other.business_days, counted.business_days)?;
+                let stages = if other.business_days > 0 {
+                    per_day(other.business_days)
+                } else {
+                    Vec::new()
+                };
+                Some(BusinessDayComparison {
+                    period: other,
+                    stages,
+                    daily_lift,
+                })
+            }
+        };
+        let working_days = (0..7u8)
+            .filter(|&d| calendar.week().is_working_day(d))
+            .map(|d| DAY_NAMES[usize::from(d)].to_owned())
+            .collect();
+        Ok(BusinessDayPlan {
+            deals_per_business_day: deals as f64 / f64::from(counted.business_days),
+            stages: per_day(counted.business_days),
+            period: counted,
+            working_days,
+            compare,
+        })
+    }
+
     fn validated(&self) -> Result<(Calendar, Period)> {
         let period = self.period()?;
         let days = self.working_days()?;
@@ -255,73 +322,6 @@ impl BusinessDaysInputs {
         days.sort_unstable();
         days.dedup();
         Ok(days)
-    }
-
-    /// The plan per business day of `report`'s expected-value plan (its
-    /// total, with personas), and the comparison with `compare_month`.
-    ///
-    /// # Errors
-    ///
-    /// As [`BusinessDaysInputs::calendar_and_period`]; a period without
-    /// business days (field `holidays`, or `working_days` when no holiday
-    /// falls in it).
-    pub fn plan(&self, report: &PlanReport) -> Result<BusinessDayPlan> {
-        let (calendar, period) = self.validated()?;
-        let counted = count(&calendar, &period);
-        if counted.business_days == 0 {
-            let field = if counted.holidays.is_empty() {
-                "working_days"
-            } else {
-                "holidays"
-            };
-            return Err(Error::invalid(
-                field,
-                format!("{:?}", self.holidays_or_days(field)),
-                format!(
-                    "at least one business day in {} (holidays and working days leave none)",
-                    period.label
-                ),
-            ));
-        }
-        let per_day = |days: u32| {
-            report
-                .stages
-                .iter()
-                .map(|s| DailyCount {
-                    stage: s.stage,
-                    count: s.count,
-                    per_business_day: s.count as f64 / f64::from(days),
-                })
-                .collect::<Vec<_>>()
-        };
-        let compare = match &self.compare_month {
-            None => None,
-            Some(month) => {
-                let other = count(&calendar, &parse_month("compare_month", month)?);
-                let daily_lift = daily_lift_to_hold_total(other.business_days, counted.business_days)?;
-                let stages = if other.business_days > 0 {
-                    per_day(other.business_days)
-                } else {
-                    Vec::new()
-                };
-                Some(BusinessDayComparison {
-                    period: other,
-                    stages,
-                    daily_lift,
-                })
-            }
-        };
-        let working_days = (0..7u8)
-            .filter(|&d| calendar.week().is_working_day(d))
-            .map(|d| DAY_NAMES[usize::from(d)].to_owned())
-            .collect();
-        Ok(BusinessDayPlan {
-            deals_per_business_day: report.deals as f64 / f64::from(counted.business_days),
-            stages: per_day(counted.business_days),
-            period: counted,
-            working_days,
-            compare,
-        })
     }
 
     fn holidays_or_days(&self, field: &str) -> Vec<String> {

@@ -12,12 +12,11 @@ use crate::model::scenario::Scenario;
 use crate::plan::confidence::Confidence;
 use crate::plan::effect::FollowUpEffect;
 use crate::plan::file::{BantInputs, PersonaInputs};
-use crate::plan::funnel::{FixedCost, Funnel, Goal, NeglectOverhead, StageCount};
+use crate::plan::funnel::{ExtraCount, FixedCost, Funnel, Goal, NeglectOverhead, StageCount, add_stages};
 use crate::plan::leads::{BantFunnel, LeadList, LeadScoring};
 use crate::plan::marketing::MarketingSplit;
 use crate::plan::monitor::{Band, BandStatus, Monitor, MonitorReport, SalesModel, band_warning};
 use crate::plan::period::{BusinessDayPlan, BusinessDaysInputs};
-use crate::plan::persona::{PersonaPlan, total_of};
 use crate::plan::stage::Stage;
 
 /// Everything the planner needs, as plain data: the fields are named like the
@@ -392,7 +391,10 @@ impl PlanInputs {
         };
         report.bant = self.lead_scoring()?;
         if let Some(days) = &self.business_days {
-            report.business_days = Some(days.plan(&report).map_err(|e| e.within("business_days"))?);
+            report.business_days = Some(
+                days.plan(&report.stages, report.deals)
+                    .map_err(|e| e.within("business_days"))?,
+            );
         }
         Ok(report)
     }
@@ -756,6 +758,111 @@ pub(crate) fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// One persona's plan (its own goal, rates and deal value).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PersonaPlan {
+    /// The persona's name.
+    pub name: String,
+    /// Its plan.
+    pub plan: PlanReport,
+}
+
+/// The total of several persona plans, as one [`PlanReport`]: deals,
+/// revenue, every stage's count and cost, the neglect overhead and the
+/// marketing split are sums; the budget is the personas' budgets plus the
+/// section's `fixed_costs` (counted once); `close_rate` and
+/// `effective_close_rate` are deals per SQL without and with neglect and
+/// decay. A confidence is planned per persona only: the total has none.
+pub(crate) fn total_of(
+    personas: &[PersonaPlan],
+    fixed_costs: Vec<FixedCost>,
+    sales_model: Option<SalesModel>,
+) -> PlanReport {
+    let mut stages: Vec<StageCount> = Vec::new();
+    let mut extra: Vec<StageCount> = Vec::new();
+    let (mut deals, mut sqls, mut extra_sqls) = (0u64, 0u64, 0u64);
+    let mut revenue = Some(0.0);
+    let mut budget: Option<f64> = None;
+    let mut overhead_budget: Option<f64> = None;
+    let mut warnings = Vec::new();
+    for p in personas {
+        let plan = &p.plan;
+        deals += plan.deals;
+        sqls += plan.stages[0].count;
+        extra_sqls += plan.neglect_overhead.sqls;
+        revenue = revenue.zip(plan.revenue).map(|(a, b)| a + b);
+        add_stages(&mut stages, &plan.stages);
+        let as_counts: Vec<StageCount> = plan
+            .neglect_overhead
+            .stages
+            .iter()
+            .map(|e| StageCount {
+                stage: e.stage,
+                count: e.count,
+                cost: None,
+                cost_per_unit: None,
+            })
+            .collect();
+        add_stages(&mut extra, &as_counts);
+        if let Some(b) = plan.budget {
+            budget = Some(budget.unwrap_or(0.0) + b);
+        }
+        if let Some(b) = plan.neglect_overhead.budget {
+            overhead_budget = Some(overhead_budget.unwrap_or(0.0) + b);
+        }
+        warnings.extend(plan.warnings.iter().map(|w| format!("{}: {w}", p.name)));
+    }
+    let fixed: f64 = fixed_costs.iter().map(|f| f.amount).sum();
+    if !fixed_costs.is_empty() {
+        budget = Some(budget.unwrap_or(0.0) + fixed);
+    }
+    let splits: Vec<&MarketingSplit> = personas
+        .iter()
+        .filter_map(|p| p.plan.marketing_sourced.as_ref())
+        .collect();
+    let marketing_sourced = match sales_model {
+        Some(model) if splits.len() == personas.len() => MarketingSplit::total(&splits, model),
+        _ => None,
+    };
+    if let Some(w) = marketing_sourced.as_ref().and_then(MarketingSplit::warning) {
+        warnings.insert(0, format!("total: {w}"));
+    }
+    let ratio = |a: u64, b: u64| if b > 0 { a as f64 / b as f64 } else { 0.0 };
+    PlanReport {
+        deals,
+        revenue,
+        close_rate: ratio(deals, sqls - extra_sqls),
+        effective_close_rate: ratio(deals, sqls),
+        stages,
+        fixed_costs,
+        budget,
+        cost_per_customer: budget.filter(|_| deals > 0).map(|b| b / deals as f64),
+        roi: match (revenue, budget) {
+            (Some(r), Some(b)) if b > 0.0 => Some((r - b) / b),
+            _ => None,
+        },
+        neglect_overhead: NeglectOverhead {
+            sqls: extra_sqls,
+            budget: overhead_budget,
+            stages: extra
+                .iter()
+                .map(|s| ExtraCount {
+                    stage: s.stage,
+                    count: s.count,
+                })
+                .collect(),
+        },
+        confidence: None,
+        warnings,
+        marketing_sourced,
+        personas: personas.to_vec(),
+        monitor: None,
+        bant: None,
+        business_days: None,
+    }
 }
 
 #[cfg(test)]
