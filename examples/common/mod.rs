@@ -11,26 +11,7 @@ use std::process::ExitCode;
 
 /// `1234567.891` with `decimals` decimals and thousands separators: `1,234,567.89`.
 pub fn grouped(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    let text = format!("{:.*}", decimals, x.abs());
-    let (whole, fraction) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let mut out = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    let negative = x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
-    if negative { format!("-{out}") } else { out }
+    lead_decay::whatif::grouped(x, decimals)
 }
 
 /// A share as a percentage with one decimal: `0.3737` -> `37.4 %`.

@@ -44,4 +44,4 @@ mod verdict;
 
 pub use knob::{Knob, KnobUnit};
 pub use sweep::{Figures, MAX_STEPS, PointOutcome, Sweep, SweepPoint, SweepReport, TeamPoint};
-pub use verdict::Verdict;
+pub use verdict::{Verdict, grouped};

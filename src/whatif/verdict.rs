@@ -95,8 +95,12 @@ impl fmt::Display for Verdict {
 }
 
 /// `1234567.891` with `decimals` decimals and thousands separators:
-/// `1,234,567.89` (as the examples print numbers).
-fn grouped(x: f64, decimals: usize) -> String {
+/// `1,234,567.89`, as the verdict and the examples print numbers.
+///
+/// ```
+/// assert_eq!(lead_decay::whatif::grouped(-1_234_567.891, 2), "-1,234,567.89");
+/// ```
+pub fn grouped(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
