@@ -13,6 +13,8 @@ pub mod decay;
 mod delay_quantile;
 pub mod duration;
 pub mod follow_up;
+pub mod knob;
 mod rescale;
 pub mod scenario;
 pub mod segment;
+pub mod uncertainty;

@@ -58,11 +58,13 @@
 //! expected; [`Scenario::load`](crate::Scenario::load) adds the file name.
 
 use std::collections::HashSet;
+use std::fmt;
 
 use crate::error::{Error, Result, check_positive};
 use crate::model::deal_value::DealValue;
 use crate::model::decay::DecayCurve;
 use crate::model::segment::Segment;
+use crate::model::uncertainty::Uncertainty;
 
 /// The smallest marketing spend accepted (10^-6 of the currency): ROI
 /// divides by the spend, and with deal values bounded by
@@ -97,13 +99,32 @@ pub const MIN_MARKETING_SPEND: f64 = 1e-6;
 /// assert_eq!(scenario.total_sqls(), 40);
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Scenario {
     name: String,
     currency: Option<String>,
     marketing_spend: Option<f64>,
     customer_goal: Option<u64>,
     segments: Vec<Segment>,
+    uncertainty: Uncertainty,
+}
+
+impl fmt::Debug for Scenario {
+    /// Every field; the uncertainty only when there is one, so a scenario
+    /// of numbers keeps the form (and the [`Scenario::fingerprint`]) it had
+    /// before uncertain inputs existed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Scenario");
+        out.field("name", &self.name)
+            .field("currency", &self.currency)
+            .field("marketing_spend", &self.marketing_spend)
+            .field("customer_goal", &self.customer_goal)
+            .field("segments", &self.segments);
+        if !self.uncertainty.is_empty() {
+            out.field("uncertainty", &self.uncertainty);
+        }
+        out.finish()
+    }
 }
 
 impl Scenario {
@@ -115,6 +136,7 @@ impl Scenario {
             marketing_spend: None,
             customer_goal: None,
             segments: Vec::new(),
+            uncertainty: Uncertainty::new(),
         })
     }
 
@@ -194,6 +216,31 @@ impl Scenario {
         crate::statistics::fingerprint(self)
     }
 
+    /// The uncertain inputs; empty when every input is a number.
+    pub fn uncertainty(&self) -> &Uncertainty {
+        &self.uncertainty
+    }
+
+    /// The scenario with no uncertainty: every input at its base value, the
+    /// number the segment holds (a scenario file puts each uncertain
+    /// input's median there). What [`crate::Expected::of`] sees.
+    pub fn without_uncertainty(&self) -> Scenario {
+        Scenario {
+            uncertainty: Uncertainty::new(),
+            ..self.clone()
+        }
+    }
+
+    /// The scenario of one trial: the inputs at the point `u` of the unit
+    /// cube ([`Uncertainty::realise`]), with no uncertainty left.
+    ///
+    /// # Errors
+    ///
+    /// As [`Uncertainty::realise`].
+    pub fn realise(&self, u: &[f64]) -> Result<Scenario> {
+        self.uncertainty.realise(&self.without_uncertainty(), u)
+    }
+
     /// SQLs over all segments.
     pub fn total_sqls(&self) -> u64 {
         self.segments.iter().map(Segment::sqls).sum()
@@ -250,6 +297,12 @@ impl ScenarioBuilder {
         self
     }
 
+    /// The uncertain inputs (checked by [`ScenarioBuilder::build`]).
+    pub fn uncertainty(mut self, uncertainty: Uncertainty) -> Self {
+        self.0.uncertainty = uncertainty;
+        self
+    }
+
     /// Validates and builds the scenario.
     ///
     /// # Errors
@@ -291,6 +344,9 @@ impl ScenarioBuilder {
         }
         if self.0.customer_goal == Some(0) {
             return Err(Error::invalid("customer_goal", 0, "a goal of at least 1 customer"));
+        }
+        if !self.0.uncertainty.is_empty() {
+            self.0.uncertainty.check(&self.0.without_uncertainty())?;
         }
         Ok(self.0)
     }

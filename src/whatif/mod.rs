@@ -38,10 +38,10 @@
 //! # Ok::<(), lead_decay::Error>(())
 //! ```
 
-mod knob;
 mod sweep;
+mod team_knob;
 mod verdict;
 
-pub use knob::{Knob, KnobUnit};
+pub use crate::model::knob::{Knob, KnobUnit};
 pub use sweep::{Figures, MAX_STEPS, PointOutcome, Sweep, SweepPoint, SweepReport, TeamPoint};
 pub use verdict::{Verdict, grouped};

@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::knob::{Knob, KnobUnit, check_segment};
 use crate::capacity::{CapacityModel, CapacityReport, CapacitySimulation, MAX_REPS};
 use crate::engine::{Engine, GoalChance, Metrics, Report, Simulation};
 use crate::error::{Error, Result};
 use crate::exact::Expected;
+use crate::model::knob::{Knob, KnobUnit, check_segment};
 use crate::model::scenario::Scenario;
 use crate::statistics::Summary;
 

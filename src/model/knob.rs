@@ -1,10 +1,10 @@
-//! Knobs: the inputs of a scenario a what-if can turn.
+//! Knobs: the inputs of a scenario, by name: what a what-if turns and what
+//! an uncertain input draws.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::capacity::{CapacityModel, MAX_REPS};
 use crate::error::{Error, Result};
 use crate::model::duration::Hours;
 use crate::model::follow_up::Neglect;
@@ -25,7 +25,7 @@ use crate::model::segment::Segment;
 /// | `sla` | the follow-up deadline (only the SLA-met metric changes) | hours |
 /// | `close-rate` | the close rate | probability |
 /// | `deal-value` | the mean deal value, its spread kept ([`DealValue::with_mean`](crate::DealValue::with_mean)) | money |
-/// | `reps` | the size of the `[sales]` team, through the capacity model ([`Knob::apply_to_team`]) | reps |
+/// | `reps` | the size of the `[sales]` team, through the capacity model (`Knob::apply_to_team` in [`crate::whatif`]) | reps |
 ///
 /// # Example
 ///
@@ -228,27 +228,6 @@ impl Knob {
             },
             other => other,
         }
-    }
-
-    /// `model` with this knob set to `value`: only `reps` turns the team.
-    ///
-    /// # Errors
-    ///
-    /// A knob of the segments (field `knob`), or a number of reps that is
-    /// not a whole number from 1 to [`MAX_REPS`] (field `reps`).
-    pub fn apply_to_team(self, model: &CapacityModel, value: f64) -> Result<CapacityModel> {
-        if !self.is_team() {
-            return Err(Error::invalid(
-                "knob",
-                self.name(),
-                "the team knob `reps` (the others change the segments: Knob::apply)",
-            ));
-        }
-        if !(value >= 1.0 && value <= f64::from(MAX_REPS) && value.fract() == 0.0) {
-            return Err(Error::invalid("reps", value, "a whole number of reps >= 1"));
-        }
-        let team = model.team().clone().with_reps(value as u32)?;
-        Ok(model.clone().with_team(team))
     }
 }
 
