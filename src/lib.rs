@@ -136,6 +136,7 @@ pub mod engine;
 pub mod calibrate;
 pub mod capacity;
 pub mod plan;
+pub mod sensitivity;
 pub mod whatif;
 // Layer 6: scenario files, the outer edge.
 #[cfg(feature = "files")]
