@@ -16,6 +16,7 @@ mod decay;
 mod funnel;
 mod money;
 mod sweep;
+mod tornado;
 
 pub use conversion::{ConversionBin, ConversionChart, FittedCurve};
 pub use customers::CustomersChart;
@@ -24,6 +25,7 @@ pub use decay::{DecayChart, DecaySeries};
 pub use funnel::FunnelChart;
 pub use money::MoneyChart;
 pub use sweep::{SweepChart, SweepPoint};
+pub use tornado::{TornadoBar, TornadoChart};
 
 use std::fmt::Display;
 use std::io::Write;
