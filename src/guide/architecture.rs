@@ -9,10 +9,10 @@
 //! programs print or draw what the library returns.
 //!
 //! ```text
-//!  examples/        simulate  sweep  plan  capacity  calibrate      thin command lines
-//!  ────────────────────────────────────────────────────────────────────────────────────
+//!  examples/        simulate  sweep  sensitivity  plan  capacity  calibrate      thin command lines
+//!  ───────────────────────────────────────────────────────────────────────────────────────────────
 //!  6  file          scenario files: schema, load / save, Analysis
-//!  5  features      plan   capacity   calibrate   whatif
+//!  5  features      plan   capacity   calibrate   sensitivity   whatif
 //!  4  engine        Simulation, Engine, seeding, kernels, threads, Tally, Report
 //!  3  exact         Expected, the exact expectations
 //!  2  model         duration  decay  follow_up  deal_value  segment  scenario;  calendar
@@ -31,7 +31,7 @@
 //! |---|---|---|
 //! | 1 | `error` | the one [`Error`](crate::Error) type: field path, bad value, what was expected |
 //! | 1 | `special` | special functions (incomplete gamma, error functions), one accurate copy each |
-//! | 1 | `sampling` | the inlined samplers of the hot loops (ziggurat normals and exponentials, fast `exp`) |
+//! | 1 | `sampling` | the inlined samplers of the hot loops (ziggurat normals and exponentials, fast `exp`); scrambled Sobol points for randomised quasi-Monte Carlo (`quasi`) |
 //! | 1 | `statistics` | exactly mergeable accumulators (exact sums, count histograms, the value sketch) and [`Summary`](crate::Summary) |
 //! | 2 | `model` | the core model: `duration` ([`Hours`](crate::Hours)), `decay` ([`DecayCurve`](crate::DecayCurve)), `follow_up` ([`FollowUp`](crate::FollowUp), [`DelayDistribution`](crate::DelayDistribution)), `deal_value` ([`DealValue`](crate::DealValue)), `segment` ([`Segment`](crate::Segment)), `scenario` ([`Scenario`](crate::Scenario): segments, spend and goal, nothing else) |
 //! | 2 | `calendar` | the one [`Calendar`](crate::Calendar) of the crate: working days and hours, time zone, holidays; the map between working and calendar time that the sales queue and the planner share |
@@ -40,6 +40,7 @@
 //! | 5 | `plan` | the reverse funnel, confidence plans, BANT, business-day metrics, benchmark monitors ([`crate::plan`]) |
 //! | 5 | `capacity` | the sales-team queue that turns a lead flow into follow-up delays ([`crate::capacity`]) |
 //! | 5 | `calibrate` | from a CRM export to fitted follow-up and decay models ([`crate::calibrate`]) |
+//! | 5 | `sensitivity` | what drives the loss when inputs are uncertain: tornado and Sobol indices on the exact conditional expectation ([`crate::sensitivity`]) |
 //! | 5 | `whatif` | what-ifs over the model with the same seeds at every point: the knobs an analyst varies, sweeps over them, the verdict sentence |
 //! | 6 | `file` | scenario files: the schema split by concern (curves, follow-up, sales, plan), loading and saving, and the whole-file `Analysis`: the core scenario plus its optional `[plan]`, `[sales]` and `[recycling]` sections |
 //!
@@ -59,6 +60,7 @@
 //! |---|---|---|
 //! | `simulate` | what does neglect cost? ([`json`](super::json)) | `engine`, `exact`, `whatif` (verdict) |
 //! | `sweep` | how does the loss change with one input? | `whatif` |
+//! | `sensitivity` | which of our uncertain inputs drives the loss? ([`sensitivity`](super::sensitivity)) | `sensitivity` |
 //! | `plan` | how many SQLs, MQLs and inquiries does a goal take? | `plan` |
 //! | `capacity` | how many reps keep the follow-up delay down? | `capacity` |
 //! | `calibrate` | what do our CRM records say the curves are? | `calibrate` |

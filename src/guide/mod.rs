@@ -12,6 +12,7 @@
 //! | [`metrics`] | every metric of a trial, its exact expectation, and how the Monte Carlo summaries are defined (quantiles, interval of the mean, `P(customers >= goal)`, ROI) |
 //! | [`file_format`] | scenario files in TOML or JSON: every section and key, units, presets, and the errors a bad file gives |
 //! | [`json`] | the output of the `simulate` example: the JSON contract key by key with a real output, the CSV and per-trial formats |
+//! | [`sensitivity`] | when inputs are guesses: reading a tornado chart and Sobol indices, and what they cannot say |
 //! | [`reproducibility`] | seeding per trial, bit-identical reports across threads and machines, shards that merge exactly |
 //! | [`architecture`] | the layers of the crate, which module sits in which, and where new work goes |
 //! | [`stability`] | what the API promises across versions: non-exhaustive types, serde formats, pinned values, features |
@@ -25,4 +26,5 @@ pub mod json;
 pub mod metrics;
 pub mod model;
 pub mod reproducibility;
+pub mod sensitivity;
 pub mod stability;

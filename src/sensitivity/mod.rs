@@ -19,9 +19,9 @@
 //!
 //! A *factor* is one uncertain input, or a group of inputs drawn jointly,
 //! which counts as one factor and owns several coordinates of the cube
-//! ([`Factor`](crate::model::uncertainty::Factor)).
+//! ([`Factor`]).
 //!
-//! The guide explains how to read both (see `crate::guide`).
+//! [`crate::guide::sensitivity`] explains how to read both.
 //!
 //! Layer 5 of the crate, beside [`crate::whatif`]: it uses the model, the
 //! exact expectations and the quasi-random sampler, and nothing below uses
