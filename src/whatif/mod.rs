@@ -38,10 +38,12 @@
 //! # Ok::<(), lead_decay::Error>(())
 //! ```
 
+mod speed;
 mod sweep;
 mod team_knob;
 mod verdict;
 
 pub use crate::model::knob::{Knob, KnobUnit};
+pub use speed::{InputBands, MarginalValue, ONE_MINUTE, THIRTY_DAYS};
 pub use sweep::{Figures, MAX_STEPS, PointOutcome, Sweep, SweepPoint, SweepReport, TeamPoint};
 pub use verdict::{Verdict, grouped};

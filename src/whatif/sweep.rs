@@ -11,6 +11,8 @@ use crate::model::knob::{Knob, KnobUnit, check_segment};
 use crate::model::scenario::Scenario;
 use crate::statistics::Summary;
 
+use super::speed::{self, InputBands, MarginalValue, ONE_MINUTE, THIRTY_DAYS};
+
 /// The most points [`Sweep::range`] spaces out: far more than a chart or
 /// a table can show.
 pub const MAX_STEPS: u32 = 100_000;
@@ -45,6 +47,12 @@ pub struct Sweep {
     seed: u64,
     engine: Engine,
     threads: Option<usize>,
+    #[serde(default = "default_input_samples")]
+    input_samples: usize,
+}
+
+fn default_input_samples() -> usize {
+    512
 }
 
 impl Sweep {
@@ -58,7 +66,77 @@ impl Sweep {
             seed: 42,
             engine: Engine::default(),
             threads: None,
+            input_samples: default_input_samples(),
         }
+    }
+
+    /// A sweep of `knob` from `from` to `to`: `steps` points evenly spaced
+    /// on a log scale (each a constant factor above the last), for inputs
+    /// that matter over orders of magnitude, such as the delay to first
+    /// follow-up.
+    ///
+    /// # Errors
+    ///
+    /// `from` not a finite number > 0 (field `from`), `to` not greater than
+    /// `from` or not finite (field `to`), fewer than 2 or more than
+    /// [`MAX_STEPS`] `steps` (field `steps`), or the team knob `reps` (field
+    /// `knob`: its values are whole numbers).
+    pub fn log_range(knob: Knob, from: f64, to: f64, steps: u32) -> Result<Sweep> {
+        if knob.unit() == KnobUnit::Reps {
+            return Err(Error::invalid(
+                "knob",
+                knob.name(),
+                "a knob with continuous values (reps are whole numbers)",
+            ));
+        }
+        if !(from > 0.0 && from.is_finite()) {
+            return Err(Error::invalid(
+                "from",
+                from,
+                "a finite value > 0 (a log scale starts above 0)",
+            ));
+        }
+        if !(to > from && to.is_finite()) {
+            return Err(Error::invalid(
+                "to",
+                to,
+                format!("a finite value greater than from ({from}): the sweep range is empty or reversed"),
+            ));
+        }
+        if !(2..=MAX_STEPS).contains(&steps) {
+            return Err(Error::invalid("steps", steps, format!("2 to {MAX_STEPS} points")));
+        }
+        Ok(Sweep::new(knob, speed::log_grid(from, to, steps)))
+    }
+
+    /// The value of speed: the mean follow-up delay from 1 minute to 30
+    /// days on a log grid of `steps` points ([`Sweep::log_range`]). Its
+    /// report carries the marginal value of an hour at the scenario's own
+    /// setting ([`SweepReport::marginal`]) and, with uncertain inputs, their
+    /// bands at every point ([`SweepPoint::input_bands`]).
+    ///
+    /// ```
+    /// use lead_decay::whatif::{Knob, Sweep};
+    /// use lead_decay::Scenario;
+    ///
+    /// // The reference case, followed up after 2 days on average.
+    /// let scenario = Knob::FollowUpMean.apply(&Scenario::reference(), 48.0, None)?;
+    /// let sweep = Sweep::value_of_speed(5)?.trials(500);
+    /// assert_eq!(sweep.values()[0], 1.0 / 60.0);
+    /// assert_eq!(sweep.values()[4], 720.0);
+    /// let report = sweep.run(&scenario)?;
+    /// let marginal = report.marginal.unwrap();
+    /// assert_eq!(marginal.today_hours, 48.0);
+    /// println!("each hour of extra delay costs {:.0} in expected revenue", marginal.per_hour.revenue_lost);
+    /// assert!(marginal.per_hour.revenue_lost > 0.0);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Sweep::log_range`] for `steps`.
+    pub fn value_of_speed(steps: u32) -> Result<Sweep> {
+        Sweep::log_range(Knob::FollowUpMean, ONE_MINUTE, THIRTY_DAYS, steps)
     }
 
     /// A sweep of `knob` from `from` to `to`: `steps` evenly spaced points,
@@ -138,6 +216,15 @@ impl Sweep {
         self
     }
 
+    /// Points of the uncertain inputs behind the bands and the range of
+    /// the marginal value (2 to 65,536; the default is 512). Only a
+    /// scenario with uncertain inputs uses them.
+    #[must_use]
+    pub fn input_samples(mut self, samples: usize) -> Self {
+        self.input_samples = samples;
+        self
+    }
+
     /// The knob.
     pub fn knob(&self) -> Knob {
         self.knob
@@ -183,8 +270,33 @@ impl Sweep {
             .iter()
             .map(|&v| self.knob.apply(scenario, v, self.segment.as_deref()))
             .collect::<Result<Vec<_>>>()?;
+        // The uncertain inputs' points, the same at every point of the sweep.
+        let inputs = if scenario.uncertainty().is_empty() {
+            Vec::new()
+        } else {
+            speed::input_points(scenario, self.input_samples, self.seed)?
+        };
+        let mut bands = Vec::with_capacity(scenarios.len());
+        for &value in &self.values {
+            bands.push(if inputs.is_empty() {
+                None
+            } else {
+                Some(speed::input_bands(
+                    scenario,
+                    self.knob,
+                    value,
+                    self.segment.as_deref(),
+                    &inputs,
+                )?)
+            });
+        }
+        let marginal = if self.knob == Knob::FollowUpMean {
+            Some(speed::marginal_value(scenario, self.segment.as_deref(), &inputs)?)
+        } else {
+            None
+        };
         let mut points = Vec::with_capacity(scenarios.len());
-        for (&value, point) in self.values.iter().zip(&scenarios) {
+        for ((&value, point), input_bands) in self.values.iter().zip(&scenarios).zip(bands) {
             let mut simulation = Simulation::new(point)
                 .trials(self.trials)
                 .seed(self.seed)
@@ -197,9 +309,12 @@ impl Sweep {
                 value,
                 label: self.knob.label_of(value),
                 outcome: PointOutcome::Simulated(report),
+                input_bands,
             });
         }
-        Ok(self.report(scenario, points))
+        let mut report = self.report(scenario, points);
+        report.marginal = marginal;
+        Ok(report)
     }
 
     /// Runs every point of the team knob `reps` through the capacity model
@@ -266,6 +381,7 @@ impl Sweep {
                 value,
                 label: self.knob.label_of(value),
                 outcome: PointOutcome::Team(TeamPoint::of(&report)),
+                input_bands: None,
             });
         }
         Ok(self.report(scenario, points))
@@ -295,6 +411,7 @@ impl Sweep {
             trials: self.trials,
             seed: self.seed,
             points,
+            marginal: None,
         }
     }
 }
@@ -319,6 +436,10 @@ pub struct SweepReport {
     pub seed: u64,
     /// The points, in the order of the values.
     pub points: Vec<SweepPoint>,
+    /// For the mean follow-up delay: what one more hour of delay costs at
+    /// the scenario's own setting (absent for other knobs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marginal: Option<MarginalValue>,
 }
 
 /// One value of a sweep and what the model gives for it.
@@ -332,6 +453,11 @@ pub struct SweepPoint {
     /// The figures, flattened into the point in JSON.
     #[serde(flatten)]
     pub outcome: PointOutcome,
+    /// With uncertain inputs: the 5th, 50th and 95th percentiles of each
+    /// metric's exact expectation over the inputs at this point (absent
+    /// without uncertain inputs, and for a capacity run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_bands: Option<InputBands>,
 }
 
 /// The figures of one point: a core report (exact expectations and Monte
@@ -478,6 +604,122 @@ mod tests {
             json.contains("\"input\":\"close-rate\",\"unit\":\"probability\""),
             "{json}"
         );
+    }
+
+    fn with_inputs(scenario: &Scenario, inputs: Vec<crate::model::uncertainty::UncertainInput>) -> Scenario {
+        let uncertainty = inputs
+            .into_iter()
+            .fold(crate::model::uncertainty::Uncertainty::new(), |u, i| u.with_input(i));
+        Scenario::builder(scenario.name())
+            .segment(scenario.segments()[0].clone())
+            .uncertainty(uncertainty)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn uncertain_inputs_give_each_point_a_band_of_exact_expectations() {
+        use crate::model::uncertainty::{InputDistribution, UncertainInput};
+        let delayed = Knob::FollowUpMean.apply(&Scenario::reference(), 48.0, None).unwrap();
+        let scenario = with_inputs(
+            &delayed,
+            vec![UncertainInput::new(
+                Knob::CloseRate,
+                InputDistribution::uniform(0.2, 0.3).unwrap(),
+            )],
+        );
+        let report = Sweep::log_range(Knob::FollowUpMean, 1.0, 240.0, 3)
+            .unwrap()
+            .trials(200)
+            .input_samples(1024)
+            .run(&scenario)
+            .unwrap();
+        for point in &report.points {
+            let bands = point.input_bands.as_ref().unwrap();
+            assert_eq!(bands.samples, 1024);
+            // Customers are linear in the close rate: the band is the close
+            // rate's own 5th to 95th percentile, 0.205 to 0.295, times the
+            // exact customers per unit of close rate at this delay.
+            let at = |p: f64| {
+                let s = Knob::CloseRate.apply(&delayed, p, None).unwrap();
+                Expected::of(&Knob::FollowUpMean.apply(&s, point.value, None).unwrap()).customers
+            };
+            // 1024 scrambled points: the empirical percentiles are within
+            // a point's spacing (1/1024 of the range) of the true ones.
+            assert!((bands.p05.customers - at(0.205)).abs() < 2e-3 * at(0.3), "{bands:?}");
+            assert!((bands.p95.customers - at(0.295)).abs() < 2e-3 * at(0.3), "{bands:?}");
+            assert!((bands.p50.customers - at(0.25)).abs() < 2e-3 * at(0.3), "{bands:?}");
+            assert!(bands.p05.revenue_lost < bands.p50.revenue_lost && bands.p50.revenue_lost < bands.p95.revenue_lost);
+        }
+        // The marginal value is there for the follow-up delay, with its range.
+        let marginal = report.marginal.as_ref().unwrap();
+        assert_eq!(marginal.today_hours, 48.0);
+        let (lo, hi) = (marginal.per_hour_p05.unwrap(), marginal.per_hour_p95.unwrap());
+        assert!(lo.revenue_lost < marginal.per_hour.revenue_lost && marginal.per_hour.revenue_lost < hi.revenue_lost);
+        let json = serde_json::to_string(&report).unwrap();
+        assert_eq!(serde_json::from_str::<SweepReport>(&json).unwrap(), report);
+    }
+
+    #[test]
+    fn an_uncertain_input_on_the_swept_knob_is_overridden_at_each_point() {
+        use crate::model::uncertainty::{InputDistribution, UncertainInput};
+        let scenario = with_inputs(
+            &Scenario::reference(),
+            vec![UncertainInput::new(
+                Knob::FollowUpMean,
+                InputDistribution::uniform(10.0, 100.0).unwrap(),
+            )],
+        );
+        let report = Sweep::new(Knob::FollowUpMean, vec![5.0, 50.0])
+            .trials(100)
+            .input_samples(64)
+            .run(&scenario)
+            .unwrap();
+        for point in &report.points {
+            let bands = point.input_bands.as_ref().unwrap();
+            let exact = Expected::of(
+                &Knob::FollowUpMean
+                    .apply(&Scenario::reference(), point.value, None)
+                    .unwrap(),
+            );
+            assert_eq!((bands.p05, bands.p95), (exact, exact));
+        }
+    }
+
+    #[test]
+    fn without_uncertain_inputs_there_are_no_bands_and_other_knobs_have_no_marginal_value() {
+        let report = Sweep::new(Knob::CloseRate, vec![0.1, 0.2])
+            .trials(50)
+            .run(&Scenario::reference())
+            .unwrap();
+        assert!(report.marginal.is_none() && report.points.iter().all(|p| p.input_bands.is_none()));
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains("input_bands") && !json.contains("marginal"), "{json}");
+        for (from, to, steps, field) in [
+            (0.0, 2.0, 3, "from"),
+            (f64::NAN, 2.0, 3, "from"),
+            (2.0, 1.0, 3, "to"),
+            (1.0, f64::INFINITY, 3, "to"),
+            (1.0, 2.0, 1, "steps"),
+        ] {
+            let e = Sweep::log_range(Knob::FollowUpMean, from, to, steps).unwrap_err();
+            assert_eq!(e.field(), Some(field), "{e}");
+        }
+        assert_eq!(
+            Sweep::log_range(Knob::Reps, 1.0, 4.0, 3).unwrap_err().field(),
+            Some("knob")
+        );
+        let e = Sweep::new(Knob::Sla, vec![1.0])
+            .input_samples(1)
+            .run(&with_inputs(
+                &Scenario::reference(),
+                vec![crate::model::uncertainty::UncertainInput::new(
+                    Knob::CloseRate,
+                    crate::model::uncertainty::InputDistribution::uniform(0.2, 0.3).unwrap(),
+                )],
+            ))
+            .unwrap_err();
+        assert_eq!(e.field(), Some("input_samples"), "{e}");
     }
 
     fn team_model() -> CapacityModel {
