@@ -33,10 +33,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::model::uncertainty::{InputDistribution, UncertainInput, Uncertainty};
 use lead_decay::sensitivity::{MetricIndices, Sobol, SobolReport, Tornado, TornadoBar, TornadoReport};
 use lead_decay::whatif::{Knob, KnobUnit};
-use lead_decay::{Analysis, Error, Hours, Scenario};
+use lead_decay::{Analysis, Error, Scenario};
 use serde::Serialize;
 
 use common::{aligned, grouped, percent};
@@ -103,7 +102,7 @@ fn run(args: &Args) -> Result<(), String> {
         Some(path) => Analysis::load(path).map_err(failed)?,
         None => Analysis::new(Scenario::reference()),
     };
-    let scenario = with_inputs(analysis.scenario(), &args.uncertain)?;
+    let scenario = common::uncertain::with_inputs(analysis.scenario(), &args.uncertain)?;
     if scenario.uncertainty().is_empty() {
         return Err(format!(
             "{}: no uncertain input to analyse: give an input a distribution in the scenario file, \
@@ -143,65 +142,6 @@ fn run(args: &Args) -> Result<(), String> {
         Format::Table => view.table(&mut out, &tornado, &sobol, indices),
     };
     written.map_err(|e| format!("cannot write the output: {e}"))
-}
-
-/// `scenario` with the `--uncertain` inputs added to its own.
-fn with_inputs(scenario: &Scenario, flags: &[String]) -> Result<Scenario, String> {
-    if flags.is_empty() {
-        return Ok(scenario.clone());
-    }
-    let mut uncertainty: Uncertainty = scenario.uncertainty().clone();
-    for flag in flags {
-        uncertainty = uncertainty.with_input(parse_input(flag)?);
-    }
-    let mut builder = Scenario::builder(scenario.name()).uncertainty(uncertainty);
-    if let Some(currency) = scenario.currency() {
-        builder = builder.currency(currency);
-    }
-    if let Some(spend) = scenario.marketing_spend() {
-        builder = builder.marketing_spend(spend);
-    }
-    if let Some(goal) = scenario.customer_goal() {
-        builder = builder.customer_goal(goal);
-    }
-    for segment in scenario.segments() {
-        builder = builder.segment(segment.clone());
-    }
-    builder.build().map_err(|e| format!("--uncertain: {e}"))
-}
-
-/// `KNOB=LOW..HIGH`: the knob uniform between the two values.
-fn parse_input(flag: &str) -> Result<UncertainInput, String> {
-    let bad = |expected: &str| Error::invalid("uncertain", format!("{flag:?}"), expected).to_string();
-    let (name, range) = flag
-        .split_once('=')
-        .ok_or_else(|| bad("KNOB=LOW..HIGH, e.g. close-rate=0.18..0.32"))?;
-    let knob: Knob = name.trim().parse().map_err(|e: Error| format!("--uncertain: {e}"))?;
-    if knob.is_team() {
-        return Err(bad("a knob of the segments: the team size has no exact expectation"));
-    }
-    let (low, high) = range
-        .split_once("..")
-        .ok_or_else(|| bad("a range LOW..HIGH after the =, e.g. close-rate=0.18..0.32"))?;
-    let value = |text: &str| -> Result<f64, String> {
-        match knob.unit() {
-            KnobUnit::Hours => text
-                .trim()
-                .parse::<Hours>()
-                .map(Hours::get)
-                .map_err(|e| format!("--uncertain {name}: {e}")),
-            _ => text
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| bad("numbers for LOW and HIGH (durations with a unit: 4h, 2d)")),
-        }
-    };
-    let (low, high) = (value(low)?, value(high)?);
-    if !(high > low) {
-        return Err(bad("LOW below HIGH"));
-    }
-    let distribution = InputDistribution::uniform(low, high).map_err(|e| format!("--uncertain {name}: {e}"))?;
-    Ok(UncertainInput::new(knob, distribution))
 }
 
 /// How the scenario's numbers read for people.

@@ -9,8 +9,23 @@
 //!     --from A --to B [--steps N]
 //!     [--segment NAME] [--trials N] [--seed S] [--format table|json|csv]
 //!     [--chart FILE.png|FILE.svg]
+//! cargo run --release --example sweep -- [--scenario FILE] --speed
+//!     [--uncertain KNOB=LOW..HIGH]... [--chart FILE.png]
 //! cargo run --release --example sweep -- --compare DOWNSIDE.toml BASE.toml UPSIDE.toml
 //! ```
+//!
+//! `--speed` is the value of speed: the mean follow-up delay from 1 minute
+//! to 30 days on a log grid (25 points unless `--steps`; `--from`/`--to`
+//! narrow it), the marginal value of one hour at today's setting ("each
+//! hour of extra delay costs X in expected revenue"), and a chart that
+//! marks today's setting and the customer goal. `--log` spaces any sweep's
+//! points on a log scale.
+//!
+//! With uncertain inputs (in the scenario file, or `--uncertain
+//! close-rate=0.18..0.32`, uniform between two values), every point also
+//! shows the range of the *expected* figures over the inputs (5th to 95th
+//! percentile of the exact `E[metric | inputs]`): what we do not know about
+//! the business, beside the trials' range, which is luck.
 //!
 //! Durations take units (`30m`, `4h`, `2d`, `1w`; a bare number is hours);
 //! `never-followed-up` and `close-rate` are probabilities, `deal-value` an
@@ -50,11 +65,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::whatif::{Knob, KnobUnit, Sweep, SweepPoint, SweepReport};
+use lead_decay::whatif::{Knob, KnobUnit, ONE_MINUTE, Sweep, SweepPoint, SweepReport, THIRTY_DAYS};
 use lead_decay::{Analysis, Error, Expected, Hours, Report, Scenario, Simulation, Summary};
 use serde::Serialize;
 
-use common::charts::{SweepChart, TimeUnit};
+use common::charts::{InputBand, Marker, SweepChart, TimeUnit};
 use common::{aligned, grouped, money, percent, range};
 
 #[derive(Parser, Debug)]
@@ -64,17 +79,32 @@ struct Args {
     #[arg(long)]
     scenario: Option<PathBuf>,
     /// The input to vary.
-    #[arg(long, value_enum, required_unless_present = "compare")]
+    #[arg(long, value_enum, required_unless_present_any = ["compare", "speed"])]
     vary: Option<Input>,
+    /// The value of speed: the mean follow-up delay from 1 minute to 30 days
+    /// on a log grid, with the marginal value of an hour at today's setting.
+    #[arg(long, conflicts_with_all = ["vary", "compare"])]
+    speed: bool,
+    /// Space the points evenly on a log scale.
+    #[arg(long)]
+    log: bool,
+    /// An uncertain input, uniform between two values in every segment:
+    /// KNOB=LOW..HIGH (close-rate=0.18..0.32, shelf-life=20d..40d).
+    #[arg(long, value_name = "KNOB=LOW..HIGH")]
+    uncertain: Vec<String>,
+    /// Points of the uncertain inputs behind the bands.
+    #[arg(long, default_value_t = 512)]
+    input_samples: usize,
     /// First value (a duration such as 30m, 4h, 2d, a probability, or an amount).
     #[arg(long, allow_hyphen_values = true)]
     from: Option<String>,
     /// Last value (greater than --from).
     #[arg(long, allow_hyphen_values = true)]
     to: Option<String>,
-    /// Number of points, evenly spaced from --from to --to.
-    #[arg(long, default_value_t = 9)]
-    steps: u32,
+    /// Number of points, evenly spaced from --from to --to (default 9; 25
+    /// with --speed).
+    #[arg(long)]
+    steps: Option<u32>,
     /// Vary this segment only (default: every segment).
     #[arg(long)]
     segment: Option<String>,
@@ -172,16 +202,26 @@ fn run(args: &Args) -> Result<(), String> {
         }
         return compare(args);
     }
-    let knob = args.vary.ok_or("--vary is required (or --compare)")?.knob();
+    let knob = if args.speed {
+        Knob::FollowUpMean
+    } else {
+        args.vary.ok_or("--vary is required (or --speed, or --compare)")?.knob()
+    };
     let analysis = match &args.scenario {
         Some(path) => Analysis::load(path).map_err(|e| e.to_string())?,
         None => Analysis::new(Scenario::reference()),
     };
-    let scenario = analysis.scenario();
-    let (from, to) = match (&args.from, &args.to) {
-        (Some(from), Some(to)) => (parse(knob, "from", from)?, parse(knob, "to", to)?),
+    let scenario = &common::uncertain::with_inputs(analysis.scenario(), &args.uncertain)?;
+    let (from, to) = match (&args.from, &args.to, args.speed) {
+        (Some(from), Some(to), _) => (parse(knob, "from", from)?, parse(knob, "to", to)?),
+        (from, to, true) => (
+            from.as_deref().map_or(Ok(ONE_MINUTE), |f| parse(knob, "from", f))?,
+            to.as_deref().map_or(Ok(THIRTY_DAYS), |t| parse(knob, "to", t))?,
+        ),
         _ => return Err("--from and --to are required with --vary".to_owned()),
     };
+    let steps = args.steps.unwrap_or(if args.speed { 25 } else { 9 });
+    let log = args.log || args.speed;
     if !(to > from) {
         let expected = format!(
             "a value greater than --from ({}): the sweep range is empty or reversed",
@@ -190,10 +230,16 @@ fn run(args: &Args) -> Result<(), String> {
         return Err(Error::invalid("to", args.to.as_deref().unwrap_or(""), expected).to_string());
     }
     let failed = |e: Error| e.to_string();
-    let mut sweep = Sweep::range(knob, from, to, args.steps)
+    let grid = if log {
+        Sweep::log_range(knob, from, to, steps)
+    } else {
+        Sweep::range(knob, from, to, steps)
+    };
+    let mut sweep = grid
         .map_err(failed)?
         .trials(args.trials)
-        .seed(args.seed);
+        .seed(args.seed)
+        .input_samples(args.input_samples);
     if let Some(name) = &args.segment {
         sweep = sweep.segment(name);
     }
@@ -211,7 +257,7 @@ fn run(args: &Args) -> Result<(), String> {
     }
     .map_err(failed)?;
     progress.finish();
-    emit(args, &report, scenario)
+    emit(args, &report, scenario, log)
 }
 
 /// The central figure of each metric at a point: the exact expectation, or
@@ -221,9 +267,9 @@ fn central(p: &SweepPoint) -> Expected {
 }
 
 /// Writes a sweep as the chart (if asked for) and the table, JSON or CSV.
-fn emit(args: &Args, report: &SweepReport, scenario: &Scenario) -> Result<(), String> {
+fn emit(args: &Args, report: &SweepReport, scenario: &Scenario, log: bool) -> Result<(), String> {
     if let Some(path) = &args.chart {
-        common::charts::save(path, &sweep_chart(report, scenario.currency()))?;
+        common::charts::save(path, &sweep_chart(report, scenario, log, args.speed))?;
     }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
@@ -236,14 +282,46 @@ fn emit(args: &Args, report: &SweepReport, scenario: &Scenario) -> Result<(), St
     written.map_err(|e| format!("cannot write the output: {e}"))
 }
 
+/// A duration in hours as people say it: `45 min`, `31.5 h`, `4.2 days`.
+fn duration(hours: f64) -> String {
+    if hours < 1.0 {
+        format!("{} min", grouped(60.0 * hours, if hours < 0.1 { 1 } else { 0 }))
+    } else if hours < 48.0 {
+        format!("{} h", grouped(hours, if hours < 10.0 { 1 } else { 0 }))
+    } else {
+        format!("{} days", grouped(hours / 24.0, if hours < 240.0 { 1 } else { 0 }))
+    }
+}
+
+/// The label of a log axis at `x` = log10(hours): the ticks are round
+/// durations (`5 min`, `4 h`, `1 week`).
+fn log_hours_label(x: f64) -> String {
+    let hours = 10f64.powf(x);
+    let round = |v: f64| grouped(v, if (v - v.round()).abs() < 1e-6 { 0 } else { 1 });
+    if hours < 0.99 {
+        format!("{} min", round(60.0 * hours))
+    } else if hours < 23.9 {
+        format!("{} h", round(hours))
+    } else if (hours - 168.0).abs() < 1e-3 {
+        "1 week".to_owned()
+    } else if hours < 47.9 {
+        "1 day".to_owned()
+    } else {
+        format!("{} days", round(hours / 24.0))
+    }
+}
+
 fn band(s: &Summary) -> (f64, f64) {
     (s.p05, s.p95)
 }
 
-fn sweep_chart(report: &SweepReport, currency: Option<&str>) -> SweepChart {
+fn sweep_chart(report: &SweepReport, scenario: &Scenario, log: bool, speed: bool) -> SweepChart {
+    let currency = scenario.currency();
     let knob = report.input;
     let span = report.points.last().map_or(1.0, |p| p.value);
     let (scale, unit) = match knob.unit() {
+        // A log axis of durations is labelled in words at each tick.
+        KnobUnit::Hours if log => (1.0, "log scale"),
         KnobUnit::Hours => {
             let unit = TimeUnit::for_span(span);
             (1.0 / unit.hours, unit.name)
@@ -258,21 +336,46 @@ fn sweep_chart(report: &SweepReport, currency: Option<&str>) -> SweepChart {
         .as_ref()
         .map_or_else(String::new, |s| format!(" (segment {s})"));
     let what = if knob.is_team() { "team size" } else { knob.label() };
+    let x_of = |value: f64| if log { value.log10() } else { value * scale };
+    let (lo, hi) = match (report.points.first(), report.points.last()) {
+        (Some(a), Some(b)) => (a.value, b.value),
+        _ => (0.0, 0.0),
+    };
+    let today = report
+        .marginal
+        .as_ref()
+        .filter(|m| m.today_hours >= lo && m.today_hours <= hi && (m.today_hours > 0.0 || !log))
+        .map(|m| Marker {
+            x: x_of(m.today_hours),
+            label: format!("today: {} on average", duration(m.today_hours)),
+        });
     SweepChart {
-        title: format!("{}: what each {what} costs{segment}", report.scenario),
+        title: if speed {
+            format!("{}: the value of speed{segment}", report.scenario)
+        } else {
+            format!("{}: what each {what} costs{segment}", report.scenario)
+        },
         x_desc: if knob.is_team() {
             knob.label().to_owned()
         } else {
             format!("{} ({unit})", knob.label())
         },
         currency: currency.unwrap_or("").to_owned(),
+        log_x: (log && knob.unit() == KnobUnit::Hours).then_some(log_hours_label as fn(f64) -> String),
+        today,
+        goal: scenario.customer_goal().map(|g| g as f64),
         points: report
             .points
             .iter()
             .map(|p| {
                 let (e, m) = (central(p), p.metrics());
                 common::charts::SweepPoint {
-                    x: p.value * scale,
+                    x: if log { p.value.log10() } else { p.value * scale },
+                    inputs: p.input_bands.as_ref().map(|b| InputBand {
+                        customers: (b.p05.customers, b.p95.customers),
+                        revenue_lost: (b.p05.revenue_lost, b.p95.revenue_lost),
+                        roi_lost: b.p05.roi_lost.zip(b.p95.roi_lost),
+                    }),
                     customers: e.customers,
                     customers_band: band(&m.customers),
                     revenue_lost: e.revenue_lost,
@@ -287,7 +390,18 @@ fn sweep_chart(report: &SweepReport, currency: Option<&str>) -> SweepChart {
 
 fn sweep_csv(out: &mut impl Write, report: &SweepReport) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record([
+    // The bands over the uncertain inputs come last, and only when there are
+    // uncertain inputs: a sweep without them keeps its columns.
+    let has_bands = report.points.iter().all(|p| p.input_bands.is_some());
+    let band_columns = [
+        "customers_inputs_p05",
+        "customers_inputs_p95",
+        "revenue_lost_inputs_p05",
+        "revenue_lost_inputs_p95",
+        "roi_lost_inputs_p05",
+        "roi_lost_inputs_p95",
+    ];
+    let mut header = vec![
         "value",
         "label",
         "customers",
@@ -301,11 +415,15 @@ fn sweep_csv(out: &mut impl Write, report: &SweepReport) -> std::io::Result<()> 
         "roi_lost_p95",
         "sla_met",
         "p_goal",
-    ])?;
+    ];
+    if has_bands {
+        header.extend(band_columns);
+    }
+    writer.write_record(&header)?;
     let opt = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
     for p in &report.points {
         let (e, m) = (central(p), p.metrics());
-        writer.write_record([
+        let mut row = vec![
             p.value.to_string(),
             p.label.clone(),
             e.customers.to_string(),
@@ -319,7 +437,18 @@ fn sweep_csv(out: &mut impl Write, report: &SweepReport) -> std::io::Result<()> 
             opt(m.roi_lost.as_ref().map(|s| s.p95)),
             opt(e.sla_met),
             opt(p.goal().map(|g| g.probability)),
-        ])?;
+        ];
+        if let (true, Some(b)) = (has_bands, &p.input_bands) {
+            row.extend([
+                b.p05.customers.to_string(),
+                b.p95.customers.to_string(),
+                b.p05.revenue_lost.to_string(),
+                b.p95.revenue_lost.to_string(),
+                opt(b.p05.roi_lost),
+                opt(b.p95.roi_lost),
+            ]);
+        }
+        writer.write_record(&row)?;
     }
     writer.flush()
 }
@@ -351,13 +480,41 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
             money(b.revenue_lost, currency),
         )?;
     }
+    if let Some(marginal) = &report.marginal {
+        let per_hour = &marginal.per_hour;
+        let range = match (&marginal.per_hour_p05, &marginal.per_hour_p95) {
+            (Some(lo), Some(hi)) => format!(
+                " (between {} and {} over the uncertain inputs)",
+                money(lo.revenue_lost, currency),
+                money(hi.revenue_lost, currency)
+            ),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "At today's mean delay ({}), each hour of extra delay costs {} in expected revenue{range}, \
+             and each day of it costs {} expected customers.\n",
+            duration(marginal.today_hours),
+            money(per_hour.revenue_lost, currency),
+            grouped(-24.0 * per_hour.customers, 2),
+        )?;
+    }
+    let has_bands = report.points.iter().all(|p| p.input_bands.is_some());
     let has_roi = report.points.iter().all(|p| central(p).roi_lost.is_some());
     let has_goal = report.points.iter().all(|p| p.goal().is_some());
     let has_sla = report.points.iter().all(|p| central(p).sla_met.is_some());
     let unit = currency.map_or_else(String::new, |c| format!(" ({c})"));
     let trials = "90 % of trials".to_owned();
-    let mut header = vec![knob.label().to_owned(), "customers".to_owned(), trials.clone()];
-    header.extend([format!("revenue lost{unit}"), trials.clone()]);
+    let inputs = "90 % of inputs".to_owned();
+    let mut header = vec![knob.label().to_owned(), "customers".to_owned()];
+    if has_bands {
+        header.push(inputs.clone());
+    }
+    header.extend([trials.clone(), format!("revenue lost{unit}")]);
+    if has_bands {
+        header.push(inputs);
+    }
+    header.push(trials.clone());
     if has_roi {
         header.extend(["ROI lost (% points)".to_owned(), trials]);
     }
@@ -373,10 +530,24 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
         let value = match knob.unit() {
             KnobUnit::Probability => percent(p.value),
             KnobUnit::Money => money(p.value, currency),
+            // A point of a log grid is rarely a round duration.
+            KnobUnit::Hours if p.label.len() > 6 => duration(p.value),
             _ => p.label.clone(),
         };
-        let mut row = vec![value, grouped(e.customers, 2), range(&m.customers, 0, 1.0)];
-        row.extend([grouped(e.revenue_lost, 0), range(&m.revenue_lost, 0, 1.0)]);
+        let band = |f: &dyn Fn(&Expected) -> f64, decimals: usize| {
+            p.input_bands.as_ref().map_or_else(String::new, |b| {
+                format!("{} to {}", grouped(f(&b.p05), decimals), grouped(f(&b.p95), decimals))
+            })
+        };
+        let mut row = vec![value, grouped(e.customers, 2)];
+        if has_bands {
+            row.push(band(&|e| e.customers, 2));
+        }
+        row.extend([range(&m.customers, 0, 1.0), grouped(e.revenue_lost, 0)]);
+        if has_bands {
+            row.push(band(&|e| e.revenue_lost, 0));
+        }
+        row.push(range(&m.revenue_lost, 0, 1.0));
         if has_roi {
             row.push(grouped(100.0 * e.roi_lost.unwrap_or(f64::NAN), 1));
             row.push(m.roi_lost.as_ref().map_or_else(String::new, |s| range(s, 1, 100.0)));

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod interrupt;
 pub mod progress;
+pub mod uncertain;
 
 use std::fmt::Display;
 use std::path::Path;

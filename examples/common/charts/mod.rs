@@ -24,7 +24,7 @@ pub use dashboard::{Dashboard, DashboardData};
 pub use decay::{DecayChart, DecaySeries};
 pub use funnel::FunnelChart;
 pub use money::MoneyChart;
-pub use sweep::{SweepChart, SweepPoint};
+pub use sweep::{InputBand, Marker, SweepChart, SweepPoint};
 pub use tornado::{TornadoBar, TornadoChart};
 
 use std::fmt::Display;

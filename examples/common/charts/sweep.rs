@@ -6,6 +6,10 @@ use plotters::prelude::*;
 
 use super::{COLORS, Chart, SANS, fail, legend};
 
+/// The ticks of a log axis of durations, in hours: 1, 5 and 15 minutes,
+/// 1 and 4 hours, 1 and 3 days, 1 week, 30 and 90 days.
+const LOG_TICKS: [f64; 10] = [1.0 / 60.0, 5.0 / 60.0, 0.25, 1.0, 4.0, 24.0, 72.0, 168.0, 720.0, 2160.0];
+
 /// One point of a sweep: the swept value and the metrics there.
 #[derive(Debug, Clone)]
 pub struct SweepPoint {
@@ -23,6 +27,29 @@ pub struct SweepPoint {
     pub roi_lost: Option<f64>,
     /// ROI lost: 5th and 95th percentile.
     pub roi_lost_band: Option<(f64, f64)>,
+    /// With uncertain inputs: the 5th and 95th percentiles over the inputs
+    /// of the expected customers, revenue lost and ROI lost.
+    pub inputs: Option<InputBand>,
+}
+
+/// The bands of the expectations over the uncertain inputs at one point.
+#[derive(Debug, Clone, Copy)]
+pub struct InputBand {
+    /// Expected customers: 5th and 95th percentile over the inputs.
+    pub customers: (f64, f64),
+    /// Expected revenue lost: 5th and 95th percentile over the inputs.
+    pub revenue_lost: (f64, f64),
+    /// Expected ROI lost, with a marketing spend.
+    pub roi_lost: Option<(f64, f64)>,
+}
+
+/// A vertical marker on every panel: today's setting.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    /// Where, in the axis unit (log10 of the unit on a log axis).
+    pub x: f64,
+    /// Its label (`today: 2d`).
+    pub label: String,
 }
 
 /// A sweep of one input: expected revenue lost with its 90 % band, expected
@@ -37,6 +64,13 @@ pub struct SweepChart {
     pub currency: String,
     /// The points, in increasing `x`.
     pub points: Vec<SweepPoint>,
+    /// Whether `x` holds log10 of the value (a log axis), with this
+    /// formatter for its labels.
+    pub log_x: Option<fn(f64) -> String>,
+    /// Today's setting, marked on every panel.
+    pub today: Option<Marker>,
+    /// The customer goal, marked on the customers panel.
+    pub goal: Option<f64>,
 }
 
 impl SweepChart {
@@ -50,8 +84,10 @@ impl SweepChart {
         color: RGBColor,
         mean: impl Fn(&SweepPoint) -> f64,
         band: impl Fn(&SweepPoint) -> (f64, f64),
+        inputs: impl Fn(&SweepPoint) -> Option<(f64, f64)>,
         percent: bool,
         x_desc: bool,
+        goal: Option<f64>,
     ) -> Result<(), String> {
         let x_lo = self.points.first().map_or(0.0, |p| p.x);
         let x_hi = self.points.last().map_or(1.0, |p| p.x);
@@ -59,16 +95,27 @@ impl SweepChart {
         let y_hi = self
             .points
             .iter()
-            .flat_map(|p| [mean(p), band(p).1])
+            .flat_map(|p| [mean(p), band(p).1, inputs(p).map_or(f64::NAN, |b| b.1)])
+            .chain(goal)
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
         let y_lo = self
             .points
             .iter()
-            .flat_map(|p| [mean(p), band(p).0])
+            .flat_map(|p| [mean(p), band(p).0, inputs(p).map_or(f64::NAN, |b| b.0)])
             .filter(|v| v.is_finite())
             .fold(0.0, f64::min);
-        let y_hi = if y_hi > y_lo { y_hi * 1.1 } else { y_lo + 1.0 };
+        // Bands over the inputs and markers lengthen the legend: give it room
+        // above the curves.
+        let crowded = self.today.is_some() || goal.is_some() || self.points.iter().any(|p| inputs(p).is_some());
+        let headroom = if crowded { 1.6 } else { 1.1 };
+        let y_hi = if y_hi > y_lo { y_hi * headroom } else { y_lo + 1.0 };
+        // A log axis has its ticks at round durations, drawn below.
+        let ticks: Vec<f64> = LOG_TICKS
+            .iter()
+            .map(|h: &f64| h.log10())
+            .filter(|x| (x_lo..=x_hi).contains(x))
+            .collect();
         let mut builder = ChartBuilder::on(area);
         if let Some(caption) = caption {
             builder.caption(caption, (SANS, 22));
@@ -92,7 +139,32 @@ impl SweepChart {
         if x_desc {
             mesh.x_desc(self.x_desc.as_str());
         }
+        if self.log_x.is_some() {
+            mesh.x_labels(0).disable_x_mesh();
+        }
         mesh.draw().map_err(fail)?;
+        if let Some(label) = self.log_x {
+            let (x0, y0) = area.get_base_pixel();
+            let font = (SANS, 12).into_font().color(&BLACK);
+            for &x in &ticks {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, y_lo), (x, y_hi)],
+                        RGBColor(220, 220, 220),
+                    )))
+                    .map_err(fail)?;
+                let (px, py) = chart.backend_coord(&(x, y_lo));
+                let text = label(x);
+                let width = 7 * text.chars().count() as i32;
+                area.draw(&PathElement::new(
+                    vec![(px - x0, py - y0), (px - x0, py - y0 + 5)],
+                    BLACK,
+                ))
+                .map_err(fail)?;
+                area.draw(&Text::new(text, (px - x0 - width / 2, py - y0 + 8), font.clone()))
+                    .map_err(fail)?;
+            }
+        }
         let mut polygon: Vec<(f64, f64)> = self.points.iter().map(|p| (p.x, band(p).1)).collect();
         polygon.extend(self.points.iter().rev().map(|p| (p.x, band(p).0)));
         chart
@@ -100,6 +172,16 @@ impl SweepChart {
             .map_err(fail)?
             .label(format!("{name}: 90 % of trials (p05 to p95)"))
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.2).filled()));
+        if self.points.iter().all(|p| inputs(p).is_some()) {
+            let band_of = |p: &SweepPoint| inputs(p).unwrap_or((f64::NAN, f64::NAN));
+            let mut polygon: Vec<(f64, f64)> = self.points.iter().map(|p| (p.x, band_of(p).1)).collect();
+            polygon.extend(self.points.iter().rev().map(|p| (p.x, band_of(p).0)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(polygon, color.mix(0.45).filled())))
+                .map_err(fail)?
+                .label(format!("{name}: expected, 90 % of the uncertain inputs"))
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.45).filled()));
+        }
         chart
             .draw_series(LineSeries::new(
                 self.points.iter().map(|p| (p.x, mean(p))),
@@ -115,6 +197,26 @@ impl SweepChart {
                     .map(|p| Circle::new((p.x, mean(p)), 4, color.filled())),
             )
             .map_err(fail)?;
+        if let Some(goal) = goal {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x_lo, goal), (x_hi, goal)],
+                    BLACK.stroke_width(2),
+                )))
+                .map_err(fail)?
+                .label(format!("goal: {} customers", super::super::grouped(goal, 0)))
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+        }
+        if let Some(today) = &self.today {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(today.x, y_lo), (today.x, y_hi)],
+                    super::GREY.stroke_width(3),
+                )))
+                .map_err(fail)?
+                .label(today.label.as_str())
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], super::GREY.stroke_width(3)));
+        }
         // The legend goes where the curve is not: the upper left of a falling one
         // would cover its start.
         let falling = match (self.points.first(), self.points.last()) {
@@ -154,8 +256,10 @@ impl Chart for SweepChart {
             COLORS[1],
             |p| p.revenue_lost,
             |p| p.revenue_lost_band,
+            |p| p.inputs.map(|b| b.revenue_lost),
             false,
             false,
+            None,
         )?;
         if has_roi {
             self.panel(
@@ -169,8 +273,10 @@ impl Chart for SweepChart {
                     let (a, b) = p.roi_lost_band.unwrap_or((f64::NAN, f64::NAN));
                     (100.0 * a, 100.0 * b)
                 },
+                |p| p.inputs.and_then(|b| b.roi_lost).map(|(a, b)| (100.0 * a, 100.0 * b)),
                 true,
                 false,
+                None,
             )?;
         }
         self.panel(
@@ -181,8 +287,10 @@ impl Chart for SweepChart {
             COLORS[0],
             |p| p.customers,
             |p| p.customers_band,
+            |p| p.inputs.map(|b| b.customers),
             true,
             true,
+            self.goal,
         )
     }
 }
@@ -223,8 +331,12 @@ impl SweepChart {
                     revenue_lost_band: (w.revenue_lost.p05, w.revenue_lost.p95),
                     roi_lost: None,
                     roi_lost_band: None,
+                    inputs: None,
                 })
                 .collect(),
+            log_x: None,
+            today: None,
+            goal: None,
         })
     }
 }
