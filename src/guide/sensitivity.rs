@@ -1,4 +1,5 @@
-//! What drives the loss: reading a tornado chart and Sobol indices.
+//! What drives the loss: reading a tornado chart and Sobol indices; and
+//! what one hour of speed is worth.
 //!
 //! When some inputs of a scenario are guesses (the close rate "about 25 %",
 //! the shelf life "somewhere between 20 and 40 days"), the expected loss is
@@ -84,3 +85,28 @@
 //! units of the business. The Sobol indices are the check behind it: if the
 //! two rank the inputs differently, the inputs interact or their effect is
 //! not monotone over their range, and the Sobol ranking is the one to trust.
+//!
+//! # The value of speed
+//!
+//! `sweep --speed` ([`Sweep::value_of_speed`](crate::whatif::Sweep::value_of_speed))
+//! stretches the follow-up delay of every segment (or of `--segment`) so
+//! that its mean runs from 1 minute to 30 days on a log grid, and draws what
+//! each mean delay costs:
+//!
+//! * the line is the exact expected metric at each mean delay;
+//! * the light band is the luck of the draw: 90 % of the Monte Carlo trials;
+//! * with uncertain inputs, the darker band is what we do not know: the 5th
+//!   to 95th percentile of the exact `E[metric | inputs]` over the inputs
+//!   ([`InputBands`](crate::whatif::InputBands)). The delay being swept is set
+//!   at each point, so an uncertain mean delay does not widen it;
+//! * the grey line marks today's mean delay, the black one the customer goal.
+//!
+//! The sentence above the table prices one hour at today's setting: "each
+//! hour of extra delay costs X in expected revenue (between Y and Z)". X is
+//! the slope of the exact expected revenue lost with respect to the mean
+//! delay ([`MarginalValue`](crate::whatif::MarginalValue)); Y and Z are the
+//! 5th and 95th percentiles of that slope over the uncertain inputs. It is
+//! a slope, good for small changes: to price "from 2 days to 4 hours", read
+//! the two points off the curve instead. The curve is flat where the delay
+//! is short against the shelf life, and the slope there is near 0: speed is
+//! worth most where the curve bends.

@@ -12,6 +12,12 @@
 //!   ([`TeamPoint::figures`]);
 //! * the smallest team that meets a target is
 //!   [`CapacityModel::smallest_team`](crate::capacity::CapacityModel::smallest_team);
+//! * the value of speed: [`Sweep::value_of_speed`] sweeps the mean
+//!   follow-up delay from 1 minute to 30 days on a log grid
+//!   ([`Sweep::log_range`]); a follow-up-delay sweep prices one hour of
+//!   delay at the scenario's own setting ([`SweepReport::marginal`]), and
+//!   with uncertain inputs every point carries the range of the exact
+//!   expectations over them ([`SweepPoint::input_bands`]);
 //! * a [`Verdict`] is the one sentence `simulate` opens with.
 //!
 //! Layer 5 of the crate, beside [`crate::plan`], [`crate::capacity`] and
