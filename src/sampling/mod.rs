@@ -5,7 +5,8 @@
 
 pub(crate) mod fast_exp;
 pub(crate) mod ziggurat;
-// Its callers (sensitivity indices, the exact expectation over uncertain
-// inputs) arrive in their own commits; until each does, parts are unused.
+// Sensitivity indices and sweep bands use the points; the mean over the
+// cube with its standard error is for the exact expectation over uncertain
+// inputs, which arrives in its own commit (until then it is unused).
 #[allow(dead_code)]
 pub(crate) mod quasi;
