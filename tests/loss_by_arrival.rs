@@ -1,0 +1,169 @@
+//! Where the loss happens (issue 17 item 6): a segment's revenue lost by
+//! the hour of the week its SQLs arrive, exact; hand-checkable hours of the
+//! office week, the sum over the week against the segment's expectation,
+//! and the worst window.
+
+use lead_decay::exact::arrival_loss::{loss_by_arrival, loss_by_arrival_hour};
+use lead_decay::model::business_hours::{Arrivals, BusinessHours, DelayClock};
+use lead_decay::{Calendar, DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
+
+fn h(x: f64) -> Hours {
+    Hours::new(x).unwrap()
+}
+
+/// 1,000 SQLs at 10 %, 400 each, linear decay over a day, 5 % never followed up.
+fn consumer(delay: DelayDistribution, hours: Option<BusinessHours>) -> Segment {
+    Segment::builder("consumer")
+        .sqls(1_000)
+        .close_rate(0.1)
+        .deal_value(DealValue::fixed(400.0).unwrap())
+        .decay(DecayCurve::linear(h(24.0)).unwrap())
+        .never_followed_up(0.05)
+        .delay(delay)
+        .build()
+        .unwrap()
+        .with_business_hours(hours)
+}
+
+fn office(arrivals: Arrivals) -> BusinessHours {
+    BusinessHours::new(Calendar::office(), arrivals, DelayClock::Working, DelayClock::Calendar).unwrap()
+}
+
+#[test]
+fn hours_of_the_office_week_lose_what_a_hand_computation_says() {
+    // A fixed working hour; linear decay over 24 h, so warmth is 1 − C/24.
+    let segment = consumer(DelayDistribution::fixed(h(1.0)), Some(office(Arrivals::Always)));
+    let loss = loss_by_arrival_hour(&segment).unwrap();
+    let warm = |day: usize, hour: usize| loss.hours[24 * day + hour].warm_probability.unwrap();
+    let cases = [
+        // Tuesday 10-11: answered an hour later.
+        (1, 10, 23.0 / 24.0),
+        // Monday 00-01: arrival x, answered Monday 10:00, C = 10 − x, mean 9.5 h.
+        (0, 0, 1.0 - 9.5 / 24.0),
+        // Monday 08-09: C = 10 − (8 + x), mean 1.5 h.
+        (0, 8, 1.0 - 1.5 / 24.0),
+        // Thursday 16-17: 1 − x hours today, x hours Friday from 9: C = 17 h.
+        (3, 16, 1.0 - 17.0 / 24.0),
+        // Friday 16-17: the rest waits for Monday, C = 65 h.
+        (4, 16, 0.0),
+        // Saturday noon: answered Monday 10:00, 46 h later.
+        (5, 12, 0.0),
+        // Sunday 20-21: answered Monday 10:00, C = 14 − x, mean 13.5 h.
+        (6, 20, 1.0 - 13.5 / 24.0),
+    ];
+    for (day, hour, expected) in cases {
+        let got = warm(day, hour);
+        assert!(
+            (got - expected).abs() <= 1e-9,
+            "day {day} hour {hour}: {got} vs {expected}"
+        );
+        let slot = &loss.hours[24 * day + hour];
+        assert_eq!((slot.day as usize, slot.hour as usize), (day, hour));
+        assert!((slot.share_of_sqls - 1.0 / 168.0).abs() < 1e-15);
+        // 1,000 SQLs x 1/168 x 10 % x 400, of which 95 % worked.
+        let ideal = 1_000.0 / 168.0 * 0.1 * 400.0;
+        assert!((slot.revenue_ideal - ideal).abs() < 1e-9 * ideal);
+        let lost = ideal - 0.95 * ideal * expected;
+        assert!((slot.revenue_lost - lost).abs() <= 1e-9 * ideal, "{day} {hour}");
+    }
+}
+
+#[test]
+fn the_hours_sum_to_the_segments_expected_revenue_lost() {
+    let mut friday_peak = vec![1.0; 168];
+    friday_peak[4 * 24 + 15] = 20.0;
+    for (delay, arrivals) in [
+        (DelayDistribution::exponential(h(2.0)).unwrap(), Arrivals::Always),
+        (DelayDistribution::fixed(h(3.0)), Arrivals::WorkingHours),
+        (
+            DelayDistribution::uniform(h(0.5), h(6.0)).unwrap(),
+            Arrivals::HourOfWeek(friday_peak.clone()),
+        ),
+    ] {
+        let segment = consumer(delay, Some(office(arrivals.clone())));
+        let loss = loss_by_arrival_hour(&segment).unwrap();
+        let expected = Expected::of_segment(&segment);
+        let relative = (loss.revenue_lost - expected.revenue_lost).abs() / expected.revenue_lost;
+        assert!(
+            relative <= 1e-9,
+            "{arrivals:?}: {} vs {}",
+            loss.revenue_lost,
+            expected.revenue_lost
+        );
+        assert!((loss.revenue_ideal - expected.revenue_ideal).abs() <= 1e-9 * expected.revenue_ideal);
+        let shares: f64 = loss.hours.iter().map(|h| h.share_of_sqls).sum();
+        assert!((shares - 1.0).abs() < 1e-12, "{shares}");
+        if arrivals == Arrivals::WorkingHours {
+            // Nobody arrives at night: no warmth to speak of there.
+            assert_eq!(loss.hours[3].share_of_sqls, 0.0);
+            assert_eq!(loss.hours[3].warm_probability, None);
+            assert_eq!(loss.hours[3].loss_share(), None);
+        }
+    }
+}
+
+#[test]
+fn the_worst_window_of_the_office_week_is_the_weekend() {
+    let segment = consumer(DelayDistribution::fixed(h(1.0)), Some(office(Arrivals::Always)));
+    let loss = loss_by_arrival_hour(&segment).unwrap();
+    let worst = loss.worst_window().unwrap();
+    // From Friday 16:00 (every later Friday arrival waits for Monday) to
+    // Sunday 22:00, the last hour that loses more than the week's average.
+    assert_eq!((worst.start, worst.hours), (4 * 24 + 16, 54));
+    assert!((worst.share_of_sqls - 54.0 / 168.0).abs() < 1e-12);
+    let average = loss.loss_share();
+    assert!(loss.hours[6 * 24 + 21].loss_share().unwrap() > average);
+    assert!(loss.hours[6 * 24 + 22].loss_share().unwrap() < average);
+    // By hand, in units of one hour's ideal revenue: worked SQLs keep
+    // nothing until Sunday 10:00, then (k − 9.5)/24 in Sunday's hour k
+    // (answered Monday 10:00), 3 hours' worth in all; 95 % are worked.
+    let kept = 0.95 * 3.0;
+    assert!((worst.loss_share - (54.0 - kept) / 54.0).abs() < 1e-9, "{worst:?}");
+    assert_eq!(
+        worst.to_string(),
+        "SQLs that arrive between Friday 4 pm and Sunday 10 pm lose 95 % of their value; \
+         they are 32 % of all SQLs and 59 % of the revenue lost"
+    );
+}
+
+#[test]
+fn arrival_time_does_not_matter_without_a_working_clock() {
+    // The delay on the calendar clock: every hour loses the same share, and
+    // there is no worst window.
+    let hours = BusinessHours::new(
+        Calendar::office(),
+        Arrivals::Always,
+        DelayClock::Calendar,
+        DelayClock::Calendar,
+    )
+    .unwrap();
+    let segment = consumer(DelayDistribution::exponential(h(2.0)).unwrap(), Some(hours));
+    let loss = loss_by_arrival_hour(&segment).unwrap();
+    let first = loss.hours[0].loss_share().unwrap();
+    assert!(
+        loss.hours
+            .iter()
+            .all(|h| (h.loss_share().unwrap() - first).abs() < 1e-12)
+    );
+    assert_eq!(loss.worst_window(), None);
+    // ... and the scenario-wide function leaves such segments out.
+    let scenario = Scenario::builder("s").segment(segment).build().unwrap();
+    assert!(loss_by_arrival(&scenario).unwrap().is_empty());
+}
+
+#[test]
+fn no_calendar_or_a_dated_one_is_a_clear_error() {
+    let plain = consumer(DelayDistribution::fixed(h(1.0)), None);
+    let error = loss_by_arrival_hour(&plain).unwrap_err();
+    assert_eq!(error.field(), Some("calendar"), "{error}");
+    let dated = Calendar::office()
+        .with_dates(jiff::civil::date(2025, 12, 1), jiff::civil::date(2025, 12, 31))
+        .unwrap();
+    let hours = BusinessHours::new(dated, Arrivals::Always, DelayClock::Working, DelayClock::Calendar).unwrap();
+    let scenario = Scenario::builder("s")
+        .segment(consumer(DelayDistribution::fixed(h(1.0)), Some(hours)))
+        .build()
+        .unwrap();
+    let error = loss_by_arrival(&scenario).unwrap_err();
+    assert_eq!(error.field(), Some("segments[0].calendar.start"), "{error}");
+}
