@@ -14,6 +14,7 @@ mod customers;
 mod dashboard;
 mod decay;
 mod funnel;
+mod heat_map;
 mod money;
 mod sweep;
 
@@ -22,6 +23,7 @@ pub use customers::CustomersChart;
 pub use dashboard::{Dashboard, DashboardData};
 pub use decay::{DecayChart, DecaySeries};
 pub use funnel::FunnelChart;
+pub use heat_map::{HeatMapChart, HeatMapPanel};
 pub use money::MoneyChart;
 pub use sweep::{SweepChart, SweepPoint};
 
