@@ -167,3 +167,79 @@ fn no_calendar_or_a_dated_one_is_a_clear_error() {
     let error = loss_by_arrival(&scenario).unwrap_err();
     assert_eq!(error.field(), Some("segments[0].calendar.start"), "{error}");
 }
+
+#[test]
+fn team_hours_what_ifs_move_every_segment_on_business_hours() {
+    use lead_decay::calendar::Week;
+    use lead_decay::whatif::hours::with_team_week;
+    let segment = consumer(
+        DelayDistribution::exponential(h(2.0)).unwrap(),
+        Some(office(Arrivals::Always)),
+    );
+    let plain = consumer(DelayDistribution::exponential(h(2.0)).unwrap(), None).with_business_hours(None);
+    let scenario = Scenario::builder("s")
+        .segment(segment)
+        .segment(
+            Segment::builder("b2b")
+                .sqls(10)
+                .close_rate(0.2)
+                .deal_value(DealValue::fixed(1.0).unwrap())
+                .decay(DecayCurve::b2b_industrial())
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let lost = |s: &Scenario| Expected::of(s).revenue_lost;
+    // Round the clock: exactly the calendar-time result.
+    let always = with_team_week(&scenario, &Week::round_the_clock()).unwrap();
+    assert_eq!(
+        Expected::of_segment(&always.segments()[0]),
+        Expected::of_segment(&plain)
+    );
+    assert_eq!(always.segments()[1], scenario.segments()[1]);
+    // An evening shift and a Saturday shift both save revenue.
+    let weekdays = |shift: (f64, f64)| {
+        (0..5)
+            .try_fold(Week::office(), |w, d| w.with_day(d, &[(h(shift.0), h(shift.1))]))
+            .unwrap()
+    };
+    let evenings = with_team_week(&scenario, &weekdays((9.0, 21.0))).unwrap();
+    let saturday = with_team_week(&scenario, &Week::office().with_day(5, &[(h(10.0), h(14.0))]).unwrap()).unwrap();
+    assert!(lost(&evenings) < lost(&scenario) && lost(&saturday) < lost(&scenario));
+    assert!(lost(&always) < lost(&evenings));
+    // Hours moved, not added: the week still has 40 working hours.
+    let later = with_team_week(&scenario, &weekdays((11.0, 19.0))).unwrap();
+    assert_eq!(
+        later.segments()[0].business_hours().unwrap().calendar().weekly_hours(),
+        40.0
+    );
+    // Moving the same 40 hours does not matter to SQLs that arrive evenly
+    // round the clock (the week only shifts), but two hours later pays when
+    // half the SQLs arrive between 17:00 and 19:00 on weekdays.
+    assert!((lost(&later) - lost(&scenario)).abs() < 1e-9 * lost(&scenario));
+    let mut evening_peak = vec![1.0; 168];
+    for day in 0..5 {
+        for hour in [17, 18] {
+            evening_peak[24 * day + hour] = 158.0 / 10.0;
+        }
+    }
+    let peaked = scenario
+        .map_segments(|s| {
+            Ok(match s.business_hours() {
+                Some(_) => s.with_business_hours(Some(office(Arrivals::HourOfWeek(evening_peak.clone())))),
+                None => s.clone(),
+            })
+        })
+        .unwrap();
+    let peaked_later = with_team_week(&peaked, &weekdays((11.0, 19.0))).unwrap();
+    assert!(
+        lost(&peaked_later) < 0.9 * lost(&peaked),
+        "{} vs {}",
+        lost(&peaked_later),
+        lost(&peaked)
+    );
+    // A week without hours names the field.
+    let error = with_team_week(&scenario, &Week::closed()).unwrap_err();
+    assert_eq!(error.field(), Some("segments[0].calendar.working_hours"), "{error}");
+}

@@ -85,6 +85,17 @@
 //! Defaults: every day, round the clock, UTC, no holidays, no dates, which
 //! is [`Calendar::always`].
 //!
+//! The same table is a segment's own `calendar = { ... }` and `[sales]`'s
+//! `calendar = { ... }`. A top-level `[calendar]` is the team's week for
+//! every segment that asks for business hours (`clock = "working"` in its
+//! `follow_up`, `sla_clock = "working"`, `arrivals`) and for `[sales]` when
+//! it sets no hours of its own; giving `[sales]` hours as well is an error.
+//! A segment's own `calendar` replaces `[calendar]` for that segment (no
+//! merging of keys). See [`crate::guide::file_format`] for every key.
+//!
+//! Where the loss happens on this clock, by hour of arrival:
+//! [`crate::exact::arrival_loss`].
+//!
 //! # For the crate guide
 //!
 //! *Business hours.* Buyers cool around the clock; sales works Monday to
@@ -213,6 +224,33 @@ impl Calendar {
             ));
         }
         Ok(Calendar::always().rebuilt_with_week(week))
+    }
+
+    /// The same calendar (time zone, holidays, dates) working `week`
+    /// instead: a what-if on the team's hours (an evening or weekend shift,
+    /// hours moved).
+    ///
+    /// # Errors
+    ///
+    /// A week without working hours (field `working_hours`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::calendar::Week;
+    /// use lead_decay::{Calendar, Hours};
+    ///
+    /// let h = |x: f64| Hours::new(x).unwrap();
+    /// let berlin = Calendar::office().with_time_zone("Europe/Berlin")?;
+    /// let saturdays = berlin.with_week(Week::office().with_day(5, &[(h(10.0), h(14.0))])?)?;
+    /// assert_eq!((saturdays.weekly_hours(), saturdays.time_zone()), (44.0, "Europe/Berlin"));
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn with_week(self, week: Week) -> Result<Calendar> {
+        if !(week.weekly_hours() > 0.0) {
+            return Calendar::from_week(week);
+        }
+        Ok(self.rebuilt_with_week(week))
     }
 
     /// The same calendar in the IANA time zone `name` (`"Europe/Berlin"`,

@@ -18,13 +18,16 @@
 //! [`Expected`](super::Expected) revenue lost to within 1e-9. Neglect counts
 //! in every hour alike.
 //!
-//! The **worst window** ([`ArrivalLoss::worst_window`]) is the run of
+//! The **worst window** ([`ArrivalLoss::worst_window`]) is a run of
 //! consecutive hours (possibly across days and the end of the week) whose
-//! SQLs lose the most revenue beyond the segment's average share: it
-//! maximises `Σ_{j in window} (revenue_lost_j − L · revenue_ideal_j)`, `L`
-//! the segment's overall share of value lost. It weighs how much worse than
+//! SQLs each lose at least the segment's average share `L` of their value
+//! (hours without arrivals neither end nor start a run): of those runs, the
+//! one with the largest loss beyond the average, `Σ_{j in run}
+//! (revenue_lost_j − L · revenue_ideal_j)`. It weighs how much worse than
 //! average an hour is by how many SQLs arrive in it, so it names where the
-//! money goes, not a quiet hour that happens to be bad.
+//! money goes, not a quiet hour that happens to be bad. When every day
+//! looks alike (a team that works seven days), one of the equal runs is
+//! named: the sentence then speaks for every day.
 //!
 //! ```
 //! use lead_decay::exact::arrival_loss::loss_by_arrival_hour;
@@ -253,8 +256,9 @@ impl ArrivalLoss {
     }
 
     /// The window of the week where the loss concentrates (see the [module
-    /// docs](self)); `None` when the share lost does not depend on the
-    /// arrival hour (to within 1e-9 of the revenue lost).
+    /// docs](self)); `None` when no hour with arrivals loses less than the
+    /// average, or the excess is below 1e-9 of the revenue lost (the share
+    /// lost does not depend on the arrival hour).
     pub fn worst_window(&self) -> Option<LossWindow> {
         let average = self.loss_share();
         let excess: Vec<f64> = self
@@ -262,21 +266,31 @@ impl ArrivalLoss {
             .iter()
             .map(|h| h.revenue_lost - average * h.revenue_ideal)
             .collect();
+        let arrives = |j: usize| self.hours[j % HOURS_A_WEEK].share_of_sqls > 0.0;
+        // Runs of hours at or above the average; an hour without arrivals
+        // neither ends a run nor starts one. Scan the cycle from an hour
+        // below the average, so no run is cut at Monday 00:00.
+        let below = |j: usize| arrives(j) && excess[j % HOURS_A_WEEK] < 0.0;
+        let first = (0..HOURS_A_WEEK).find(|&j| below(j))?;
         let (mut best, mut best_sum) = ((0, 0), 0.0);
-        for start in 0..HOURS_A_WEEK {
-            let mut sum = 0.0;
-            for len in 1..HOURS_A_WEEK {
-                sum += excess[(start + len - 1) % HOURS_A_WEEK];
-                if sum > best_sum {
-                    (best, best_sum) = ((start, len), sum);
+        let mut run: Option<(usize, f64)> = None;
+        for offset in 1..=HOURS_A_WEEK {
+            let j = first + offset;
+            if below(j) {
+                if let Some((start, sum)) = run.take()
+                    && sum > best_sum
+                {
+                    (best, best_sum) = ((start % HOURS_A_WEEK, j - start), sum);
                 }
+            } else {
+                let (_, sum) = run.get_or_insert((j, 0.0));
+                *sum += excess[j % HOURS_A_WEEK];
             }
         }
         if !(best_sum > 1e-9 * self.revenue_lost) {
             return None;
         }
         let (mut start, mut len) = best;
-        let arrives = |j: usize| self.hours[j % HOURS_A_WEEK].share_of_sqls > 0.0;
         while len > 1 && !arrives(start) {
             start = (start + 1) % HOURS_A_WEEK;
             len -= 1;

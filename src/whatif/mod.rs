@@ -12,7 +12,9 @@
 //!   ([`TeamPoint::figures`]);
 //! * the smallest team that meets a target is
 //!   [`CapacityModel::smallest_team`](crate::capacity::CapacityModel::smallest_team);
-//! * a [`Verdict`] is the one sentence `simulate` opens with.
+//! * a [`Verdict`] is the one sentence `simulate` opens with;
+//! * [`hours::with_team_week`] moves the segments on business hours to
+//!   another working week (an evening or weekend shift, hours moved).
 //!
 //! Layer 5 of the crate, beside [`crate::plan`], [`crate::capacity`] and
 //! [`crate::calibrate`]: it uses the model, the exact expectations, the
@@ -38,6 +40,7 @@
 //! # Ok::<(), lead_decay::Error>(())
 //! ```
 
+pub mod hours;
 mod sweep;
 mod team_knob;
 mod verdict;
