@@ -152,20 +152,78 @@ fn arrival_time_does_not_matter_without_a_working_clock() {
 }
 
 #[test]
-fn no_calendar_or_a_dated_one_is_a_clear_error() {
+fn a_segment_without_a_calendar_is_a_clear_error() {
     let plain = consumer(DelayDistribution::fixed(h(1.0)), None);
     let error = loss_by_arrival_hour(&plain).unwrap_err();
     assert_eq!(error.field(), Some("calendar"), "{error}");
-    let dated = Calendar::office()
-        .with_dates(jiff::civil::date(2025, 12, 1), jiff::civil::date(2025, 12, 31))
+}
+
+fn dated(calendar: Calendar, delay: DelayDistribution) -> lead_decay::exact::arrival_loss::ArrivalLoss {
+    let hours = BusinessHours::new(calendar, Arrivals::Always, DelayClock::Working, DelayClock::Calendar).unwrap();
+    let segment = consumer(delay, Some(hours));
+    let loss = loss_by_arrival_hour(&segment).unwrap();
+    let expected = Expected::of_segment(&segment).revenue_lost;
+    assert!(
+        (loss.revenue_lost - expected).abs() <= 1e-9 * expected,
+        "{} vs {expected}",
+        loss.revenue_lost
+    );
+    let shares: f64 = loss.hours.iter().map(|h| h.share_of_sqls).sum();
+    assert!((shares - 1.0).abs() < 1e-12, "{shares}");
+    loss
+}
+
+#[test]
+fn a_dated_calendar_folds_its_dates_onto_the_hours_of_the_week() {
+    use jiff::civil::date;
+    // Four plain weeks from Monday 1 December 2025, UTC: the same hours as
+    // the repeating week.
+    let weeks = Calendar::office()
+        .with_dates(date(2025, 12, 1), date(2025, 12, 28))
         .unwrap();
-    let hours = BusinessHours::new(dated, Arrivals::Always, DelayClock::Working, DelayClock::Calendar).unwrap();
-    let scenario = Scenario::builder("s")
-        .segment(consumer(DelayDistribution::fixed(h(1.0)), Some(hours)))
-        .build()
+    let delay = DelayDistribution::fixed(h(1.0));
+    let folded = dated(weeks, delay.clone());
+    let repeating = loss_by_arrival_hour(&consumer(delay.clone(), Some(office(Arrivals::Always)))).unwrap();
+    for (a, b) in folded.hours.iter().zip(&repeating.hours) {
+        assert!((a.share_of_sqls - b.share_of_sqls).abs() < 1e-12);
+        assert!(
+            (a.revenue_lost - b.revenue_lost).abs() <= 1e-9 * b.revenue_ideal,
+            "{a:?} vs {b:?}"
+        );
+    }
+    // Christmas in Berlin: Wednesday to Friday off. Wednesday's SQLs lose
+    // more than in a plain December, Monday's no less.
+    let berlin = |holidays: &[jiff::civil::Date]| {
+        Calendar::office()
+            .with_time_zone("Europe/Berlin")
+            .unwrap()
+            .with_holidays(holidays)
+            .with_dates(date(2025, 12, 1), date(2025, 12, 31))
+            .unwrap()
+    };
+    let christmas = dated(
+        berlin(&[date(2025, 12, 24), date(2025, 12, 25), date(2025, 12, 26)]),
+        delay.clone(),
+    );
+    let plain = dated(berlin(&[]), delay.clone());
+    let lost_on = |loss: &lead_decay::exact::arrival_loss::ArrivalLoss, day: usize| -> f64 {
+        loss.hours[24 * day..24 * day + 24].iter().map(|h| h.revenue_lost).sum()
+    };
+    assert!(lost_on(&christmas, 2) > 1.1 * lost_on(&plain, 2));
+    assert!(lost_on(&christmas, 0) >= lost_on(&plain, 0));
+    // Berlin's switch to summer time on Sunday 30 March 2025: that night has
+    // no 02:00-03:00, so fewer SQLs arrive in Sunday's 02:00 hour.
+    let march = Calendar::office()
+        .with_time_zone("Europe/Berlin")
+        .unwrap()
+        .with_dates(date(2025, 3, 24), date(2025, 4, 6))
         .unwrap();
-    let error = loss_by_arrival(&scenario).unwrap_err();
-    assert_eq!(error.field(), Some("segments[0].calendar.start"), "{error}");
+    let spring = dated(march, DelayDistribution::exponential(h(2.0)).unwrap());
+    let (two, three) = (&spring.hours[6 * 24 + 2], &spring.hours[6 * 24 + 3]);
+    assert!(
+        (two.share_of_sqls * 2.0 - three.share_of_sqls).abs() < 1e-12,
+        "{two:?} {three:?}"
+    );
 }
 
 #[test]

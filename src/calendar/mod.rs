@@ -344,23 +344,57 @@ impl Calendar {
         }
     }
 
-    fn dated_clock(&self, start: Date, end: Date, tail: Periodic) -> Dated {
-        let local = |date: Date, hours: f64| -> i64 {
-            // Whole seconds locate the UTC offset; the hours stay exact.
-            let seconds = (hours * 3600.0).round() as i64;
-            let (date, seconds) = if seconds >= 86_400 {
-                (date.tomorrow().unwrap_or(date), seconds - 86_400)
-            } else {
-                (date, seconds)
-            };
-            let at = date.at(
-                (seconds / 3600) as i8,
-                (seconds / 60 % 60) as i8,
-                (seconds % 60) as i8,
-                0,
-            );
-            self.zone.offset_seconds(at)
+    /// The UTC offset in seconds by which local time `hours` (0-24) of
+    /// `date` is read.
+    fn local_offset(&self, date: Date, hours: f64) -> i64 {
+        // Whole seconds locate the UTC offset; the hours stay exact.
+        let seconds = (hours * 3600.0).round() as i64;
+        let (date, seconds) = if seconds >= 86_400 {
+            (date.tomorrow().unwrap_or(date), seconds - 86_400)
+        } else {
+            (date, seconds)
         };
+        let at = date.at(
+            (seconds / 3600) as i8,
+            (seconds / 60 % 60) as i8,
+            (seconds % 60) as i8,
+            0,
+        );
+        self.zone.offset_seconds(at)
+    }
+
+    /// On a dated calendar, the calendar time (hours since the origin) at
+    /// which local time `hours` (0 to 24) of `date` occurs, read as the
+    /// working clock reads local times (a time skipped by a daylight-saving
+    /// change with the offset before it, a repeated time the first time);
+    /// `None` for a repeating week or hours outside 0-24.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use lead_decay::Calendar;
+    ///
+    /// // Berlin moves to summer time on 30 March 2025: that day has 23 hours.
+    /// let march = Calendar::office()
+    ///     .with_time_zone("Europe/Berlin")?
+    ///     .with_dates(date(2025, 3, 24), date(2025, 4, 6))?;
+    /// let sunday = march.local_to_calendar(date(2025, 3, 30), 0.0).unwrap();
+    /// let monday = march.local_to_calendar(date(2025, 3, 31), 0.0).unwrap();
+    /// assert_eq!((sunday, monday - sunday), (6.0 * 24.0, 23.0));
+    /// assert_eq!(Calendar::office().local_to_calendar(date(2025, 3, 30), 0.0), None);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn local_to_calendar(&self, date: Date, hours: f64) -> Option<f64> {
+        let (start, _) = self.dates?;
+        if !(0.0..=24.0).contains(&hours) {
+            return None;
+        }
+        let days = f64::from(start.until(date).ok()?.get_days());
+        let origin = self.local_offset(start, 0.0);
+        Some(24.0 * days + hours - (self.local_offset(date, hours) - origin) as f64 / 3600.0)
+    }
+
+    fn dated_clock(&self, start: Date, end: Date, tail: Periodic) -> Dated {
+        let local = |date: Date, hours: f64| self.local_offset(date, hours);
         let origin = local(start, 0.0);
         let shift = |offset: i64| (offset - origin) as f64 / 3600.0;
         // Checked in `with_dates`.

@@ -67,7 +67,9 @@ use serde::{Deserialize, Serialize};
 
 use super::business::expect_pieces;
 use super::warm::warm_probability;
+use crate::calendar::Calendar;
 use crate::error::{Error, Result};
+use crate::model::business_hours::arrival_window;
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
 
@@ -171,9 +173,10 @@ pub fn loss_by_arrival(scenario: &Scenario) -> Result<Vec<ArrivalLoss>> {
 ///
 /// # Errors
 ///
-/// A segment without business hours (`calendar`), or on a calendar with
-/// dates (`calendar.start`: the hours of a dated calendar are not yet
-/// folded into one week).
+/// A segment without business hours (`calendar`). On a calendar with
+/// dates, each local hour of each date counts towards its hour of the week
+/// (so the weeks of the dates are summed, holidays and daylight-saving
+/// nights included).
 pub fn loss_by_arrival_hour(segment: &Segment) -> Result<ArrivalLoss> {
     let Some(hours) = segment.business_hours() else {
         return Err(Error::invalid(
@@ -182,20 +185,16 @@ pub fn loss_by_arrival_hour(segment: &Segment) -> Result<ArrivalLoss> {
             "a segment with business hours (a calendar and a clock) to split its loss by arrival time",
         ));
     };
-    if let Some((start, _)) = hours.calendar().dates() {
-        return Err(Error::invalid(
-            "calendar.start",
-            start,
-            "a calendar without dates (a repeating week) to split the loss by hour of the week",
-        ));
-    }
+    let (bounds, end) = slot_bounds(hours.calendar());
+    // The slot of each stretch [bounds[i], bounds[i + 1]) (the last ends at `end`).
+    let stretch_end = |i: usize| bounds.get(i + 1).map_or(end, |b| b.0);
     let mut share = [0.0; HOURS_A_WEEK];
     for piece in hours.pieces() {
         let density = piece.probability / (piece.end - piece.start);
-        for (j, slot) in share.iter_mut().enumerate() {
-            let overlap = piece.end.min(j as f64 + 1.0) - piece.start.max(j as f64);
+        for (i, &(from, slot)) in bounds.iter().enumerate() {
+            let overlap = piece.end.min(stretch_end(i)) - piece.start.max(from);
             if overlap > 0.0 {
-                *slot += density * overlap;
+                share[slot] += density * overlap;
             }
         }
     }
@@ -207,7 +206,7 @@ pub fn loss_by_arrival_hour(segment: &Segment) -> Result<ArrivalLoss> {
             *slot = s * w;
         }
     } else {
-        let edges: Vec<f64> = (0..=HOURS_A_WEEK).map(|j| j as f64).collect();
+        let edges: Vec<f64> = bounds.iter().map(|b| b.0).chain([end]).collect();
         expect_pieces(
             hours,
             delay,
@@ -215,8 +214,8 @@ pub fn loss_by_arrival_hour(segment: &Segment) -> Result<ArrivalLoss> {
             None,
             &edges,
             |lo, _, part| {
-                let j = (lo.floor().max(0.0) as usize).min(HOURS_A_WEEK - 1);
-                warm[j] += part;
+                let i = bounds.partition_point(|b| b.0 <= lo).max(1) - 1;
+                warm[bounds[i].1] += part;
             },
         );
     }
@@ -243,6 +242,33 @@ pub fn loss_by_arrival_hour(segment: &Segment) -> Result<ArrivalLoss> {
         revenue_lost: hours.iter().map(|h| h.revenue_lost).sum(),
         hours,
     })
+}
+
+/// The starts of the local hours over the arrival window, in calendar
+/// time, each with its hour of the week (`24 · weekday + hour`), and the
+/// window's end. A repeating week is its 168 hours; a dated calendar has
+/// every hour of every date, in local time (a daylight-saving night has one
+/// hour fewer or more), folded onto the hour of the week.
+fn slot_bounds(calendar: &Calendar) -> (Vec<(f64, usize)>, f64) {
+    let end = arrival_window(calendar);
+    let Some((start, _)) = calendar.dates() else {
+        return ((0..HOURS_A_WEEK).map(|j| (j as f64, j)).collect(), end);
+    };
+    let mut bounds = Vec::new();
+    let mut date = start;
+    loop {
+        let day = usize::from(date.weekday().to_monday_zero_offset() as u8);
+        for hour in 0..24 {
+            match calendar.local_to_calendar(date, hour as f64) {
+                Some(t) if t < end => bounds.push((t, 24 * day + hour)),
+                _ => return (bounds, end),
+            }
+        }
+        date = match date.tomorrow() {
+            Ok(next) => next,
+            Err(_) => return (bounds, end),
+        };
+    }
 }
 
 impl ArrivalLoss {
