@@ -379,6 +379,17 @@ fn bad_business_hours_name_the_field() {
             "expected {start:?}, got {message:?}\n{text}"
         );
     }
+    // The default clock said out loud needs no calendar.
+    let explicit = with(
+        &with(
+            &with(WEEKEND, CALENDAR, ""),
+            "clock = \"working\"",
+            "clock = \"calendar\"",
+        ),
+        "sla_clock = \"working\"",
+        "sla_clock = \"calendar\"",
+    );
+    assert!(loaded(&explicit).segments()[0].business_hours().is_none());
     // A clock anywhere but a segment's follow-up.
     let message = error(&format!(
         "{WEEKEND}{}",

@@ -82,8 +82,9 @@ impl SegmentClocks {
     /// Each naming its key within the segment: a bad `calendar`, an
     /// unknown `arrivals` name or a bad hour-of-week table, a clock other
     /// than `"working"` / `"calendar"` (`follow_up.clock`, `sla_clock`),
-    /// `sla_clock` without `sla`, any of the keys with no calendar at all
-    /// (neither the segment's nor a top-level `[calendar]`), and what
+    /// `sla_clock` without `sla`, a working clock or `arrivals` with no
+    /// calendar at all (neither the segment's nor a top-level
+    /// `[calendar]`; `"calendar"` clocks are the default and need none), and what
     /// [`BusinessHours::new`] rejects.
     pub(super) fn into_business_hours(self, top: Option<&Calendar>) -> Result<Option<BusinessHours>> {
         let delay_clock = match &self.delay_clock {
@@ -119,6 +120,9 @@ impl SegmentClocks {
             Some(spec) => Some(spec.into_calendar().map_err(|e| e.within("calendar"))?),
             None => None,
         };
+        // `"calendar"` is the default clock: saying so asks for nothing.
+        let working = |clock: Option<DelayClock>| clock.filter(|c| *c == DelayClock::Working);
+        let (delay_clock, sla_clock) = (working(delay_clock), working(sla_clock));
         if own.is_none() && delay_clock.is_none() && sla_clock.is_none() && arrivals.is_none() {
             return Ok(None);
         }

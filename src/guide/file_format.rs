@@ -158,8 +158,9 @@
 //! * A segment with any of these keys (or its own `calendar`) runs on its
 //!   own `calendar` if it has one, else on `[calendar]`; one with none of them
 //!   runs round the clock whatever `[calendar]` says, so a file without these
-//!   keys gives the same results as before calendars existed. Any of them
-//!   with no calendar at all is an error.
+//!   keys gives the same results as before calendars existed. A working
+//!   clock or `arrivals` with no calendar at all is an error (`clock =
+//!   "calendar"` and `sla_clock = "calendar"` say the default and need none).
 //! * `[sales]` works on `[calendar]` when it sets no hours of its own;
 //!   `[calendar]` together with `working_days`, `working_hours` or `calendar`
 //!   in `[sales]` is an error (one team, one calendar).
