@@ -102,6 +102,49 @@ fn simulate_draws_decay_customers_and_revenue_lost_as_png_and_svg() {
 }
 
 #[test]
+fn simulate_draws_where_the_loss_happens_as_a_heat_map_for_business_hours() {
+    let dir = common::temp_dir("heat-map");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/consumer-weekend.toml");
+    let (png, svg) = (dir.join("weekend.png"), dir.join("weekend.svg"));
+    for path in [&png, &svg] {
+        ok(
+            "simulate",
+            &[
+                "--scenario",
+                scenario,
+                "--trials",
+                "500",
+                "--heat-map",
+                path.to_str().unwrap(),
+            ],
+        );
+    }
+    assert_png_chart(&png, (1500, 580));
+    assert_svg_chart(
+        &svg,
+        &[
+            "Monday",
+            "Sunday",
+            "framed: the team at work",
+            "revenue lost, by day of arrival",
+            "SQLs that arrive between Friday 4 pm and Sunday 10 pm",
+            "USD",
+        ],
+    );
+    // Without business hours there is nothing to split by arrival time:
+    // one clear line, and no file.
+    let none = dir.join("none.png");
+    let stderr = rejected("simulate", &["--trials", "100", "--heat-map", none.to_str().unwrap()]);
+    assert!(
+        stderr.contains("--heat-map: no segment's follow-up runs on the team's working clock"),
+        "{stderr}"
+    );
+    assert!(!none.exists());
+    no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn sweep_draws_the_value_of_speed_as_png_and_svg() {
     let dir = common::temp_dir("sweep-charts");
     let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-industrial.toml");

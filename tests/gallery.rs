@@ -35,6 +35,7 @@ fn every_gallery_scenario_runs_and_is_tested_here() {
             "capacity.toml",
             "consumer-afternoon.toml",
             "consumer-day.toml",
+            "consumer-weekend.toml",
             "inbound-web-downside.toml",
             "inbound-web-upside.toml",
             "inbound-web.toml",
@@ -161,4 +162,34 @@ fn the_hbr_2011_audit_answers_37_16_24_and_never_23_percent_through_simulate() {
         assert!((met - share).abs() < 1e-12, "{sla}: {met}");
     }
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn consumer_leads_that_arrive_at_the_weekend_wait_for_monday_and_go_cold() {
+    let v = simulate("consumer-weekend.toml");
+    let customers = v["expected"]["customers"].as_f64().unwrap();
+    // The same exponential delay (mean 2 h) round the clock, linear decay
+    // over 24 h: E[f(D)] = 1 − (2/24)(1 − e^-12), for 2,000 × 95 % × 8 %.
+    let round_the_clock = 2000.0 * 0.95 * 0.08 * (1.0 - 2.0 / 24.0 * (1.0 - (-12f64).exp()));
+    assert!(customers < 0.55 * round_the_clock, "{customers} vs {round_the_clock}");
+    // Where the loss happens: the hours sum to the report's expected loss,
+    // and the verdict names the weekend.
+    let by_arrival = &v["loss_by_arrival"][0];
+    let lost = by_arrival["revenue_lost"].as_f64().unwrap();
+    let expected = v["expected"]["revenue_lost"].as_f64().unwrap();
+    assert!((lost - expected).abs() <= 1e-9 * expected, "{lost} vs {expected}");
+    assert_eq!(by_arrival["hours"].as_array().unwrap().len(), 168);
+    let verdict = by_arrival["verdict"].as_str().unwrap();
+    assert!(verdict.starts_with("SQLs that arrive between Friday"), "{verdict}");
+    assert!(verdict.contains("Sunday"), "{verdict}");
+    // The table says it under the verdict; a scenario without business
+    // hours does not.
+    let table = |file: &str| {
+        let path = format!("{}/examples/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+        String::from_utf8(common::run("simulate", &["--scenario", &path, "--trials", "1000"]).stdout).unwrap()
+    };
+    let text = table("consumer-weekend.toml");
+    assert_eq!(text.lines().nth(4), Some(format!("{verdict}.").as_str()), "{text}");
+    assert!(!table("consumer-day.toml").contains("SQLs that arrive"));
+    assert!(simulate("consumer-day.toml").get("loss_by_arrival").is_none());
 }

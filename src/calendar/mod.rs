@@ -85,6 +85,17 @@
 //! Defaults: every day, round the clock, UTC, no holidays, no dates, which
 //! is [`Calendar::always`].
 //!
+//! The same table is a segment's own `calendar = { ... }` and `[sales]`'s
+//! `calendar = { ... }`. A top-level `[calendar]` is the team's week for
+//! every segment that asks for business hours (`clock = "working"` in its
+//! `follow_up`, `sla_clock = "working"`, `arrivals`) and for `[sales]` when
+//! it sets no hours of its own; giving `[sales]` hours as well is an error.
+//! A segment's own `calendar` replaces `[calendar]` for that segment (no
+//! merging of keys). See [`crate::guide::file_format`] for every key.
+//!
+//! Where the loss happens on this clock, by hour of arrival:
+//! [`crate::exact::arrival_loss`].
+//!
 //! # For the crate guide
 //!
 //! *Business hours.* Buyers cool around the clock; sales works Monday to
@@ -215,6 +226,33 @@ impl Calendar {
         Ok(Calendar::always().rebuilt_with_week(week))
     }
 
+    /// The same calendar (time zone, holidays, dates) working `week`
+    /// instead: a what-if on the team's hours (an evening or weekend shift,
+    /// hours moved).
+    ///
+    /// # Errors
+    ///
+    /// A week without working hours (field `working_hours`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::calendar::Week;
+    /// use lead_decay::{Calendar, Hours};
+    ///
+    /// let h = |x: f64| Hours::new(x).unwrap();
+    /// let berlin = Calendar::office().with_time_zone("Europe/Berlin")?;
+    /// let saturdays = berlin.with_week(Week::office().with_day(5, &[(h(10.0), h(14.0))])?)?;
+    /// assert_eq!((saturdays.weekly_hours(), saturdays.time_zone()), (44.0, "Europe/Berlin"));
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn with_week(self, week: Week) -> Result<Calendar> {
+        if !(week.weekly_hours() > 0.0) {
+            return Calendar::from_week(week);
+        }
+        Ok(self.rebuilt_with_week(week))
+    }
+
     /// The same calendar in the IANA time zone `name` (`"Europe/Berlin"`,
     /// case-insensitive), from the bundled time-zone database.
     ///
@@ -306,23 +344,57 @@ impl Calendar {
         }
     }
 
-    fn dated_clock(&self, start: Date, end: Date, tail: Periodic) -> Dated {
-        let local = |date: Date, hours: f64| -> i64 {
-            // Whole seconds locate the UTC offset; the hours stay exact.
-            let seconds = (hours * 3600.0).round() as i64;
-            let (date, seconds) = if seconds >= 86_400 {
-                (date.tomorrow().unwrap_or(date), seconds - 86_400)
-            } else {
-                (date, seconds)
-            };
-            let at = date.at(
-                (seconds / 3600) as i8,
-                (seconds / 60 % 60) as i8,
-                (seconds % 60) as i8,
-                0,
-            );
-            self.zone.offset_seconds(at)
+    /// The UTC offset in seconds by which local time `hours` (0-24) of
+    /// `date` is read.
+    fn local_offset(&self, date: Date, hours: f64) -> i64 {
+        // Whole seconds locate the UTC offset; the hours stay exact.
+        let seconds = (hours * 3600.0).round() as i64;
+        let (date, seconds) = if seconds >= 86_400 {
+            (date.tomorrow().unwrap_or(date), seconds - 86_400)
+        } else {
+            (date, seconds)
         };
+        let at = date.at(
+            (seconds / 3600) as i8,
+            (seconds / 60 % 60) as i8,
+            (seconds % 60) as i8,
+            0,
+        );
+        self.zone.offset_seconds(at)
+    }
+
+    /// On a dated calendar, the calendar time (hours since the origin) at
+    /// which local time `hours` (0 to 24) of `date` occurs, read as the
+    /// working clock reads local times (a time skipped by a daylight-saving
+    /// change with the offset before it, a repeated time the first time);
+    /// `None` for a repeating week or hours outside 0-24.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// use lead_decay::Calendar;
+    ///
+    /// // Berlin moves to summer time on 30 March 2025: that day has 23 hours.
+    /// let march = Calendar::office()
+    ///     .with_time_zone("Europe/Berlin")?
+    ///     .with_dates(date(2025, 3, 24), date(2025, 4, 6))?;
+    /// let sunday = march.local_to_calendar(date(2025, 3, 30), 0.0).unwrap();
+    /// let monday = march.local_to_calendar(date(2025, 3, 31), 0.0).unwrap();
+    /// assert_eq!((sunday, monday - sunday), (6.0 * 24.0, 23.0));
+    /// assert_eq!(Calendar::office().local_to_calendar(date(2025, 3, 30), 0.0), None);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn local_to_calendar(&self, date: Date, hours: f64) -> Option<f64> {
+        let (start, _) = self.dates?;
+        if !(0.0..=24.0).contains(&hours) {
+            return None;
+        }
+        let days = f64::from(start.until(date).ok()?.get_days());
+        let origin = self.local_offset(start, 0.0);
+        Some(24.0 * days + hours - (self.local_offset(date, hours) - origin) as f64 / 3600.0)
+    }
+
+    fn dated_clock(&self, start: Date, end: Date, tail: Periodic) -> Dated {
+        let local = |date: Date, hours: f64| self.local_offset(date, hours);
         let origin = local(start, 0.0);
         let shift = |offset: i64| (offset - origin) as f64 / 3600.0;
         // Checked in `with_dates`.

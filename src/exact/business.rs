@@ -80,13 +80,31 @@ fn clamp(x: f64) -> f64 {
 
 /// An SLA bound on the working delay `W` or on the calendar delay `C`.
 #[derive(Clone, Copy)]
-enum Cap {
+pub(crate) enum Cap {
     Working(f64),
     Calendar(f64),
 }
 
 /// `E[value(C) · 1{within cap}]` over the arrival profile and the delay.
 fn expect(hours: &BusinessHours, delay: &DelayDistribution, value: impl Fn(f64) -> f64, cap: Option<Cap>) -> f64 {
+    let mut total = 0.0;
+    expect_pieces(hours, delay, value, cap, &[], |_, _, part| total += part);
+    total
+}
+
+/// `E[value(C) · 1{a in [lo, hi)}]` for consecutive arrival intervals
+/// `[lo, hi)` that cover the arrival window, each passed to `sink` as `(lo,
+/// hi, part)` in order; every point of `extra` inside the window is an
+/// interval boundary. The parts sum to [`expect`]'s value (bit for bit
+/// when `extra` is empty).
+pub(crate) fn expect_pieces(
+    hours: &BusinessHours,
+    delay: &DelayDistribution,
+    value: impl Fn(f64) -> f64,
+    cap: Option<Cap>,
+    extra: &[f64],
+    mut sink: impl FnMut(f64, f64, f64),
+) {
     let calendar = hours.calendar();
     let atoms: Option<&[f64]> = match delay.shape() {
         DelayShape::Fixed { delay } => Some(std::slice::from_ref(delay)),
@@ -102,6 +120,7 @@ fn expect(hours: &BusinessHours, delay: &DelayDistribution, value: impl Fn(f64) 
     let mut edges: Vec<f64> = open_in_window(calendar, window)
         .into_iter()
         .flat_map(|(s, e)| [s, e])
+        .chain(extra.iter().copied())
         .collect();
     if let Some(atoms) = atoms.filter(|atoms| atoms.len() <= MAX_ATOM_BREAKPOINTS) {
         // A response crosses the end of a shift where to_working(a) + d is a
@@ -115,7 +134,6 @@ fn expect(hours: &BusinessHours, delay: &DelayDistribution, value: impl Fn(f64) 
             }
         }
     }
-    let mut total = 0.0;
     for piece in hours.pieces() {
         let mut points: Vec<f64> = edges
             .iter()
@@ -129,10 +147,9 @@ fn expect(hours: &BusinessHours, delay: &DelayDistribution, value: impl Fn(f64) 
         for pair in points.windows(2) {
             let (lo, hi) = (pair[0], pair[1]);
             let mut quadrature = Adaptive::new(&h);
-            total += density * quadrature.integrate(lo, hi, 1e-13 * (hi - lo));
+            sink(lo, hi, density * quadrature.integrate(lo, hi, 1e-13 * (hi - lo)));
         }
     }
-    total
 }
 
 /// `E_W[value(C(a, d)) · 1{within cap}]` over equally likely atoms `d`.

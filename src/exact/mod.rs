@@ -4,6 +4,7 @@
 //!
 //! Layer 3 of the crate: it reads the model and nothing above it.
 
+pub mod arrival_loss;
 pub mod business;
 mod expected;
 mod quadrature;

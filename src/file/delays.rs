@@ -28,10 +28,31 @@ pub(super) struct DelaySpec {
     max: Option<Hours>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     samples: Option<Vec<Hours>>,
+    /// `"working"` or `"calendar"`: only a segment's `follow_up` has a
+    /// clock (`business_hours.rs` takes it out first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    clock: Option<String>,
 }
 
 impl DelaySpec {
+    /// Takes the `clock` key out (a segment's follow-up delay).
+    pub(super) fn take_clock(&mut self) -> Option<String> {
+        self.clock.take()
+    }
+
+    /// With `clock` written.
+    pub(super) fn with_clock(self, clock: Option<String>) -> DelaySpec {
+        DelaySpec { clock, ..self }
+    }
+
     pub(super) fn into_distribution(self) -> Result<DelayDistribution> {
+        if let Some(clock) = &self.clock {
+            return Err(Error::invalid(
+                "clock",
+                format!("{clock:?}"),
+                "no clock here: only a segment's `follow_up` delay may run on the working clock",
+            ));
+        }
         let params = Params {
             family_key: "dist",
             family: &self.dist,

@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::Analysis;
+use super::business_hours::shared_calendar;
 use super::sales::{RecyclingSpec, SalesSpec};
 use super::segment::SegmentSpec;
+use crate::calendar::CalendarSpec;
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
 use crate::plan::PlanInputs;
@@ -21,6 +23,10 @@ pub(super) struct ScenarioSpec {
     marketing_spend: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     customer_goal: Option<u64>,
+    /// The team's working week, for the segments that run on business
+    /// hours and for `[sales]` when it sets no hours of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calendar: Option<CalendarSpec>,
     segments: Vec<SegmentSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     plan: Option<PlanInputs>,
@@ -71,10 +77,14 @@ impl ScenarioSpec {
         if let Some(goal) = self.customer_goal {
             builder = builder.customer_goal(goal);
         }
+        let calendar = match &self.calendar {
+            Some(spec) => Some(spec.into_calendar().map_err(|e| e.within("calendar"))?),
+            None => None,
+        };
         for (i, segment) in self.segments.into_iter().enumerate() {
             builder = builder.segment(
                 segment
-                    .into_segment()
+                    .into_segment(calendar.as_ref())
                     .map_err(|e| e.within(&format!("segments[{i}]")))?,
             );
         }
@@ -84,7 +94,7 @@ impl ScenarioSpec {
             analysis = analysis.with_plan(plan);
         }
         if let Some(sales) = self.sales {
-            analysis = analysis.with_sales(sales.into_setup().map_err(|e| e.within("sales"))?);
+            analysis = analysis.with_sales(sales.into_setup(calendar.as_ref()).map_err(|e| e.within("sales"))?);
         }
         if let Some(recycling) = self.recycling {
             analysis = analysis.with_recycling(recycling.into_recycling().map_err(|e| e.within("recycling"))?);
@@ -93,21 +103,33 @@ impl ScenarioSpec {
     }
 
     pub(super) fn from_analysis(analysis: &Analysis) -> ScenarioSpec {
+        let sales = analysis.sales();
+        let top = shared_calendar(analysis.scenario(), sales.map(|s| s.team.hours()));
         ScenarioSpec {
             plan: analysis.plan().cloned(),
-            sales: analysis.sales().map(SalesSpec::from_setup),
+            sales: sales.map(|s| SalesSpec::from_setup(s, top.as_ref())),
             recycling: analysis.recycling().map(RecyclingSpec::from_recycling),
-            ..ScenarioSpec::from_scenario(analysis.scenario())
+            ..ScenarioSpec::with_calendar(analysis.scenario(), top.as_ref())
         }
     }
 
     pub(super) fn from_scenario(scenario: &Scenario) -> ScenarioSpec {
+        ScenarioSpec::with_calendar(scenario, shared_calendar(scenario, None).as_ref())
+    }
+
+    /// The core scenario with `top` as its `[calendar]`.
+    fn with_calendar(scenario: &Scenario, top: Option<&crate::calendar::Calendar>) -> ScenarioSpec {
         ScenarioSpec {
             name: scenario.name().to_owned(),
             currency: scenario.currency().map(str::to_owned),
             marketing_spend: scenario.marketing_spend(),
             customer_goal: scenario.customer_goal(),
-            segments: scenario.segments().iter().map(SegmentSpec::from_segment).collect(),
+            calendar: top.map(CalendarSpec::from_calendar),
+            segments: scenario
+                .segments()
+                .iter()
+                .map(|segment| SegmentSpec::from_segment(segment, top))
+                .collect(),
             plan: None,
             sales: None,
             recycling: None,

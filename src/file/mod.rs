@@ -12,6 +12,7 @@
 //! every layer below it (the model and the `plan` and `capacity` features
 //! whose sections a file carries), and nothing below it uses it.
 
+mod business_hours;
 mod curves;
 mod delays;
 mod document;

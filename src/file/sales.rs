@@ -59,7 +59,9 @@ pub(super) struct RecyclingSpec {
 }
 
 impl SalesSpec {
-    pub(super) fn into_setup(self) -> Result<SalesSetup> {
+    /// The setup; the team works on `top` (the file's `[calendar]`) when
+    /// the section sets no hours of its own.
+    pub(super) fn into_setup(self, top: Option<&Calendar>) -> Result<SalesSetup> {
         let mut team = SalesTeam::new(self.reps)?;
         if let Some(d) = self.discipline {
             team = team.with_discipline(d.parse::<Discipline>()?);
@@ -88,6 +90,25 @@ impl SalesSpec {
         }
         if let Some(calendar) = &self.calendar {
             team = team.with_hours(calendar.into_calendar().map_err(|e| e.within("calendar"))?);
+        }
+        if let Some(top) = top {
+            // One team, one calendar: two places to set it would leave the
+            // reader guessing which one the queue uses.
+            if let Some(key) = [
+                ("working_days", self.working_days.is_some()),
+                ("working_hours", self.working_hours.is_some()),
+                ("calendar", self.calendar.is_some()),
+            ]
+            .into_iter()
+            .find_map(|(key, given)| given.then_some(key))
+            {
+                return Err(Error::Parse {
+                    field: key.into(),
+                    message: "given with a top-level [calendar]: set the team's hours in one place                               ([sales] works on [calendar] when it sets no hours of its own)"
+                        .into(),
+                });
+            }
+            team = team.with_hours(top.clone());
         }
         let handling = self.handling.into_distribution().map_err(|e| e.within("handling"))?;
         let mut setup = SalesSetup::new(team, self.horizon, handling)?;
@@ -148,10 +169,12 @@ impl SalesSpec {
         Ok(setup)
     }
 
-    pub(super) fn from_setup(setup: &SalesSetup) -> SalesSpec {
+    /// The section that reads back as `setup` in a file whose top-level
+    /// `[calendar]` is `top` (equal to the team's hours, or `None`).
+    pub(super) fn from_setup(setup: &SalesSetup, top: Option<&Calendar>) -> SalesSpec {
         let team = &setup.team;
         let hours = team.hours();
-        let (working_days, working_hours, calendar) = if hours.is_always() {
+        let (working_days, working_hours, calendar) = if hours.is_always() || top.is_some() {
             (None, None, None)
         } else {
             // The `[sales]` keys when they can say the team's hours, the

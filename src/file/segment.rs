@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::business_hours::{ArrivalsSpec, SegmentClocks};
 use super::curves::DecaySpec;
 use super::delays::DelaySpec;
 use super::params::scalar_or_table;
+use crate::calendar::{Calendar, CalendarSpec};
 use crate::error::{Error, Result};
 use crate::model::deal_value::{DealValue, DealValueShape};
 use crate::model::duration::Hours;
@@ -30,6 +32,13 @@ pub(super) struct SegmentSpec {
     follow_up: Option<FollowUpSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sla: Option<Hours>,
+    // Business hours: see `business_hours.rs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sla_clock: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    arrivals: Option<ArrivalsSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calendar: Option<CalendarSpec>,
 }
 
 /// A follow-up preset name (neglect and delay), or a delay table.
@@ -71,7 +80,28 @@ scalar_or_table!(
 );
 
 impl SegmentSpec {
-    pub(super) fn into_segment(self) -> Result<Segment> {
+    /// The segment, on the file's top-level `[calendar]` where its
+    /// business-hours keys ask for one.
+    pub(super) fn into_segment(mut self, top: Option<&Calendar>) -> Result<Segment> {
+        let clocks = SegmentClocks {
+            calendar: self.calendar.take(),
+            arrivals: self.arrivals.take(),
+            delay_clock: match &mut self.follow_up {
+                Some(FollowUpSpec::Delay(delay)) => delay.take_clock(),
+                _ => None,
+            },
+            sla_clock: self.sla_clock.take(),
+            has_sla: self.sla.is_some(),
+        };
+        let hours = clocks.into_business_hours(top)?;
+        let segment = self.into_plain_segment()?;
+        Ok(match hours {
+            Some(hours) => segment.with_business_hours(Some(hours)),
+            None => segment,
+        })
+    }
+
+    fn into_plain_segment(self) -> Result<Segment> {
         let mut builder = Segment::builder(self.name)
             .sqls(self.sqls)
             .close_rate(self.close_rate)
@@ -122,9 +152,14 @@ impl SegmentSpec {
         builder.build()
     }
 
-    pub(super) fn from_segment(segment: &Segment) -> SegmentSpec {
+    /// The entry that reads back as `segment` in a file whose top-level
+    /// `[calendar]` is `top`.
+    pub(super) fn from_segment(segment: &Segment, top: Option<&Calendar>) -> SegmentSpec {
+        let clocks = SegmentClocks::from_segment(segment, top);
         let follow_up = segment.follow_up();
-        let preset = follow_up.preset();
+        // A preset name cannot carry a clock: a working-clock delay is
+        // written as its table.
+        let preset = follow_up.preset().filter(|_| clocks.delay_clock.is_none());
         let (neglected, never_followed_up) = match follow_up.neglect() {
             _ if preset.is_some() => (None, None),
             Neglect::None => (None, None),
@@ -133,8 +168,10 @@ impl SegmentSpec {
         };
         let follow_up_spec = match preset {
             Some(preset) => Some(FollowUpSpec::Preset(preset.name().to_owned())),
-            None => (!follow_up.delay().is_immediate())
-                .then(|| FollowUpSpec::Delay(DelaySpec::from_distribution(follow_up.delay()))),
+            // A working-clock delay of zero still waits for the next opening.
+            None => (!follow_up.delay().is_immediate() || clocks.delay_clock.is_some()).then(|| {
+                FollowUpSpec::Delay(DelaySpec::from_distribution(follow_up.delay()).with_clock(clocks.delay_clock))
+            }),
         };
         SegmentSpec {
             name: segment.name().to_owned(),
@@ -147,6 +184,9 @@ impl SegmentSpec {
             never_followed_up,
             follow_up: follow_up_spec,
             sla: follow_up.sla(),
+            sla_clock: clocks.sla_clock,
+            arrivals: clocks.arrivals,
+            calendar: clocks.calendar,
         }
     }
 }

@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for Analysis {
 /// Writes one `[[segments]]` entry of the file schema.
 impl Serialize for Segment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        SegmentSpec::from_segment(self).serialize(serializer)
+        SegmentSpec::from_segment(self, None).serialize(serializer)
     }
 }
 
@@ -58,7 +58,7 @@ impl Serialize for Segment {
 impl<'de> Deserialize<'de> for Segment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         SegmentSpec::deserialize(deserializer)?
-            .into_segment()
+            .into_segment(None)
             .map_err(D::Error::custom)
     }
 }

@@ -20,6 +20,10 @@
 //! marketing_spend = 400000         # optional; enables ROI metrics
 //! customer_goal = 10               # optional; enables P(customers >= goal)
 //!
+//! [calendar]                       # optional: the team's working week (business hours, below)
+//! working_days = ["mon", "tue", "wed", "thu", "fri"]
+//! working_hours = ["9h", "17h"]
+//!
 //! [[segments]]                     # at least one
 //! name = "industrial"              # required, unique
 //! sqls = 40                        # SQLs in the cohort
@@ -87,6 +91,7 @@
 //! | `marketing_spend` | no | what marketing spent to produce these SQLs (> 0); enables the ROI metrics |
 //! | `customer_goal` | no | the customer goal (>= 1); enables `P(customers >= goal)` |
 //! | `segments` | yes | one or more `[[segments]]` tables |
+//! | `calendar` | no | the team's working week, time zone and holidays (see Business hours); round the clock without it |
 //! | `sales`, `recycling`, `plan` | no | the sections below |
 //!
 //! # `[[segments]]`
@@ -100,8 +105,110 @@
 //! | `decay` | yes | a preset or a curve (see Values) |
 //! | `neglected` | no | the exact count of SQLs never followed up, at most `sqls`; exclusive with `never_followed_up` |
 //! | `never_followed_up` | no | the probability that each SQL is never followed up, in `[0, 1]` |
-//! | `follow_up` | no | the delay law of the worked SQLs, or a follow-up preset (default: worked at once) |
+//! | `follow_up` | no | the delay law of the worked SQLs, or a follow-up preset (default: worked at once); in a table, `clock = "working"` counts the delay in the team's working hours (see Business hours) |
 //! | `sla` | no | the follow-up deadline (a duration); enables the `sla_met` metric |
+//! | `sla_clock` | no | `"calendar"` (default: real elapsed hours) or `"working"`: the SLA counts working hours (needs `sla` and a working-clock `follow_up`) |
+//! | `arrivals` | no | when the SQLs arrive over the week: `"always"` (default), `"working-hours"`, or `{ hour_of_week = [168 weights] }` |
+//! | `calendar` | no | the segment's own calendar, a table like `[calendar]` that replaces it for this segment |
+//!
+//! # Business hours
+//!
+//! Buyers cool around the clock; the team may work Monday to Friday, 9 to 17.
+//! A top-level `[calendar]` is the team's working week (the same keys as
+//! [`CalendarSpec`](crate::calendar::CalendarSpec)), and a segment runs on it
+//! when it says so:
+//!
+//! ```toml
+//! [calendar]
+//! time_zone = "Europe/Berlin"            # IANA name, bundled database; default "UTC"
+//! working_days = ["mon", "tue", "wed", "thu", "fri"]
+//! working_hours = ["9h", "17h"]          # or by day: { mon = ["9h", "17h"], sat = ["9h", "13h"] },
+//!                                        # several shifts: [["8h", "12h"], ["14h", "18h"]]
+//! holidays = ["2025-12-25", "2025-12-26"]
+//! start = "2025-12-01"                   # optional dates of arrivals (with end): holidays
+//! end = "2025-12-31"                     # and daylight-saving changes then move the clock
+//!
+//! [[segments]]
+//! name = "web"
+//! # ...
+//! follow_up = { dist = "exponential", mean = "2h", clock = "working" }
+//! sla = "4h"
+//! sla_clock = "working"                  # 4 working hours
+//! arrivals = "always"                    # or "working-hours", or { hour_of_week = [...] }
+//!
+//! [[segments]]
+//! name = "evening desk"
+//! # ...
+//! follow_up = { dist = "fixed", delay = "30m", clock = "working" }
+//! calendar = { working_hours = ["12h", "22h"] }   # this segment's team: every day, 12 to 22
+//! ```
+//!
+//! * `clock = "working"` in the `follow_up` table: the delay is working
+//!   hours after the SQL arrives (an SQL that arrives outside hours starts
+//!   waiting at the next opening); the buyer still cools in calendar time.
+//!   `clock = "calendar"` is the default. Only a segment's `follow_up` has a
+//!   clock (`handling`, `return_delay` ... with one are errors), and a preset
+//!   name has none.
+//! * `sla_clock = "working"`: the SLA counts working hours. It needs an `sla`
+//!   and a follow-up on the working clock.
+//! * `arrivals`: `"always"` spreads the SQLs evenly over the week (the
+//!   default), `"working-hours"` only over the team's hours, and
+//!   `{ hour_of_week = [w0, ..., w167] }` in proportion to 168 weights >= 0,
+//!   one per hour from Monday 00:00 local time (not with a dated calendar).
+//! * A segment with any of these keys (or its own `calendar`) runs on its
+//!   own `calendar` if it has one, else on `[calendar]`; one with none of them
+//!   runs round the clock whatever `[calendar]` says, so a file without these
+//!   keys gives the same results as before calendars existed. A working
+//!   clock or `arrivals` with no calendar at all is an error (`clock =
+//!   "calendar"` and `sla_clock = "calendar"` say the default and need none).
+//! * `[sales]` works on `[calendar]` when it sets no hours of its own;
+//!   `[calendar]` together with `working_days`, `working_hours` or `calendar`
+//!   in `[sales]` is an error (one team, one calendar).
+//!
+//! `Scenario::to_toml_string` and `to_json_string` write these keys back:
+//! the first segment's calendar becomes `[calendar]` (unless `[sales]` works
+//! on other hours) and a segment on another calendar keeps its own.
+//!
+//! ```
+//! use lead_decay::Scenario;
+//!
+//! let scenario = Scenario::from_toml_str(r#"
+//!     name = "weekend"
+//!     [calendar]
+//!     working_days = ["mon", "tue", "wed", "thu", "fri"]
+//!     working_hours = ["9h", "17h"]
+//!     [[segments]]
+//!     name = "web"
+//!     sqls = 1000
+//!     close_rate = 0.1
+//!     deal_value = 300
+//!     decay = "consumer"
+//!     follow_up = { dist = "exponential", mean = "2h", clock = "working" }
+//! "#)?;
+//! let hours = scenario.segments()[0].business_hours().unwrap();
+//! assert_eq!(hours.calendar().weekly_hours(), 40.0);
+//! assert_eq!(Scenario::from_toml_str(&scenario.to_toml_string())?, scenario);
+//!
+//! // The working clock needs a calendar.
+//! let error = Scenario::from_toml_str(r#"
+//!     name = "no calendar"
+//!     [[segments]]
+//!     name = "web"
+//!     sqls = 1000
+//!     close_rate = 0.1
+//!     deal_value = 300
+//!     decay = "consumer"
+//!     follow_up = { dist = "exponential", mean = "2h", clock = "working" }
+//! "#).unwrap_err();
+//! assert!(error.to_string().starts_with("segments[0].follow_up.clock: given without a calendar"));
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+//!
+//! Bad calendars name their key: `calendar.working_hours` for hours that end
+//! before they start, `calendar.time_zone` for an unknown zone,
+//! `calendar.holidays[1]` for a holiday that is not a date,
+//! `calendar.working_days` or `calendar.working_hours` for a calendar with no
+//! working hours (prefixed `segments[i].` for a segment's own).
 //!
 //! # `[sales]`: the sales team
 //!
@@ -122,6 +229,7 @@
 //! | `sla` | none | the team's follow-up deadline, for `sla_met` |
 //! | `working_days` | every day | day names `"mon"` ... `"sun"` (any prefix of three letters or more of the English name) |
 //! | `working_hours` | round the clock | `[opens, closes]`, durations after midnight with `0 <= opens < closes <= 24h` |
+//! | `calendar` | `[calendar]`, else round the clock | the team's hours as a calendar table (shifts by day, time zone, holidays, dates), instead of `working_days` / `working_hours`; with a top-level `[calendar]`, none of the three may be given |
 //! | `arrivals` | `"always"` | `"always"`, or `"working-hours"`: SQLs arrive only while the team works |
 //! | `warm_up` | 0 | arrivals before it load the queue but are left out of every metric; shorter than the horizon |
 //! | `inquiries_per_day` | none | raw inquiries forwarded to sales, a rate > 0; needs `inquiry_handling` |

@@ -33,6 +33,7 @@
 //! | `metrics` | the Monte Carlo summary of every metric: an object with the same ten keys, each a summary object or `null` |
 //! | `goal` | with a `customer_goal`: `{ "customers": goal, "probability": P(customers >= goal), "probability_ideal": P(customers_ideal >= goal) }`; without one, `null` |
 //! | `segments` | one object per segment, in file order: `{ "name", "expected", "metrics" }`, with `expected` and `metrics` shaped as above (their ROI keys are always `null`: ROI is a scenario-level metric) |
+//! | `loss_by_arrival` | only for a scenario with segments whose follow-up runs on the team's working clock (absent otherwise): one object per such segment, `{ "segment", "hours", "revenue_ideal", "revenue_lost", "worst_window", "verdict" }` from [`ArrivalLoss`](crate::exact::arrival_loss::ArrivalLoss): `hours` holds the 168 hours of the week from Monday 00:00 local time, each `{ "day", "hour", "share_of_sqls", "warm_probability", "revenue_ideal", "revenue_lost" }` (exact; `warm_probability` is `null` in an hour without arrivals); `worst_window` is a [`LossWindow`](crate::exact::arrival_loss::LossWindow) `{ "start", "hours", "share_of_sqls", "loss_share", "revenue_lost", "share_of_loss" }` or `null`, and `verdict` its sentence |
 //! | `timing` | `{ "seconds", "trials_per_second", "sql_trials_per_second" }`: the wall-clock time of the simulation (preparing the engine, the trials and the report; not start-up, loading or output). The only part that is not reproducible |
 //!
 //! A summary object has the keys `count`, `mean`, `std_dev`, `std_error`,

@@ -285,6 +285,29 @@
 //! round-the-clock calendar or with a delay on the calendar clock, every
 //! result is what it was before.
 //!
+//! Two clocks, then:
+//!
+//! | clock | runs | what is counted on it |
+//! |---|---|---|
+//! | calendar | always, real elapsed hours | the buyer's decay `f(C)`; a delay or SLA by default |
+//! | working | only in the team's hours | a delay with `clock = "working"`, an SLA with `sla_clock = "working"` |
+//!
+//! The SLA on the working clock checks `W <= sla`; on the calendar clock
+//! `C <= sla`. In a scenario file the calendar is the `[calendar]` section
+//! (or a segment's own `calendar`), see
+//! [`file_format`](super::file_format#business-hours).
+//!
+//! *Where the loss happens.* With a working-time delay the loss depends on
+//! when an SQL arrives: one that arrives Friday evening waits for Monday.
+//! [`crate::exact::arrival_loss::loss_by_arrival_hour`] splits a segment's
+//! expected revenue lost exactly over the 168 hours of the week (they sum to
+//! its `revenue_lost`), and [`ArrivalLoss::worst_window`](crate::exact::arrival_loss::ArrivalLoss::worst_window)
+//! names the run of hours with the most loss beyond the segment's average:
+//! "SQLs that arrive between Friday 4 pm and Sunday 10 pm lose 95 % of
+//! their value; they are 32 % of all SQLs and 54 % of the revenue lost"
+//! (the gallery's `consumer-weekend.toml`; `simulate --heat-map` draws the
+//! hours).
+//!
 //! # Around the core
 //!
 //! * [`crate::plan`] runs the funnel backwards, from a revenue or customer

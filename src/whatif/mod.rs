@@ -18,6 +18,8 @@
 //!   delay at the scenario's own setting ([`SweepReport::marginal`]), and
 //!   with uncertain inputs every point carries the range of the exact
 //!   expectations over them ([`SweepPoint::input_bands`]);
+//! * [`hours::with_team_week`] moves the segments on business hours to
+//!   another working week (an evening or weekend shift, hours moved);
 //! * a [`Verdict`] is the one sentence `simulate` opens with.
 //!
 //! Layer 5 of the crate, beside [`crate::plan`], [`crate::capacity`] and
@@ -44,6 +46,7 @@
 //! # Ok::<(), lead_decay::Error>(())
 //! ```
 
+pub mod hours;
 mod speed;
 mod sweep;
 mod team_knob;
