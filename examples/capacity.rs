@@ -26,7 +26,7 @@ use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Di
 use lead_decay::{Analysis, Hours};
 
 use common::charts::SweepChart;
-use common::{money, percent};
+use common::{aligned, grouped, money, percent, points};
 
 const BUILT_IN: &str = include_str!("scenarios/capacity.toml");
 
@@ -101,13 +101,20 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
+    // Bad arguments fail before anything is printed.
+    if args.trials == 0 {
+        return Err(lead_decay::Error::invalid("trials", 0, "at least 1 trial").to_string());
+    }
     let analysis = match &args.scenario {
         Some(path) => Analysis::load(path),
         None => Analysis::from_toml_str(BUILT_IN),
     }
     .map_err(|e| e.to_string())?;
     let scenario = analysis.scenario();
-    let model = analysis.capacity_model().map_err(|e| e.to_string())?;
+    let model = analysis.capacity_model().map_err(|e| match &args.scenario {
+        Some(path) => e.in_file(path.display().to_string()).to_string(),
+        None => e.to_string(),
+    })?;
     if let Some(Command::Run { chart: Some(path), .. }) = &args.command {
         // Refuse a chart path we cannot write before spending the run on it.
         common::charts::ChartFormat::of(path)?;
@@ -136,7 +143,7 @@ fn run(args: &Args) -> Result<(), String> {
         } => {
             let report = simulate(&model)?;
             if let Some(path) = chart {
-                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, model.warm_up(), path)?)?;
             }
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         }
@@ -155,7 +162,7 @@ fn run(args: &Args) -> Result<(), String> {
             let seconds = start.elapsed().as_secs_f64();
             print_report(&report, currency);
             if let Some(path) = chart {
-                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, model.warm_up(), path)?)?;
             }
             outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
@@ -168,37 +175,40 @@ fn run(args: &Args) -> Result<(), String> {
                 max_roi_lost: *max_roi_lost,
             };
             let search = team_search(criterion, *up_to)?;
-            header();
+            let mut rows = vec![header("reps", currency)];
             for team in &search.evaluated {
-                match &team.report {
-                    Some(report) => row(&team.reps.to_string(), report, currency),
-                    None => outln!("{:>5}  unstable (offered load {:.2})", team.reps, team.offered_load),
-                }
+                rows.push(match &team.report {
+                    Some(report) => row(&team.reps.to_string(), report),
+                    None => unstable_row(team.reps, team.offered_load),
+                });
             }
+            print_rows(&rows);
             match search.smallest {
-                Some(reps) => outln!("\n{reps} reps keep the mean ROI lost under {}.", percent(*max_roi_lost)),
+                Some(reps) => outln!("\n{reps} reps keep the mean ROI lost under {}.", points(*max_roi_lost)),
                 None => outln!(
                     "\nNo team up to {up_to} reps keeps ROI lost under {}.",
-                    percent(*max_roi_lost)
+                    points(*max_roi_lost)
                 ),
             }
         }
         Command::Inquiries => {
-            header();
-            let without = model.clone().without_inquiries();
-            let a = simulate(&without)?;
-            row("SQLs only, no inquiries forwarded", &a, currency);
             if model.inquiries().is_none() {
                 return Err("the scenario forwards no inquiries (set sales.inquiries_per_day)".into());
             }
+            let without = model.clone().without_inquiries();
+            let a = simulate(&without)?;
+            let mut rows = vec![header("what sales handles", currency)];
+            rows.push(row("SQLs only, no inquiries forwarded", &a));
             let b = match simulate(&model) {
                 Ok(b) => b,
                 Err(e) => {
+                    print_rows(&rows);
                     outln!("with raw inquiries: {e}");
                     return Ok(());
                 }
             };
-            row("plus raw inquiries", &b, currency);
+            rows.push(row("plus raw inquiries", &b));
+            print_rows(&rows);
             let cost = b.metrics.core.revenue_lost.mean - a.metrics.core.revenue_lost.mean;
             outln!(
                 "\nForwarding raw inquiries costs {} of SQL revenue over the horizon (they won {} themselves).",
@@ -207,66 +217,115 @@ fn run(args: &Args) -> Result<(), String> {
             );
         }
         Command::Disciplines => {
-            header();
+            let mut rows = vec![header("queue discipline", currency)];
             for discipline in Discipline::ALL {
                 let m = model
                     .clone()
                     .with_team(model.team().clone().with_discipline(discipline));
-                row(discipline.name(), &simulate(&m)?, currency);
+                rows.push(row(discipline.name(), &simulate(&m)?));
             }
+            print_rows(&rows);
         }
         Command::Sla { target, up_to } => {
             outln!(
-                "{:>8} {:>5} {:>10} {:>16} {:>10}",
-                "SLA",
-                "reps",
-                "met",
-                "revenue lost",
-                "ROI lost"
+                "The smallest team that works {} of the SQLs within each SLA (target set by --target):\n",
+                percent(*target)
             );
+            let mut rows = vec![vec![
+                "SLA".to_owned(),
+                "reps".to_owned(),
+                format!("met (target {})", percent(*target)),
+                revenue_lost_header(currency),
+                "ROI lost (% points)".to_owned(),
+            ]];
             for (label, hours) in [("5 min", 5.0 / 60.0), ("1 hour", 1.0), ("1 day", 24.0)] {
                 let sla = Hours::new(hours).map_err(|e| e.to_string())?;
                 let search = team_search(TeamCriterion::SlaMet { sla, target: *target }, *up_to)?;
-                match search.answer().and_then(|t| Some((t.reps, t.report.as_ref()?))) {
-                    Some((reps, r)) => outln!(
-                        "{label:>8} {reps:>5} {:>10} {:>16} {:>10}",
+                rows.push(match search.answer().and_then(|t| Some((t.reps, t.report.as_ref()?))) {
+                    Some((reps, r)) => vec![
+                        label.to_owned(),
+                        reps.to_string(),
                         percent(r.metrics.core.sla_met.map_or(0.0, |s| s.mean)),
-                        money(r.metrics.core.revenue_lost.mean, currency),
-                        roi_lost(r).map_or("-".into(), percent),
-                    ),
-                    None => outln!("{label:>8}  not met by {up_to} reps or fewer"),
-                }
+                        grouped(r.metrics.core.revenue_lost.mean, 0),
+                        roi_lost(r),
+                    ],
+                    None => vec![label.to_owned(), format!("not met by {up_to} reps or fewer")],
+                });
             }
+            print_rows(&rows);
         }
     }
     Ok(())
 }
 
-fn roi_lost(report: &CapacityReport) -> Option<f64> {
-    report.metrics.core.roi_lost.map(|s| s.mean)
+/// Mean ROI lost in percentage points, or `-` without a marketing spend.
+fn roi_lost(report: &CapacityReport) -> String {
+    report
+        .metrics
+        .core
+        .roi_lost
+        .map_or_else(|| "-".to_owned(), |s| grouped(100.0 * s.mean, 1))
 }
 
-fn header() {
-    outln!(
-        "{:>24} {:>9} {:>8} {:>10} {:>16} {:>10}",
-        "",
-        "customers",
-        "util.",
-        "delay p90",
-        "revenue lost",
-        "ROI lost"
-    );
+fn revenue_lost_header(currency: Option<&str>) -> String {
+    match currency {
+        Some(c) => format!("revenue lost ({c})"),
+        None => "revenue lost".to_owned(),
+    }
 }
 
-fn row(label: &str, r: &CapacityReport, currency: Option<&str>) {
-    outln!(
-        "{label:>24} {:>9.2} {:>8} {:>9.2}h {:>16} {:>10}",
-        r.metrics.core.customers.mean,
+/// The header of a comparison table whose first column is `first`.
+fn header(first: &str, currency: Option<&str>) -> Vec<String> {
+    vec![
+        first.to_owned(),
+        "customers".to_owned(),
+        "rep utilisation".to_owned(),
+        "delay p90 (h)".to_owned(),
+        revenue_lost_header(currency),
+        "ROI lost (% points)".to_owned(),
+    ]
+}
+
+fn row(label: &str, r: &CapacityReport) -> Vec<String> {
+    vec![
+        label.to_owned(),
+        grouped(r.metrics.core.customers.mean, 2),
         percent(r.metrics.rep_utilisation.mean),
-        r.delay_hours.p90,
-        money(r.metrics.core.revenue_lost.mean, currency),
-        roi_lost(r).map_or("-".into(), percent),
-    );
+        grouped(r.delay_hours.p90, 2),
+        grouped(r.metrics.core.revenue_lost.mean, 0),
+        roi_lost(r),
+    ]
+}
+
+/// A team too small for the flow: its queue grows without bound, so no
+/// figure of it means anything.
+fn unstable_row(reps: u32, offered_load: f64) -> Vec<String> {
+    vec![
+        reps.to_string(),
+        format!(
+            "unstable: offered load {}, the queue grows without bound",
+            percent(offered_load)
+        ),
+    ]
+}
+
+/// Prints a table: the first column left-aligned, the others right-aligned;
+/// a row of two cells (a note such as "unstable") runs on after the first.
+fn print_rows(rows: &[Vec<String>]) {
+    let full: Vec<Vec<String>> = rows.iter().filter(|r| r.len() > 2).cloned().collect();
+    let first = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0);
+    let mut out = Vec::new();
+    aligned(&mut out, &full).unwrap_or_else(|e| common::output_failed(e));
+    let text = String::from_utf8(out).unwrap_or_default();
+    let mut lines = text.lines();
+    for row in rows {
+        if row.len() > 2 {
+            outln!("{}", lines.next().unwrap_or(""));
+        } else {
+            let note = row.get(1).map_or("", String::as_str);
+            outln!("{:<first$}  {note}", row[0]);
+        }
+    }
 }
 
 fn print_report(r: &CapacityReport, currency: Option<&str>) {
@@ -279,7 +338,7 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
     );
     outln!("  SQLs                 {:>12.1}", m.sqls.mean);
     outln!(
-        "  customers            {:>12.2}  (ideal {:.2}, 95 % of trials {}..{})",
+        "  customers            {:>12.2}  (all worked at once {:.2}; 90 % of trials {} to {})",
         m.core.customers.mean,
         m.core.customers_ideal.mean,
         m.core.customers.p05,
@@ -287,12 +346,13 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
     );
     outln!("  revenue              {:>16}", money(m.core.revenue.mean, currency));
     outln!(
-        "  revenue lost         {:>16}  (± {})",
+        "  revenue lost         {:>16}  (± {}: the 95 % confidence interval of this mean over {} trials)",
         money(m.core.revenue_lost.mean, currency),
-        money(1.96 * m.core.revenue_lost.std_error, currency)
+        money(1.96 * m.core.revenue_lost.std_error, currency),
+        grouped(r.trials as f64, 0)
     );
     if let Some(roi) = m.core.roi_lost {
-        outln!("  ROI lost             {:>16}", percent(roi.mean));
+        outln!("  ROI lost             {:>14} % points", grouped(100.0 * roi.mean, 1));
     }
     if let (Some(sla), Some(lost)) = (m.core.sla_met, m.sla_revenue_lost) {
         outln!(
@@ -302,7 +362,7 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         );
     }
     outln!(
-        "  delay p50/p90/p99    {:.2} h / {:.2} h / {:.2} h  (mean {:.2} h, none {})",
+        "  delay p50/p90/p99    {:.2} h / {:.2} h / {:.2} h  (mean {:.2} h; worked with no wait {})",
         r.delay_hours.p50,
         r.delay_hours.p90,
         r.delay_hours.p99,

@@ -43,6 +43,25 @@ fn assert_svg_chart(path: &Path, names: &[&str]) {
     }
 }
 
+/// The texts of an SVG chart (titles, labels, tick labels).
+fn svg_texts(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_owned()))
+        .collect()
+}
+
+/// Every number written on the chart is whole: no `4.5` reps, no week `2.0`.
+fn assert_whole_number_ticks(path: &Path) {
+    for text in svg_texts(path) {
+        let number = text.replace(',', "");
+        if number.parse::<f64>().is_ok() {
+            assert!(!number.contains('.'), "{}: tick label {text:?}", path.display());
+        }
+    }
+}
+
 fn ok(name: &str, args: &[&str]) {
     let output = common::run(name, args);
     assert!(
@@ -144,6 +163,36 @@ fn sweep_draws_the_value_of_speed_as_png_and_svg() {
 }
 
 #[test]
+fn a_reps_sweep_has_whole_team_sizes_on_its_axis() {
+    let dir = common::temp_dir("sweep-reps-chart");
+    let svg = dir.join("reps.svg");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/capacity.toml");
+    ok(
+        "sweep",
+        &[
+            "--scenario",
+            scenario,
+            "--vary",
+            "reps",
+            "--from",
+            "5",
+            "--to",
+            "8",
+            "--trials",
+            "20",
+            "--chart",
+            svg.to_str().unwrap(),
+        ],
+    );
+    assert_whole_number_ticks(&svg);
+    let texts = svg_texts(&svg);
+    for reps in ["5", "6", "7", "8"] {
+        assert!(texts.iter().any(|t| t == reps), "no tick {reps}: {texts:?}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn plan_draws_the_demand_waterfall_as_png_and_svg() {
     let dir = common::temp_dir("plan-charts");
     let png = dir.join("plan.png");
@@ -214,8 +263,10 @@ fn capacity_draws_a_fan_chart_per_week_as_png_and_svg() {
             "revenue lost: expected",
             "customers: expected",
             "90 % of trials",
+            "week 1 is the warm-up",
         ],
     );
+    assert_whole_number_ticks(&svg);
     let stderr = rejected("capacity", &["--trials", "5", "run", "--chart", "weeks.jpeg"]);
     assert!(
         stderr.contains("expected a file name ending in .png or .svg"),

@@ -19,6 +19,12 @@ pub fn percent(share: f64) -> String {
     format!("{:.1} %", 100.0 * share)
 }
 
+/// A share as percentage points with one decimal, for differences of
+/// percentages such as ROI lost: `2.355` -> `235.5 % points`.
+pub fn points(share: f64) -> String {
+    format!("{} % points", grouped(100.0 * share, 1))
+}
+
 /// Money with the currency label, no decimals: `125,000 USD`.
 pub fn money(x: f64, currency: Option<&str>) -> String {
     match currency {
