@@ -49,6 +49,13 @@ fn svg_texts(path: &Path) -> Vec<String> {
     text.split("<text")
         .skip(1)
         .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_owned()))
+        .map(|t| {
+            t.replace("&apos;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
         .collect()
 }
 
@@ -232,6 +239,50 @@ fn plan_draws_the_demand_waterfall_as_png_and_svg() {
             "5,000",
         ],
     );
+    // A linear funnel: 4,000 MQLs look five times 800 SQLs, and the axis
+    // ends just past the longest bar (no empty range up to 100,000).
+    let texts = svg_texts(&svg);
+    assert!(texts.iter().any(|t| t == "units needed"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("log scale")), "{texts:?}");
+    let largest = texts
+        .iter()
+        .filter_map(|t| t.replace(',', "").parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    assert!(largest < 10_000.0, "an axis up to {largest}: {texts:?}");
+    // Visitors against customers (a factor of 3,000): a log axis, said in
+    // the title, its last decade holding the visitors bar.
+    let wide = dir.join("visitors.svg");
+    ok(
+        "plan",
+        &[
+            "--revenue-goal",
+            "20000000",
+            "--deal-value",
+            "50000",
+            "--close-rate",
+            "0.25",
+            "--mql-to-sql",
+            "0.2",
+            "--inquiry-to-mql",
+            "0.3",
+            "--visitor-to-inquiry",
+            "0.02",
+            "--chart",
+            wide.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&wide);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("(log scale: each bar's number is its size)")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t == "1,333,350") && texts.iter().any(|t| t == "1,000,000"),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t == "10,000,000"), "{texts:?}");
     let stderr = rejected(
         "plan",
         &["--customer-goal", "10", "--close-rate", "0.25", "--chart", "plan.jpeg"],

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, GREY, SANS, fail, legend};
+use super::{COLORS, Chart, GREY, SANS, fail, legend, short};
 
 /// The distribution of customers over the trials, every SQL worked at once
 /// (ideal) beside as followed up (actual).
@@ -32,7 +32,7 @@ impl CustomersChart {
             .max(1e-9)
             * 1.15;
         let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (SANS, 20))
+            .caption(short(&self.title, 60), (SANS, 20))
             .margin(10)
             .margin_right(30)
             .x_label_area_size(40)

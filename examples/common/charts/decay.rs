@@ -5,7 +5,7 @@ use lead_decay::{DecayCurve, DelayDistribution};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, TimeUnit, fail, legend};
+use super::{COLORS, Chart, LEGEND_NAME, SANS, TimeUnit, fail, legend, short};
 
 /// One segment's decay curve and follow-up delay, for [`DecayChart`].
 pub struct DecaySeries {

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, Ticked, fail, legend, round_ticks};
+use super::{COLORS, Chart, LEGEND_NAME, SANS, Ticked, fail, legend, round_ticks, short};
 
 /// One point of a sweep: the swept value and the metrics there.
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ impl SweepChart {
         let y_hi = if y_hi > y_lo { y_hi * 1.1 } else { y_lo + 1.0 };
         let mut builder = ChartBuilder::on(area);
         if let Some(caption) = caption {
-            builder.caption(caption, (SANS, 22));
+            builder.caption(short(caption, 90), (SANS, 22));
         }
         // Whole numbers (team sizes, weeks) get whole-number ticks only.
         let whole = self.points.iter().all(|p| p.x.fract() == 0.0);
@@ -110,7 +110,7 @@ impl SweepChart {
         chart
             .draw_series(std::iter::once(Polygon::new(polygon, color.mix(0.2).filled())))
             .map_err(fail)?
-            .label(format!("{name}: 90 % of trials (p05 to p95)"))
+            .label(format!("{}: 90 % of trials (p05 to p95)", short(name, LEGEND_NAME)))
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.2).filled()));
         chart
             .draw_series(LineSeries::new(
@@ -118,7 +118,7 @@ impl SweepChart {
                 color.stroke_width(3),
             ))
             .map_err(fail)?
-            .label(format!("{name}: expected"))
+            .label(format!("{}: expected", short(name, LEGEND_NAME)))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3)));
         chart
             .draw_series(
@@ -253,7 +253,7 @@ impl SweepChart {
         Ok(SweepChart {
             title: format!(
                 "{}: {} reps, per week of arrival",
-                super::short(scenario.name(), 50),
+                short(scenario.name(), 50),
                 report.reps
             ),
             x_desc,
