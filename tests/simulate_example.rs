@@ -21,7 +21,7 @@ fn without_arguments_it_prints_the_reference_table_with_a_verdict() {
     let output = common::run("simulate", &["--trials", "20000"]);
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("b2b-industrial"), "{text}");
+    assert!(text.contains("lead-decay: reference |"), "{text}");
     assert!(
         text.contains("Neglect costs 1.25 of 10.00 expected customers (12.5 %), 125,000 in expected revenue"),
         "{text}"
@@ -36,7 +36,7 @@ fn without_arguments_it_prints_the_reference_table_with_a_verdict() {
 #[test]
 fn json_output_keeps_the_contract_keys() {
     let v = json(&["--trials", "50000", "--seed", "7"]);
-    assert_eq!(v["scenario"], "b2b-industrial");
+    assert_eq!(v["scenario"], "reference");
     assert_eq!(v["trials"], 50000);
     assert_eq!(v["seed"], 7);
     assert_eq!(v["expected"]["customers"], 8.75);

@@ -51,7 +51,7 @@
 //!
 //! ```json
 //! {
-//!   "scenario": "b2b-industrial",
+//!   "scenario": "reference",
 //!   "currency": null,
 //!   "trials": 20000,
 //!   "seed": 42,
