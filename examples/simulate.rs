@@ -274,15 +274,16 @@ fn write_table(out: &mut impl Write, report: &Report, seconds: f64) -> std::io::
     writeln!(out)?;
     writeln!(out, "{}", Verdict::of(report))?;
     writeln!(out)?;
-    let currency = report.currency.as_deref().unwrap_or("");
-    let rows: Vec<[String; 8]> = report
+    let currency = common::figures::money_unit(report);
+    let mut rows: Vec<[String; 8]> = report
         .expected
         .iter()
         .filter_map(|(name, expected)| {
             let summary = report.metrics.iter().find(|(n, _)| *n == name).map(|(_, s)| s)?;
-            Some(table_row(name, expected, summary, currency))
+            Some(table_row(name, expected, summary, &currency))
         })
         .collect();
+    rows.extend(common::figures::goal_rows(report));
     let header = [
         "metric",
         "expected",
@@ -310,6 +311,9 @@ fn write_table(out: &mut impl Write, report: &Report, seconds: f64) -> std::io::
         }
         line.push_str(&format!("  {}", row[7]));
         writeln!(out, "{}", line.trim_end())?;
+    }
+    if let Some(note) = common::figures::goal_note(report) {
+        writeln!(out, "\n{note}")?;
     }
     if !report.assumptions.is_empty() {
         writeln!(out)?;

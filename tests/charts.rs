@@ -96,15 +96,24 @@ fn simulate_draws_decay_customers_and_revenue_lost_as_png_and_svg() {
     assert_svg_chart(
         &svg,
         &[
-            "industrial: decay, linear, shelf life 30d",
-            "industrial: follow-up delay",
+            "industrial: cools evenly, cold after 30 days",
+            "share of leads still warm",
+            "every worked SQL is followed up at once; never followed up: industrial 12.5 %",
             "ideal: every SQL worked at once",
             "actual: as followed up",
-            "goal: 10 customers",
+            "goal reached: 10 or more customers (37.4 % of trials as followed up)",
+            "goal: 10",
             "revenue lost",
             "expected: 125,000",
         ],
     );
+    let texts = svg_texts(&svg);
+    // No delay to draw: no delay panel, no "mean 0.0 h", no jargon.
+    assert!(
+        !texts.iter().any(|t| t.contains("f(t)") || t.contains("mean 0.0")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("share of worked SQLs")), "{texts:?}");
     // A study scenario on a log time axis, with per-trial export beside it.
     let web = dir.join("web.png");
     let trials = dir.join("trials.csv");
@@ -123,7 +132,102 @@ fn simulate_draws_decay_customers_and_revenue_lost_as_png_and_svg() {
     );
     assert_png_chart(&web, (1400, 1100));
     assert!(trials.exists());
+    // Its log axis has round times, its legends plain words.
+    let web_svg = dir.join("web.svg");
+    ok(
+        "simulate",
+        &[
+            "--scenario",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/inbound-web.toml"),
+            "--trials",
+            "300",
+            "--chart",
+            web_svg.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&web_svg);
+    for tick in ["1 min", "5 min", "15 min", "1 h", "4 h", "1 d", "1 w"] {
+        assert!(texts.iter().any(|t| t == tick), "no tick {tick}: {texts:?}");
+    }
+    assert!(
+        !texts.iter().any(|t| t.contains("0.60 min") || t.contains("table of")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("web: half cold after") && t.contains("95 % after")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "web: first follow-up after 42 hours on average; never followed up 23.0 %"),
+        "{texts:?}"
+    );
     no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn segments_with_one_curve_stay_apart_and_long_names_are_cut() {
+    let dir = common::temp_dir("simulate-chart-names");
+    // Two segments with the same decay: the second is dashed and says so.
+    let svg = dir.join("afternoon.svg");
+    ok(
+        "simulate",
+        &[
+            "--scenario",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/scenarios/consumer-afternoon.toml"
+            ),
+            "--trials",
+            "300",
+            "--chart",
+            svg.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&svg);
+    for label in [
+        "weekday: cools evenly, cold after 4 hours",
+        "weekend: the same curve as weekday (dashed)",
+        "weekday: first follow-up after 2 hours on average; never followed up 10.0 %",
+        "weekend: first follow-up after 6 hours on average; never followed up 10.0 %",
+    ] {
+        assert!(texts.iter().any(|t| t == label), "no {label:?}: {texts:?}");
+    }
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains("stroke-dasharray") || text.matches("<polyline").count() > 3,
+        "no dashes"
+    );
+    // A segment name of 80 characters is cut with an ellipsis.
+    let long = "a".repeat(30) + &"b".repeat(50);
+    let scenario = dir.join("long.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "name = \"long\"\n[[segments]]\nname = \"{long}\"\nsqls = 40\nclose_rate = 0.25\n\
+             deal_value = 1000\ndecay = \"consumer\"\nfollow_up = {{ dist = \"exponential\", mean = \"3h\" }}\n"
+        ),
+    )
+    .unwrap();
+    let long_svg = dir.join("long.svg");
+    ok(
+        "simulate",
+        &[
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--trials",
+            "300",
+            "--chart",
+            long_svg.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&long_svg);
+    assert!(!texts.iter().any(|t| t.contains(&long)), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("…: cools evenly")), "{texts:?}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod charts;
+pub mod figures;
 pub mod interrupt;
 pub mod progress;
 

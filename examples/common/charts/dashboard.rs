@@ -110,6 +110,7 @@ impl DashboardData {
                 ideal: Self::dense(&self.ideal)?,
                 actual: Self::dense(&self.actual)?,
                 goal: report.goal.map(|g| g.customers),
+                goal_probability: report.goal.map(|g| g.best().0),
             },
             revenue_lost: MoneyChart {
                 title: "revenue lost to neglect and delay".to_owned(),
