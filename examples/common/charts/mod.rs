@@ -176,7 +176,7 @@ pub fn save(path: &Path, chart: &impl Chart) -> Result<(), String> {
 /// `whole`.
 pub fn round_ticks(lo: f64, hi: f64, whole: bool) -> Vec<f64> {
     let span = hi - lo;
-    if !(span > 0.0) || !span.is_finite() {
+    if span.is_nan() || span <= 0.0 || !span.is_finite() {
         return vec![lo];
     }
     let raw = span / 10.0;

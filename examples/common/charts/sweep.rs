@@ -236,7 +236,7 @@ impl SweepChart {
             ));
         }
         let weeks_warm = warm_up_hours / lead_decay::calendar::WEEK_HOURS;
-        let x_desc = if !(warm_up_hours > 0.0) {
+        let x_desc = if warm_up_hours.is_nan() || warm_up_hours <= 0.0 {
             "week of arrival".to_owned()
         } else if weeks_warm == 1.0 {
             "week of arrival (week 1 is the warm-up: its SQLs fill the queue and are not counted)".to_owned()
