@@ -60,6 +60,10 @@ enum Command {
         /// their 90 % bands (a fan chart), to this PNG or SVG file.
         #[arg(long, value_name = "FILE.png|FILE.svg")]
         chart: Option<PathBuf>,
+        /// Also write a one-file HTML report (verdict, key figures, the
+        /// weekly chart, assumptions) to send to a sales director.
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
     },
     /// The smallest team whose mean ROI lost stays under a threshold.
     Reps {
@@ -115,9 +119,14 @@ fn run(args: &Args) -> Result<(), String> {
         Some(path) => e.in_file(path.display().to_string()).to_string(),
         None => e.to_string(),
     })?;
-    if let Some(Command::Run { chart: Some(path), .. }) = &args.command {
-        // Refuse a chart path we cannot write before spending the run on it.
-        common::charts::ChartFormat::of(path)?;
+    if let Some(Command::Run { chart, report, .. }) = &args.command {
+        // Refuse a chart or report path we cannot write before spending the run on it.
+        if let Some(path) = chart {
+            common::charts::ChartFormat::of(path)?;
+        }
+        if let Some(path) = report {
+            common::html::check_path(path)?;
+        }
     }
     let currency = scenario.currency();
     let simulate = |m: &CapacityModel| {
@@ -135,21 +144,27 @@ fn run(args: &Args) -> Result<(), String> {
     let default = Command::Run {
         format: Format::Table,
         chart: None,
+        report: None,
     };
     match args.command.as_ref().unwrap_or(&default) {
         Command::Run {
             format: Format::Json,
             chart,
+            report: page,
         } => {
             let report = simulate(&model)?;
             if let Some(path) = chart {
                 common::charts::save(path, &SweepChart::per_week(scenario, &report, model.warm_up(), path)?)?;
             }
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            if let Some(path) = page {
+                write_report(path, args, &model, scenario, &report)?;
+            }
         }
         Command::Run {
             format: Format::Table,
             chart,
+            report: page,
         } => {
             outln!(
                 "{}: {} reps, {}",
@@ -169,6 +184,9 @@ fn run(args: &Args) -> Result<(), String> {
                 report.events,
                 report.events as f64 / seconds / 1e6
             );
+            if let Some(path) = page {
+                write_report(path, args, &model, scenario, &report)?;
+            }
         }
         Command::Reps { max_roi_lost, up_to } => {
             let criterion = TeamCriterion::MaxRoiLost {
@@ -382,4 +400,214 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         m.reverted.mean,
         m.lost_to_competitor.mean
     );
+}
+
+/// The verdict of a capacity run, in one sentence.
+fn verdict(model: &CapacityModel, r: &CapacityReport, currency: Option<&str>) -> String {
+    let core = &r.metrics.core;
+    let order = match model.team().discipline().name() {
+        "fifo" => "oldest SQL first".to_owned(),
+        "newest-first" => "newest SQL first".to_owned(),
+        other => format!("{other} order"),
+    };
+    let mut text = format!(
+        "With {} reps working the {order}, the team wins {} of the {} customers its SQLs could bring: waiting in the queue \
+         costs {} in revenue",
+        model.team().reps(),
+        grouped(core.customers.mean, 1),
+        grouped(core.customers_ideal.mean, 1),
+        money(core.revenue_lost.mean, currency),
+    );
+    if let Some(roi) = core.roi_lost {
+        text.push_str(&format!(" ({} points of ROI)", grouped(100.0 * roi.mean, 1)));
+    }
+    if let (Some(sla), Some(deadline)) = (core.sla_met, model.team().sla()) {
+        text.push_str(&format!(
+            "; {} of the SQLs are worked within the SLA of {}",
+            percent(sla.mean),
+            common::charts::plain_duration(deadline.get())
+        ));
+    }
+    text.push('.');
+    text
+}
+
+/// Unit of a `[sales]` or `[recycling]` key, for the assumptions table.
+fn sales_unit(key: &str) -> &'static str {
+    match key {
+        "reps" => "sales reps",
+        "horizon" | "warm_up" | "sla" | "lockout" | "return_delay" => "time",
+        "handling" | "inquiry_handling" => "time per lead",
+        "inquiries_per_day" => "raw inquiries a day",
+        "close_rate" | "inquiry_close_rate" | "revert_probability" => "share",
+        "reactivation_cost" | "inquiry_deal_value" => "money",
+        "working_days" => "days of the week",
+        "working_hours" => "hours of the day",
+        _ => "",
+    }
+}
+
+/// `capacity run --report FILE.html`: the run as a page for a sales director.
+fn write_report(
+    path: &std::path::Path,
+    args: &Args,
+    model: &CapacityModel,
+    scenario: &lead_decay::Scenario,
+    r: &CapacityReport,
+) -> Result<(), String> {
+    use common::html::{Assumption, Figure, Page, Reproducibility};
+    use common::simulate_html::{Origins, assumptions, run_assumptions};
+    let currency = scenario.currency();
+    let m = &r.metrics;
+    let mut page = Page::new(
+        "lead-decay · what the sales team's capacity costs",
+        &format!(
+            "Follow-up capacity: {}, {} reps",
+            common::charts::short(scenario.name(), 50),
+            r.reps
+        ),
+        &verdict(model, r, currency),
+    );
+    let mut figures = vec![
+        Figure::new(
+            "customers won (mean)",
+            format!(
+                "{} of {}",
+                grouped(m.core.customers.mean, 1),
+                grouped(m.core.customers_ideal.mean, 1)
+            ),
+            format!(
+                "{} to {} in nine runs out of ten",
+                grouped(m.core.customers.p05, 0),
+                grouped(m.core.customers.p95, 0)
+            ),
+        ),
+        Figure::new(
+            "revenue lost (mean)",
+            money(m.core.revenue_lost.mean, currency),
+            format!(
+                "± {} (95 % confidence interval of the mean)",
+                money(1.96 * m.core.revenue_lost.std_error, currency)
+            ),
+        ),
+    ];
+    if let Some(roi) = m.core.roi_lost {
+        figures.push(Figure::new(
+            "ROI lost",
+            format!("{} points", grouped(100.0 * roi.mean, 1)),
+            "of the marketing spend's return",
+        ));
+    }
+    if let Some(sla) = m.core.sla_met {
+        figures.push(Figure::new(
+            "SLA met",
+            percent(sla.mean),
+            "of SQLs first worked within the SLA",
+        ));
+    }
+    figures.extend([
+        Figure::new(
+            "time to first follow-up",
+            format!("{} h median", grouped(r.delay_hours.p50, 1)),
+            format!(
+                "90 % within {} h; {} worked with no wait",
+                grouped(r.delay_hours.p90, 1),
+                percent(r.delay_hours.zero_share)
+            ),
+        ),
+        Figure::new(
+            "rep utilisation",
+            percent(m.rep_utilisation.mean),
+            format!("offered load {}", percent(r.offered_load)),
+        ),
+    ]);
+    page.heading("Key figures").figures(&figures);
+    page.heading("Week by week");
+    let chart = SweepChart::per_week(scenario, r, model.warm_up(), path)?;
+    page.chart_at(
+        &chart,
+        (960, 760),
+        "Revenue lost and customers won from the SQLs arriving each week: the line is the mean, the band \
+         holds 90 % of the simulated runs. A growing loss means the queue builds up over the horizon.",
+    )?;
+    page.heading("All figures");
+    let pair = |label: &str, value: String, note: String| vec![label.to_owned(), value, note];
+    let rows = vec![
+        pair(
+            "SQLs",
+            grouped(m.sqls.mean, 1),
+            "arriving over the horizon (mean)".to_owned(),
+        ),
+        pair(
+            "customers",
+            grouped(m.core.customers.mean, 2),
+            format!(
+                "all worked at once {}; 90 % of runs {} to {}",
+                grouped(m.core.customers_ideal.mean, 2),
+                grouped(m.core.customers.p05, 0),
+                grouped(m.core.customers.p95, 0)
+            ),
+        ),
+        pair("revenue", money(m.core.revenue.mean, currency), "won (mean)".to_owned()),
+        pair(
+            "revenue lost",
+            money(m.core.revenue_lost.mean, currency),
+            "to the wait for a free rep (mean)".to_owned(),
+        ),
+        pair(
+            "delay p50 / p90 / p99",
+            format!(
+                "{} / {} / {} h",
+                grouped(r.delay_hours.p50, 2),
+                grouped(r.delay_hours.p90, 2),
+                grouped(r.delay_hours.p99, 2)
+            ),
+            format!("mean {} h", grouped(m.mean_delay_hours.mean, 2)),
+        ),
+        pair(
+            "queue length",
+            grouped(m.queue_length.mean, 2),
+            "SQLs waiting, on average".to_owned(),
+        ),
+        pair(
+            "recycled",
+            grouped(m.recycled.mean, 1),
+            format!("reactivation {}", money(m.reactivation_cost.mean, currency)),
+        ),
+        pair(
+            "cold SQLs returned",
+            grouped(m.reverted.mean, 1),
+            format!(
+                "to the MQL pool; {} lost to a competitor",
+                grouped(m.lost_to_competitor.mean, 1)
+            ),
+        ),
+    ];
+    page.table(&["figure", "value", "note"], &rows);
+    let origins = match &args.scenario {
+        Some(file) => Origins::read(Some(file))?,
+        None => Origins::of_text("capacity.toml (built in)", BUILT_IN, false)?,
+    };
+    let source = origins.file_name().unwrap_or("scenario").to_owned();
+    let mut table = assumptions(scenario, &origins);
+    for section in ["sales", "recycling"] {
+        for (key, value) in origins.section(section) {
+            table.push(Assumption::new(
+                format!("{section}: {}", key.replace('_', " ")),
+                value,
+                sales_unit(&key),
+                format!("{source}: {section}.{key}"),
+            ));
+        }
+    }
+    table.extend(run_assumptions(r.trials, r.seed));
+    page.heading("Assumptions").assumptions(&table);
+    let footer = Reproducibility {
+        scenario: Reproducibility::scenario_of(args.scenario.as_deref(), "built-in capacity.toml")?,
+        seed: Some(r.seed),
+        trials: Some(r.trials),
+        engine: "capacity queue (discrete-event simulation)".to_owned(),
+        command: Reproducibility::command_line(),
+    };
+    page.write(path, &footer)
 }

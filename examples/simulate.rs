@@ -5,8 +5,12 @@
 //! ```text
 //! cargo run --release --example simulate -- [--scenario FILE] [--trials N] [--seed S]
 //!     [--format table|json|csv] [--per-trial FILE.csv] [--engine auto|per-sql|collapsed]
-//!     [--threads N] [--chart FILE.png|FILE.svg]
+//!     [--threads N] [--chart FILE.png|FILE.svg] [--report FILE.html]
 //! ```
+//!
+//! `--report` writes one self-contained HTML page to hand to a sales
+//! director: the verdict, the key figures, the charts, every assumption
+//! with its source, and how to reproduce the run.
 //!
 //! `--chart` draws the decay curve of each segment above its follow-up delay
 //! distribution, the histogram of customers (every SQL worked at once beside
@@ -60,6 +64,10 @@ struct Args {
     /// Also draw the decay, customers and revenue-lost charts to this file (.png or .svg).
     #[arg(long, value_name = "FILE.png|FILE.svg")]
     chart: Option<PathBuf>,
+    /// Also write a one-file HTML report (verdict, key figures, charts,
+    /// assumptions) to send to a sales director.
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -116,8 +124,11 @@ fn run(args: &Args) -> Result<(), String> {
     if let Some(chart) = &args.chart {
         common::charts::ChartFormat::of(chart)?;
     }
+    if let Some(page) = &args.report {
+        common::html::check_path(page)?;
+    }
     let start = Instant::now();
-    let mut chart_data = args.chart.as_ref().map(|_| DashboardData::default());
+    let mut chart_data = (args.chart.is_some() || args.report.is_some()).then(DashboardData::default);
     let report = if args.per_trial.is_none() && chart_data.is_none() {
         common::progress::run(&simulation, args.trials, "simulating")?
     } else {
@@ -169,8 +180,14 @@ fn run(args: &Args) -> Result<(), String> {
     drop(out);
     // The report is out first: a chart that cannot be drawn or written (a
     // read-only folder) fails the run afterwards, never discards the report.
-    if let (Some(path), Some(data)) = (&args.chart, chart_data) {
-        common::charts::save(path, &data.dashboard(&scenario, &report)?)?;
+    if let Some(data) = chart_data {
+        let dashboard = data.dashboard(&scenario, &report)?;
+        if let Some(path) = &args.chart {
+            common::charts::save(path, &dashboard)?;
+        }
+        if let Some(path) = &args.report {
+            common::simulate_html::write(path, &scenario, args.scenario.as_deref(), &report, &dashboard)?;
+        }
     }
     Ok(())
 }

@@ -101,7 +101,7 @@ fn simulate_draws_decay_customers_and_revenue_lost_as_png_and_svg() {
             "every worked SQL is followed up at once; never followed up: industrial 12.5 %",
             "ideal: every SQL worked at once",
             "actual: as followed up",
-            "goal reached: 10 or more customers (37.4 % of trials as followed up)",
+            "goal reached: 10 or more customers (37.4 % of campaigns as followed up)",
             "goal: 10",
             "revenue lost",
             "expected: 125,000",

@@ -3,8 +3,11 @@
 
 pub mod charts;
 pub mod figures;
+pub mod html;
 pub mod interrupt;
 pub mod progress;
+pub mod sha256;
+pub mod simulate_html;
 
 use std::fmt::Display;
 use std::path::Path;

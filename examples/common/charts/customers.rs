@@ -46,8 +46,8 @@ impl CustomersChart {
             .map_err(fail)?;
         chart
             .configure_mesh()
-            .x_desc("customers in a trial")
-            .y_desc("share of trials")
+            .x_desc("customers in one simulated campaign")
+            .y_desc("share of simulated campaigns")
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .light_line_style(WHITE.mix(0.0))
@@ -57,7 +57,7 @@ impl CustomersChart {
         if let Some(goal) = self.goal.filter(|g| (*g as usize) < k_max) {
             let label = match self.goal_probability {
                 Some(p) => format!(
-                    "goal reached: {goal} or more customers ({} of trials as followed up)",
+                    "goal reached: {goal} or more customers ({} of campaigns as followed up)",
                     super::super::percent(p)
                 ),
                 None => format!("goal reached: {goal} or more customers"),

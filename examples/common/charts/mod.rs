@@ -20,7 +20,7 @@ mod sweep;
 pub use conversion::{ConversionBin, ConversionChart, FittedCurve};
 pub use customers::CustomersChart;
 pub use dashboard::{Dashboard, DashboardData};
-pub use decay::{DecayChart, DecaySeries};
+pub use decay::{DecayChart, DecaySeries, plain_decay, plain_duration};
 pub use funnel::FunnelChart;
 pub use money::MoneyChart;
 pub use sweep::{SweepChart, SweepPoint};

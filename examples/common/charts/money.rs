@@ -62,7 +62,7 @@ impl MoneyChart {
         chart
             .configure_mesh()
             .x_desc(self.x_desc.as_str())
-            .y_desc("share of trials")
+            .y_desc("share of simulated campaigns")
             .x_labels(6)
             .x_label_formatter(&|x| super::super::grouped(*x, 0))
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
