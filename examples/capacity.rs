@@ -26,7 +26,7 @@ use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Di
 use lead_decay::{Analysis, Hours};
 
 use common::charts::SweepChart;
-use common::{money, percent};
+use common::{aligned, grouped, money, percent, points};
 
 const BUILT_IN: &str = include_str!("scenarios/capacity.toml");
 
@@ -60,6 +60,10 @@ enum Command {
         /// their 90 % bands (a fan chart), to this PNG or SVG file.
         #[arg(long, value_name = "FILE.png|FILE.svg")]
         chart: Option<PathBuf>,
+        /// Also write a one-file HTML report (verdict, key figures, the
+        /// weekly chart, assumptions) to send to a sales director.
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
     },
     /// The smallest team whose mean ROI lost stays under a threshold.
     Reps {
@@ -101,16 +105,28 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
+    // Bad arguments fail before anything is printed.
+    if args.trials == 0 {
+        return Err(lead_decay::Error::invalid("trials", 0, "at least 1 trial").to_string());
+    }
     let analysis = match &args.scenario {
         Some(path) => Analysis::load(path),
         None => Analysis::from_toml_str(BUILT_IN),
     }
     .map_err(|e| e.to_string())?;
     let scenario = analysis.scenario();
-    let model = analysis.capacity_model().map_err(|e| e.to_string())?;
-    if let Some(Command::Run { chart: Some(path), .. }) = &args.command {
-        // Refuse a chart path we cannot write before spending the run on it.
-        common::charts::ChartFormat::of(path)?;
+    let model = analysis.capacity_model().map_err(|e| match &args.scenario {
+        Some(path) => e.in_file(path.display().to_string()).to_string(),
+        None => e.to_string(),
+    })?;
+    if let Some(Command::Run { chart, report, .. }) = &args.command {
+        // Refuse a chart or report path we cannot write before spending the run on it.
+        if let Some(path) = chart {
+            common::charts::ChartFormat::of(path)?;
+        }
+        if let Some(path) = report {
+            common::html::check_path(path)?;
+        }
     }
     let currency = scenario.currency();
     let simulate = |m: &CapacityModel| {
@@ -128,21 +144,27 @@ fn run(args: &Args) -> Result<(), String> {
     let default = Command::Run {
         format: Format::Table,
         chart: None,
+        report: None,
     };
     match args.command.as_ref().unwrap_or(&default) {
         Command::Run {
             format: Format::Json,
             chart,
+            report: page,
         } => {
             let report = simulate(&model)?;
             if let Some(path) = chart {
-                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, model.warm_up(), path)?)?;
             }
             outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            if let Some(path) = page {
+                write_report(path, args, &model, scenario, &report)?;
+            }
         }
         Command::Run {
             format: Format::Table,
             chart,
+            report: page,
         } => {
             outln!(
                 "{}: {} reps, {}",
@@ -155,50 +177,56 @@ fn run(args: &Args) -> Result<(), String> {
             let seconds = start.elapsed().as_secs_f64();
             print_report(&report, currency);
             if let Some(path) = chart {
-                common::charts::save(path, &SweepChart::per_week(scenario, &report, path)?)?;
+                common::charts::save(path, &SweepChart::per_week(scenario, &report, model.warm_up(), path)?)?;
             }
             outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
                 report.events,
                 report.events as f64 / seconds / 1e6
             );
+            if let Some(path) = page {
+                write_report(path, args, &model, scenario, &report)?;
+            }
         }
         Command::Reps { max_roi_lost, up_to } => {
             let criterion = TeamCriterion::MaxRoiLost {
                 max_roi_lost: *max_roi_lost,
             };
             let search = team_search(criterion, *up_to)?;
-            header();
+            let mut rows = vec![header("reps", currency)];
             for team in &search.evaluated {
-                match &team.report {
-                    Some(report) => row(&team.reps.to_string(), report, currency),
-                    None => outln!("{:>5}  unstable (offered load {:.2})", team.reps, team.offered_load),
-                }
+                rows.push(match &team.report {
+                    Some(report) => row(&team.reps.to_string(), report),
+                    None => unstable_row(team.reps, team.offered_load),
+                });
             }
+            print_rows(&rows);
             match search.smallest {
-                Some(reps) => outln!("\n{reps} reps keep the mean ROI lost under {}.", percent(*max_roi_lost)),
+                Some(reps) => outln!("\n{reps} reps keep the mean ROI lost under {}.", points(*max_roi_lost)),
                 None => outln!(
                     "\nNo team up to {up_to} reps keeps ROI lost under {}.",
-                    percent(*max_roi_lost)
+                    points(*max_roi_lost)
                 ),
             }
         }
         Command::Inquiries => {
-            header();
-            let without = model.clone().without_inquiries();
-            let a = simulate(&without)?;
-            row("SQLs only, no inquiries forwarded", &a, currency);
             if model.inquiries().is_none() {
                 return Err("the scenario forwards no inquiries (set sales.inquiries_per_day)".into());
             }
+            let without = model.clone().without_inquiries();
+            let a = simulate(&without)?;
+            let mut rows = vec![header("what sales handles", currency)];
+            rows.push(row("SQLs only, no inquiries forwarded", &a));
             let b = match simulate(&model) {
                 Ok(b) => b,
                 Err(e) => {
+                    print_rows(&rows);
                     outln!("with raw inquiries: {e}");
                     return Ok(());
                 }
             };
-            row("plus raw inquiries", &b, currency);
+            rows.push(row("plus raw inquiries", &b));
+            print_rows(&rows);
             let cost = b.metrics.core.revenue_lost.mean - a.metrics.core.revenue_lost.mean;
             outln!(
                 "\nForwarding raw inquiries costs {} of SQL revenue over the horizon (they won {} themselves).",
@@ -207,66 +235,115 @@ fn run(args: &Args) -> Result<(), String> {
             );
         }
         Command::Disciplines => {
-            header();
+            let mut rows = vec![header("queue discipline", currency)];
             for discipline in Discipline::ALL {
                 let m = model
                     .clone()
                     .with_team(model.team().clone().with_discipline(discipline));
-                row(discipline.name(), &simulate(&m)?, currency);
+                rows.push(row(discipline.name(), &simulate(&m)?));
             }
+            print_rows(&rows);
         }
         Command::Sla { target, up_to } => {
             outln!(
-                "{:>8} {:>5} {:>10} {:>16} {:>10}",
-                "SLA",
-                "reps",
-                "met",
-                "revenue lost",
-                "ROI lost"
+                "The smallest team that works {} of the SQLs within each SLA (target set by --target):\n",
+                percent(*target)
             );
+            let mut rows = vec![vec![
+                "SLA".to_owned(),
+                "reps".to_owned(),
+                format!("met (target {})", percent(*target)),
+                revenue_lost_header(currency),
+                "ROI lost (% points)".to_owned(),
+            ]];
             for (label, hours) in [("5 min", 5.0 / 60.0), ("1 hour", 1.0), ("1 day", 24.0)] {
                 let sla = Hours::new(hours).map_err(|e| e.to_string())?;
                 let search = team_search(TeamCriterion::SlaMet { sla, target: *target }, *up_to)?;
-                match search.answer().and_then(|t| Some((t.reps, t.report.as_ref()?))) {
-                    Some((reps, r)) => outln!(
-                        "{label:>8} {reps:>5} {:>10} {:>16} {:>10}",
+                rows.push(match search.answer().and_then(|t| Some((t.reps, t.report.as_ref()?))) {
+                    Some((reps, r)) => vec![
+                        label.to_owned(),
+                        reps.to_string(),
                         percent(r.metrics.core.sla_met.map_or(0.0, |s| s.mean)),
-                        money(r.metrics.core.revenue_lost.mean, currency),
-                        roi_lost(r).map_or("-".into(), percent),
-                    ),
-                    None => outln!("{label:>8}  not met by {up_to} reps or fewer"),
-                }
+                        grouped(r.metrics.core.revenue_lost.mean, 0),
+                        roi_lost(r),
+                    ],
+                    None => vec![label.to_owned(), format!("not met by {up_to} reps or fewer")],
+                });
             }
+            print_rows(&rows);
         }
     }
     Ok(())
 }
 
-fn roi_lost(report: &CapacityReport) -> Option<f64> {
-    report.metrics.core.roi_lost.map(|s| s.mean)
+/// Mean ROI lost in percentage points, or `-` without a marketing spend.
+fn roi_lost(report: &CapacityReport) -> String {
+    report
+        .metrics
+        .core
+        .roi_lost
+        .map_or_else(|| "-".to_owned(), |s| grouped(100.0 * s.mean, 1))
 }
 
-fn header() {
-    outln!(
-        "{:>24} {:>9} {:>8} {:>10} {:>16} {:>10}",
-        "",
-        "customers",
-        "util.",
-        "delay p90",
-        "revenue lost",
-        "ROI lost"
-    );
+fn revenue_lost_header(currency: Option<&str>) -> String {
+    match currency {
+        Some(c) => format!("revenue lost ({c})"),
+        None => "revenue lost".to_owned(),
+    }
 }
 
-fn row(label: &str, r: &CapacityReport, currency: Option<&str>) {
-    outln!(
-        "{label:>24} {:>9.2} {:>8} {:>9.2}h {:>16} {:>10}",
-        r.metrics.core.customers.mean,
+/// The header of a comparison table whose first column is `first`.
+fn header(first: &str, currency: Option<&str>) -> Vec<String> {
+    vec![
+        first.to_owned(),
+        "customers".to_owned(),
+        "rep utilisation".to_owned(),
+        "delay p90 (h)".to_owned(),
+        revenue_lost_header(currency),
+        "ROI lost (% points)".to_owned(),
+    ]
+}
+
+fn row(label: &str, r: &CapacityReport) -> Vec<String> {
+    vec![
+        label.to_owned(),
+        grouped(r.metrics.core.customers.mean, 2),
         percent(r.metrics.rep_utilisation.mean),
-        r.delay_hours.p90,
-        money(r.metrics.core.revenue_lost.mean, currency),
-        roi_lost(r).map_or("-".into(), percent),
-    );
+        grouped(r.delay_hours.p90, 2),
+        grouped(r.metrics.core.revenue_lost.mean, 0),
+        roi_lost(r),
+    ]
+}
+
+/// A team too small for the flow: its queue grows without bound, so no
+/// figure of it means anything.
+fn unstable_row(reps: u32, offered_load: f64) -> Vec<String> {
+    vec![
+        reps.to_string(),
+        format!(
+            "unstable: offered load {}, the queue grows without bound",
+            percent(offered_load)
+        ),
+    ]
+}
+
+/// Prints a table: the first column left-aligned, the others right-aligned;
+/// a row of two cells (a note such as "unstable") runs on after the first.
+fn print_rows(rows: &[Vec<String>]) {
+    let full: Vec<Vec<String>> = rows.iter().filter(|r| r.len() > 2).cloned().collect();
+    let first = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0);
+    let mut out = Vec::new();
+    aligned(&mut out, &full).unwrap_or_else(|e| common::output_failed(e));
+    let text = String::from_utf8(out).unwrap_or_default();
+    let mut lines = text.lines();
+    for row in rows {
+        if row.len() > 2 {
+            outln!("{}", lines.next().unwrap_or(""));
+        } else {
+            let note = row.get(1).map_or("", String::as_str);
+            outln!("{:<first$}  {note}", row[0]);
+        }
+    }
 }
 
 fn print_report(r: &CapacityReport, currency: Option<&str>) {
@@ -279,7 +356,7 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
     );
     outln!("  SQLs                 {:>12.1}", m.sqls.mean);
     outln!(
-        "  customers            {:>12.2}  (ideal {:.2}, 95 % of trials {}..{})",
+        "  customers            {:>12.2}  (all worked at once {:.2}; 90 % of trials {} to {})",
         m.core.customers.mean,
         m.core.customers_ideal.mean,
         m.core.customers.p05,
@@ -287,12 +364,13 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
     );
     outln!("  revenue              {:>16}", money(m.core.revenue.mean, currency));
     outln!(
-        "  revenue lost         {:>16}  (± {})",
+        "  revenue lost         {:>16}  (± {}: the 95 % confidence interval of this mean over {} trials)",
         money(m.core.revenue_lost.mean, currency),
-        money(1.96 * m.core.revenue_lost.std_error, currency)
+        money(1.96 * m.core.revenue_lost.std_error, currency),
+        grouped(r.trials as f64, 0)
     );
     if let Some(roi) = m.core.roi_lost {
-        outln!("  ROI lost             {:>16}", percent(roi.mean));
+        outln!("  ROI lost             {:>14} % points", grouped(100.0 * roi.mean, 1));
     }
     if let (Some(sla), Some(lost)) = (m.core.sla_met, m.sla_revenue_lost) {
         outln!(
@@ -302,7 +380,7 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         );
     }
     outln!(
-        "  delay p50/p90/p99    {:.2} h / {:.2} h / {:.2} h  (mean {:.2} h, none {})",
+        "  delay p50/p90/p99    {:.2} h / {:.2} h / {:.2} h  (mean {:.2} h; worked with no wait {})",
         r.delay_hours.p50,
         r.delay_hours.p90,
         r.delay_hours.p99,
@@ -322,4 +400,214 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
         m.reverted.mean,
         m.lost_to_competitor.mean
     );
+}
+
+/// The verdict of a capacity run, in one sentence.
+fn verdict(model: &CapacityModel, r: &CapacityReport, currency: Option<&str>) -> String {
+    let core = &r.metrics.core;
+    let order = match model.team().discipline().name() {
+        "fifo" => "oldest SQL first".to_owned(),
+        "newest-first" => "newest SQL first".to_owned(),
+        other => format!("{other} order"),
+    };
+    let mut text = format!(
+        "With {} reps working the {order}, the team wins {} of the {} customers its SQLs could bring: waiting in the queue \
+         costs {} in revenue",
+        model.team().reps(),
+        grouped(core.customers.mean, 1),
+        grouped(core.customers_ideal.mean, 1),
+        money(core.revenue_lost.mean, currency),
+    );
+    if let Some(roi) = core.roi_lost {
+        text.push_str(&format!(" ({} points of ROI)", grouped(100.0 * roi.mean, 1)));
+    }
+    if let (Some(sla), Some(deadline)) = (core.sla_met, model.team().sla()) {
+        text.push_str(&format!(
+            "; {} of the SQLs are worked within the SLA of {}",
+            percent(sla.mean),
+            common::charts::plain_duration(deadline.get())
+        ));
+    }
+    text.push('.');
+    text
+}
+
+/// Unit of a `[sales]` or `[recycling]` key, for the assumptions table.
+fn sales_unit(key: &str) -> &'static str {
+    match key {
+        "reps" => "sales reps",
+        "horizon" | "warm_up" | "sla" | "lockout" | "return_delay" => "time",
+        "handling" | "inquiry_handling" => "time per lead",
+        "inquiries_per_day" => "raw inquiries a day",
+        "close_rate" | "inquiry_close_rate" | "revert_probability" => "share",
+        "reactivation_cost" | "inquiry_deal_value" => "money",
+        "working_days" => "days of the week",
+        "working_hours" => "hours of the day",
+        _ => "",
+    }
+}
+
+/// `capacity run --report FILE.html`: the run as a page for a sales director.
+fn write_report(
+    path: &std::path::Path,
+    args: &Args,
+    model: &CapacityModel,
+    scenario: &lead_decay::Scenario,
+    r: &CapacityReport,
+) -> Result<(), String> {
+    use common::html::{Assumption, Figure, Page, Reproducibility};
+    use common::simulate_html::{Origins, assumptions, run_assumptions};
+    let currency = scenario.currency();
+    let m = &r.metrics;
+    let mut page = Page::new(
+        "lead-decay · what the sales team's capacity costs",
+        &format!(
+            "Follow-up capacity: {}, {} reps",
+            common::charts::short(scenario.name(), 50),
+            r.reps
+        ),
+        &verdict(model, r, currency),
+    );
+    let mut figures = vec![
+        Figure::new(
+            "customers won (mean)",
+            format!(
+                "{} of {}",
+                grouped(m.core.customers.mean, 1),
+                grouped(m.core.customers_ideal.mean, 1)
+            ),
+            format!(
+                "{} to {} in nine runs out of ten",
+                grouped(m.core.customers.p05, 0),
+                grouped(m.core.customers.p95, 0)
+            ),
+        ),
+        Figure::new(
+            "revenue lost (mean)",
+            money(m.core.revenue_lost.mean, currency),
+            format!(
+                "± {} (95 % confidence interval of the mean)",
+                money(1.96 * m.core.revenue_lost.std_error, currency)
+            ),
+        ),
+    ];
+    if let Some(roi) = m.core.roi_lost {
+        figures.push(Figure::new(
+            "ROI lost",
+            format!("{} points", grouped(100.0 * roi.mean, 1)),
+            "of the marketing spend's return",
+        ));
+    }
+    if let Some(sla) = m.core.sla_met {
+        figures.push(Figure::new(
+            "SLA met",
+            percent(sla.mean),
+            "of SQLs first worked within the SLA",
+        ));
+    }
+    figures.extend([
+        Figure::new(
+            "time to first follow-up",
+            format!("{} h median", grouped(r.delay_hours.p50, 1)),
+            format!(
+                "90 % within {} h; {} worked with no wait",
+                grouped(r.delay_hours.p90, 1),
+                percent(r.delay_hours.zero_share)
+            ),
+        ),
+        Figure::new(
+            "rep utilisation",
+            percent(m.rep_utilisation.mean),
+            format!("offered load {}", percent(r.offered_load)),
+        ),
+    ]);
+    page.heading("Key figures").figures(&figures);
+    page.heading("Week by week");
+    let chart = SweepChart::per_week(scenario, r, model.warm_up(), path)?;
+    page.chart_at(
+        &chart,
+        (960, 760),
+        "Revenue lost and customers won from the SQLs arriving each week: the line is the mean, the band \
+         holds 90 % of the simulated runs. A growing loss means the queue builds up over the horizon.",
+    )?;
+    page.heading("All figures");
+    let pair = |label: &str, value: String, note: String| vec![label.to_owned(), value, note];
+    let rows = vec![
+        pair(
+            "SQLs",
+            grouped(m.sqls.mean, 1),
+            "arriving over the horizon (mean)".to_owned(),
+        ),
+        pair(
+            "customers",
+            grouped(m.core.customers.mean, 2),
+            format!(
+                "all worked at once {}; 90 % of runs {} to {}",
+                grouped(m.core.customers_ideal.mean, 2),
+                grouped(m.core.customers.p05, 0),
+                grouped(m.core.customers.p95, 0)
+            ),
+        ),
+        pair("revenue", money(m.core.revenue.mean, currency), "won (mean)".to_owned()),
+        pair(
+            "revenue lost",
+            money(m.core.revenue_lost.mean, currency),
+            "to the wait for a free rep (mean)".to_owned(),
+        ),
+        pair(
+            "delay p50 / p90 / p99",
+            format!(
+                "{} / {} / {} h",
+                grouped(r.delay_hours.p50, 2),
+                grouped(r.delay_hours.p90, 2),
+                grouped(r.delay_hours.p99, 2)
+            ),
+            format!("mean {} h", grouped(m.mean_delay_hours.mean, 2)),
+        ),
+        pair(
+            "queue length",
+            grouped(m.queue_length.mean, 2),
+            "SQLs waiting, on average".to_owned(),
+        ),
+        pair(
+            "recycled",
+            grouped(m.recycled.mean, 1),
+            format!("reactivation {}", money(m.reactivation_cost.mean, currency)),
+        ),
+        pair(
+            "cold SQLs returned",
+            grouped(m.reverted.mean, 1),
+            format!(
+                "to the MQL pool; {} lost to a competitor",
+                grouped(m.lost_to_competitor.mean, 1)
+            ),
+        ),
+    ];
+    page.table(&["figure", "value", "note"], &rows);
+    let origins = match &args.scenario {
+        Some(file) => Origins::read(Some(file))?,
+        None => Origins::of_text("capacity.toml (built in)", BUILT_IN, false)?,
+    };
+    let source = origins.file_name().unwrap_or("scenario").to_owned();
+    let mut table = assumptions(scenario, &origins);
+    for section in ["sales", "recycling"] {
+        for (key, value) in origins.section(section) {
+            table.push(Assumption::new(
+                format!("{section}: {}", key.replace('_', " ")),
+                value,
+                sales_unit(&key),
+                format!("{source}: {section}.{key}"),
+            ));
+        }
+    }
+    table.extend(run_assumptions(r.trials, r.seed));
+    page.heading("Assumptions").assumptions(&table);
+    let footer = Reproducibility {
+        scenario: Reproducibility::scenario_of(args.scenario.as_deref(), "built-in capacity.toml")?,
+        seed: Some(r.seed),
+        trials: Some(r.trials),
+        engine: "capacity queue (discrete-event simulation)".to_owned(),
+        command: Reproducibility::command_line(),
+    };
+    page.write(path, &footer)
 }

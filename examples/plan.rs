@@ -234,6 +234,10 @@ struct Args {
     /// Also draw the demand waterfall to this file (.png or .svg).
     #[arg(long, global = true, value_name = "FILE.png|FILE.svg")]
     chart: Option<PathBuf>,
+    /// Also write a one-file HTML report (the plan in one sentence, key
+    /// figures, the waterfall, every input and its source).
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 fn parse_persona(text: &str) -> Result<PersonaInputs, String> {
@@ -402,6 +406,9 @@ fn main() -> ExitCode {
     if let Some(Err(e)) = args.chart.as_deref().map(common::charts::ChartFormat::of) {
         return common::fail(e);
     }
+    if let Some(Err(e)) = args.report.as_deref().map(common::html::check_path) {
+        return common::fail(e);
+    }
     let inputs = match args.inputs() {
         Ok(inputs) => inputs,
         Err(e) => return common::fail(e),
@@ -428,10 +435,314 @@ fn run_plan(args: &Args, inputs: &PlanInputs) -> Result<(), String> {
         Format::Csv => write_csv(&plan_rows(&report))?,
         Format::Table => print_table(&report),
     }
-    match &args.chart {
-        Some(path) => common::charts::save(path, &funnel_chart(&report)),
+    if let Some(path) = &args.chart {
+        common::charts::save(path, &funnel_chart(&report))?;
+    }
+    match &args.report {
+        Some(path) => write_report(path, args, inputs, &report),
         None => Ok(()),
     }
+}
+
+/// The plan in one sentence: what the goal takes, at the top of the
+/// funnel and in SQLs, and what neglect and chance add.
+fn plan_verdict(report: &PlanReport) -> String {
+    let sqls = report.stages.first().map_or(0, |s| s.count);
+    let mut text = format!(
+        "{} customers{} take {} SQLs on average",
+        grouped(report.deals as f64, 0),
+        report
+            .revenue
+            .map_or_else(String::new, |r| format!(" ({} in revenue)", money(r))),
+        grouped(sqls as f64, 0)
+    );
+    if report.neglect_overhead.sqls > 0 {
+        text.push_str(&format!(
+            ", {} of them to make up for neglect and decay",
+            grouped(report.neglect_overhead.sqls as f64, 0)
+        ));
+    }
+    if let Some(top) = report.stages.last().filter(|s| s.stage != Stage::Sql) {
+        text.push_str(&format!(
+            ", and {} {}",
+            grouped(top.count as f64, 0),
+            stage_name(top.stage)
+        ));
+    }
+    if let Some(budget) = report.budget {
+        text.push_str(&format!(", for a budget of {}", money(budget)));
+    }
+    if let Some(sure) = &report.confidence {
+        text.push_str(&format!(
+            "; to reach the goal with {} confidence, {} SQLs (the average plan reaches it {} of the time)",
+            percent(sure.level),
+            grouped(sure.sqls as f64, 0),
+            percent(sure.expected_plan_probability)
+        ));
+    }
+    text.push('.');
+    text
+}
+
+/// A stage's name as the waterfall writes it: `MQLs`, `visitors`.
+fn stage_name(stage: Stage) -> String {
+    match stage {
+        Stage::Visitor => "visitors".to_owned(),
+        Stage::Inquiry => "inquiries".to_owned(),
+        other => format!("{}s", other.name().to_uppercase()),
+    }
+}
+
+/// `plan --report FILE.html`: the plan as a page for a sales director.
+fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report: &PlanReport) -> Result<(), String> {
+    use common::html::{Assumption, Figure, Page, Reproducibility};
+    let mut page = Page::new(
+        "lead-decay · the demand a goal takes",
+        &format!("Demand plan for {} customers", grouped(report.deals as f64, 0)),
+        &plan_verdict(report),
+    );
+    let sqls = report.stages.first().map_or(0, |s| s.count);
+    let mut figures = vec![
+        Figure::new(
+            "customers to win",
+            grouped(report.deals as f64, 0),
+            report
+                .revenue
+                .map_or_else(|| "the customer goal".to_owned(), |r| format!("revenue {}", money(r))),
+        ),
+        Figure::new(
+            "SQLs needed",
+            grouped(sqls as f64, 0),
+            format!(
+                "close rate {}, {} after neglect and decay",
+                percent(report.close_rate),
+                percent(report.effective_close_rate)
+            ),
+        ),
+    ];
+    if let Some(top) = report.stages.last().filter(|s| s.stage != Stage::Sql) {
+        figures.push(Figure::new(
+            format!("{} needed", stage_name(top.stage)),
+            grouped(top.count as f64, 0),
+            "the top of the funnel",
+        ));
+    }
+    figures.push(Figure::new(
+        "neglect and decay",
+        format!("+{} SQLs", grouped(report.neglect_overhead.sqls as f64, 0)),
+        report.neglect_overhead.budget.map_or_else(
+            || "extra SQLs the plan needs".to_owned(),
+            |b| format!("+{} budget", money(b)),
+        ),
+    ));
+    if let Some(budget) = report.budget {
+        figures.push(Figure::new(
+            "budget",
+            money(budget),
+            report
+                .cost_per_customer
+                .map_or_else(String::new, |c| format!("{} per customer", money(c))),
+        ));
+    }
+    if let Some(sure) = &report.confidence {
+        figures.push(Figure::new(
+            format!("SQLs for {} confidence", percent(sure.level)),
+            grouped(sure.sqls as f64, 0),
+            format!(
+                "the average plan reaches the goal {} of the time",
+                percent(sure.expected_plan_probability)
+            ),
+        ));
+    }
+    page.heading("Key figures").figures(&figures);
+    page.heading("The demand waterfall");
+    page.chart_at(
+        &funnel_chart(report),
+        (960, 560),
+        "The units every stage needs for the goal: with every SQL worked at once, as planned with neglect and \
+         decay, and (when asked for) with the confidence of reaching the goal. Each bar carries its number.",
+    )?;
+    page.heading("Stages");
+    let mut rows: Vec<Vec<String>> = report
+        .stages
+        .iter()
+        .map(|s| {
+            vec![
+                stage_name(s.stage),
+                grouped(s.count as f64, 0),
+                opt_money(s.cost_per_unit),
+                opt_money(s.cost),
+            ]
+        })
+        .collect();
+    if let Some(sure) = &report.confidence {
+        rows.extend(sure.stages.iter().map(|s| {
+            vec![
+                format!("{} for {} confidence", stage_name(s.stage), percent(sure.level)),
+                grouped(s.count as f64, 0),
+                opt_money(s.cost_per_unit),
+                opt_money(s.cost),
+            ]
+        }));
+    }
+    page.table(&["stage", "count", "cost per unit", "cost"], &rows);
+    for warning in &report.warnings {
+        page.note(&format!("Note: {warning}."));
+    }
+    // Every input, and who set it: a flag, the scenario file, or nobody.
+    let file = args.scenario.as_ref().map(|p| {
+        p.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    });
+    let source = |flag: &str, given: bool| {
+        if given {
+            format!("command line (--{flag})")
+        } else {
+            match &file {
+                Some(name) => format!("{name}: [plan] or its segment"),
+                None => "default".to_owned(),
+            }
+        }
+    };
+    let share = |x: f64| percent(x);
+    let mut table = Vec::new();
+    let mut add = |label: &str, value: Option<String>, unit: &str, flag: &str, given: bool| {
+        if let Some(value) = value {
+            table.push(Assumption::new(label, value, unit, source(flag, given)));
+        }
+    };
+    add(
+        "revenue goal",
+        inputs.revenue_goal.map(money),
+        "money",
+        "revenue-goal",
+        args.revenue_goal.is_some(),
+    );
+    add(
+        "customer goal",
+        inputs.customer_goal.map(|g| grouped(g, 0)),
+        "customers",
+        "customer-goal",
+        args.customer_goal.is_some(),
+    );
+    add(
+        "deal value",
+        inputs.deal_value.map(money),
+        "money per deal",
+        "deal-value",
+        args.deal_value.is_some(),
+    );
+    add(
+        "close rate",
+        inputs.close_rate.map(share),
+        "SQL to customer",
+        "close-rate",
+        args.close_rate.is_some(),
+    );
+    add(
+        "SAL to SQL",
+        inputs.sal_to_sql.map(share),
+        "conversion",
+        "sal-to-sql",
+        args.sal_to_sql.is_some(),
+    );
+    add(
+        "MQL to SAL",
+        inputs.mql_to_sal.map(share),
+        "conversion",
+        "mql-to-sal",
+        args.mql_to_sal.is_some(),
+    );
+    add(
+        "MQL to SQL",
+        inputs.mql_to_sql.map(share),
+        "conversion",
+        "mql-to-sql",
+        args.mql_to_sql.is_some(),
+    );
+    add(
+        "inquiry to MQL",
+        inputs.inquiry_to_mql.map(share),
+        "conversion",
+        "inquiry-to-mql",
+        args.inquiry_to_mql.is_some(),
+    );
+    add(
+        "visitor to inquiry",
+        inputs.visitor_to_inquiry.map(share),
+        "conversion",
+        "visitor-to-inquiry",
+        args.visitor_to_inquiry.is_some(),
+    );
+    add(
+        "SQLs never followed up",
+        inputs.neglected.map(|k| match inputs.neglected_of {
+            Some(of) => format!("{k} of every {of}"),
+            None => k.to_string(),
+        }),
+        "SQLs",
+        "neglected",
+        args.neglected.is_some(),
+    );
+    add(
+        "never followed up",
+        inputs.never_followed_up.map(share),
+        "of SQLs",
+        "never-followed-up",
+        args.never_followed_up.is_some(),
+    );
+    add(
+        "still warm when worked",
+        inputs.warm_probability.map(share),
+        "of worked SQLs (E[f(D)])",
+        "warm-probability",
+        args.warm_probability.is_some(),
+    );
+    add(
+        "confidence",
+        inputs.confidence.map(share),
+        "chance of the goal",
+        "confidence",
+        args.confidence.is_some(),
+    );
+    for (stage, cost, flag, given) in [
+        (
+            "visitor",
+            inputs.cost_per_visitor,
+            "cost-per-visitor",
+            args.cost_per_visitor.is_some(),
+        ),
+        (
+            "inquiry",
+            inputs.cost_per_inquiry,
+            "cost-per-inquiry",
+            args.cost_per_inquiry.is_some(),
+        ),
+        ("MQL", inputs.cost_per_mql, "cost-per-mql", args.cost_per_mql.is_some()),
+        ("SAL", inputs.cost_per_sal, "cost-per-sal", args.cost_per_sal.is_some()),
+        ("SQL", inputs.cost_per_sql, "cost-per-sql", args.cost_per_sql.is_some()),
+    ] {
+        add(&format!("cost per {stage}"), cost.map(money), "money", flag, given);
+    }
+    for (name, amount) in &inputs.fixed_costs {
+        let given = args.fixed_cost.iter().any(|(n, _)| n == name);
+        add(
+            &format!("fixed cost: {name}"),
+            Some(money(*amount)),
+            "money",
+            "fixed-cost",
+            given,
+        );
+    }
+    page.heading("Assumptions").assumptions(&table);
+    let footer = Reproducibility {
+        scenario: Reproducibility::scenario_of(args.scenario.as_deref(), "none: the command line's inputs")?,
+        seed: None,
+        trials: None,
+        engine: "exact (binomial tails, no sampling)".to_owned(),
+        command: Reproducibility::command_line(),
+    };
+    page.write(path, &footer)
 }
 
 fn run_bant(args: &Args, inputs: &PlanInputs) -> Result<(), String> {
@@ -519,14 +830,7 @@ fn lead_rows(scoring: &LeadScoring) -> Vec<Vec<String>> {
 /// and at the confidence asked for.
 fn funnel_chart(report: &PlanReport) -> common::charts::FunnelChart {
     let top_down: Vec<&StageCount> = report.stages.iter().rev().collect();
-    let mut stages: Vec<String> = top_down
-        .iter()
-        .map(|s| match s.stage {
-            Stage::Visitor => "visitors".to_owned(),
-            Stage::Inquiry => "inquiries".to_owned(),
-            other => format!("{}s", other.name().to_uppercase()),
-        })
-        .collect();
+    let mut stages: Vec<String> = top_down.iter().map(|s| stage_name(s.stage)).collect();
     stages.push("customers".to_owned());
     let with_deals = |counts: Vec<f64>, deals: f64| {
         let mut counts = counts;

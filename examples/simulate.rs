@@ -5,8 +5,12 @@
 //! ```text
 //! cargo run --release --example simulate -- [--scenario FILE] [--trials N] [--seed S]
 //!     [--format table|json|csv] [--per-trial FILE.csv] [--engine auto|per-sql|collapsed]
-//!     [--threads N] [--chart FILE.png|FILE.svg] [--heat-map FILE.png|FILE.svg]
+//!     [--threads N] [--chart FILE.png|FILE.svg] [--heat-map FILE.png|FILE.svg] [--report FILE.html]
 //! ```
+//!
+//! `--report` writes one self-contained HTML page to hand to a sales
+//! director: the verdict, the key figures, the charts, every assumption
+//! with its source, and how to reproduce the run.
 //!
 //! `--chart` draws the decay curve of each segment above its follow-up delay
 //! distribution, the histogram of customers (every SQL worked at once beside
@@ -71,6 +75,10 @@ struct Args {
     /// day of the week and hour of arrival to this file (.png or .svg).
     #[arg(long, value_name = "FILE.png|FILE.svg")]
     heat_map: Option<PathBuf>,
+    /// Also write a one-file HTML report (verdict, key figures, charts,
+    /// assumptions) to send to a sales director.
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -152,8 +160,11 @@ fn run(args: &Args) -> Result<(), String> {
                 .to_owned(),
         );
     }
+    if let Some(page) = &args.report {
+        common::html::check_path(page)?;
+    }
     let start = Instant::now();
-    let mut chart_data = args.chart.as_ref().map(|_| DashboardData::default());
+    let mut chart_data = (args.chart.is_some() || args.report.is_some()).then(DashboardData::default);
     let report = if args.per_trial.is_none() && chart_data.is_none() {
         common::progress::run(&simulation, args.trials, "simulating")?
     } else {
@@ -213,8 +224,14 @@ fn run(args: &Args) -> Result<(), String> {
     drop(out);
     // The report is out first: a chart that cannot be drawn or written (a
     // read-only folder) fails the run afterwards, never discards the report.
-    if let (Some(path), Some(data)) = (&args.chart, chart_data) {
-        common::charts::save(path, &data.dashboard(&scenario, &report)?)?;
+    if let Some(data) = chart_data {
+        let dashboard = data.dashboard(&scenario, &report)?;
+        if let Some(path) = &args.chart {
+            common::charts::save(path, &dashboard)?;
+        }
+        if let Some(path) = &args.report {
+            common::simulate_html::write(path, &scenario, args.scenario.as_deref(), &report, &dashboard)?;
+        }
     }
     if let Some(path) = &args.heat_map {
         let panels = arrival_losses
@@ -354,15 +371,16 @@ fn write_table(
     if wrote {
         writeln!(out)?;
     }
-    let currency = report.currency.as_deref().unwrap_or("");
-    let rows: Vec<[String; 8]> = report
+    let currency = common::figures::money_unit(report);
+    let mut rows: Vec<[String; 8]> = report
         .expected
         .iter()
         .filter_map(|(name, expected)| {
             let summary = report.metrics.iter().find(|(n, _)| *n == name).map(|(_, s)| s)?;
-            Some(table_row(name, expected, summary, currency))
+            Some(table_row(name, expected, summary, &currency))
         })
         .collect();
+    rows.extend(common::figures::goal_rows(report));
     let header = [
         "metric",
         "expected",
@@ -390,6 +408,9 @@ fn write_table(
         }
         line.push_str(&format!("  {}", row[7]));
         writeln!(out, "{}", line.trim_end())?;
+    }
+    if let Some(note) = common::figures::goal_note(report) {
+        writeln!(out, "\n{note}")?;
     }
     if !report.assumptions.is_empty() {
         writeln!(out)?;

@@ -161,7 +161,7 @@ fn parse(knob: Knob, flag: &str, text: &str) -> Result<f64, String> {
         KnobUnit::Hours => text
             .parse::<Hours>()
             .map(Hours::get)
-            .map_err(|e| format!("--{flag}: {e}")),
+            .map_err(|e| e.within(&format!("--{flag}")).to_string()),
         KnobUnit::Reps => match text.trim().parse::<u32>() {
             Ok(reps) if reps >= 1 => Ok(f64::from(reps)),
             _ => Err(bad("a whole number of reps >= 1")),
@@ -453,16 +453,52 @@ fn sweep_csv(out: &mut impl Write, report: &SweepReport) -> std::io::Result<()> 
     writer.flush()
 }
 
+/// The swept values in one unit chosen from the range, with as few
+/// decimals (at most 2) as tell them apart: `(header, unit, cells)`.
+fn swept_values(report: &SweepReport, currency: Option<&str>) -> (String, String, Vec<String>) {
+    let knob = report.input;
+    let span = report.points.iter().map(|p| p.value).fold(0.0, f64::max);
+    let (scale, unit) = match knob.unit() {
+        KnobUnit::Hours => {
+            let unit = TimeUnit::for_span(span);
+            (1.0 / unit.hours, unit.name.to_owned())
+        }
+        KnobUnit::Reps => (1.0, "reps".to_owned()),
+        KnobUnit::Money => (1.0, currency.unwrap_or("").to_owned()),
+        KnobUnit::Probability if knob == Knob::CloseRate => (100.0, "%".to_owned()),
+        _ => (100.0, "% of SQLs".to_owned()),
+    };
+    let values: Vec<f64> = report.points.iter().map(|p| p.value * scale).collect();
+    let decimals = (0..=2)
+        .find(|&d| {
+            let f = 10f64.powi(d);
+            values.iter().all(|v| ((v * f).round() - v * f).abs() < 1e-6)
+        })
+        .unwrap_or(2) as usize;
+    let header = if knob.is_team() {
+        "sales reps".to_owned()
+    } else if unit.is_empty() {
+        knob.label().to_owned()
+    } else {
+        format!("{} ({unit})", knob.label())
+    };
+    (header, unit, values.iter().map(|v| grouped(*v, decimals)).collect())
+}
+
 fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str>) -> std::io::Result<()> {
     let knob = report.input;
     let (first, last) = (report.points.first(), report.points.last());
+    let (column, unit, values) = swept_values(report, currency);
+    let ends = match (values.first(), values.last()) {
+        (Some(a), Some(b)) if knob.is_team() => format!("from {a} to {b} reps"),
+        (Some(a), Some(b)) if unit.is_empty() => format!("from {a} to {b} {}", knob.label()),
+        (Some(a), Some(b)) => format!("from {a} to {b} {unit} {}", knob.label()),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "lead-decay sweep: {} | {} from {} to {} | {} trials per point | seed {}\n",
+        "lead-decay sweep: {} | {ends} | {} trials per point | seed {}\n",
         report.scenario,
-        knob.label(),
-        first.map_or("", |p| p.label.as_str()),
-        last.map_or("", |p| p.label.as_str()),
         grouped(report.trials as f64, 0),
         report.seed
     )?;
@@ -470,10 +506,9 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
         let (a, b) = (central(first), central(last));
         writeln!(
             out,
-            "From {} to {} {}, expected customers go from {} to {} and revenue lost from {} to {}.\n",
-            first.label,
-            last.label,
-            knob.label(),
+            "{}{}, expected customers go from {} to {} and revenue lost from {} to {}.\n",
+            ends[..1].to_uppercase(),
+            &ends[1..],
             grouped(a.customers, 2),
             grouped(b.customers, 2),
             money(a.revenue_lost, currency),
@@ -504,19 +539,17 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
     let has_goal = report.points.iter().all(|p| p.goal().is_some());
     let has_sla = report.points.iter().all(|p| central(p).sla_met.is_some());
     let unit = currency.map_or_else(String::new, |c| format!(" ({c})"));
-    let trials = "90 % of trials".to_owned();
-    let inputs = "90 % of inputs".to_owned();
-    let mut header = vec![knob.label().to_owned(), "customers".to_owned()];
+    let mut header = vec![column, "customers".to_owned()];
     if has_bands {
-        header.push(inputs.clone());
+        header.push("customers, 90 % of inputs".to_owned());
     }
-    header.extend([trials.clone(), format!("revenue lost{unit}")]);
+    header.extend(["customers, 90 % of trials".to_owned(), format!("revenue lost{unit}")]);
     if has_bands {
-        header.push(inputs);
+        header.push("revenue lost, 90 % of inputs".to_owned());
     }
-    header.push(trials.clone());
+    header.push("revenue lost, 90 % of trials".to_owned());
     if has_roi {
-        header.extend(["ROI lost (% points)".to_owned(), trials]);
+        header.extend(["ROI lost (% points)".to_owned(), "ROI lost, 90 % of trials".to_owned()]);
     }
     if has_sla {
         header.push("SLA met".to_owned());
@@ -525,15 +558,8 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
         header.push("P(goal)".to_owned());
     }
     let mut rows = vec![header];
-    for p in &report.points {
+    for (p, value) in report.points.iter().zip(values) {
         let (e, m) = (central(p), p.metrics());
-        let value = match knob.unit() {
-            KnobUnit::Probability => percent(p.value),
-            KnobUnit::Money => money(p.value, currency),
-            // A point of a log grid is rarely a round duration.
-            KnobUnit::Hours if p.label.len() > 6 => duration(p.value),
-            _ => p.label.clone(),
-        };
         let band = |f: &dyn Fn(&Expected) -> f64, decimals: usize| {
             p.input_bands.as_ref().map_or_else(String::new, |b| {
                 format!("{} to {}", grouped(f(&b.p05), decimals), grouped(f(&b.p95), decimals))
@@ -556,11 +582,36 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
             row.push(percent(e.sla_met.unwrap_or(f64::NAN)));
         }
         if has_goal {
-            row.push(p.goal().map_or_else(String::new, |g| percent(g.probability)));
+            row.push(p.goal().map_or_else(String::new, |g| percent(g.best().0)));
         }
         rows.push(row);
     }
-    aligned(out, &rows)
+    aligned(out, &rows)?;
+    if let Some(note) = unchanged_note(report) {
+        writeln!(out, "\n{note}")?;
+    }
+    Ok(())
+}
+
+/// Why every point of a sweep gives the same figures, when they do.
+fn unchanged_note(report: &SweepReport) -> Option<String> {
+    let first = central(report.points.first()?);
+    let all_same = report.points.len() > 1
+        && report.points.iter().all(|p| {
+            let e = central(p);
+            e.customers == first.customers && e.revenue_lost == first.revenue_lost
+        });
+    if !all_same {
+        return None;
+    }
+    let why = match report.input {
+        Knob::ShelfLife => {
+            "no worked SQL waits long enough to cool at any of these shelf lives (with no follow-up delay, \
+             none waits at all), so only the SQLs never followed up are lost"
+        }
+        _ => "this input does not change the expected figures of this scenario",
+    };
+    Some(format!("Every point gives the same figures: {why}."))
 }
 
 /// One scenario of a comparison.

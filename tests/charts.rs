@@ -43,6 +43,32 @@ fn assert_svg_chart(path: &Path, names: &[&str]) {
     }
 }
 
+/// The texts of an SVG chart (titles, labels, tick labels).
+fn svg_texts(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_owned()))
+        .map(|t| {
+            t.replace("&apos;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Every number written on the chart is whole: no `4.5` reps, no week `2.0`.
+fn assert_whole_number_ticks(path: &Path) {
+    for text in svg_texts(path) {
+        let number = text.replace(',', "");
+        if number.parse::<f64>().is_ok() {
+            assert!(!number.contains('.'), "{}: tick label {text:?}", path.display());
+        }
+    }
+}
+
 fn ok(name: &str, args: &[&str]) {
     let output = common::run(name, args);
     assert!(
@@ -70,15 +96,24 @@ fn simulate_draws_decay_customers_and_revenue_lost_as_png_and_svg() {
     assert_svg_chart(
         &svg,
         &[
-            "industrial: decay, linear, shelf life 30d",
-            "industrial: follow-up delay",
+            "industrial: cools evenly, cold after 30 days",
+            "share of leads still warm",
+            "every worked SQL is followed up at once; never followed up: industrial 12.5 %",
             "ideal: every SQL worked at once",
             "actual: as followed up",
-            "goal: 10 customers",
+            "goal reached: 10 or more customers (37.4 % of campaigns as followed up)",
+            "goal: 10",
             "revenue lost",
             "expected: 125,000",
         ],
     );
+    let texts = svg_texts(&svg);
+    // No delay to draw: no delay panel, no "mean 0.0 h", no jargon.
+    assert!(
+        !texts.iter().any(|t| t.contains("f(t)") || t.contains("mean 0.0")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("share of worked SQLs")), "{texts:?}");
     // A study scenario on a log time axis, with per-trial export beside it.
     let web = dir.join("web.png");
     let trials = dir.join("trials.csv");
@@ -97,6 +132,39 @@ fn simulate_draws_decay_customers_and_revenue_lost_as_png_and_svg() {
     );
     assert_png_chart(&web, (1400, 1100));
     assert!(trials.exists());
+    // Its log axis has round times, its legends plain words.
+    let web_svg = dir.join("web.svg");
+    ok(
+        "simulate",
+        &[
+            "--scenario",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/inbound-web.toml"),
+            "--trials",
+            "300",
+            "--chart",
+            web_svg.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&web_svg);
+    for tick in ["1 min", "5 min", "15 min", "1 h", "4 h", "1 d", "1 w"] {
+        assert!(texts.iter().any(|t| t == tick), "no tick {tick}: {texts:?}");
+    }
+    assert!(
+        !texts.iter().any(|t| t.contains("0.60 min") || t.contains("table of")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("web: half cold after") && t.contains("95 % after")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "web: first follow-up after 42 hours on average; never followed up 23.0 %"),
+        "{texts:?}"
+    );
     no_partial_files(&dir);
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -145,6 +213,68 @@ fn simulate_draws_where_the_loss_happens_as_a_heat_map_for_business_hours() {
 }
 
 #[test]
+fn segments_with_one_curve_stay_apart_and_long_names_are_cut() {
+    let dir = common::temp_dir("simulate-chart-names");
+    // Two segments with the same decay: the second is dashed and says so.
+    let svg = dir.join("afternoon.svg");
+    ok(
+        "simulate",
+        &[
+            "--scenario",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/scenarios/consumer-afternoon.toml"
+            ),
+            "--trials",
+            "300",
+            "--chart",
+            svg.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&svg);
+    for label in [
+        "weekday: cools evenly, cold after 4 hours",
+        "weekend: the same curve as weekday (dashed)",
+        "weekday: first follow-up after 2 hours on average; never followed up 10.0 %",
+        "weekend: first follow-up after 6 hours on average; never followed up 10.0 %",
+    ] {
+        assert!(texts.iter().any(|t| t == label), "no {label:?}: {texts:?}");
+    }
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains("stroke-dasharray") || text.matches("<polyline").count() > 3,
+        "no dashes"
+    );
+    // A segment name of 80 characters is cut with an ellipsis.
+    let long = "a".repeat(30) + &"b".repeat(50);
+    let scenario = dir.join("long.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "name = \"long\"\n[[segments]]\nname = \"{long}\"\nsqls = 40\nclose_rate = 0.25\n\
+             deal_value = 1000\ndecay = \"consumer\"\nfollow_up = {{ dist = \"exponential\", mean = \"3h\" }}\n"
+        ),
+    )
+    .unwrap();
+    let long_svg = dir.join("long.svg");
+    ok(
+        "simulate",
+        &[
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--trials",
+            "300",
+            "--chart",
+            long_svg.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&long_svg);
+    assert!(!texts.iter().any(|t| t.contains(&long)), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("…: cools evenly")), "{texts:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn sweep_draws_the_value_of_speed_as_png_and_svg() {
     let dir = common::temp_dir("sweep-charts");
     let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-industrial.toml");
@@ -183,6 +313,36 @@ fn sweep_draws_the_value_of_speed_as_png_and_svg() {
         ],
     );
     no_partial_files(&dir);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_reps_sweep_has_whole_team_sizes_on_its_axis() {
+    let dir = common::temp_dir("sweep-reps-chart");
+    let svg = dir.join("reps.svg");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/capacity.toml");
+    ok(
+        "sweep",
+        &[
+            "--scenario",
+            scenario,
+            "--vary",
+            "reps",
+            "--from",
+            "5",
+            "--to",
+            "8",
+            "--trials",
+            "20",
+            "--chart",
+            svg.to_str().unwrap(),
+        ],
+    );
+    assert_whole_number_ticks(&svg);
+    let texts = svg_texts(&svg);
+    for reps in ["5", "6", "7", "8"] {
+        assert!(texts.iter().any(|t| t == reps), "no tick {reps}: {texts:?}");
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -226,6 +386,50 @@ fn plan_draws_the_demand_waterfall_as_png_and_svg() {
             "5,000",
         ],
     );
+    // A linear funnel: 4,000 MQLs look five times 800 SQLs, and the axis
+    // ends just past the longest bar (no empty range up to 100,000).
+    let texts = svg_texts(&svg);
+    assert!(texts.iter().any(|t| t == "units needed"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("log scale")), "{texts:?}");
+    let largest = texts
+        .iter()
+        .filter_map(|t| t.replace(',', "").parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    assert!(largest < 10_000.0, "an axis up to {largest}: {texts:?}");
+    // Visitors against customers (a factor of 3,000): a log axis, said in
+    // the title, its last decade holding the visitors bar.
+    let wide = dir.join("visitors.svg");
+    ok(
+        "plan",
+        &[
+            "--revenue-goal",
+            "20000000",
+            "--deal-value",
+            "50000",
+            "--close-rate",
+            "0.25",
+            "--mql-to-sql",
+            "0.2",
+            "--inquiry-to-mql",
+            "0.3",
+            "--visitor-to-inquiry",
+            "0.02",
+            "--chart",
+            wide.to_str().unwrap(),
+        ],
+    );
+    let texts = svg_texts(&wide);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("(log scale: each bar's number is its size)")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t == "1,333,350") && texts.iter().any(|t| t == "1,000,000"),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t == "10,000,000"), "{texts:?}");
     let stderr = rejected(
         "plan",
         &["--customer-goal", "10", "--close-rate", "0.25", "--chart", "plan.jpeg"],
@@ -257,8 +461,10 @@ fn capacity_draws_a_fan_chart_per_week_as_png_and_svg() {
             "revenue lost: expected",
             "customers: expected",
             "90 % of trials",
+            "week 1 is the warm-up",
         ],
     );
+    assert_whole_number_ticks(&svg);
     let stderr = rejected("capacity", &["--trials", "5", "run", "--chart", "weeks.jpeg"]);
     assert!(
         stderr.contains("expected a file name ending in .png or .svg"),

@@ -21,7 +21,7 @@ fn without_arguments_it_prints_the_reference_table_with_a_verdict() {
     let output = common::run("simulate", &["--trials", "20000"]);
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("b2b-industrial"), "{text}");
+    assert!(text.contains("lead-decay: reference |"), "{text}");
     assert!(
         text.contains("Neglect costs 1.25 of 10.00 expected customers (12.5 %), 125,000 in expected revenue"),
         "{text}"
@@ -33,10 +33,77 @@ fn without_arguments_it_prints_the_reference_table_with_a_verdict() {
     }
 }
 
+/// The table's row that starts with `label`, split on runs of spaces.
+fn row<'a>(text: &'a str, label: &'a str) -> Vec<&'a str> {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(label) && l[label.len()..].starts_with("  "))
+        .unwrap_or_else(|| panic!("no row {label:?} in:\n{text}"));
+    std::iter::once(label)
+        .chain(line[label.len()..].split("  ").map(str::trim).filter(|c| !c.is_empty()))
+        .collect()
+}
+
+#[test]
+fn the_goal_chance_is_exact_whatever_the_trials_and_is_in_the_table() {
+    // Ten trials estimate the chance poorly; the verdict and the table give
+    // the exact binomial tails all the same.
+    let output = common::run("simulate", &["--trials", "10"]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("P(at least 10 customers) falls from 56.0 % to 37.4 %."),
+        "{text}"
+    );
+    let goal = row(&text, "P(at least 10 customers)");
+    assert_eq!((goal[1], goal[7]), ("37.4", "% of trials"), "{goal:?}");
+    let ideal = row(&text, "P(at least 10 customers), all worked at once");
+    assert_eq!(ideal[1], "56.0", "{ideal:?}");
+    // No currency: the money rows still say what they are in.
+    for label in ["revenue", "revenue, all worked at once", "revenue lost"] {
+        assert_eq!(row(&text, label)[7], "money (no currency set)", "{text}");
+    }
+    let v = json(&["--trials", "10"]);
+    assert!((v["goal"]["exact"]["probability"].as_f64().unwrap() - 0.3737).abs() < 1e-4);
+    assert!((v["goal"]["exact"]["probability_ideal"].as_f64().unwrap() - 0.5605).abs() < 1e-4);
+    assert!(v["goal"]["std_error"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn the_verdict_splits_the_loss_and_names_the_larger_part() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/scenarios/consumer-afternoon.toml"
+    );
+    let output = common::run("simulate", &["--scenario", path, "--trials", "1000"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "Neglect and slow follow-up cost 35.50 of 60.00 expected customers (59.2 %), 5,324 USD in expected \
+             revenue (106.5 points of ROI): most of it from SQLs followed up too late (29.50 customers), the rest \
+             from SQLs never followed up (6.00)"
+        ),
+        "{text}"
+    );
+    let v = json(&["--scenario", path, "--trials", "100"]);
+    let lost = &v["expected"]["lost"];
+    assert_eq!(lost["never_followed_up"]["customers"], 6.0);
+    // The two causes add up to the loss.
+    let late = lost["too_late"]["customers"].as_f64().unwrap();
+    let total = v["expected"]["customers_lost"].as_f64().unwrap();
+    assert!(
+        (6.0 + late - total).abs() < 1e-9 && (late - 29.5).abs() < 0.01,
+        "{late} of {total}"
+    );
+    let reference = json(&["--trials", "100"]);
+    assert_eq!(reference["expected"]["lost"]["never_followed_up"]["revenue"], 125_000.0);
+    assert_eq!(reference["expected"]["lost"]["too_late"]["customers"], 0.0);
+}
+
 #[test]
 fn json_output_keeps_the_contract_keys() {
     let v = json(&["--trials", "50000", "--seed", "7"]);
-    assert_eq!(v["scenario"], "b2b-industrial");
+    assert_eq!(v["scenario"], "reference");
     assert_eq!(v["trials"], 50000);
     assert_eq!(v["seed"], 7);
     assert_eq!(v["expected"]["customers"], 8.75);

@@ -273,3 +273,114 @@ fn close_rate_and_deal_value_sweeps_scale_customers_and_revenue() {
         "{table}"
     );
 }
+
+/// The rows of the sweep table (header first).
+fn table_rows(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .skip_while(|l| !l.contains("  customers  "))
+        .take_while(|l| !l.is_empty())
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_swept_column_has_one_unit_and_each_range_names_its_metric() {
+    // 15d, 2.5w and 20d were three notations in one column: now days.
+    let table = stdout(&[
+        "--vary",
+        "shelf-life",
+        "--from",
+        "15d",
+        "--to",
+        "20d",
+        "--steps",
+        "3",
+        "--trials",
+        "200",
+    ]);
+    let rows = table_rows(&table);
+    assert_eq!(rows[0][0], "shelf life (days)", "{table}");
+    let first: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(first, ["15.0", "17.5", "20.0"], "{table}");
+    for metric in ["customers", "revenue lost"] {
+        assert!(rows[0].contains(&format!("{metric}, 90 % of trials")), "{table}");
+    }
+    assert!(!rows[0].iter().any(|h| h == "90 % of trials"), "{table}");
+    assert!(table.contains("from 15.0 to 20.0 days shelf life"), "{table}");
+    // Hours on a short range, never a mix of hours and days.
+    let table = stdout(&[
+        "--vary",
+        "follow-up-mean",
+        "--from",
+        "30m",
+        "--to",
+        "3h",
+        "--steps",
+        "6",
+        "--trials",
+        "100",
+    ]);
+    let rows = table_rows(&table);
+    assert_eq!(rows[0][0], "mean follow-up delay (minutes)", "{table}");
+    assert_eq!(rows[1][0], "30", "{table}");
+    assert_eq!(rows[6][0], "180", "{table}");
+}
+
+#[test]
+fn probabilities_read_in_percent_above_and_in_the_table() {
+    let table = stdout(&[
+        "--vary",
+        "never-followed-up",
+        "--from",
+        "0",
+        "--to",
+        "0.5",
+        "--steps",
+        "3",
+        "--trials",
+        "200",
+    ]);
+    assert!(table.contains("from 0 to 50 % of SQLs never followed up"), "{table}");
+    assert!(!table.contains("to 0.5 "), "{table}");
+    let rows = table_rows(&table);
+    assert_eq!(rows[0][0], "never followed up (% of SQLs)", "{table}");
+    assert_eq!((rows[1][0].as_str(), rows[3][0].as_str()), ("0", "50"), "{table}");
+}
+
+#[test]
+fn a_sweep_that_changes_nothing_says_why() {
+    // The reference case works every SQL at once: shelf life cannot matter.
+    let table = stdout(&["--vary", "shelf-life", "--from", "1d", "--to", "60d", "--trials", "100"]);
+    assert!(
+        table.contains("Every point gives the same figures: no worked SQL waits long enough to cool"),
+        "{table}"
+    );
+    let moving = stdout(&[
+        "--scenario",
+        B2B,
+        "--vary",
+        "shelf-life",
+        "--from",
+        "1d",
+        "--to",
+        "60d",
+        "--steps",
+        "3",
+        "--trials",
+        "100",
+    ]);
+    assert!(!moving.contains("Every point gives the same figures"), "{moving}");
+}
+
+#[test]
+fn a_malformed_duration_names_its_flag_once() {
+    let stderr = rejected(&["--vary", "shelf-life", "--from", "0", "--to", "20 days"]);
+    assert!(stderr.starts_with("error: --to: expected a duration"), "{stderr}");
+    assert!(!stderr.contains(": :"), "{stderr}");
+}

@@ -2,8 +2,12 @@
 #![allow(dead_code)]
 
 pub mod charts;
+pub mod figures;
+pub mod html;
 pub mod interrupt;
 pub mod progress;
+pub mod sha256;
+pub mod simulate_html;
 pub mod uncertain;
 
 use std::fmt::Display;
@@ -18,6 +22,12 @@ pub fn grouped(x: f64, decimals: usize) -> String {
 /// A share as a percentage with one decimal: `0.3737` -> `37.4 %`.
 pub fn percent(share: f64) -> String {
     format!("{:.1} %", 100.0 * share)
+}
+
+/// A share as percentage points with one decimal, for differences of
+/// percentages such as ROI lost: `2.355` -> `235.5 % points`.
+pub fn points(share: f64) -> String {
+    format!("{} % points", grouped(100.0 * share, 1))
 }
 
 /// Money with the currency label, no decimals: `125,000 USD`.

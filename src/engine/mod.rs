@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 pub use choice::Engine;
 pub use options::RunOptions;
 pub use outcome::TrialOutcome;
-pub use report::{GoalChance, Metrics, Report, RunIdentity, SegmentReport, Tally};
+pub use report::{ExactGoalChance, GoalChance, Metrics, Report, RunIdentity, SegmentReport, Tally};
 use seeding::first_word;
 pub use seeding::{TrialRng, trial_rng};
 pub use shard::shard_range;

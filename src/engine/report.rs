@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{Engine, TrialOutcome};
 use crate::error::{Error, Result};
-use crate::exact::Expected;
+use crate::exact::{CustomerDistribution, Expected, NotExact};
 use crate::model::scenario::Scenario;
 use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
 
@@ -523,10 +523,20 @@ impl Tally {
             .filter(|s| s.follow_up().sla().is_some())
             .map(|s| s.sqls())
             .sum();
-        let goal = scenario.customer_goal().map(|goal| GoalChance {
-            customers: goal,
-            probability: self.total.customers.probability_at_least(goal),
-            probability_ideal: self.total.customers_ideal.probability_at_least(goal),
+        let goal = scenario.customer_goal().map(|goal| {
+            let probability = self.total.customers.probability_at_least(goal);
+            let probability_ideal = self.total.customers_ideal.probability_at_least(goal);
+            let exact = CustomerDistribution::of(scenario).and_then(|actual| {
+                let ideal = CustomerDistribution::ideal(scenario)?;
+                Ok(ExactGoalChance {
+                    probability: actual.at_least(goal),
+                    probability_ideal: ideal.at_least(goal),
+                })
+            });
+            let mut chance = GoalChance::from_estimate(goal, probability, probability_ideal, self.trials);
+            chance.exact = exact.ok();
+            chance.not_exact = exact.err();
+            chance
         });
         Ok(Report {
             scenario: scenario.name().to_owned(),
@@ -649,6 +659,7 @@ impl Metrics {
             roi_ideal: mean(&self.roi_ideal),
             roi_lost: mean(&self.roi_lost),
             sla_met: mean(&self.sla_met),
+            lost: None,
         }
     }
 
@@ -702,7 +713,23 @@ impl Report {
 }
 
 /// The chance of reaching the customer goal (not to be confused with
-/// [`plan::Goal`](crate::plan::Goal), the planner's target).
+/// [`plan::Goal`](crate::plan::Goal), the planner's target): the Monte
+/// Carlo share of trials that reach it, with its standard error, and the
+/// exact probability where the model allows it
+/// ([`CustomerDistribution`](crate::exact::CustomerDistribution)).
+///
+/// ```
+/// use lead_decay::{Scenario, Simulation};
+///
+/// let report = Simulation::new(&Scenario::reference()).trials(10_000).seed(42).run()?;
+/// let goal = report.goal.unwrap();
+/// let exact = goal.exact.unwrap();
+/// assert!((exact.probability - 0.3737).abs() < 1e-4);
+/// // The estimate is within a few standard errors of it.
+/// assert!((goal.probability - exact.probability).abs() < 5.0 * goal.std_error);
+/// assert_eq!(goal.best(), (exact.probability, exact.probability_ideal));
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GoalChance {
@@ -712,6 +739,57 @@ pub struct GoalChance {
     pub probability: f64,
     /// Share of trials with `customers_ideal >= goal`: the chance with
     /// every SQL worked at once.
+    pub probability_ideal: f64,
+    /// The standard error of `probability` as an estimate,
+    /// `sqrt(P (1 − P) / trials)`.
+    #[serde(default)]
+    pub std_error: f64,
+    /// The standard error of `probability_ideal`.
+    #[serde(default)]
+    pub std_error_ideal: f64,
+    /// The exact probabilities, when the model allows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<ExactGoalChance>,
+    /// Why there are no exact probabilities (`exact` is `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_exact: Option<NotExact>,
+}
+
+impl GoalChance {
+    /// The chance of `goal` estimated from `trials` trials (shares of
+    /// trials `probability` as followed up and `probability_ideal` all
+    /// worked at once), with their standard errors and no exact values.
+    pub fn from_estimate(goal: u64, probability: f64, probability_ideal: f64, trials: u64) -> GoalChance {
+        let n = trials.max(1) as f64;
+        let se = |p: f64| (p * (1.0 - p) / n).sqrt();
+        GoalChance {
+            customers: goal,
+            probability,
+            probability_ideal,
+            std_error: se(probability),
+            std_error_ideal: se(probability_ideal),
+            exact: None,
+            not_exact: None,
+        }
+    }
+
+    /// `(P(customers >= goal), P(customers_ideal >= goal))`: exact when
+    /// known, the Monte Carlo shares otherwise.
+    pub fn best(&self) -> (f64, f64) {
+        match self.exact {
+            Some(exact) => (exact.probability, exact.probability_ideal),
+            None => (self.probability, self.probability_ideal),
+        }
+    }
+}
+
+/// The exact chance of the customer goal, without sampling.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExactGoalChance {
+    /// `P(customers >= goal)`.
+    pub probability: f64,
+    /// `P(customers_ideal >= goal)`: with every SQL worked at once.
     pub probability_ideal: f64,
 }
 

@@ -53,6 +53,61 @@ pub struct Expected {
     /// Expected share of SQLs first worked within the SLA (pooled over the
     /// segments that have one, weighted by SQL count); `None` without an SLA.
     pub sla_met: Option<f64>,
+    /// Where the loss comes from: SQLs never followed up and SQLs followed
+    /// up too late. Exact for [`Expected::of`] and [`Expected::of_segment`];
+    /// `None` for Monte Carlo means ([`crate::Metrics::means`]), which do
+    /// not tell the two apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost: Option<LossSplit>,
+}
+
+/// The expected loss split by its cause, exactly:
+///
+/// ```text
+/// never followed up    customers  (N − N_worked) · p           revenue  × mean deal value
+/// followed up too late customers  N_worked · p · (1 − E[f(D)])  revenue  × mean deal value
+/// ```
+///
+/// The two add up to `customers_lost` and `revenue_lost` (up to rounding).
+///
+/// # Example
+///
+/// The reference case loses 1.25 customers, all to the 5 SQLs never
+/// followed up (the others are worked at once):
+///
+/// ```
+/// use lead_decay::{Expected, Scenario};
+///
+/// let lost = Expected::of(&Scenario::reference()).lost.unwrap();
+/// assert_eq!((lost.never_followed_up.customers, lost.too_late.customers), (1.25, 0.0));
+/// assert_eq!(lost.never_followed_up.revenue, 125_000.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LossSplit {
+    /// Lost because SQLs were never followed up.
+    pub never_followed_up: Loss,
+    /// Lost because SQLs were followed up after they had gone cold.
+    pub too_late: Loss,
+}
+
+/// Expected customers and revenue lost to one cause.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Loss {
+    /// Expected customers lost.
+    pub customers: f64,
+    /// Expected revenue lost.
+    pub revenue: f64,
+}
+
+impl Loss {
+    fn add(self, other: Loss) -> Loss {
+        Loss {
+            customers: self.customers + other.customers,
+            revenue: self.revenue + other.revenue,
+        }
+    }
 }
 
 impl Expected {
@@ -60,8 +115,20 @@ impl Expected {
     pub fn of(scenario: &Scenario) -> Expected {
         let mut total = Expected::zero();
         let (mut sla_sqls, mut sla_met) = (0.0, 0.0);
+        let none = Loss {
+            customers: 0.0,
+            revenue: 0.0,
+        };
+        let mut lost = LossSplit {
+            never_followed_up: none,
+            too_late: none,
+        };
         for segment in scenario.segments() {
             let part = Expected::of_segment(segment);
+            if let Some(split) = part.lost {
+                lost.never_followed_up = lost.never_followed_up.add(split.never_followed_up);
+                lost.too_late = lost.too_late.add(split.too_late);
+            }
             total.customers += part.customers;
             total.customers_ideal += part.customers_ideal;
             total.revenue += part.revenue;
@@ -74,6 +141,7 @@ impl Expected {
         total.customers_lost = total.customers_ideal - total.customers;
         total.revenue_lost = total.revenue_ideal - total.revenue;
         total.sla_met = (sla_sqls > 0.0).then(|| sla_met / sla_sqls);
+        total.lost = Some(lost);
         total.with_spend(scenario.marketing_spend())
     }
 
@@ -97,6 +165,8 @@ impl Expected {
             };
             worked_share * segment_within_sla(segment, sla.get()).0
         });
+        let never = (n - worked) * p;
+        let late = worked * p * (1.0 - warm);
         Expected {
             customers,
             customers_ideal,
@@ -108,6 +178,16 @@ impl Expected {
             roi_ideal: None,
             roi_lost: None,
             sla_met,
+            lost: Some(LossSplit {
+                never_followed_up: Loss {
+                    customers: never,
+                    revenue: never * value,
+                },
+                too_late: Loss {
+                    customers: late,
+                    revenue: late * value,
+                },
+            }),
         }
     }
 
@@ -157,6 +237,7 @@ impl Expected {
             roi_ideal: None,
             roi_lost: None,
             sla_met: None,
+            lost: None,
         }
     }
 

@@ -29,9 +29,9 @@
 //! | `trials` | trials run |
 //! | `seed` | the seed |
 //! | `engine` | the engine that ran: `"per-sql"` or `"collapsed"` (`auto` is resolved first) |
-//! | `expected` | the exact expectation of every metric: an object with the keys `customers`, `customers_ideal`, `customers_lost`, `revenue`, `revenue_ideal`, `revenue_lost`, `roi`, `roi_ideal`, `roi_lost`, `sla_met`; a number each, `null` where the metric does not apply |
+//! | `expected` | the exact expectation of every metric: an object with the keys `customers`, `customers_ideal`, `customers_lost`, `revenue`, `revenue_ideal`, `revenue_lost`, `roi`, `roi_ideal`, `roi_lost`, `sla_met`; a number each, `null` where the metric does not apply; and `lost`, the loss split by cause: `{ "never_followed_up": { "customers", "revenue" }, "too_late": { "customers", "revenue" } }` |
 //! | `metrics` | the Monte Carlo summary of every metric: an object with the same ten keys, each a summary object or `null` |
-//! | `goal` | with a `customer_goal`: `{ "customers": goal, "probability": P(customers >= goal), "probability_ideal": P(customers_ideal >= goal) }`; without one, `null` |
+//! | `goal` | with a `customer_goal`: `{ "customers": goal, "probability": P(customers >= goal), "probability_ideal": P(customers_ideal >= goal), "std_error", "std_error_ideal" }` (shares of trials with their standard errors), plus `"exact": { "probability", "probability_ideal" }` when the model allows it or `"not_exact": "uncertain-inputs" \| "too-large"` when it does not; without a goal, `null` |
 //! | `segments` | one object per segment, in file order: `{ "name", "expected", "metrics" }`, with `expected` and `metrics` shaped as above (their ROI keys are always `null`: ROI is a scenario-level metric) |
 //! | `loss_by_arrival` | only for a scenario with segments whose follow-up runs on the team's working clock (absent otherwise): one object per such segment, `{ "segment", "hours", "revenue_ideal", "revenue_lost", "worst_window", "verdict" }` from [`ArrivalLoss`](crate::exact::arrival_loss::ArrivalLoss): `hours` holds the 168 hours of the week from Monday 00:00 local time, each `{ "day", "hour", "share_of_sqls", "warm_probability", "revenue_ideal", "revenue_lost" }` (exact; `warm_probability` is `null` in an hour without arrivals); `worst_window` is a [`LossWindow`](crate::exact::arrival_loss::LossWindow) `{ "start", "hours", "share_of_sqls", "loss_share", "revenue_lost", "share_of_loss" }` or `null`, and `verdict` its sentence |
 //! | `timing` | `{ "seconds", "trials_per_second", "sql_trials_per_second" }`: the wall-clock time of the simulation (preparing the engine, the trials and the report; not start-up, loading or output). The only part that is not reproducible |
@@ -52,7 +52,7 @@
 //!
 //! ```json
 //! {
-//!   "scenario": "b2b-industrial",
+//!   "scenario": "reference",
 //!   "currency": null,
 //!   "trials": 20000,
 //!   "seed": 42,
@@ -67,7 +67,11 @@
 //!     "roi": null,
 //!     "roi_ideal": null,
 //!     "roi_lost": null,
-//!     "sla_met": null
+//!     "sla_met": null,
+//!     "lost": {
+//!       "never_followed_up": { "customers": 1.25, "revenue": 125000.0 },
+//!       "too_late": { "customers": 0.0, "revenue": 0.0 }
+//!     }
 //!   },
 //!   "metrics": {
 //!     "customers": {
@@ -168,7 +172,13 @@
 //!   "goal": {
 //!     "customers": 10,
 //!     "probability": 0.37295,
-//!     "probability_ideal": 0.56225
+//!     "probability_ideal": 0.56225,
+//!     "std_error": 0.003419490440840565,
+//!     "std_error_ideal": 0.003508026065325057,
+//!     "exact": {
+//!       "probability": 0.373676283613634,
+//!       "probability_ideal": 0.5604602683274669
+//!     }
 //!   },
 //!   "segments": [
 //!     {
@@ -183,7 +193,11 @@
 //!         "roi": null,
 //!         "roi_ideal": null,
 //!         "roi_lost": null,
-//!         "sla_met": null
+//!         "sla_met": null,
+//!         "lost": {
+//!           "never_followed_up": { "customers": 1.25, "revenue": 125000.0 },
+//!           "too_late": { "customers": 0.0, "revenue": 0.0 }
+//!         }
 //!       },
 //!       "metrics": {
 //!         "customers": {
@@ -295,8 +309,11 @@
 //! revenue lost); the 20,000 trials average 8.7464 customers, with a 95 %
 //! interval of the mean from 8.711 to 8.782 that holds the exact value; a
 //! single campaign brings between 5 and 13 customers nine times in ten; and
-//! the goal of 10 customers is reached in 37.3 % of the trials, against
-//! 56.2 % had every SQL been worked at once.
+//! the goal of 10 customers is reached in 37.3 % of the trials (± 0.34
+//! points, one standard error), against 56.2 % had every SQL been worked at
+//! once; exactly, the chances are 37.4 % and 56.0 % (`goal.exact`, the
+//! binomial tails: see [`CustomerDistribution`](crate::exact::CustomerDistribution)).
+//! All of the loss comes from the 5 SQLs never followed up (`expected.lost`).
 //!
 //! With a `marketing_spend` and an `sla` the ROI keys and `sla_met` are
 //! filled in. For `examples/scenarios/b2b-industrial.toml` (120 SQLs, spend

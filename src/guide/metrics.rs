@@ -137,7 +137,16 @@
 //! ```text
 //! probability         share of trials with customers >= g
 //! probability_ideal   share of trials with customers_ideal >= g (every SQL worked at once)
+//! std_error           sqrt(P (1 − P) / trials), and std_error_ideal likewise
+//! exact               P(customers >= g) and P(customers_ideal >= g), exactly
 //! ```
+//!
+//! The exact values come from [`CustomerDistribution`](crate::exact::CustomerDistribution):
+//! every SQL becomes a customer independently, so each segment's customers
+//! are binomial and the scenario's are their convolution. A scenario with
+//! uncertain inputs has none (`not_exact` says why) and a reader uses the
+//! estimate with its standard error; [`GoalChance::best`](crate::GoalChance::best)
+//! picks the exact value when there is one.
 //!
 //! For a single segment with a neglected count `k` and immediate follow-up
 //! these estimate the binomial tails `P(Binomial(N - k, p) >= g)` and

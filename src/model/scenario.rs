@@ -164,7 +164,7 @@ impl Scenario {
             .neglected(5)
             .build()
             .expect("the reference segment is valid");
-        Scenario::builder("b2b-industrial")
+        Scenario::builder("reference")
             .customer_goal(10)
             .segment(industrial)
             .build()

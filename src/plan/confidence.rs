@@ -17,6 +17,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::special::binomial_pmf;
 
 /// A confidence level in (0, 1): the probability with which a plan must reach
 /// its goal.
@@ -134,100 +135,6 @@ fn lower_tail_to(n: u64, p: f64, q: f64, k: u64) -> f64 {
         j -= 1;
     }
     sum.min(1.0)
-}
-
-/// `P(X = x)` for `X ~ Binomial(n, p)`, `q = 1 - p`, by Loader's saddle-point
-/// expansion ("Fast and accurate computation of binomial probabilities",
-/// C. Loader, 2000): relative error near machine precision for any `n`.
-fn binomial_pmf(n: u64, p: f64, q: f64, x: u64) -> f64 {
-    let nf = n as f64;
-    if x == 0 {
-        let lc = if p < 0.1 {
-            -bd0(nf, nf * q) - nf * p
-        } else {
-            nf * q.ln()
-        };
-        return lc.exp();
-    }
-    if x == n {
-        let lc = if q < 0.1 {
-            -bd0(nf, nf * p) - nf * q
-        } else {
-            nf * p.ln()
-        };
-        return lc.exp();
-    }
-    let xf = x as f64;
-    let yf = (n - x) as f64;
-    let lc = stirlerr(nf) - stirlerr(xf) - stirlerr(yf) - bd0(xf, nf * p) - bd0(yf, nf * q);
-    let lf = std::f64::consts::TAU.ln() + xf.ln() + (-xf / nf).ln_1p();
-    (lc - 0.5 * lf).exp()
-}
-
-/// `ln(n!) - ln(sqrt(2 pi n) (n/e)^n)`, the error of Stirling's formula.
-fn stirlerr(n: f64) -> f64 {
-    const S0: f64 = 1.0 / 12.0;
-    const S1: f64 = 1.0 / 360.0;
-    const S2: f64 = 1.0 / 1260.0;
-    const S3: f64 = 1.0 / 1680.0;
-    const S4: f64 = 1.0 / 1188.0;
-    if n <= 15.0 {
-        // Exact values for small whole n (the series below needs n > 15).
-        // Computed with mpmath at 40 digits (kept as printed).
-        #[allow(clippy::excessive_precision)]
-        const TABLE: [f64; 16] = [
-            0.0, // n = 0: never used (x = 0 and x = n are handled apart)
-            0.081_061_466_795_327_258_22,
-            0.041_340_695_955_409_294_094,
-            0.027_677_925_684_998_339_149,
-            0.020_790_672_103_765_093_112,
-            0.016_644_691_189_821_192_163,
-            0.013_876_128_823_070_747_999,
-            0.011_896_709_945_891_770_095,
-            0.010_411_265_261_972_096_497,
-            0.009_255_462_182_712_732_917_7,
-            0.008_330_563_433_362_871_256_5,
-            0.007_573_675_487_951_840_795,
-            0.006_942_840_107_209_529_865_7,
-            0.006_408_994_188_004_207_068_4,
-            0.005_951_370_112_758_847_735_6,
-            0.005_554_733_551_962_801_371,
-        ];
-        // Binomial arguments are whole numbers.
-        return TABLE[n as usize];
-    }
-    let nn = n * n;
-    if n > 500.0 {
-        (S0 - S1 / nn) / n
-    } else if n > 80.0 {
-        (S0 - (S1 - S2 / nn) / nn) / n
-    } else if n > 35.0 {
-        (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n
-    } else {
-        (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n
-    }
-}
-
-/// `x ln(x / np) + np - x`, the deviance term, computed without cancellation
-/// when `x` is close to `np`.
-fn bd0(x: f64, np: f64) -> f64 {
-    if (x - np).abs() < 0.1 * (x + np) {
-        let mut v = (x - np) / (x + np);
-        let mut s = (x - np) * v;
-        let mut ej = 2.0 * x * v;
-        v *= v;
-        for j in 1..1000 {
-            ej *= v;
-            let s1 = s + ej / f64::from(2 * j + 1);
-            if s1 == s {
-                return s1;
-            }
-            s = s1;
-        }
-        s
-    } else {
-        x * (x / np).ln() + np - x
-    }
 }
 
 /// How the number of SQLs that are actually worked grows with the number

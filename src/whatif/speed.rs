@@ -98,6 +98,7 @@ fn from_values(v: [Option<f64>; 10]) -> Expected {
         roi_ideal: v[7],
         roi_lost: v[8],
         sla_met: v[9],
+        lost: None,
     }
 }
 

@@ -4,7 +4,7 @@ use lead_decay::DecayCurve;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, TimeUnit, fail, legend};
+use super::{COLORS, Chart, LEGEND_NAME, SANS, TimeUnit, fail, legend, short};
 
 /// One fitted decay curve for [`ConversionChart`]: `P(won | D) = p f(D)`.
 pub struct FittedCurve {
@@ -55,7 +55,7 @@ impl Chart for ConversionChart {
             .max(1e-6)
             * 1.1;
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (SANS, 22))
+            .caption(short(&self.title, 90), (SANS, 22))
             .margin(10)
             .margin_right(30)
             .x_label_area_size(45)
@@ -81,7 +81,7 @@ impl Chart for ConversionChart {
             chart
                 .draw_series(LineSeries::new(points, color.stroke_width(width)))
                 .map_err(fail)?
-                .label(format!("fit: {}", fit.name))
+                .label(format!("fit: {}", short(&fit.name, LEGEND_NAME)))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(width)));
         }
         let black = BLACK;

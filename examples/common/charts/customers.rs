@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, GREY, SANS, fail, legend};
+use super::{COLORS, Chart, GREY, SANS, fail, legend, short};
 
 /// The distribution of customers over the trials, every SQL worked at once
 /// (ideal) beside as followed up (actual).
@@ -14,8 +14,12 @@ pub struct CustomersChart {
     pub ideal: Vec<u64>,
     /// Trials with `k` actual customers, at index `k`.
     pub actual: Vec<u64>,
-    /// The customer goal, drawn as a line.
+    /// The customer goal: the counts that reach it are shaded and the
+    /// goal's own bar is marked.
     pub goal: Option<u64>,
+    /// `P(customers >= goal)` as followed up, for the legend (exact when
+    /// the report has it).
+    pub goal_probability: Option<f64>,
 }
 
 impl CustomersChart {
@@ -30,9 +34,10 @@ impl CustomersChart {
             .map(|&c| c as f64 / trials)
             .fold(0.0, f64::max)
             .max(1e-9)
-            * 1.15;
+            // Room above the bars for the legend and the goal's marker.
+            * 1.45;
         let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (SANS, 20))
+            .caption(short(&self.title, 60), (SANS, 20))
             .margin(10)
             .margin_right(30)
             .x_label_area_size(40)
@@ -41,13 +46,31 @@ impl CustomersChart {
             .map_err(fail)?;
         chart
             .configure_mesh()
-            .x_desc("customers in a trial")
-            .y_desc("share of trials")
+            .x_desc("customers in one simulated campaign")
+            .y_desc("share of simulated campaigns")
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(fail)?;
+        let reached = RGBColor(44, 160, 44);
+        if let Some(goal) = self.goal.filter(|g| (*g as usize) < k_max) {
+            let label = match self.goal_probability {
+                Some(p) => format!(
+                    "goal reached: {goal} or more customers ({} of campaigns as followed up)",
+                    super::super::percent(p)
+                ),
+                None => format!("goal reached: {goal} or more customers"),
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(goal as f64 - 0.5, 0.0), (k_max as f64 - 0.5, y_max)],
+                    reached.mix(0.12).filled(),
+                )))
+                .map_err(fail)?
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], reached.mix(0.25).filled()));
+        }
         for (i, (name, counts)) in [
             ("ideal: every SQL worked at once", &self.ideal),
             ("actual: as followed up", &self.actual),
@@ -67,12 +90,26 @@ impl CustomersChart {
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.filled()));
         }
         if let Some(goal) = self.goal {
-            let g = goal as f64 - 0.5;
+            // The goal's own bars, pointed at from above and named.
+            let g = goal as f64;
+            let height = [&self.ideal, &self.actual]
+                .iter()
+                .filter_map(|counts| counts.get(goal as usize))
+                .map(|&c| c as f64 / trials)
+                .fold(0.0, f64::max);
+            use plotters::style::text_anchor::{HPos, Pos, VPos};
+            let style = (SANS, 16).into_font().color(&BLACK);
+            let at = height + 0.03 * y_max;
             chart
-                .draw_series(LineSeries::new(vec![(g, 0.0), (g, y_max)], COLORS[1].stroke_width(2)))
-                .map_err(fail)?
-                .label(format!("goal: {goal} customers"))
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], COLORS[1].stroke_width(2)));
+                .draw_series([
+                    Text::new("▼".to_owned(), (g, at), style.pos(Pos::new(HPos::Center, VPos::Bottom))),
+                    Text::new(
+                        format!("goal: {goal}"),
+                        (g, at + 0.06 * y_max),
+                        style.pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    ),
+                ])
+                .map_err(fail)?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())

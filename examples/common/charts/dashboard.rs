@@ -106,16 +106,17 @@ impl DashboardData {
                 series,
             },
             customers: CustomersChart {
-                title: format!("customers in {} trials", grouped(report.trials as f64, 0)),
+                title: format!("customers in {} simulated campaigns", grouped(report.trials as f64, 0)),
                 ideal: Self::dense(&self.ideal)?,
                 actual: Self::dense(&self.actual)?,
                 goal: report.goal.map(|g| g.customers),
+                goal_probability: report.goal.map(|g| g.best().0),
             },
             revenue_lost: MoneyChart {
                 title: "revenue lost to neglect and delay".to_owned(),
                 x_desc: match currency {
-                    Some(c) => format!("revenue lost in a trial ({c})"),
-                    None => "revenue lost in a trial".to_owned(),
+                    Some(c) => format!("revenue lost in one simulated campaign ({c})"),
+                    None => "revenue lost in one simulated campaign".to_owned(),
                 },
                 name: "revenue lost".to_owned(),
                 values: self.revenue_lost,

@@ -1,11 +1,11 @@
 //! The decay curve of each segment above the distribution of its follow-up
 //! delay (the top panel of `simulate --chart`).
 
-use lead_decay::{DecayCurve, DelayDistribution};
+use lead_decay::{DecayCurve, DecayShape, DelayDistribution};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, TimeUnit, fail, legend};
+use super::{COLORS, Chart, LEGEND_NAME, SANS, Ticked, TimeUnit, fail, legend, round_ticks, short};
 
 /// One segment's decay curve and follow-up delay, for [`DecayChart`].
 pub struct DecaySeries {
@@ -27,6 +27,23 @@ pub struct DecayChart {
     /// One entry per segment.
     pub series: Vec<DecaySeries>,
 }
+
+/// Round times for a log axis, in hours, with their labels.
+const ROUND_TIMES: [(f64, &str); 13] = [
+    (1.0 / 3600.0, "1 s"),
+    (10.0 / 3600.0, "10 s"),
+    (1.0 / 60.0, "1 min"),
+    (5.0 / 60.0, "5 min"),
+    (15.0 / 60.0, "15 min"),
+    (1.0, "1 h"),
+    (4.0, "4 h"),
+    (24.0, "1 d"),
+    (168.0, "1 w"),
+    (672.0, "4 w"),
+    (2_184.0, "13 w"),
+    (8_760.0, "1 yr"),
+    (87_600.0, "10 yr"),
+];
 
 impl DecayChart {
     /// The time span shown: until every curve is below 1 % and 99 % of every
@@ -61,43 +78,59 @@ impl DecayChart {
         })
     }
 
-    /// Draws into `area` (used alone, or as one panel of a dashboard).
-    pub fn draw_in<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+    /// The time axis: linear in the unit that reads best, or log from a
+    /// round time below the first change of any curve.
+    fn axis(&self) -> TimeAxis {
         let span = self.span();
-        let axis = if self.wants_log_axis(span) {
+        if self.wants_log_axis(span) {
             let first = self
                 .series
                 .iter()
                 .filter_map(|s| s.decay.time_to(0.9).map(|h| h.get()))
                 .filter(|h| *h > 0.0)
                 .fold(span, f64::min);
+            let lo = ROUND_TIMES
+                .iter()
+                .map(|(h, _)| *h)
+                .filter(|h| *h <= first / 3.0)
+                .fold(ROUND_TIMES[0].0, f64::max);
             TimeAxis::Log {
-                lo: (first / 10.0).log10().floor(),
+                lo: lo.log10(),
                 hi: span.log10(),
             }
         } else {
             TimeAxis::Linear(TimeUnit::for_span(span), span)
-        };
+        }
+    }
+
+    /// Draws into `area` (used alone, or as one panel of a dashboard).
+    pub fn draw_in<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let axis = self.axis();
         let (x_lo, x_hi) = axis.range();
-        let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * 62 / 100);
+        let all_immediate = self.series.iter().all(|s| s.delay.is_immediate());
+        // With every SQL worked at once there is no delay to draw: the
+        // decay panel takes the room, and says so in the legend.
+        let split = if all_immediate { 100 } else { 62 };
+        let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 * split / 100);
         let mut chart = ChartBuilder::on(&top)
-            .caption(&self.title, (SANS, 22))
+            .caption(short(&self.title, 90), (SANS, 22))
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(30)
+            .x_label_area_size(if all_immediate { 40 } else { 30 })
             .y_label_area_size(60)
-            .build_cartesian_2d(x_lo..x_hi, 0.0..1.05)
+            .build_cartesian_2d(axis.ticked(), 0.0..1.05)
             .map_err(fail)?;
         let x_format = |x: &f64| axis.label(*x);
-        chart
-            .configure_mesh()
-            .y_desc("still warm, f(t)")
+        let mut mesh = chart.configure_mesh();
+        mesh.y_desc("share of leads still warm")
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
             .x_label_formatter(&x_format)
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(fail)?;
-        let steps = 800;
+            .light_line_style(WHITE.mix(0.0));
+        if all_immediate {
+            mesh.x_desc(format!("time from SQL to first follow-up ({})", axis.name()));
+        }
+        mesh.draw().map_err(fail)?;
+        let steps = 1_000;
         for (i, s) in self.series.iter().enumerate() {
             let color = COLORS[i % COLORS.len()];
             let points: Vec<(f64, f64)> = (0..=steps)
@@ -106,16 +139,57 @@ impl DecayChart {
                     (x, s.decay.evaluate(axis.hours(x)))
                 })
                 .collect();
+            // Straight stretches become one segment: a thick line drawn as
+            // hundreds of one-pixel pieces comes out saw-toothed.
+            let points = simplify(&points, 1e-4 * (x_hi - x_lo), 1e-4);
+            let same_as = self.series[..i].iter().position(|earlier| earlier.decay == s.decay);
+            let name = short(&s.name, LEGEND_NAME);
+            let label = match same_as {
+                Some(j) => format!(
+                    "{name}: the same curve as {} (dashed)",
+                    short(&self.series[j].name, LEGEND_NAME)
+                ),
+                None => format!("{name}: {}", plain_decay(&s.decay)),
+            };
+            let style = color.stroke_width(3);
+            if same_as.is_some() {
+                // Dashes let the curve drawn first show through.
+                chart
+                    .draw_series(DashedLineSeries::new(points, 14, 10, style))
+                    .map_err(fail)?
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], style));
+            } else {
+                chart
+                    .draw_series(LineSeries::new(points, style))
+                    .map_err(fail)?
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            }
+        }
+        if all_immediate {
+            let never: Vec<String> = self
+                .series
+                .iter()
+                .map(|s| format!("{} {:.1} %", short(&s.name, LEGEND_NAME), 100.0 * s.never))
+                .collect();
             chart
-                .draw_series(LineSeries::new(points, color.stroke_width(3)))
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
                 .map_err(fail)?
-                .label(format!("{}: decay, {}", s.name, s.decay))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3)));
+                .label(format!(
+                    "every worked SQL is followed up at once; never followed up: {}",
+                    never.join(", ")
+                ))
+                .legend(|(x, y)| EmptyElement::at((x, y)));
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        if all_immediate {
+            return Ok(());
+        }
 
         // The delay: the share of worked SQLs first worked in each bin (the
-        // first bin also holds every earlier delay, e.g. immediate ones).
+        // first bin also holds every earlier delay). A segment worked at
+        // once has no bars: its legend says so.
         let bins = 60;
         let width = (x_hi - x_lo) / bins as f64;
         let mut shares = Vec::with_capacity(self.series.len());
@@ -124,12 +198,16 @@ impl DecayChart {
                 let t = axis.hours(x);
                 s.delay.cdf(t - 1e-12 * t)
             };
-            let share: Vec<f64> = (0..bins)
-                .map(|b| {
-                    let lo = if b == 0 { 0.0 } else { below(x_lo + b as f64 * width) };
-                    (below(x_lo + (b + 1) as f64 * width) - lo).max(0.0)
-                })
-                .collect();
+            let share: Vec<f64> = if s.delay.is_immediate() {
+                vec![0.0; bins]
+            } else {
+                (0..bins)
+                    .map(|b| {
+                        let lo = if b == 0 { 0.0 } else { below(x_lo + b as f64 * width) };
+                        (below(x_lo + (b + 1) as f64 * width) - lo).max(0.0)
+                    })
+                    .collect()
+            };
             shares.push(share);
         }
         let y_max = shares.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.1;
@@ -138,7 +216,7 @@ impl DecayChart {
             .margin_right(30)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(x_lo..x_hi, 0.0..y_max)
+            .build_cartesian_2d(axis.ticked(), 0.0..y_max)
             .map_err(fail)?;
         chart
             .configure_mesh()
@@ -149,10 +227,26 @@ impl DecayChart {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(fail)?;
-        let n = self.series.len() as f64;
+        let drawn: Vec<usize> = (0..self.series.len())
+            .filter(|&i| !self.series[i].delay.is_immediate())
+            .collect();
+        let n = drawn.len().max(1) as f64;
         for (i, (s, share)) in self.series.iter().zip(&shares).enumerate() {
             let color = COLORS[i % COLORS.len()];
-            let offset = width * i as f64 / n;
+            let never = format!("never followed up {:.1} %", 100.0 * s.never);
+            let name = short(&s.name, LEGEND_NAME);
+            if s.delay.is_immediate() {
+                chart
+                    .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                    .map_err(fail)?
+                    .label(format!("{name}: worked at once; {never}"))
+                    .legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.7).stroke_width(1))
+                    });
+                continue;
+            }
+            let slot = drawn.iter().position(|&d| d == i).unwrap_or(0);
+            let offset = width * slot as f64 / n;
             chart
                 .draw_series(share.iter().enumerate().filter(|(_, y)| **y > 0.0).map(|(b, &y)| {
                     let x0 = x_lo + b as f64 * width + offset;
@@ -160,16 +254,83 @@ impl DecayChart {
                 }))
                 .map_err(fail)?
                 .label(format!(
-                    "{}: follow-up delay, mean {} h; never followed up {:.1} %",
-                    s.name,
-                    super::super::grouped(s.delay.mean(), 1),
-                    100.0 * s.never
+                    "{name}: first follow-up after {} on average; {never}",
+                    axis.duration(s.delay.mean())
                 ))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.7).filled()));
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
+}
+
+/// The decay curve in words a sales director reads: how long a lead stays
+/// warm, not the curve's family and parameters.
+pub fn plain_decay(decay: &DecayCurve) -> String {
+    let time = |h: f64| plain_duration(h);
+    let half = decay.time_to(0.5).map(|h| h.get());
+    match decay.shape() {
+        DecayShape::Step { shelf_life } => format!("warm for {}, then cold", time(*shelf_life)),
+        DecayShape::Linear { shelf_life } => format!("cools evenly, cold after {}", time(*shelf_life)),
+        DecayShape::Schedule { rate, period } => {
+            format!("loses {:.0} % of its warmth every {}", 100.0 * rate, time(*period))
+        }
+        _ => match (half, decay.time_to(0.05).map(|h| h.get())) {
+            (Some(half), Some(most)) if most > half => {
+                format!("half cold after {}, 95 % after {}", time(half), time(most))
+            }
+            (Some(half), _) => format!("half cold after {}", time(half)),
+            _ => "stays mostly warm".to_owned(),
+        },
+    }
+}
+
+/// A duration in the unit that reads best, with two significant digits:
+/// `5 minutes`, `4 hours`, `1.5 days`, `30 days`, `6 weeks`.
+pub fn plain_duration(hours: f64) -> String {
+    let (value, unit) = if hours < 1.0 {
+        (hours * 60.0, "minute")
+    } else if hours < 48.0 {
+        (hours, "hour")
+    } else if hours < 60.0 * 24.0 {
+        (hours / 24.0, "day")
+    } else {
+        (hours / 168.0, "week")
+    };
+    let text = significant(value);
+    if text == "1" {
+        format!("1 {unit}")
+    } else {
+        format!("{text} {unit}s")
+    }
+}
+
+/// Keeps the points a line needs: drops every point within `dy` (in y) of
+/// the straight line between its kept neighbours, so a straight stretch is
+/// one segment. `dx` only guards against empty spans.
+fn simplify(points: &[(f64, f64)], dx: f64, dy: f64) -> Vec<(f64, f64)> {
+    if points.len() <= 2 {
+        return points.to_vec();
+    }
+    let mut kept = vec![points[0]];
+    let mut anchor = 0;
+    let mut i = 2;
+    while i < points.len() {
+        let (x0, y0) = points[anchor];
+        let (x1, y1) = points[i];
+        let straight = (anchor + 1..i).all(|j| {
+            let (x, y) = points[j];
+            let t = if x1 - x0 > dx { (x - x0) / (x1 - x0) } else { 0.0 };
+            (y - (y0 + t * (y1 - y0))).abs() <= dy
+        });
+        if !straight {
+            anchor = i - 1;
+            kept.push(points[anchor]);
+        }
+        i += 1;
+    }
+    kept.push(points[points.len() - 1]);
+    kept
 }
 
 /// The time axis of [`DecayChart`]: linear in one unit, or log10 of hours.
@@ -187,6 +348,24 @@ impl TimeAxis {
         }
     }
 
+    /// The axis with its ticks: round numbers of the unit, or round times
+    /// (1 min, 5 min, 1 h, 1 d, 1 w) on a log axis.
+    fn ticked(self) -> Ticked {
+        let (lo, hi) = self.range();
+        let ticks = match self {
+            TimeAxis::Linear(..) => round_ticks(lo, hi, false),
+            TimeAxis::Log { .. } => {
+                let inside: Vec<f64> = ROUND_TIMES
+                    .iter()
+                    .map(|(h, _)| h.log10())
+                    .filter(|x| *x >= lo - 1e-9 && *x <= hi + 1e-9)
+                    .collect();
+                inside
+            }
+        };
+        Ticked::new(lo, hi, ticks)
+    }
+
     fn hours(self, x: f64) -> f64 {
         match self {
             TimeAxis::Linear(unit, _) => x * unit.hours,
@@ -201,21 +380,38 @@ impl TimeAxis {
         }
     }
 
-    fn label(self, x: f64) -> String {
+    /// A duration as the axis reads it: in its unit, or in words on a log
+    /// axis.
+    fn duration(self, hours: f64) -> String {
         match self {
-            TimeAxis::Linear(..) => format!("{x:.1}"),
-            TimeAxis::Log { .. } => {
-                let h = 10f64.powf(x);
-                if h < 1.0 {
-                    format!("{} min", significant(60.0 * h))
-                } else if h < 48.0 {
-                    format!("{} h", significant(h))
+            TimeAxis::Linear(unit, _) => {
+                let value = significant(hours / unit.hours);
+                let name = if value == "1" {
+                    unit.name.trim_end_matches('s')
                 } else {
-                    format!("{} d", significant(h / 24.0))
-                }
+                    unit.name
+                };
+                format!("{value} {name}")
             }
+            TimeAxis::Log { .. } => plain_duration(hours),
         }
     }
+
+    fn label(self, x: f64) -> String {
+        match self {
+            TimeAxis::Linear(..) => significant_tick(x),
+            TimeAxis::Log { .. } => ROUND_TIMES
+                .iter()
+                .find(|(h, _)| (h.log10() - x).abs() < 1e-6)
+                .map_or_else(String::new, |(_, label)| (*label).to_owned()),
+        }
+    }
+}
+
+/// A tick value without trailing zeros: `2`, `2.5`, `0.25`.
+fn significant_tick(x: f64) -> String {
+    let text = format!("{x:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// Two significant digits, without trailing zeros.

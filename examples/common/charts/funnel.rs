@@ -3,11 +3,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, fail, legend};
+use super::{COLORS, Chart, SANS, Ticked, fail, legend, round_ticks, short};
 
 /// A demand waterfall: the units every stage needs, one bar per plan
-/// variant, on a log axis (visitors and customers differ by orders of
-/// magnitude).
+/// variant, each with its number. The axis is linear, so 8,000 MQLs look
+/// five times 1,600 SQLs; only when the stages differ by more than a
+/// factor of 100 (visitors against customers) is it logarithmic, and the
+/// title says so.
 pub struct FunnelChart {
     /// The title.
     pub title: String,
@@ -17,41 +19,91 @@ pub struct FunnelChart {
     pub series: Vec<(String, Vec<f64>)>,
 }
 
+impl FunnelChart {
+    /// The largest ratio of the longest to the shortest bar drawn on a
+    /// linear axis: beyond it the shortest bars would be a few pixels, and
+    /// the axis turns logarithmic (said in the title, numbers on the bars).
+    const MAX_LINEAR_RATIO: f64 = 100.0;
+
+    /// Whether the bars need a log axis.
+    pub fn is_log(&self) -> bool {
+        let drawn = || {
+            self.series
+                .iter()
+                .flat_map(|(_, counts)| counts.iter().copied())
+                .filter(|c| c.is_finite() && *c >= 1.0)
+        };
+        let max = drawn().fold(0.0, f64::max);
+        let min = drawn().fold(f64::INFINITY, f64::min);
+        min.is_finite() && max / min > Self::MAX_LINEAR_RATIO
+    }
+}
+
 impl Chart for FunnelChart {
     fn size(&self) -> (u32, u32) {
         (1200, 700)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
-        let max = self
-            .series
-            .iter()
-            .flat_map(|(_, counts)| counts.iter().copied())
-            .filter(|c| c.is_finite())
-            .fold(1.0, f64::max);
-        let x_hi = (max * 3.0).log10().ceil().max(1.0);
+        let drawn = || {
+            self.series
+                .iter()
+                .flat_map(|(_, counts)| counts.iter().copied())
+                .filter(|c| c.is_finite() && *c >= 1.0)
+        };
+        let max = drawn().fold(1.0, f64::max);
+        let min = drawn().fold(f64::INFINITY, f64::min).min(max);
+        let log = self.is_log();
+        // Linear: from 0 to a little past the longest bar (room for its
+        // number). Log: from the decade below the shortest bar to a little
+        // past the longest, never a decade of nothing.
+        let (x_lo, x_hi, ticks) = if log {
+            let lo = min.log10().floor();
+            let hi = (max * 1.6).log10();
+            let ticks = (lo as i64..=hi.floor() as i64).map(|k| k as f64).collect();
+            (lo, hi, ticks)
+        } else {
+            let hi = max * 1.15;
+            (0.0, hi, round_ticks(0.0, hi, true))
+        };
+        let position = |c: f64| if log { c.log10() } else { c };
         let n = self.stages.len().max(1) as f64;
+        let title = if log {
+            format!("{} (log scale: each bar's number is its size)", short(&self.title, 70))
+        } else {
+            short(&self.title, 90)
+        };
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (SANS, 22))
+            .caption(&title, (SANS, 22))
             .margin(10)
             .margin_right(30)
             .x_label_area_size(40)
-            .y_label_area_size(110)
-            .build_cartesian_2d(0.0..x_hi, 0.0..n)
+            .y_label_area_size(150)
+            .build_cartesian_2d(Ticked::new(x_lo, x_hi, ticks), 0.0..n)
             .map_err(fail)?;
         let stages = self.stages.clone();
+        let x_format = |x: &f64| {
+            if log {
+                super::super::grouped(10f64.powf(x.round()), 0)
+            } else {
+                super::super::grouped(*x, 0)
+            }
+        };
         chart
             .configure_mesh()
-            .x_desc("units needed (log scale)")
-            .x_labels(x_hi as usize + 1)
-            .x_label_formatter(&|x| super::super::grouped(10f64.powf(x.round()), 0))
+            .x_desc(if log {
+                "units needed (log scale)"
+            } else {
+                "units needed"
+            })
+            .x_label_formatter(&x_format)
             .y_labels(2 * self.stages.len() + 1)
             .y_label_formatter(&|y| {
                 // Label the middle of each band: band i spans [n-1-i, n-i).
                 let band = n - y;
                 let i = band.floor();
                 if (band - i - 0.5).abs() < 1e-6 && (i as usize) < stages.len() {
-                    stages[i as usize].clone()
+                    short(&stages[i as usize], 22)
                 } else {
                     String::new()
                 }
@@ -76,16 +128,17 @@ impl Chart for FunnelChart {
             chart
                 .draw_series(
                     bars.iter()
-                        .map(|&(c, lo, hi)| Rectangle::new([(0.0, lo), (c.log10(), hi)], color.mix(0.8).filled())),
+                        .map(|&(c, lo, hi)| Rectangle::new([(x_lo, lo), (position(c), hi)], color.mix(0.8).filled())),
                 )
                 .map_err(fail)?
-                .label(name.as_str())
+                .label(short(name, 48))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.8).filled()));
+            let nudge = 0.006 * (x_hi - x_lo);
             chart
                 .draw_series(bars.iter().map(|&(c, lo, hi)| {
                     Text::new(
                         super::super::grouped(c, 0),
-                        (c.log10() + 0.03, 0.5 * (lo + hi) + 0.02),
+                        (position(c) + nudge, 0.5 * (lo + hi) + 0.02),
                         (SANS, 13).into_font().color(&BLACK),
                     )
                 }))

@@ -22,7 +22,7 @@ mod tornado;
 pub use conversion::{ConversionBin, ConversionChart, FittedCurve};
 pub use customers::CustomersChart;
 pub use dashboard::{Dashboard, DashboardData};
-pub use decay::{DecayChart, DecaySeries};
+pub use decay::{DecayChart, DecaySeries, plain_decay, plain_duration};
 pub use funnel::FunnelChart;
 pub use heat_map::{HeatMapChart, HeatMapPanel};
 pub use money::MoneyChart;
@@ -34,6 +34,8 @@ use std::io::Write;
 use std::path::Path;
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// The font every chart uses, registered with plotters once per process.
@@ -67,6 +69,20 @@ pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTran
         .draw()
         .map_err(fail)
 }
+
+/// `name` cut to at most `max` characters, an ellipsis marking the cut: a
+/// long segment or scenario name must not run across the plot.
+pub fn short(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_owned()
+    } else {
+        let kept: String = name.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+/// The longest series name a legend shows whole.
+pub const LEGEND_NAME: usize = 28;
 
 /// The series colours, distinguishable in colour and in grey.
 pub const COLORS: [RGBColor; 6] = [
@@ -156,6 +172,66 @@ pub fn save(path: &Path, chart: &impl Chart) -> Result<(), String> {
             }
             super::write_atomically(path, |file| file.write_all(text.as_bytes()))
         }
+    }
+}
+
+/// Round tick positions from `lo` to `hi`: a step of 1, 2 or 5 times a
+/// power of ten giving at most about ten ticks; whole numbers only when
+/// `whole`.
+pub fn round_ticks(lo: f64, hi: f64, whole: bool) -> Vec<f64> {
+    let span = hi - lo;
+    if span.is_nan() || span <= 0.0 || !span.is_finite() {
+        return vec![lo];
+    }
+    let raw = span / 10.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let mut step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    if whole {
+        step = step.max(1.0).round();
+    }
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// A linear axis from `lo` to `hi` with ticks exactly where given (plotters
+/// picks its own otherwise: `4.5` reps, `0.60 min`).
+#[derive(Debug, Clone)]
+pub struct Ticked {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+}
+
+impl Ticked {
+    /// An axis over `lo..hi` with a tick (and a label) at each of `ticks`.
+    pub fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Ticked {
+        Ticked { lo, hi, ticks }
+    }
+}
+
+impl Ranged for Ticked {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        RangedCoordf64::from(self.lo..self.hi).map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.lo..self.hi
     }
 }
 

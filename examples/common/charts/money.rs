@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, fail, lattice_step, legend};
+use super::{COLORS, Chart, LEGEND_NAME, SANS, fail, lattice_step, legend, short};
 
 /// A histogram of a money metric over the trials (revenue lost).
 pub struct MoneyChart {
@@ -52,7 +52,7 @@ impl MoneyChart {
         let n = self.values.len().max(1) as f64;
         let y_max = counts.iter().map(|&c| c as f64 / n).fold(0.0, f64::max).max(1e-9) * 1.15;
         let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (SANS, 20))
+            .caption(short(&self.title, 60), (SANS, 20))
             .margin(10)
             .margin_right(30)
             .x_label_area_size(40)
@@ -62,7 +62,7 @@ impl MoneyChart {
         chart
             .configure_mesh()
             .x_desc(self.x_desc.as_str())
-            .y_desc("share of trials")
+            .y_desc("share of simulated campaigns")
             .x_labels(6)
             .x_label_formatter(&|x| super::super::grouped(*x, 0))
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
@@ -76,7 +76,7 @@ impl MoneyChart {
                 Rectangle::new([(x0, 0.0), (x0 + width * 0.9, c as f64 / n)], color.mix(0.75).filled())
             }))
             .map_err(fail)?
-            .label(self.name.as_str())
+            .label(short(&self.name, LEGEND_NAME))
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.75).filled()));
         if let Some(e) = self.expected.filter(|e| e.is_finite()) {
             chart

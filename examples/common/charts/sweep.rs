@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, fail, legend};
+use super::{COLORS, Chart, LEGEND_NAME, SANS, Ticked, fail, legend, round_ticks, short};
 
 /// The ticks of a log axis of durations, in hours: 1, 5 and 15 minutes,
 /// 1 and 4 hours, 1 and 3 days, 1 week, 30 and 90 days.
@@ -118,17 +118,29 @@ impl SweepChart {
             .collect();
         let mut builder = ChartBuilder::on(area);
         if let Some(caption) = caption {
-            builder.caption(caption, (SANS, 22));
+            builder.caption(short(caption, 90), (SANS, 22));
         }
+        // Whole numbers (team sizes, weeks) get whole-number ticks only.
+        let whole = self.points.iter().all(|p| p.x.fract() == 0.0);
+        let x_axis = Ticked::new(x_lo, x_hi, round_ticks(x_lo, x_hi, whole));
         let mut chart = builder
             .margin(10)
             .margin_right(30)
             .x_label_area_size(if x_desc { 40 } else { 25 })
             .y_label_area_size(80)
-            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
+            .build_cartesian_2d(x_axis, y_lo..y_hi)
             .map_err(fail)?;
         let mut mesh = chart.configure_mesh();
-        mesh.y_desc(y_desc).light_line_style(WHITE.mix(0.0));
+        let fmt_x = |x: &f64| {
+            if whole {
+                format!("{x:.0}")
+            } else {
+                super::super::grouped(*x, decimals_of_step(x_hi - x_lo))
+            }
+        };
+        mesh.y_desc(y_desc)
+            .light_line_style(WHITE.mix(0.0))
+            .x_label_formatter(&fmt_x);
         let fmt_money = |y: &f64| super::super::grouped(*y, 0);
         let fmt_points = |y: &f64| format!("{y:.0}");
         if percent {
@@ -170,7 +182,7 @@ impl SweepChart {
         chart
             .draw_series(std::iter::once(Polygon::new(polygon, color.mix(0.2).filled())))
             .map_err(fail)?
-            .label(format!("{name}: 90 % of trials (p05 to p95)"))
+            .label(format!("{}: 90 % of trials (p05 to p95)", short(name, LEGEND_NAME)))
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.2).filled()));
         if self.points.iter().all(|p| inputs(p).is_some()) {
             let band_of = |p: &SweepPoint| inputs(p).unwrap_or((f64::NAN, f64::NAN));
@@ -188,7 +200,7 @@ impl SweepChart {
                 color.stroke_width(3),
             ))
             .map_err(fail)?
-            .label(format!("{name}: expected"))
+            .label(format!("{}: expected", short(name, LEGEND_NAME)))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3)));
         chart
             .draw_series(
@@ -232,6 +244,17 @@ impl SweepChart {
             },
         )?;
         Ok(())
+    }
+}
+
+/// Decimals that show a tick step of a range `span` wide.
+fn decimals_of_step(span: f64) -> usize {
+    if span >= 10.0 {
+        0
+    } else if span >= 1.0 {
+        1
+    } else {
+        2
     }
 }
 
@@ -298,11 +321,14 @@ impl Chart for SweepChart {
 impl SweepChart {
     /// Customers and revenue lost per week of arrival of a capacity run,
     /// each with its 5th to 95th percentile band over the trials (a fan
-    /// chart): how the team's backlog plays out over the horizon. `path`
-    /// only names the chart in the error when no week can be drawn.
+    /// chart): how the team's backlog plays out over the horizon. Weeks
+    /// inside the warm-up (`warm_up_hours`) are not counted, and the axis
+    /// says so. `path` only names the chart in the error when no week can
+    /// be drawn.
     pub fn per_week(
         scenario: &lead_decay::Scenario,
         report: &lead_decay::capacity::CapacityReport,
+        warm_up_hours: f64,
         path: &std::path::Path,
     ) -> Result<SweepChart, String> {
         // Weeks inside the warm-up count nothing: leave them out.
@@ -317,9 +343,28 @@ impl SweepChart {
                 path.display()
             ));
         }
+        let weeks_warm = warm_up_hours / lead_decay::calendar::WEEK_HOURS;
+        let x_desc = if warm_up_hours.is_nan() || warm_up_hours <= 0.0 {
+            "week of arrival".to_owned()
+        } else if weeks_warm == 1.0 {
+            "week of arrival (week 1 is the warm-up: its SQLs fill the queue and are not counted)".to_owned()
+        } else if weeks_warm.fract() == 0.0 {
+            format!(
+                "week of arrival (weeks 1 to {weeks_warm} are the warm-up: their SQLs fill the queue and are not counted)"
+            )
+        } else {
+            format!(
+                "week of arrival (the first {} days are the warm-up: SQLs arriving then fill the queue and are not counted)",
+                super::super::grouped(warm_up_hours / 24.0, 1)
+            )
+        };
         Ok(SweepChart {
-            title: format!("{}: {} reps, per week of arrival", scenario.name(), report.reps),
-            x_desc: "week of arrival".to_owned(),
+            title: format!(
+                "{}: {} reps, per week of arrival",
+                short(scenario.name(), 50),
+                report.reps
+            ),
+            x_desc,
             currency: scenario.currency().unwrap_or("").to_owned(),
             points: weeks
                 .iter()

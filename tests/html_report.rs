@@ -1,0 +1,196 @@
+//! The one-file HTML report (`--report FILE.html` of simulate, plan and
+//! capacity run) as a page: self-contained (no script, no remote load, a
+//! Content-Security-Policy that forbids them), the verdict first, the key
+//! figures, every chart as inline SVG, the assumptions with their sources,
+//! and a footer that reproduces the run. `tests/browser.rs` renders the same
+//! pages in headless Chromium.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+/// Runs `example` with `args` plus `--report <dir>/<name>.html` (after
+/// `before_report`, for a subcommand's flag) and returns the page.
+pub fn report(dir: &Path, name: &str, example: &str, args: &[&str]) -> (PathBuf, String) {
+    let path = dir.join(format!("{name}.html"));
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--report", path.to_str().unwrap()]);
+    let output = common::run(example, &all);
+    assert!(
+        output.status.success(),
+        "{example} {all:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = std::fs::read_to_string(&path).unwrap();
+    (path, html)
+}
+
+/// Checks what every report page must be.
+fn assert_self_contained(name: &str, html: &str, charts: usize) {
+    assert!(html.starts_with("<!DOCTYPE html>"), "{name}");
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';";
+    assert!(html.contains(csp), "{name}: no CSP forbidding remote loads");
+    assert!(!html.to_ascii_lowercase().contains("<script"), "{name}: a script");
+    assert!(
+        !html.contains("<link") && !html.contains("@import") && !html.contains("url("),
+        "{name}"
+    );
+    assert!(!html.contains("<img") && !html.contains("<iframe"), "{name}");
+    // The only URL is the SVG namespace, which is a name, not a load.
+    let urls = html.matches("http://").count() + html.matches("https://").count();
+    let namespaces = html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    assert_eq!(urls, namespaces, "{name}: a URL other than the SVG namespace");
+    // The verdict is the first thing after the title.
+    let verdict = html.find("<p class=\"verdict\" id=\"verdict\">").unwrap();
+    assert!(verdict < html.find("<main>").unwrap(), "{name}");
+    assert_eq!(html.matches("<figure class=\"chart\"").count(), charts, "{name}");
+    assert_eq!(html.matches("<svg ").count(), charts, "{name}");
+    assert!(
+        html.contains("<h2>Key figures</h2>") && html.contains("<h2>Assumptions</h2>"),
+        "{name}"
+    );
+    for item in [
+        "<dt>lead-decay</dt>",
+        "<dt>engine</dt>",
+        "<dt>date</dt>",
+        "<dt>reproduce with</dt>",
+    ] {
+        assert!(html.contains(item), "{name}: footer lacks {item}");
+    }
+    assert!(
+        html.contains(&format!("<dd>{}</dd>", env!("CARGO_PKG_VERSION"))),
+        "{name}"
+    );
+    // Print: no chart breaks across pages.
+    assert!(
+        html.contains("figure.chart { margin: 1rem 0;") && html.contains("break-inside: avoid"),
+        "{name}"
+    );
+}
+
+/// The verdict paragraph's text.
+fn verdict(html: &str) -> &str {
+    let start = html.find("id=\"verdict\">").unwrap() + "id=\"verdict\">".len();
+    &html[start..start + html[start..].find("</p>").unwrap()]
+}
+
+#[test]
+fn simulate_writes_the_reference_case_as_one_self_contained_page() {
+    let dir = common::temp_dir("html-simulate");
+    let (_, html) = report(&dir, "reference", "simulate", &["--trials", "5000"]);
+    assert_self_contained("reference", &html, 3);
+    assert!(
+        verdict(&html).starts_with("Neglect costs 1.25 of 10.00 expected customers (12.5 %)"),
+        "{}",
+        verdict(&html)
+    );
+    for figure in [
+        "8.75 of 10.00",
+        "125,000",
+        "37.4 %",
+        "56.0 % with every SQL worked at once (exact)",
+    ] {
+        assert!(html.contains(figure), "no {figure}");
+    }
+    // Every input with its unit and source; the run's own inputs too.
+    for row in [
+        "<td>close rate</td><td class=\"number\">25.00 %</td><td>of SQLs worked at once</td>\
+         <td>built-in reference case (lead_decay::guide::model)</td>",
+        "<td>follow-up delay</td><td>worked at once</td>",
+        "<td>seed</td><td class=\"number\">42</td>",
+    ] {
+        assert!(html.contains(row), "no row {row}");
+    }
+    assert!(html.contains("<dd>built-in reference case</dd>"));
+    assert!(html.contains("<dd>cargo run --release --example simulate -- --trials 5000 --report "));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_scenario_file_is_named_with_its_sha256_and_its_keys() {
+    let dir = common::temp_dir("html-web");
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/inbound-web.toml");
+    let (_, html) = report(&dir, "web", "simulate", &["--scenario", file, "--trials", "2000"]);
+    assert_self_contained("inbound-web", &html, 3);
+    assert!(
+        verdict(&html).starts_with("Neglect and slow follow-up cost"),
+        "{}",
+        verdict(&html)
+    );
+    assert!(html.contains("inbound-web.toml: segments[0].decay = &quot;inbound-web&quot; (a preset)"));
+    assert!(html.contains("inbound-web.toml: segments[0].follow_up = &quot;hbr-2011-audit&quot; (a preset)"));
+    assert!(
+        html.contains("<td>instant response share</td>"),
+        "the level the study leaves open"
+    );
+    // The footer's digest is the file's SHA-256, as `sha256sum` prints it.
+    let digest = html.split("(SHA-256 ").nth(1).unwrap().split(')').next().unwrap();
+    assert_eq!(digest.len(), 64);
+    if let Ok(out) = std::process::Command::new("sha256sum").arg(file).output() {
+        let expected = String::from_utf8(out.stdout).unwrap();
+        assert!(expected.starts_with(digest), "{expected} vs {digest}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn plan_and_capacity_write_their_reports_too() {
+    let dir = common::temp_dir("html-plan-capacity");
+    let (_, plan) = report(
+        &dir,
+        "plan",
+        "plan",
+        &[
+            "--revenue-goal",
+            "20000000",
+            "--deal-value",
+            "50000",
+            "--close-rate",
+            "0.25",
+            "--mql-to-sql",
+            "0.2",
+            "--confidence",
+            "0.9",
+            "--neglected",
+            "5",
+            "--neglected-of",
+            "40",
+        ],
+    );
+    assert_self_contained("plan", &plan, 1);
+    assert!(
+        verdict(&plan).starts_with("400 customers (20,000,000 in revenue) take 1,829 SQLs on average, 229 of them"),
+        "{}",
+        verdict(&plan)
+    );
+    assert!(plan.contains("<td>close rate</td><td class=\"number\">25.00 %</td><td>SQL to customer</td><td>command line (--close-rate)</td>"));
+    assert!(plan.contains("<dd>exact (binomial tails, no sampling)</dd>"));
+    let (_, capacity) = report(&dir, "capacity", "capacity", &["--trials", "40", "run"]);
+    assert_self_contained("capacity", &capacity, 1);
+    assert!(
+        verdict(&capacity).starts_with("With 4 reps working the oldest SQL first"),
+        "{}",
+        verdict(&capacity)
+    );
+    assert!(capacity.contains("capacity.toml (built in): sales.reps"));
+    assert!(capacity.contains("<dt>seed</dt><dd>42</dd>") && capacity.contains("<dt>trials</dt><dd>40</dd>"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_report_path_that_is_not_html_is_refused_before_the_run() {
+    for (example, args) in [
+        ("simulate", vec!["--report", "out.pdf"]),
+        ("capacity", vec!["run", "--report", "out.txt"]),
+        (
+            "plan",
+            vec!["--customer-goal", "10", "--close-rate", "0.25", "--report", "plan.png"],
+        ),
+    ] {
+        let output = common::run(example, &args);
+        assert!(!output.status.success(), "{example}");
+        assert!(output.stdout.is_empty(), "{example}: ran before refusing");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("expected a file name ending in .html"), "{stderr}");
+    }
+}
