@@ -43,6 +43,7 @@
 //! ```
 
 mod amount;
+mod censored;
 mod crm;
 mod decay_fit;
 mod decode;
@@ -52,6 +53,7 @@ mod follow_up_fit;
 mod labels;
 mod optimize;
 mod report;
+mod sales_cycle;
 mod synthetic;
 mod timestamp;
 
@@ -67,6 +69,8 @@ pub use export::{
 pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
 pub use labels::{Outcome, OutcomeLabels};
 pub use report::Calibration;
+pub use sales_cycle::{Censoring, CycleFit, MIN_CYCLE_HOURS, MIN_DECIDED_PER_OUTCOME, SalesCycleFit};
 pub use synthetic::{
-    SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, synthetic_export, write_export,
+    SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, SyntheticTimeline, synthetic_export,
+    synthetic_export_with, write_export,
 };
