@@ -71,6 +71,32 @@ impl ShapeKind {
     }
 }
 
+impl std::str::FromStr for ShapeKind {
+    type Err = Error;
+
+    /// A shape by its scenario-file name, ignoring case.
+    ///
+    /// ```
+    /// use lead_decay::calibrate::ShapeKind;
+    ///
+    /// assert_eq!("Weibull".parse::<ShapeKind>()?, ShapeKind::Weibull);
+    /// assert!("cubic".parse::<ShapeKind>().is_err());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    fn from_str(text: &str) -> Result<ShapeKind> {
+        ShapeKind::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "shape",
+                    format!("{text:?}"),
+                    "step, linear, exponential, weibull or table",
+                )
+            })
+    }
+}
+
 /// One decay shape fitted by maximum likelihood: `P(won | D) = p f(D; θ)`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShapeFit {

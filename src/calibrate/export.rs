@@ -43,9 +43,10 @@ pub struct SqlRecord {
     /// Segment, when the export has a segment column.
     pub segment: Option<String>,
     /// When a won or lost SQL was decided (closed), when the export has a
-    /// decision-date column and the row a readable value; `None` for open
-    /// SQLs (a CRM's close date on an open deal is a forecast, not a
-    /// decision).
+    /// decision-date column and the row a readable value. The reader
+    /// leaves it `None` on open SQLs (a CRM's close date on an open deal
+    /// is a forecast, not a decision) and on SQLs never contacted (they
+    /// have no sales cycle).
     pub decided_at: Option<Timestamp>,
 }
 

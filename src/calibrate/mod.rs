@@ -55,6 +55,7 @@ mod optimize;
 mod report;
 mod sales_cycle;
 mod synthetic;
+mod text;
 mod timestamp;
 
 pub use amount::NumberLocale;
@@ -68,9 +69,10 @@ pub use export::{
 };
 pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
 pub use labels::{Outcome, OutcomeLabels};
-pub use report::Calibration;
+pub use report::{Calibration, PLAUSIBLE_WEIGHT, SIGNIFICANT_DIGITS, SegmentFits, ShapeWeight, significant};
 pub use sales_cycle::{Censoring, CycleFit, MIN_CYCLE_HOURS, MIN_DECIDED_PER_OUTCOME, SalesCycleFit};
 pub use synthetic::{
     SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, SyntheticTimeline, synthetic_export,
     synthetic_export_with, write_export,
 };
+pub use text::{GLOSSARY, duration, import_report};
