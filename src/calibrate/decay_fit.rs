@@ -138,8 +138,7 @@ pub struct NotIdentified {
 /// nothing about decay. A won SQL was warm and would close, so
 /// `P(won | D) = p f(D)`. Contacted SQLs still open at the as-of date are
 /// censored on their outcome: with the sales cycle of wins and of losses
-/// fitted jointly (see [`super::sales_cycle`] and
-/// [`crate::guide::calibration`]), an SQL contacted yesterday counts as
+/// fitted jointly ([`SalesCycleFit`], [`crate::guide::calibration`]), an SQL contacted yesterday counts as
 /// "not decided yet", one open for months as probably lost; the close rate
 /// stays unbiased when the recent weeks are immature and losses are
 /// recorded later than wins. When the export cannot identify the sales

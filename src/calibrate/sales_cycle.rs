@@ -70,7 +70,7 @@ pub struct CycleFit {
 }
 
 /// The sales cycle of won and of lost SQLs, fitted jointly with a decay
-/// shape (see the [module](self) docs).
+/// shape (the likelihood: [`crate::guide::calibration`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SalesCycleFit {
