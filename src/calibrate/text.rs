@@ -331,7 +331,15 @@ impl Calibration {
             (!values.is_empty()).then_some((lo, hi, lo_share, hi_share))
         };
         let cost = |what: &str, decimals: usize, (lo, hi, lo_share, hi_share): (f64, f64, f64, f64)| {
-            if considered.len() > 1 {
+            // Shapes that agree on the cost to 2 % give one number.
+            if considered.len() > 1 && hi - lo <= 0.02 * hi.abs() {
+                format!(
+                    "For {} SQLs, neglect and delay cost an expected {} {what} ({} of what working every SQL at once would bring), whichever of these shapes is right.",
+                    count(self.sqls),
+                    grouped(0.5 * (lo + hi), decimals),
+                    percent(0.5 * (lo_share + hi_share))
+                )
+            } else if considered.len() > 1 {
                 format!(
                     "For {} SQLs, neglect and delay cost an expected {} to {} {what} ({} to {}), depending on how leads cool.",
                     count(self.sqls),
