@@ -553,7 +553,10 @@ fn the_report_leads_with_plain_words_then_the_details_with_each_term_explained()
     let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in\n{text}"));
     // Rows first, then the plain words with the as-of date, then a line
     // and the technical detail, then the terms.
-    assert!(at("Rows: 2,000 read") < at("What the data say (2,000 SQLs, as of 2024-03-30 23:32 UTC):"));
+    assert!(
+        at("Rows: 2,000 read, 2,000 used, 0 skipped (as of 2024-03-30T23:32:48Z)")
+            < at("What the data say (2,000 SQLs, as of 2024-03-30 23:32 UTC):")
+    );
     assert!(at("What the data say") < at("technical details"));
     assert!(at("technical details") < at("Decay shapes, best first"));
     assert!(at("Decay shapes, best first") < at("Terms:"));

@@ -173,7 +173,7 @@ pub fn import_report(export: &Export) -> String {
         count(s.used),
         count(s.skipped),
         if s.used > 0 {
-            format!("as of {}", as_of(&export.as_of().to_string()))
+            format!("as of {}", export.as_of())
         } else {
             "no as-of date: no row used".to_owned()
         }
