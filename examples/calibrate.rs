@@ -8,9 +8,17 @@
 //!     [--won LABELS] [--lost LABELS] [--open LABELS | --open-otherwise]
 //!     [--timestamp-format FORMAT ...] [--timezone ZONE] [--date-only] [--as-of TIME]
 //!     [--delimiter auto|,|;|tab] [--encoding auto|utf-8|windows-1252] [--number-locale auto|en|de|fr]
-//!     [--contact-before-sql skip|zero] [--deal-value AMOUNT]
+//!     [--contact-before-sql skip|zero] [--deal-value AMOUNT] [--shape best|step|linear|exponential|weibull|table]
 //!     [--out scenario.toml] [--format table|json] [--name NAME] [--sqls N] [--by-segment]
 //! ```
+//!
+//! The report leads with what the data say in plain words (the close rate,
+//! how leads cool or that the data cannot tell, the follow-up, the sales
+//! cycle and the SQLs still open, the revenue lost), then the technical
+//! detail below a line, each term explained. A column `decided_at` (the
+//! CRM's close date; `--column decided_at=NAME`, named by the presets)
+//! sharpens the sales cycle; without it, immature cohorts are still read
+//! right (see `lead_decay::guide::calibration`).
 //!
 //! A Salesforce report: `--input report.csv --crm salesforce --timezone
 //! America/New_York`. A HubSpot export: `--input contacts.csv --crm hubspot
@@ -31,12 +39,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use lead_decay::calibrate::{
-    Calibration, Crm, Estimate, Export, ExportFormat, OutcomeLabels, SkipReason, parse_delimiter, synthetic_export,
-    write_export,
+    Calibration, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeKind, import_report, parse_delimiter,
+    synthetic_export, write_export,
 };
 use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
 
-use common::{fail, grouped, percent};
+use common::fail;
 
 #[derive(Parser, Debug)]
 #[command(about = "Fit follow-up and decay models to a CRM export of sales-qualified leads")]
@@ -49,7 +57,7 @@ struct Args {
     #[arg(long, value_parser = parse_crm)]
     crm: Option<Crm>,
     /// Column names, as key=name pairs separated by commas (keys: sql_at,
-    /// first_contact_at, outcome, deal_value, segment, id); quote a name
+    /// first_contact_at, outcome, deal_value, segment, decided_at, id); quote a name
     /// with a comma: deal_value="Amount, USD".
     #[arg(long, default_value = "")]
     columns: String,
@@ -97,6 +105,11 @@ struct Args {
     /// Deal value of the fitted scenario (fixed), for an export without one, or to override it.
     #[arg(long)]
     deal_value: Option<f64>,
+    /// The decay shape of the fitted scenario: best (the lowest AIC), step,
+    /// linear, exponential, weibull or table. The report shows every
+    /// shape's weight of evidence either way.
+    #[arg(long, default_value = "best")]
+    shape: String,
     /// Write the fitted scenario (TOML) here.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -200,7 +213,6 @@ fn export_format(args: &Args) -> Result<ExportFormat, lead_decay::Error> {
 /// One fitted part of the export (all of it, or one segment).
 struct Part {
     name: String,
-    export: Export,
     calibration: Calibration,
 }
 
@@ -222,26 +234,33 @@ fn run(args: Args) -> Result<(), String> {
     {
         return Err(format!("--deal-value: expected a finite amount >= 0, got {v}"));
     }
+    let shape = match args.shape.as_str() {
+        "best" => None,
+        name => Some(name.parse::<ShapeKind>().map_err(err)?),
+    };
     let format = export_format(&args).map_err(err)?;
     let export = Export::read_path(input, &format).map_err(err)?;
     // The import report comes first, whatever the fit then says.
     if let Format::Table = args.format {
-        print_import(&export);
+        outln!("{}", import_report(&export).trim_end());
     }
-    let result = fit_and_write(&args, input, &export);
+    let result = fit_and_write(&args, input, &export, shape);
     match args.format {
         Format::Table => {
             let (parts, not_fitted, toml) = result?;
-            for (name, reason) in &not_fitted {
-                outln!("\n=== segment {name}: not fitted ===\n  {reason}");
+            for (name, rows, reason) in &not_fitted {
+                outln!("\n=== segment {name} ({rows} rows): not fitted ===\n  {reason}");
             }
             for p in &parts {
                 if args.by_segment {
                     outln!("\n=== segment {} ===", p.name);
                 }
-                print_fits(&p.calibration);
+                outln!("\n{}", p.calibration.report().trim_end());
             }
-            outln!("\nScenario:\n{toml}");
+            outln!(
+                "\nScenario{}:\n{toml}",
+                shape.map_or(String::new(), |s| format!(" (decay shape {})", s.name()))
+            );
             Ok(())
         }
         Format::Json => {
@@ -254,12 +273,19 @@ fn run(args: Args) -> Result<(), String> {
                 Ok((parts, not_fitted, toml)) => {
                     let segments: Vec<_> = parts
                         .iter()
-                        .map(|p| serde_json::json!({ "name": p.name, "calibration": p.calibration }))
+                        .map(|p| {
+                            serde_json::json!({
+                                "name": p.name,
+                                "summary": p.calibration.summary(),
+                                "calibration": p.calibration,
+                            })
+                        })
                         .collect();
                     let not_fitted: Vec<_> = not_fitted
                         .iter()
-                        .map(|(name, reason)| serde_json::json!({ "name": name, "error": reason }))
+                        .map(|(name, rows, reason)| serde_json::json!({ "name": name, "rows": rows, "error": reason }))
                         .collect();
+                    json["summary"] = serde_json::json!(parts[0].calibration.summary());
                     json["calibration"] = serde_json::json!(parts[0].calibration);
                     json["segments"] = serde_json::json!(segments);
                     json["not_fitted"] = serde_json::json!(not_fitted);
@@ -277,69 +303,47 @@ fn run(args: Args) -> Result<(), String> {
     }
 }
 
-/// The fitted parts, the segments that could not be fitted (name and
+/// The fitted parts, the segments that could not be fitted (name, rows,
 /// reason), and the scenario written.
-type Fitted = (Vec<Part>, Vec<(String, String)>, String);
+type Fitted = (Vec<Part>, Vec<(String, u64, String)>, String);
 
-fn fit_and_write(args: &Args, input: &Path, export: &Export) -> Result<Fitted, String> {
-    let err = |e: lead_decay::Error| e.to_string();
-    let mut parts: Vec<Part> = Vec::new();
-    let mut not_fitted: Vec<(String, String)> = Vec::new();
-    if args.by_segment {
-        let split = export.by_segment();
-        if split.is_empty() {
-            return Err(format!(
-                "{}: --by-segment: no segment column {:?}, or it is empty",
-                input.display(),
-                args.column
-                    .iter()
-                    .find_map(|c| c.strip_prefix("segment="))
-                    .unwrap_or("segment")
-            ));
-        }
-        // One segment that cannot be fitted is reported; the others are fitted.
-        for (name, part) in split {
-            match Calibration::fit(&part) {
-                Ok(calibration) => parts.push(Part {
-                    name,
-                    export: part,
-                    calibration,
-                }),
-                Err(e) => not_fitted.push((format!("{name} ({} rows)", part.summary().used), e.to_string())),
-            }
-        }
-        if parts.is_empty() {
-            let reasons: Vec<String> = not_fitted.iter().map(|(n, r)| format!("{n}: {r}")).collect();
-            return Err(format!(
-                "{}: no segment could be fitted: {}",
-                input.display(),
-                reasons.join("; ")
-            ));
-        }
+fn fit_and_write(args: &Args, input: &Path, export: &Export, shape: Option<ShapeKind>) -> Result<Fitted, String> {
+    let err = |e: lead_decay::Error| format!("{}: {e}", input.display());
+    let deal_value = args
+        .deal_value
+        .map(DealValue::fixed)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let (fitted, not_fitted) = if args.by_segment {
+        let fits = SegmentFits::fit(export).map_err(err)?;
+        (fits.fitted, fits.not_fitted)
     } else {
-        let calibration = Calibration::fit(export).map_err(|e| format!("{}: {e}", input.display()))?;
-        parts.push(Part {
-            name: args.name.clone(),
-            export: export.clone(),
-            calibration,
-        });
-    }
+        let calibration = Calibration::fit(export).map_err(err)?;
+        (vec![(args.name.clone(), calibration)], Vec::new())
+    };
+    let mut parts = Vec::new();
     let mut builder = Scenario::builder(&args.name);
-    for p in &parts {
+    for (name, calibration) in fitted {
+        let used = calibration.import.used;
         let sqls = if args.by_segment {
-            p.export.summary().used
+            used
         } else {
-            args.sqls.unwrap_or(p.export.summary().used)
+            args.sqls.unwrap_or(used)
         };
-        let segment = match args.deal_value {
-            Some(v) => p
-                .calibration
-                .segment_with_deal_value(&p.name, sqls, DealValue::fixed(v).map_err(err)?),
-            None => p.calibration.segment(&p.name, sqls),
+        // The shape comparison for the cohort and deal values written.
+        let calibration = if sqls != used || deal_value.is_some() {
+            calibration.with_cohort(sqls, deal_value.clone()).map_err(err)?
+        } else {
+            calibration
         };
-        builder = builder.segment(segment.map_err(|e| format!("{}: {e}", input.display()))?);
+        let shape = shape.unwrap_or(calibration.decay.best().shape);
+        let segment = calibration
+            .segment_with_shape(&name, sqls, shape, deal_value.clone())
+            .map_err(err)?;
+        builder = builder.segment(segment);
+        parts.push(Part { name, calibration });
     }
-    let toml = builder.build().map_err(err)?.to_toml_string();
+    let toml = builder.build().map_err(|e| e.to_string())?.to_toml_string();
     if let (Some(path), Some(p)) = (&args.chart, parts.first()) {
         common::charts::save(path, &conversion_chart(&p.name, &p.calibration))?;
     }
@@ -347,166 +351,6 @@ fn fit_and_write(args: &Args, input: &Path, export: &Export) -> Result<Fitted, S
         common::write_atomically(out, |f| std::io::Write::write_all(f, toml.as_bytes()))?;
     }
     Ok((parts, not_fitted, toml))
-}
-
-fn est(e: &Estimate) -> String {
-    format!("{} [{}, {}]", num(e.value), num(e.ci95_low), num(e.ci95_high))
-}
-
-fn num(x: f64) -> String {
-    if !x.is_finite() {
-        "-".to_owned()
-    } else if x.abs() >= 100.0 {
-        grouped(x, 0)
-    } else {
-        format!("{x:.3}")
-    }
-}
-
-fn print_import(export: &Export) {
-    let s = export.summary();
-    outln!(
-        "Rows: {} read, {} used, {} skipped ({})",
-        grouped(s.rows as f64, 0),
-        grouped(s.used as f64, 0),
-        grouped(s.skipped as f64, 0),
-        if s.used > 0 {
-            format!("as of {}", export.as_of())
-        } else {
-            "no as-of date: no row used".to_owned()
-        }
-    );
-    for (reason, n) in &s.skipped_by_reason {
-        let lines: Vec<String> = s
-            .skipped_lines
-            .get(reason)
-            .map(|l| l.iter().map(u64::to_string).collect())
-            .unwrap_or_default();
-        let more = if (lines.len() as u64) < *n { ", ..." } else { "" };
-        outln!(
-            "  skipped: {} x {reason} (lines {}{more})",
-            grouped(*n as f64, 0),
-            lines.join(", ")
-        );
-        if *reason == SkipReason::UnknownOutcome {
-            // The most frequent labels first; a handful is enough to see the pattern.
-            let mut labels: Vec<(&String, &u64)> = s.unknown_outcomes.iter().collect();
-            labels.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let shown: Vec<String> = labels.iter().take(12).map(|(l, n)| format!("{l:?} x {n}")).collect();
-            let more = labels.len().saturating_sub(12);
-            outln!(
-                "    labels: {}{}; map them with --won, --lost, --open or --open-otherwise",
-                shown.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            );
-        } else if let Some(p) = export.problems().iter().find(|p| p.reason == *reason) {
-            outln!("    e.g. {p}");
-        }
-    }
-    for w in &s.warnings {
-        outln!("  warning: {w}");
-    }
-    outln!(
-        "Outcomes: {} won, {} lost, {} open; {} contacted",
-        s.won,
-        s.lost,
-        s.open,
-        s.contacted
-    );
-}
-
-fn print_fits(c: &Calibration) {
-    let f = &c.follow_up;
-    outln!(
-        "\nFollow-up: {} contacted, {} never contacted, {} open and not yet contacted (censored); median observed delay {} h",
-        f.contacted,
-        f.never_contacted,
-        f.censored,
-        num(f.empirical_median_hours)
-    );
-    outln!(
-        "  {:<12} {:>10} {:>34}  parameters",
-        "family",
-        "AIC",
-        "never followed up [95 %]"
-    );
-    for fit in &f.fits {
-        let params: Vec<String> = fit
-            .parameters
-            .iter()
-            .map(|p| format!("{} {}", p.name, est(p)))
-            .collect();
-        outln!(
-            "  {:<12} {:>10.1} {:>34}  {}",
-            fit.family,
-            fit.aic,
-            est(&fit.never_followed_up),
-            params.join(", ")
-        );
-    }
-    let d = &c.decay;
-    outln!(
-        "\nConversion by delay ({} contacted and decided, {} won):",
-        d.sqls,
-        d.won
-    );
-    outln!(
-        "  {:>22} {:>7} {:>6} {:>24}",
-        "delay (h)",
-        "SQLs",
-        "won",
-        "rate [Wilson 95 %]"
-    );
-    for b in &d.bins {
-        outln!(
-            "  {:>10} - {:>9} {:>7} {:>6} {:>8} [{}, {}]",
-            num(b.from_hours),
-            num(b.to_hours),
-            b.sqls,
-            b.won,
-            percent(b.rate),
-            percent(b.ci95_low),
-            percent(b.ci95_high)
-        );
-    }
-    outln!("\nDecay fits (best first):");
-    for fit in &d.fits {
-        let params: Vec<String> = fit
-            .parameters
-            .iter()
-            .take(4)
-            .map(|p| format!("{} {}", p.name, est(p)))
-            .collect();
-        let t = |e: &Option<Estimate>| e.as_ref().map_or("never".to_owned(), est);
-        outln!(
-            "  {:<12} AIC {:>10.1}  close rate {}  {}{}",
-            fit.shape.name(),
-            fit.aic,
-            est(&fit.close_rate),
-            params.join(", "),
-            if fit.parameters.len() > 4 { ", ..." } else { "" }
-        );
-        outln!(
-            "  {:<12} to 50 %: {} h; to 10 %: {} h",
-            "",
-            t(&fit.time_to_50),
-            t(&fit.time_to_10)
-        );
-    }
-    for n in &d.not_identified {
-        outln!("  {:<12} not identified: {}", n.shape.name(), n.reason);
-    }
-    if let (Some(mean), cv) = (c.mean_deal_value, c.deal_value_cv) {
-        outln!(
-            "\nDeal value: mean {} (CV {})",
-            grouped(mean, 0),
-            cv.map_or("-".to_owned(), num)
-        );
-    }
 }
 
 /// The binned conversion of the export and every fitted `p f(t)`, the

@@ -382,6 +382,81 @@ fn a_repeated_sql_id_is_reported() {
     );
 }
 
+// ---------------------------------------------------------- decision dates
+
+#[test]
+fn decision_dates_are_read_on_decided_rows_and_a_close_date_on_an_open_deal_is_a_forecast() {
+    let csv = "sql_at,first_contact_at,outcome,decided_at\n\
+               2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,won,2025-01-08T12:00:00Z\n\
+               2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,lost,2025-01-20\n\
+               2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,open,2025-06-30\n\
+               2025-01-06T10:00:00Z,,lost,2025-01-10T00:00:00Z\n\
+               2025-01-07T10:00:00Z,2025-01-07T12:00:00Z,won,\n";
+    let export = read(csv);
+    let r = export.records();
+    assert_eq!(export.summary().decided_column.as_deref(), Some("decided_at"));
+    assert_eq!(r[0].cycle_hours(), Some(48.0));
+    // A date without a time of day: the middle of that day.
+    assert_eq!(r[1].cycle_hours(), Some(14.0 * 24.0));
+    // On an open deal the CRM's close date is a forecast: not read, and
+    // not the as-of date either.
+    assert_eq!(r[2].decided_at, None);
+    assert_eq!(export.as_of().to_string(), "2025-01-20T12:00:00Z");
+    // Never contacted: no cycle; won without a date: decided by the as-of date.
+    assert_eq!((r[3].cycle_hours(), r[4].cycle_hours()), (None, None));
+}
+
+#[test]
+fn a_decision_date_after_as_of_is_skipped_with_its_column_and_bad_ones_are_warnings() {
+    let csv = "sql_at,first_contact_at,outcome,Close Date\n\
+               2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,won,2025-03-01T00:00:00Z\n\
+               2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,lost,soon\n\
+               2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,lost,2025-01-06T11:00:00Z\n";
+    let mut format = ExportFormat::default();
+    format.columns = Columns::default().with("decided_at", "Close Date").unwrap();
+    format.as_of = Some("2025-02-01T00:00:00Z".parse().unwrap());
+    let export = read_with(csv, &format).unwrap();
+    assert_eq!(export.as_of(), format.as_of.unwrap());
+    assert_eq!(
+        export.problems()[0].to_string(),
+        "line 2: timestamp after the export date in column \"Close Date\": \"2025-03-01T00:00:00Z\""
+    );
+    let unreadable = warning(&export, WarningKind::UnreadableDecisionDate);
+    assert_eq!(unreadable.first_lines, [3]);
+    assert!(unreadable.message.contains("\"soon\""), "{unreadable}");
+    assert_eq!(export.records()[0].decided_at, None);
+    let early = warning(&export, WarningKind::DecisionBeforeContact);
+    assert_eq!(early.first_lines, [4]);
+    assert_eq!(export.records()[1].cycle_hours(), Some(0.0));
+}
+
+#[test]
+fn a_written_export_with_decision_dates_reads_back_the_same() {
+    let truth = segment(DecayCurve::exponential(Hours::new(24.0).unwrap()).unwrap());
+    let timeline = lead_decay::calibrate::SyntheticTimeline::new(
+        DelayDistribution::exponential(Hours::from_days(1.0).unwrap()).unwrap(),
+        DelayDistribution::exponential(Hours::from_days(5.0).unwrap()).unwrap(),
+    );
+    let start = "2025-01-06T00:00:00Z".parse().unwrap();
+    let (records, as_of) = lead_decay::calibrate::synthetic_export_with(&truth, 500, start, 4, &timeline).unwrap();
+    let mut csv = Vec::new();
+    write_export(&records, &mut csv).unwrap();
+    let mut format = ExportFormat::default();
+    format.as_of = Some(as_of);
+    let export = Export::from_reader(csv.as_slice(), &format).unwrap();
+    // The reader keeps the decision dates of contacted SQLs (those of
+    // SQLs never contacted say nothing about a sales cycle).
+    let dates = |r: &[lead_decay::calibrate::SqlRecord]| {
+        r.iter()
+            .filter(|r| r.first_contact.is_some())
+            .map(|r| r.decided_at)
+            .collect::<Vec<_>>()
+    };
+    let (read, written) = (dates(export.records()), dates(&records));
+    assert!(read == written, "the decision dates differ");
+    assert!(written.iter().filter(|d| d.is_some()).count() > 200);
+}
+
 // ------------------------------------------------------- when nothing is left
 
 #[test]

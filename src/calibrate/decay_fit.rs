@@ -6,6 +6,7 @@ use super::estimate::{Estimate, Z95, group, wilson_interval};
 use super::export::Export;
 use super::labels::Outcome;
 use super::optimize::{gradient, hessian, invert_spd, logistic, logit, minimize, quadratic_form};
+use super::sales_cycle::{Censoring, CycleRows, SalesCycleFit};
 use crate::error::{Error, Result};
 use crate::model::decay::DecayCurve;
 use crate::model::duration::Hours;
@@ -70,6 +71,32 @@ impl ShapeKind {
     }
 }
 
+impl std::str::FromStr for ShapeKind {
+    type Err = Error;
+
+    /// A shape by its scenario-file name, ignoring case.
+    ///
+    /// ```
+    /// use lead_decay::calibrate::ShapeKind;
+    ///
+    /// assert_eq!("Weibull".parse::<ShapeKind>()?, ShapeKind::Weibull);
+    /// assert!("cubic".parse::<ShapeKind>().is_err());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    fn from_str(text: &str) -> Result<ShapeKind> {
+        ShapeKind::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "shape",
+                    format!("{text:?}"),
+                    "step, linear, exponential, weibull or table",
+                )
+            })
+    }
+}
+
 /// One decay shape fitted by maximum likelihood: `P(won | D) = p f(D; θ)`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShapeFit {
@@ -91,6 +118,9 @@ pub struct ShapeFit {
     pub log_likelihood: f64,
     /// `2k - 2 ln L`.
     pub aic: f64,
+    /// The sales cycle fitted with this shape (`None` when the export does
+    /// not identify it; see [`Censoring`]).
+    pub sales_cycle: Option<SalesCycleFit>,
 }
 
 /// A shape the data cannot identify, and why.
@@ -104,10 +134,16 @@ pub struct NotIdentified {
 
 /// The decay fits of an export, side by side.
 ///
-/// Data: contacted SQLs that are won or lost, with their delay `D`. Open
-/// SQLs are censored (left out), never counted as losses; never-contacted
-/// SQLs say nothing about decay. A won SQL was warm and would close, so
-/// `P(won | D) = p f(D)`.
+/// Data: contacted SQLs with their delay `D`; never-contacted SQLs say
+/// nothing about decay. A won SQL was warm and would close, so
+/// `P(won | D) = p f(D)`. Contacted SQLs still open at the as-of date are
+/// censored on their outcome: with the sales cycle of wins and of losses
+/// fitted jointly ([`SalesCycleFit`], [`crate::guide::calibration`]), an SQL contacted yesterday counts as
+/// "not decided yet", one open for months as probably lost; the close rate
+/// stays unbiased when the recent weeks are immature and losses are
+/// recorded later than wins. When the export cannot identify the sales
+/// cycle, open SQLs are left out ([`Censoring::left_out_because`] says
+/// why), never counted as losses.
 ///
 /// Standard errors come from the observed information (a numerical Hessian
 /// of the log-likelihood on the logit/log scale), by the delta method for
@@ -116,7 +152,10 @@ pub struct NotIdentified {
 /// step shape's likelihood is flat between observed delays, so its
 /// shelf-life interval is the likelihood-ratio interval (and the standard
 /// error its half-width / 1.96). The table's values carry the bins' Wilson
-/// intervals divided by the close rate.
+/// intervals divided by the close rate. With open SQLs censored, the
+/// information is that of the whole likelihood (decay and sales cycle), so
+/// the intervals carry the cycle's uncertainty, and each shape's AIC counts
+/// the cycle's four parameters (the same for every shape).
 #[derive(Debug, Clone, Serialize)]
 pub struct DecayFit {
     /// Contacted, decided SQLs used.
@@ -129,6 +168,8 @@ pub struct DecayFit {
     pub fits: Vec<ShapeFit>,
     /// Shapes that could not be fitted, with the reason.
     pub not_identified: Vec<NotIdentified>,
+    /// What the fits did with the contacted SQLs still open.
+    pub censoring: Censoring,
 }
 
 impl DecayFit {
@@ -179,9 +220,41 @@ impl DecayFit {
             }
         }
         fits.sort_by(|a, b| a.aic.total_cmp(&b.aic));
+        let rows = CycleRows::of(export);
+        let mut censoring = rows.censoring.clone();
+        let mut censored_best = None;
+        if !rows.open.is_empty() && !fits.is_empty() {
+            match rows
+                .unidentified()
+                .map_or_else(|| super::censored::refit(&data, &rows, &fits), Err)
+            {
+                Ok(censored) => {
+                    censoring.open_censored = true;
+                    not_identified.extend(censored.not_identified);
+                    fits = censored.fits;
+                    censored_best = censored.best;
+                }
+                Err(why) => censoring.left_out_because = Some(why),
+            }
+        } else if rows.unidentified().is_none() {
+            // Nothing is censored: the cycles, when dated, are a side fit
+            // that changes no decay estimate.
+            if let Some(cycle) = super::censored::complete_cycle(&rows) {
+                for f in &mut fits {
+                    f.sales_cycle = Some(cycle.clone());
+                }
+            }
+        }
         let p_hat = fits.first().map(|f| f.close_rate.value);
         match data.table(&bins, p_hat) {
-            Ok(f) => fits.push(f),
+            Ok(mut f) => {
+                if let Some(best) = &censored_best {
+                    super::censored::adjust_table(&data, &rows, best, &mut f);
+                } else {
+                    f.sales_cycle = fits.first().and_then(|b| b.sales_cycle.clone());
+                }
+                fits.push(f);
+            }
             Err(reason) => not_identified.push(NotIdentified {
                 shape: ShapeKind::Table,
                 reason,
@@ -205,6 +278,7 @@ impl DecayFit {
             bins,
             fits,
             not_identified,
+            censoring,
         })
     }
 
@@ -217,17 +291,24 @@ impl DecayFit {
     pub fn get(&self, shape: ShapeKind) -> Option<&ShapeFit> {
         self.fits.iter().find(|f| f.shape == shape)
     }
+
+    /// The sales cycle fitted with the best shape, if identified.
+    pub fn sales_cycle(&self) -> Option<&SalesCycleFit> {
+        self.best().sales_cycle.as_ref()
+    }
 }
 
-/// Grouped observations: (delay, [decided, won]).
-struct Data {
-    groups: Vec<(f64, [f64; 2])>,
+/// Grouped observations: (delay, [decided, won]); with open SQLs censored,
+/// an open SQL is one decided SQL won with its posterior probability.
+pub(super) struct Data {
+    pub(super) groups: Vec<(f64, [f64; 2])>,
     won: f64,
     max_won_delay: f64,
     median_delay: f64,
 }
 
-fn curve(shape: ShapeKind, y: &[f64]) -> Option<DecayCurve> {
+/// The curve of `shape` at its parameters on the fit's scale (`ln` of each).
+pub(super) fn curve(shape: ShapeKind, y: &[f64]) -> Option<DecayCurve> {
     let h = |v: f64| Hours::new(v).ok();
     match shape {
         ShapeKind::Step => DecayCurve::step(h(y[0].exp())?).ok(),
@@ -239,7 +320,7 @@ fn curve(shape: ShapeKind, y: &[f64]) -> Option<DecayCurve> {
 }
 
 impl Data {
-    fn new(groups: Vec<(f64, [f64; 2])>) -> Data {
+    pub(super) fn new(groups: Vec<(f64, [f64; 2])>) -> Data {
         let won = groups.iter().map(|g| g.1[1]).sum();
         let max_won_delay = groups.iter().filter(|g| g.1[1] > 0.0).map(|g| g.0).fold(0.0, f64::max);
         let total: f64 = groups.iter().map(|g| g.1[0]).sum();
@@ -259,7 +340,7 @@ impl Data {
         }
     }
 
-    fn log_likelihood(&self, p: f64, curve: &DecayCurve) -> f64 {
+    pub(super) fn log_likelihood(&self, p: f64, curve: &DecayCurve) -> f64 {
         self.groups
             .iter()
             .map(|&(d, [n, w])| {
@@ -269,7 +350,7 @@ impl Data {
             .sum()
     }
 
-    fn bins(&self) -> Vec<DelayBin> {
+    pub(super) fn bins(&self) -> Vec<DelayBin> {
         let total: f64 = self.groups.iter().map(|g| g.1[0]).sum();
         let count = ((total / 200.0).floor() as usize).clamp(1, 12);
         let per_bin = total / count as f64;
@@ -313,80 +394,65 @@ impl Data {
         if shape == ShapeKind::Step {
             return self.fit_step();
         }
-        let objective = |x: &[f64]| match curve(shape, &x[1..]) {
+        let best = self.optimum(shape, None)?;
+        let objective = self.objective(shape);
+        let cov = invert_spd(&hessian(&objective, &best.x))
+            .ok_or("the information matrix is singular: the parameters are not identified by these delays")?;
+        let k = best.x.len() as f64;
+        shape_fit(shape, &best.x, &cov, -best.value, k)
+    }
+
+    /// `-ln L` of `shape` at `x = [logit p, ln θ...]`.
+    fn objective(&self, shape: ShapeKind) -> impl Fn(&[f64]) -> f64 + '_ {
+        move |x: &[f64]| match curve(shape, &x[1..]) {
             Some(c) => -self.log_likelihood(logistic(x[0]), &c),
             None => f64::INFINITY,
+        }
+    }
+
+    /// The maximum likelihood of a parametric `shape`: from four starts,
+    /// or from `start` (a nearby optimum, as in each step of the censored
+    /// fit).
+    pub(super) fn optimum(
+        &self,
+        shape: ShapeKind,
+        start: Option<&[f64]>,
+    ) -> std::result::Result<super::optimize::Minimum, String> {
+        let objective = self.objective(shape);
+        let best = match start {
+            Some(x) => minimize(&objective, x, 0.1),
+            None => {
+                let total: f64 = self.groups.iter().map(|g| g.1[0]).sum();
+                let p0 = logit((self.won / total * 1.5).clamp(0.01, 0.95));
+                let anchor = match shape {
+                    ShapeKind::Linear => self.max_won_delay.max(self.median_delay) * 1.5,
+                    _ => self.median_delay,
+                }
+                .max(1e-3);
+                let mut best: Option<super::optimize::Minimum> = None;
+                for factor in [0.5, 1.0, 2.0, 5.0] {
+                    let mut start = vec![p0, (anchor * factor).ln()];
+                    if shape == ShapeKind::Weibull {
+                        start.push(0.0);
+                    }
+                    let m = minimize(&objective, &start, 0.5);
+                    if best.as_ref().is_none_or(|b| m.value < b.value) {
+                        best = Some(m);
+                    }
+                }
+                best.expect("at least one start")
+            }
         };
-        let total: f64 = self.groups.iter().map(|g| g.1[0]).sum();
-        let p0 = logit((self.won / total * 1.5).clamp(0.01, 0.95));
-        let anchor = match shape {
-            ShapeKind::Linear => self.max_won_delay.max(self.median_delay) * 1.5,
-            _ => self.median_delay,
-        }
-        .max(1e-3);
-        let mut best: Option<super::optimize::Minimum> = None;
-        for factor in [0.5, 1.0, 2.0, 5.0] {
-            let mut start = vec![p0, (anchor * factor).ln()];
-            if shape == ShapeKind::Weibull {
-                start.push(0.0);
-            }
-            let m = minimize(&objective, &start, 0.5);
-            if best.as_ref().is_none_or(|b| m.value < b.value) {
-                best = Some(m);
-            }
-        }
-        let best = best.expect("at least one start");
         if !best.value.is_finite() {
             return Err("the likelihood is zero everywhere".to_owned());
         }
-        let cov = invert_spd(&hessian(&objective, &best.x))
-            .ok_or("the information matrix is singular: the parameters are not identified by these delays")?;
-        let x = &best.x;
-        let se = |i: usize| cov[i][i].sqrt();
-        let close_rate = Estimate::from_logit("close_rate", x[0], se(0));
-        if close_rate.value > 0.999_999 {
-            return Err("the close rate is estimated at 1: the data cannot separate it from decay".to_owned());
-        }
-        let name = match shape {
-            ShapeKind::Linear => "shelf_life_hours",
-            ShapeKind::Exponential => "half_life_hours",
-            _ => "scale_hours",
-        };
-        let mut parameters = vec![Estimate::from_log(name, x[1], se(1))];
-        if shape == ShapeKind::Weibull {
-            parameters.push(Estimate::from_log("k", x[2], se(2)));
-        }
-        let c = curve(shape, &x[1..]).ok_or("fitted parameters out of range")?;
-        let derived = |level: f64, name: &str| -> Option<Estimate> {
-            let log_t = |y: &[f64]| {
-                curve(shape, &y[1..])
-                    .and_then(|c| c.time_to(level))
-                    .map_or(f64::NAN, |t| t.get().ln())
-            };
-            let v = log_t(x);
-            if !v.is_finite() {
-                return None;
-            }
-            let g = gradient(&log_t, x);
-            Some(Estimate::from_log(name, v, quadratic_form(&g, &cov).sqrt()))
-        };
-        let k = x.len() as f64;
-        Ok(ShapeFit {
-            shape,
-            time_to_50: derived(0.5, "time_to_50_hours"),
-            time_to_10: derived(0.1, "time_to_10_hours"),
-            curve: c,
-            close_rate,
-            parameters,
-            log_likelihood: -best.value,
-            aic: 2.0 * k + 2.0 * best.value,
-        })
+        Ok(best)
     }
 
     /// The step shape: for a shelf life `L` between two observed delays the
     /// likelihood is constant, with `p̂(L) = won / decided below L`, so the
     /// profile likelihood is scanned over the gaps between delays.
-    fn fit_step(&self) -> std::result::Result<ShapeFit, String> {
+    pub(super) fn fit_step(&self) -> std::result::Result<ShapeFit, String> {
         let g = &self.groups;
         // profile[i]: log-likelihood with L just above g[i].0 (SQLs 0..=i warm).
         let (mut n, mut w) = (0.0, 0.0);
@@ -450,13 +516,14 @@ impl Data {
             parameters: vec![shelf],
             log_likelihood: ll,
             aic: 4.0 - 2.0 * ll,
+            sales_cycle: None,
         })
     }
 
     /// The monotone table: isotonic (pool-adjacent-violators) regression of
     /// the binned rates, divided by the close rate of the best parametric
     /// fit (or the first pooled rate when none was identified).
-    fn table(&self, bins: &[DelayBin], p_hat: Option<f64>) -> std::result::Result<ShapeFit, String> {
+    pub(super) fn table(&self, bins: &[DelayBin], p_hat: Option<f64>) -> std::result::Result<ShapeFit, String> {
         if bins.len() < 2 {
             return Err("fewer than two delay bins: too few SQLs for a table".to_owned());
         }
@@ -507,8 +574,61 @@ impl Data {
             aic: 2.0 * (parameters.len() as f64 + 1.0) - 2.0 * ll,
             parameters,
             log_likelihood: ll,
+            sales_cycle: None,
         })
     }
+}
+
+/// The fit of a parametric `shape` at `x = [logit p, ln θ...]` with the
+/// covariance `cov` of `x` (at least `x.len()` square), log-likelihood `ll`
+/// and `k` parameters in all.
+pub(super) fn shape_fit(
+    shape: ShapeKind,
+    x: &[f64],
+    cov: &[Vec<f64>],
+    ll: f64,
+    k: f64,
+) -> std::result::Result<ShapeFit, String> {
+    let se = |i: usize| cov[i][i].sqrt();
+    let close_rate = Estimate::from_logit("close_rate", x[0], se(0));
+    if close_rate.value > 0.999_999 {
+        return Err("the close rate is estimated at 1: the data cannot separate it from decay".to_owned());
+    }
+    let name = match shape {
+        ShapeKind::Linear => "shelf_life_hours",
+        ShapeKind::Exponential => "half_life_hours",
+        _ => "scale_hours",
+    };
+    let mut parameters = vec![Estimate::from_log(name, x[1], se(1))];
+    if shape == ShapeKind::Weibull {
+        parameters.push(Estimate::from_log("k", x[2], se(2)));
+    }
+    let c = curve(shape, &x[1..]).ok_or("fitted parameters out of range")?;
+    let block: Vec<Vec<f64>> = cov[..x.len()].iter().map(|row| row[..x.len()].to_vec()).collect();
+    let derived = |level: f64, name: &str| -> Option<Estimate> {
+        let log_t = |y: &[f64]| {
+            curve(shape, &y[1..])
+                .and_then(|c| c.time_to(level))
+                .map_or(f64::NAN, |t| t.get().ln())
+        };
+        let v = log_t(x);
+        if !v.is_finite() {
+            return None;
+        }
+        let g = gradient(&log_t, x);
+        Some(Estimate::from_log(name, v, quadratic_form(&g, &block).sqrt()))
+    };
+    Ok(ShapeFit {
+        shape,
+        time_to_50: derived(0.5, "time_to_50_hours"),
+        time_to_10: derived(0.1, "time_to_10_hours"),
+        curve: c,
+        close_rate,
+        parameters,
+        log_likelihood: ll,
+        aic: 2.0 * k - 2.0 * ll,
+        sales_cycle: None,
+    })
 }
 
 /// Weighted isotonic regression onto non-increasing sequences

@@ -42,6 +42,12 @@ pub struct SqlRecord {
     pub deal_value: Option<f64>,
     /// Segment, when the export has a segment column.
     pub segment: Option<String>,
+    /// When a won or lost SQL was decided (closed), when the export has a
+    /// decision-date column and the row a readable value. The reader
+    /// leaves it `None` on open SQLs (a CRM's close date on an open deal
+    /// is a forecast, not a decision) and on SQLs never contacted (they
+    /// have no sales cycle).
+    pub decided_at: Option<Timestamp>,
 }
 
 impl SqlRecord {
@@ -49,12 +55,21 @@ impl SqlRecord {
     pub fn delay_hours(&self) -> Option<f64> {
         self.first_contact.map(|c| timestamp::hours_between(self.became_sql, c))
     }
+
+    /// Hours from the first contact to the decision (the sales cycle), if
+    /// contacted and decided with a decision date.
+    pub fn cycle_hours(&self) -> Option<f64> {
+        match (self.first_contact, self.decided_at) {
+            (Some(c), Some(d)) => Some(timestamp::hours_between(c, d).max(0.0)),
+            _ => None,
+        }
+    }
 }
 
 /// The column names of an export. The defaults are `sql_at`,
-/// `first_contact_at`, `outcome`, `deal_value` and `segment`; the last two
-/// are optional (ignored when the file has no such column), and an `id`
-/// column is read only when named.
+/// `first_contact_at`, `outcome`, `deal_value`, `segment` and `decided_at`;
+/// the last three are optional (ignored when the file has no such column),
+/// and an `id` column is read only when named.
 ///
 /// Names match the header exactly first, then ignoring case (a warning
 /// when several columns match).
@@ -71,6 +86,12 @@ pub struct Columns {
     pub deal_value: String,
     /// Segment name (optional column).
     pub segment: String,
+    /// When a won or lost SQL was decided: the CRM's close date (optional
+    /// column). Read on won and lost rows only; a date without a time of
+    /// day is read as the middle of its day (a day is little against a
+    /// sales cycle of days to weeks). Without it, a decided SQL is known
+    /// only to have been decided by the as-of date.
+    pub decided: String,
     /// The SQL's id (optional column, read only when named): a repeated id
     /// skips the later row ([`SkipReason::DuplicateId`]); a named id column
     /// missing from the file is a warning.
@@ -85,18 +106,19 @@ impl Default for Columns {
             outcome: "outcome".to_owned(),
             deal_value: "deal_value".to_owned(),
             segment: "segment".to_owned(),
+            decided: "decided_at".to_owned(),
             id: None,
         }
     }
 }
 
 /// The keys of [`Columns::with`] and [`Columns::with_spec`].
-pub const COLUMN_KEYS: &str = "sql_at, first_contact_at, outcome, deal_value, segment, id";
+pub const COLUMN_KEYS: &str = "sql_at, first_contact_at, outcome, deal_value, segment, decided_at, id";
 
 impl Columns {
     /// Renames one column: `key` is one of the default names
-    /// (`sql_at`, `first_contact_at`, `outcome`, `deal_value`, `segment`)
-    /// or `id`, `name` the export's column name, used as given (it may
+    /// (`sql_at`, `first_contact_at`, `outcome`, `deal_value`, `segment`,
+    /// `decided_at`) or `id`, `name` the export's column name, used as given (it may
     /// contain commas).
     ///
     /// ```
@@ -118,6 +140,7 @@ impl Columns {
             "outcome" => self.outcome = name,
             "deal_value" => self.deal_value = name,
             "segment" => self.segment = name,
+            "decided_at" => self.decided = name,
             "id" => self.id = Some(name),
             other => {
                 return Err(Error::invalid(
@@ -410,6 +433,12 @@ pub enum WarningKind {
     NoDealValues,
     /// An id column was named but the file has none: repeats go undetected.
     NoIdColumn,
+    /// Decision dates that could not be read; the rows are kept, known
+    /// only to be decided by the as-of date.
+    UnreadableDecisionDate,
+    /// Decision dates before the first contact, read as decided at the
+    /// first contact.
+    DecisionBeforeContact,
 }
 
 /// A reading of the export that changes or qualifies the data, reported
@@ -472,6 +501,8 @@ pub struct ImportSummary {
     pub warnings: Vec<ImportWarning>,
     /// The deal-value column found in the header, if any.
     pub deal_value_column: Option<String>,
+    /// The decision-date column found in the header, if any.
+    pub decided_column: Option<String>,
     /// Used rows by outcome: won, lost, open.
     pub won: u64,
     /// Lost SQLs among the used rows.
@@ -570,6 +601,11 @@ struct Notes {
     values: [u64; 2],
     date_only: [Tally; 2],
     zeroed: Tally,
+    /// Decision dates that no format reads, with the first such text.
+    decided_unreadable: Tally,
+    decided_unreadable_text: String,
+    /// Decision dates before the first contact.
+    decided_early: Tally,
 }
 
 /// One field of a record, trimmed (a missing field is empty).
@@ -588,6 +624,7 @@ struct RowReader<'a> {
     outcome: usize,
     value: Option<usize>,
     segment: Option<usize>,
+    decided: Option<usize>,
     id: Option<usize>,
 }
 
@@ -667,6 +704,12 @@ impl RowReader<'_> {
                 SkipReason::WonWithoutContact,
             ));
         }
+        let decided_at = match (outcome, first_contact, self.decided) {
+            (Outcome::Won | Outcome::Lost, Some(contact), Some(i)) => {
+                self.decided(field(record, i), contact, line, notes)
+            }
+            _ => None,
+        };
         let value_text = self
             .value
             .map(|i| field(record, i))
@@ -690,10 +733,50 @@ impl RowReader<'_> {
                 outcome,
                 deal_value: None,
                 segment,
+                decided_at,
             },
             value_text,
             id,
         })
+    }
+
+    /// The decision date of a contacted, decided row: `None` when empty
+    /// or unreadable (counted in a warning). A date without a time of day
+    /// is the middle of its day, or of the part of it after a same-day
+    /// contact, and not after a given as-of moment on that day; a date
+    /// before the first contact is the first contact (counted).
+    fn decided(&self, text: &str, contact: Timestamp, line: u64, notes: &mut Notes) -> Option<Timestamp> {
+        if text.is_empty() {
+            return None;
+        }
+        let Some(reading) = self.timestamps.read(text) else {
+            if notes.decided_unreadable.count == 0 {
+                notes.decided_unreadable_text = text.to_owned();
+            }
+            notes.decided_unreadable.add(line);
+            return None;
+        };
+        let mut at = reading.at;
+        if reading.date_only {
+            let day_end = timestamp::plus_hours(reading.at, 24.0);
+            let from = if contact >= reading.at && contact < day_end {
+                contact
+            } else {
+                reading.at
+            };
+            at = timestamp::plus_hours(from, timestamp::hours_between(from, day_end) / 2.0);
+            if let Some(as_of) = self.format.as_of
+                && as_of >= reading.at
+                && at > as_of
+            {
+                at = as_of.max(from);
+            }
+        }
+        if at < contact {
+            notes.decided_early.add(line);
+            at = contact;
+        }
+        Some(at)
     }
 }
 
@@ -975,12 +1058,14 @@ impl Export {
             }),
             value: find_column(&headers, &cols.deal_value, &mut warnings),
             segment: find_column(&headers, &cols.segment, &mut warnings),
+            decided: find_column(&headers, &cols.decided, &mut warnings),
         };
         let export = Export {
             records: Vec::new(),
             problems: Vec::new(),
             summary: ImportSummary {
                 deal_value_column: rows.value.map(|i| headers[i].trim().to_owned()),
+                decided_column: rows.decided.map(|i| headers[i].trim().to_owned()),
                 ..ImportSummary::default()
             },
             as_of: Timestamp::UNIX_EPOCH,
@@ -1182,6 +1267,28 @@ impl Export {
                 first_lines: tally.lines.clone(),
             });
         }
+        let decided = &format.columns.decided;
+        if notes.decided_unreadable.count > 0 {
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::UnreadableDecisionDate,
+                message: format!(
+                    "decision dates in column {decided:?} that no timestamp format reads (first: {:?}): those rows are kept, known only to be decided by the as-of date",
+                    notes.decided_unreadable_text
+                ),
+                rows: notes.decided_unreadable.count,
+                first_lines: notes.decided_unreadable.lines.clone(),
+            });
+        }
+        if notes.decided_early.count > 0 {
+            self.summary.warnings.push(ImportWarning {
+                kind: WarningKind::DecisionBeforeContact,
+                message: format!(
+                    "decision dates in column {decided:?} before the first contact, read as decided at the first contact"
+                ),
+                rows: notes.decided_early.count,
+                first_lines: notes.decided_early.lines.clone(),
+            });
+        }
         if notes.zeroed.count > 0 {
             self.summary.warnings.push(ImportWarning {
                 kind: WarningKind::ContactBeforeSqlZeroed,
@@ -1209,21 +1316,30 @@ impl Export {
         let latest = self
             .records
             .iter()
-            .map(|r| r.first_contact.unwrap_or(r.became_sql).max(r.became_sql))
+            .map(|r| {
+                r.first_contact
+                    .unwrap_or(r.became_sql)
+                    .max(r.became_sql)
+                    .max(r.decided_at.unwrap_or(r.became_sql))
+            })
             .max()
             .unwrap_or(Timestamp::UNIX_EPOCH);
         self.as_of = as_of.unwrap_or(latest);
         if as_of.is_some() {
             let as_of = self.as_of;
-            let (keep, late): (Vec<_>, Vec<_>) = std::mem::take(&mut self.records)
-                .into_iter()
-                .partition(|r| r.became_sql <= as_of && r.first_contact.is_none_or(|c| c <= as_of));
+            let (keep, late): (Vec<_>, Vec<_>) = std::mem::take(&mut self.records).into_iter().partition(|r| {
+                r.became_sql <= as_of
+                    && r.first_contact.is_none_or(|c| c <= as_of)
+                    && r.decided_at.is_none_or(|d| d <= as_of)
+            });
             self.records = keep;
             for r in late {
                 let (column, value) = if r.became_sql > as_of {
                     (&cols.became_sql, r.became_sql)
+                } else if let Some(c) = r.first_contact.filter(|&c| c > as_of) {
+                    (&cols.first_contact, c)
                 } else {
-                    (&cols.first_contact, r.first_contact.unwrap_or(r.became_sql))
+                    (&cols.decided, r.decided_at.unwrap_or(r.became_sql))
                 };
                 self.skip(RowProblem {
                     line: r.line,
@@ -1257,6 +1373,10 @@ impl Export {
             summary: ImportSummary {
                 rows: records.len() as u64,
                 deal_value_column: Some(Columns::default().deal_value),
+                decided_column: records
+                    .iter()
+                    .any(|r| r.decided_at.is_some())
+                    .then(|| Columns::default().decided),
                 ..ImportSummary::default()
             },
             records,
@@ -1336,6 +1456,7 @@ impl Export {
                 part.summary
                     .deal_value_column
                     .clone_from(&self.summary.deal_value_column);
+                part.summary.decided_column.clone_from(&self.summary.decided_column);
                 (name, part)
             })
             .collect()

@@ -11,12 +11,32 @@
 //! * **won**: the SQL was contacted, was still warm and closed;
 //! * **lost**: contacted and either cold or would not close; or never
 //!   contacted (a closed SQL without a contact was never followed up);
-//! * **open**: not decided yet, censored: left out of the decay likelihood
-//!   (never counted as a loss) and, when not yet contacted, counted as
-//!   "may still be contacted" in the follow-up fit.
+//! * **open**: not decided yet. Not yet contacted, it may still be
+//!   (censored in the follow-up fit). Contacted, it is censored on its
+//!   outcome: with the sales cycle (the time from the first contact to a
+//!   win, and to a loss, fitted from the decided rows: [`SalesCycleFit`])
+//!   an SQL contacted yesterday counts as "not decided yet", one open for
+//!   months as probably lost, so the close rate stays unbiased when the
+//!   last weeks of the export are immature ([`Censoring`]).
 //!
-//! The decay likelihood uses contacted, decided SQLs: `P(won | D) = p f(D)`.
+//! A decision-date column (`decided_at`, the CRM's close date) sharpens
+//! the sales cycle; without it the cycle is read from how the share of
+//! SQLs decided grows with the time since contact. The as-of date matters:
+//! everything is known as of that moment ([`Calibration::as_of`]). The
+//! likelihoods, and how to read the report, are in
+//! [`crate::guide::calibration`].
 //!
+//! # Which shape
+//!
+//! Every decay shape is fitted; [`Calibration::shapes`] gives each its
+//! Akaike weight and the exact expected revenue lost in the scenario fitted
+//! with it ([`ShapeWeight`]), so a report shows when the data cannot tell
+//! shapes apart. [`Calibration::segment`] writes the best by AIC,
+//! [`Calibration::segment_with_shape`] any other, each to
+//! [`SIGNIFICANT_DIGITS`] significant digits. [`Calibration::report`] is
+//! the text report: what the data say in plain words, then the technical
+//! detail with its terms explained.
+
 //! # Reading real exports
 //!
 //! [`ExportFormat`] says how to read a file: [`ExportFormat::preset`] for a
@@ -43,6 +63,7 @@
 //! ```
 
 mod amount;
+mod censored;
 mod crm;
 mod decay_fit;
 mod decode;
@@ -52,7 +73,9 @@ mod follow_up_fit;
 mod labels;
 mod optimize;
 mod report;
+mod sales_cycle;
 mod synthetic;
+mod text;
 mod timestamp;
 
 pub use amount::NumberLocale;
@@ -66,7 +89,10 @@ pub use export::{
 };
 pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
 pub use labels::{Outcome, OutcomeLabels};
-pub use report::Calibration;
+pub use report::{Calibration, PLAUSIBLE_WEIGHT, SIGNIFICANT_DIGITS, SegmentFits, ShapeWeight, significant};
+pub use sales_cycle::{Censoring, CycleFit, MIN_CYCLE_HOURS, MIN_DECIDED_PER_OUTCOME, SalesCycleFit};
 pub use synthetic::{
-    SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, synthetic_export, write_export,
+    SYNTHETIC_CLOSE_LAG_DAYS, SYNTHETIC_STALE_DAYS, SYNTHETIC_WINDOW_DAYS, SyntheticTimeline, synthetic_export,
+    synthetic_export_with, write_export,
 };
+pub use text::{GLOSSARY, duration, import_report};

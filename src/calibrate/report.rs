@@ -3,14 +3,86 @@
 
 use serde::Serialize;
 
-use super::decay_fit::DecayFit;
+use super::decay_fit::{DecayFit, ShapeKind};
 use super::export::{Export, ImportSummary};
 use super::follow_up_fit::FollowUpFit;
 use super::labels::Outcome;
 use crate::error::{Error, Result};
+use crate::exact::Expected;
 use crate::model::deal_value::DealValue;
+use crate::model::decay::{DecayCurve, DecayShape};
+use crate::model::follow_up::{DelayDistribution, DelayShape};
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
+
+/// Fitted numbers are written into scenarios to this many significant
+/// digits (`half_life = "51.99h"`, not `"51.989257585180745h"`): far finer
+/// than any fit's standard error, and readable.
+pub const SIGNIFICANT_DIGITS: i32 = 4;
+
+/// `x` rounded to `digits` significant digits (0, NaN and infinities as
+/// they are).
+///
+/// ```
+/// use lead_decay::calibrate::significant;
+///
+/// assert_eq!(significant(51.989257585180745, 4), 51.99);
+/// assert_eq!(significant(123_456.0, 4), 123_500.0);
+/// assert_eq!(significant(0.000_123_456, 2), 0.000_12);
+/// ```
+pub fn significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let shift = digits - 1 - x.abs().log10().floor() as i32;
+    if shift >= 0 {
+        let scale = 10f64.powi(shift);
+        (x * scale).round() / scale
+    } else {
+        let scale = 10f64.powi(-shift);
+        (x / scale).round() * scale
+    }
+}
+
+/// One decay shape's share of the evidence and what its fit implies for
+/// the fitted scenario (the same follow-up, deal values and cohort, with
+/// this shape's close rate and curve), from the exact expectations.
+///
+/// The Akaike weight of shape `i` is `exp(-Δ_i / 2) / Σ_j exp(-Δ_j / 2)`,
+/// `Δ_i` its AIC minus the lowest: the probability, given the data, that
+/// it is the best of the shapes fitted (Burnham & Anderson, *Model
+/// Selection and Multimodel Inference*, 2002, ch. 2.9). When several
+/// shapes hold a real share, the data cannot tell them apart, and their
+/// revenue lost is the range the choice of shape leaves open.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ShapeWeight {
+    /// The decay shape.
+    pub shape: ShapeKind,
+    /// Its AIC.
+    pub aic: f64,
+    /// Its AIC minus the lowest.
+    pub delta_aic: f64,
+    /// Its Akaike weight, in [0, 1]; the weights sum to 1.
+    pub weight: f64,
+    /// Its close rate.
+    pub close_rate: f64,
+    /// Hours until its curve falls to half (`None` if it never does).
+    pub time_to_50_hours: Option<f64>,
+    /// Expected customers lost to neglect and delay in the scenario fitted
+    /// with this shape.
+    pub customers_lost: f64,
+    /// Expected customers had every SQL been worked at once.
+    pub customers_ideal: f64,
+    /// Expected revenue lost (`None` without a deal value).
+    pub revenue_lost: Option<f64>,
+    /// Expected revenue had every SQL been worked at once.
+    pub revenue_ideal: Option<f64>,
+}
+
+/// The smallest Akaike weight of a shape the data cannot rule out, in the
+/// report's words ("the data can't tell ... apart").
+pub const PLAUSIBLE_WEIGHT: f64 = 0.05;
 
 /// Everything fitted from one export.
 ///
@@ -47,6 +119,14 @@ pub struct Calibration {
     pub mean_deal_value: Option<f64>,
     /// Coefficient of variation of those deal values.
     pub deal_value_cv: Option<f64>,
+    /// When the export was taken (RFC 3339): open SQLs are censored there.
+    pub as_of: String,
+    /// The cohort of [`Calibration::shapes`]: the SQLs of the fitted
+    /// scenario segment (by default the rows used).
+    pub sqls: u64,
+    /// Every fitted decay shape's Akaike weight and expected losses, best
+    /// first (see [`ShapeWeight`]).
+    pub shapes: Vec<ShapeWeight>,
 }
 
 impl Calibration {
@@ -86,19 +166,106 @@ impl Calibration {
         };
         let follow_up = FollowUpFit::fit(export)?;
         let decay = DecayFit::fit(export)?;
-        Ok(Calibration {
+        let mut calibration = Calibration {
             import: export.summary().clone(),
             follow_up,
             decay,
             mean_deal_value,
             deal_value_cv,
-        })
+            as_of: export.as_of().to_string(),
+            sqls: export.summary().used,
+            shapes: Vec::new(),
+        };
+        calibration.shapes = calibration.compare_shapes(calibration.sqls, None)?;
+        Ok(calibration)
+    }
+
+    /// The same calibration with [`Calibration::shapes`] for a cohort of
+    /// `sqls` SQLs and, when given, these deal values instead of the
+    /// fitted ones.
+    ///
+    /// # Errors
+    ///
+    /// As [`Calibration::compare_shapes`].
+    pub fn with_cohort(mut self, sqls: u64, deal_value: Option<DealValue>) -> Result<Calibration> {
+        self.shapes = self.compare_shapes(sqls, deal_value)?;
+        self.sqls = sqls;
+        Ok(self)
+    }
+
+    /// Every fitted shape's Akaike weight and the expected losses of the
+    /// scenario fitted with it, for `sqls` SQLs, best first. Deal values:
+    /// `deal_value`, else the fitted ones; without either, revenue is
+    /// `None` (customers are still given).
+    ///
+    /// # Errors
+    ///
+    /// A cohort of zero SQLs.
+    pub fn compare_shapes(&self, sqls: u64, deal_value: Option<DealValue>) -> Result<Vec<ShapeWeight>> {
+        let deal_value = deal_value.or_else(|| self.fitted_deal_value().ok());
+        let best = self.decay.best().aic;
+        let total: f64 = self.decay.fits.iter().map(|f| (-(f.aic - best) / 2.0).exp()).sum();
+        self.decay
+            .fits
+            .iter()
+            .map(|f| {
+                let value = deal_value.clone().unwrap_or(DealValue::fixed(1.0)?);
+                let segment = self.segment_with_shape("shape", sqls, f.shape, Some(value))?;
+                let e = Expected::of_segment(&segment);
+                let delta = f.aic - best;
+                Ok(ShapeWeight {
+                    shape: f.shape,
+                    aic: f.aic,
+                    delta_aic: delta,
+                    weight: (-delta / 2.0).exp() / total,
+                    close_rate: segment.close_rate(),
+                    time_to_50_hours: f.time_to_50.as_ref().map(|t| t.value),
+                    customers_lost: e.customers_lost,
+                    customers_ideal: e.customers_ideal,
+                    revenue_lost: deal_value.is_some().then_some(e.revenue_lost),
+                    revenue_ideal: deal_value.is_some().then_some(e.revenue_ideal),
+                })
+            })
+            .collect()
+    }
+
+    /// The shapes the data cannot rule out: Akaike weight at least
+    /// [`PLAUSIBLE_WEIGHT`], best first.
+    pub fn plausible_shapes(&self) -> Vec<&ShapeWeight> {
+        self.shapes.iter().filter(|s| s.weight >= PLAUSIBLE_WEIGHT).collect()
+    }
+
+    /// The deal values of the fitted scenario: log-normal with the observed
+    /// mean and CV when it is above 1 %, fixed at the mean otherwise, both
+    /// to [`SIGNIFICANT_DIGITS`].
+    ///
+    /// # Errors
+    ///
+    /// No won row with a deal value (field `deal_value`).
+    pub fn fitted_deal_value(&self) -> Result<DealValue> {
+        let round = |x: f64| significant(x, SIGNIFICANT_DIGITS);
+        match (self.mean_deal_value, self.deal_value_cv) {
+            (Some(mean), Some(cv)) if cv > 0.01 && mean > 0.0 => DealValue::lognormal(round(mean), round(cv)),
+            (Some(mean), _) => DealValue::fixed(round(mean)),
+            (None, _) => {
+                let found = match &self.import.deal_value_column {
+                    None => "no deal-value column".to_owned(),
+                    Some(column) => format!("no won row with a value in column {column:?}"),
+                };
+                Err(Error::invalid(
+                    "deal_value",
+                    format!("{found} in the export"),
+                    "a deal value: give one (--deal-value), or name the column holding it (--column deal_value=NAME)",
+                ))
+            }
+        }
     }
 
     /// A scenario segment called `name` with `sqls` SQLs: the best decay
     /// fit's close rate and curve, the best delay family with its share
-    /// never followed up, and the deal values (log-normal with the observed
-    /// mean and CV when it is above 1 %, fixed at the mean otherwise).
+    /// never followed up, and the fitted deal values
+    /// ([`Calibration::fitted_deal_value`]). Every fitted number is written
+    /// to [`SIGNIFICANT_DIGITS`] significant digits.
     ///
     /// # Errors
     ///
@@ -106,22 +273,7 @@ impl Calibration {
     /// its won rows (field `deal_value`: give one with
     /// [`Calibration::segment_with_deal_value`]).
     pub fn segment(&self, name: &str, sqls: u64) -> Result<Segment> {
-        let deal_value = match (self.mean_deal_value, self.deal_value_cv) {
-            (Some(mean), Some(cv)) if cv > 0.01 && mean > 0.0 => DealValue::lognormal(mean, cv)?,
-            (Some(mean), _) => DealValue::fixed(mean)?,
-            (None, _) => {
-                let found = match &self.import.deal_value_column {
-                    None => "no deal-value column".to_owned(),
-                    Some(column) => format!("no won row with a value in column {column:?}"),
-                };
-                return Err(Error::invalid(
-                    "deal_value",
-                    format!("{found} in the export"),
-                    "a deal value: give one (--deal-value), or name the column holding it (--column deal_value=NAME)",
-                ));
-            }
-        };
-        self.segment_with_deal_value(name, sqls, deal_value)
+        self.segment_with_shape(name, sqls, self.decay.best().shape, None)
     }
 
     /// As [`Calibration::segment`], with the deal values given instead of
@@ -131,15 +283,57 @@ impl Calibration {
     ///
     /// An invalid name or cohort size.
     pub fn segment_with_deal_value(&self, name: &str, sqls: u64, deal_value: DealValue) -> Result<Segment> {
-        let decay = self.decay.best();
+        self.segment_with_shape(name, sqls, self.decay.best().shape, Some(deal_value))
+    }
+
+    /// As [`Calibration::segment`], with the decay fit of `shape` instead of
+    /// the best, and `deal_value` instead of the fitted deal values when
+    /// given.
+    ///
+    /// ```
+    /// use lead_decay::DecayShape;
+    /// use lead_decay::calibrate::{Calibration, Export, ExportFormat, ShapeKind};
+    ///
+    /// let export = Export::read_path("examples/data/export.csv", &ExportFormat::default())?;
+    /// let calibration = Calibration::fit(&export)?;
+    /// let linear = calibration.segment_with_shape("web", 2_000, ShapeKind::Linear, None)?;
+    /// assert!(matches!(linear.decay().shape(), DecayShape::Linear { .. }));
+    /// assert!(calibration.segment_with_shape("web", 2_000, ShapeKind::Table, None).is_ok());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A shape the data did not identify (field `shape`); as
+    /// [`Calibration::segment`].
+    pub fn segment_with_shape(
+        &self,
+        name: &str,
+        sqls: u64,
+        shape: ShapeKind,
+        deal_value: Option<DealValue>,
+    ) -> Result<Segment> {
+        let decay = self.decay.get(shape).ok_or_else(|| {
+            let fitted: Vec<&str> = self.decay.fits.iter().map(|f| f.shape.name()).collect();
+            Error::invalid(
+                "shape",
+                shape.name(),
+                format!("a shape the data identify: one of {}", fitted.join(", ")),
+            )
+        })?;
+        let deal_value = match deal_value {
+            Some(v) => v,
+            None => self.fitted_deal_value()?,
+        };
         let delay = self.follow_up.best();
+        let round = |x: f64| significant(x, SIGNIFICANT_DIGITS);
         Segment::builder(name)
             .sqls(sqls)
-            .close_rate(decay.close_rate.value)
+            .close_rate(round(decay.close_rate.value))
             .deal_value(deal_value)
-            .decay(decay.curve.clone())
-            .never_followed_up(delay.never_followed_up.value)
-            .delay(delay.distribution.clone())
+            .decay(rounded_curve(&decay.curve))
+            .never_followed_up(round(delay.never_followed_up.value))
+            .delay(rounded_delay(&delay.distribution))
             .build()
     }
 
@@ -154,6 +348,106 @@ impl Calibration {
             .segment(self.segment(segment, sqls)?)
             .build()
     }
+}
+
+/// The fits of an export split by its segment column
+/// ([`Export::by_segment`]): every segment that could be fitted, and each
+/// that could not with the reason, so one bad segment does not stop the
+/// others.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct SegmentFits {
+    /// The fitted segments, in order of first appearance: name and fit.
+    pub fitted: Vec<(String, Calibration)>,
+    /// The segments that could not be fitted: name, rows used, reason.
+    pub not_fitted: Vec<(String, u64, String)>,
+}
+
+impl SegmentFits {
+    /// Fits each segment of `export` on its own.
+    ///
+    /// # Errors
+    ///
+    /// An export without segments (field `segment`), or no segment could
+    /// be fitted (field `segments`, with each segment's reason).
+    pub fn fit(export: &Export) -> Result<SegmentFits> {
+        let split = export.by_segment();
+        if split.is_empty() {
+            return Err(Error::invalid(
+                "segment",
+                "no segment column, or it is empty",
+                "a segment column (name it with --column segment=NAME)",
+            ));
+        }
+        let mut fits = SegmentFits {
+            fitted: Vec::new(),
+            not_fitted: Vec::new(),
+        };
+        for (name, part) in split {
+            match Calibration::fit(&part) {
+                Ok(calibration) => fits.fitted.push((name, calibration)),
+                Err(e) => fits.not_fitted.push((name, part.summary().used, e.to_string())),
+            }
+        }
+        if fits.fitted.is_empty() {
+            let reasons: Vec<String> = fits
+                .not_fitted
+                .iter()
+                .map(|(name, rows, reason)| format!("{name} ({rows} rows): {reason}"))
+                .collect();
+            return Err(Error::invalid(
+                "segments",
+                format!("none could be fitted: {}", reasons.join("; ")),
+                "at least one segment with usable rows",
+            ));
+        }
+        Ok(fits)
+    }
+}
+
+/// The curve with its durations and levels to [`SIGNIFICANT_DIGITS`]
+/// (unchanged if rounding would make it invalid, as two table times that
+/// round to one).
+fn rounded_curve(curve: &DecayCurve) -> DecayCurve {
+    let r = |x: f64| significant(x, SIGNIFICANT_DIGITS);
+    let shape = match curve.shape().clone() {
+        DecayShape::Step { shelf_life } => DecayShape::Step {
+            shelf_life: r(shelf_life),
+        },
+        DecayShape::Linear { shelf_life } => DecayShape::Linear {
+            shelf_life: r(shelf_life),
+        },
+        DecayShape::Exponential { half_life } => DecayShape::Exponential {
+            half_life: r(half_life),
+        },
+        DecayShape::Weibull { scale, k } => DecayShape::Weibull {
+            scale: r(scale),
+            k: r(k),
+        },
+        DecayShape::Table { points } => DecayShape::Table {
+            points: points.iter().map(|&(t, f)| (r(t), r(f))).collect(),
+        },
+        other => other,
+    };
+    DecayCurve::new(shape).unwrap_or_else(|_| curve.clone())
+}
+
+/// The delay distribution with its parameters to [`SIGNIFICANT_DIGITS`].
+fn rounded_delay(delay: &DelayDistribution) -> DelayDistribution {
+    let r = |x: f64| significant(x, SIGNIFICANT_DIGITS);
+    let shape = match delay.shape().clone() {
+        DelayShape::Exponential { mean } => DelayShape::Exponential { mean: r(mean) },
+        DelayShape::LogNormal { median, sigma } => DelayShape::LogNormal {
+            median: r(median),
+            sigma: r(sigma),
+        },
+        DelayShape::Gamma { mean, shape } => DelayShape::Gamma {
+            mean: r(mean),
+            shape: r(shape),
+        },
+        other => other,
+    };
+    DelayDistribution::new(shape).unwrap_or_else(|_| delay.clone())
 }
 
 /// The error for deal values whose sums overflow: the column and the rows

@@ -5,13 +5,13 @@ use std::io::Write;
 
 use jiff::{SignedDuration, Timestamp};
 use rand::RngExt;
-use rand_distr::{Distribution, Exp};
 
 use super::export::SqlRecord;
 use super::labels::Outcome;
 use crate::engine::trial_rng;
 use crate::error::{Error, Result};
-use crate::model::follow_up::Neglect;
+use crate::model::duration::Hours;
+use crate::model::follow_up::{DelayDistribution, Neglect};
 use crate::model::segment::Segment;
 
 /// SQLs of a synthetic export arrive uniformly over this many days after
@@ -22,6 +22,70 @@ pub const SYNTHETIC_WINDOW_DAYS: f64 = 90.0;
 pub const SYNTHETIC_CLOSE_LAG_DAYS: f64 = 7.0;
 /// A never-contacted SQL is closed as lost this many days after it became an SQL.
 pub const SYNTHETIC_STALE_DAYS: f64 = 30.0;
+
+/// How a synthetic export's SQLs are decided: the sales cycle (time from
+/// the first contact to the decision) of the SQLs that are won and of
+/// those that are lost, and whether the export records the decision dates.
+///
+/// The default is the timeline of [`synthetic_export`]: both cycles
+/// exponential with mean [`SYNTHETIC_CLOSE_LAG_DAYS`], no decision dates.
+/// A CRM's losses are usually recorded weeks after a win would have been,
+/// so the recent weeks of an export hold many open SQLs that will be lost:
+///
+/// ```
+/// use lead_decay::{DelayDistribution, Hours};
+/// use lead_decay::calibrate::SyntheticTimeline;
+///
+/// let slow_losses = SyntheticTimeline::new(
+///     DelayDistribution::exponential(Hours::from_days(3.0)?)?,
+///     DelayDistribution::exponential(Hours::from_days(21.0)?)?,
+/// );
+/// assert!(slow_losses.decision_dates);
+/// assert!(!SyntheticTimeline::default().decision_dates);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SyntheticTimeline {
+    /// Time from the first contact to the decision of an SQL that is won.
+    pub won_cycle: DelayDistribution,
+    /// Time from the first contact to the decision of an SQL that is lost.
+    pub lost_cycle: DelayDistribution,
+    /// Record each won or lost SQL's decision date
+    /// ([`SqlRecord::decided_at`]), as a CRM's close date column does.
+    pub decision_dates: bool,
+}
+
+impl Default for SyntheticTimeline {
+    fn default() -> Self {
+        let lag = DelayDistribution::exponential(Hours::trusted(SYNTHETIC_CLOSE_LAG_DAYS * 24.0))
+            .expect("a week is a valid mean delay");
+        SyntheticTimeline {
+            won_cycle: lag.clone(),
+            lost_cycle: lag,
+            decision_dates: false,
+        }
+    }
+}
+
+impl SyntheticTimeline {
+    /// Wins decided after `won_cycle`, losses after `lost_cycle`, with the
+    /// decision dates recorded.
+    pub fn new(won_cycle: DelayDistribution, lost_cycle: DelayDistribution) -> SyntheticTimeline {
+        SyntheticTimeline {
+            won_cycle,
+            lost_cycle,
+            decision_dates: true,
+        }
+    }
+
+    /// The same cycles, with or without the decision dates in the export.
+    #[must_use]
+    pub fn with_decision_dates(mut self, recorded: bool) -> SyntheticTimeline {
+        self.decision_dates = recorded;
+        self
+    }
+}
 
 /// Draws an export of `n` SQLs from `segment` with the generative model
 /// ([`crate::guide::model`]): for each SQL, never followed up with the segment's neglect
@@ -68,6 +132,47 @@ pub fn synthetic_export(
     start: Timestamp,
     seed: u64,
 ) -> Result<(Vec<SqlRecord>, Timestamp)> {
+    synthetic_export_with(segment, n, start, seed, &SyntheticTimeline::default())
+}
+
+/// As [`synthetic_export`], with the sales cycles of `timeline`: a
+/// contacted SQL that is won is decided a `won_cycle` draw after its first
+/// contact, one that is lost a `lost_cycle` draw after it (one draw per
+/// SQL, in the place of the default's exponential lag, so the default
+/// timeline gives exactly [`synthetic_export`]'s export). With
+/// [`SyntheticTimeline::decision_dates`], won and lost rows carry their
+/// decision date.
+///
+/// ```
+/// use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Segment};
+/// use lead_decay::calibrate::{Outcome, SyntheticTimeline, synthetic_export_with};
+///
+/// let segment = Segment::builder("web").sqls(100).close_rate(0.3)
+///     .deal_value(DealValue::fixed(1_000.0)?)
+///     .decay(DecayCurve::exponential(Hours::new(24.0)?)?)
+///     .delay(DelayDistribution::exponential(Hours::new(12.0)?)?)
+///     .build()?;
+/// let timeline = SyntheticTimeline::new(
+///     DelayDistribution::exponential(Hours::from_days(2.0)?)?,
+///     DelayDistribution::exponential(Hours::from_days(20.0)?)?,
+/// );
+/// let start = "2024-01-01T00:00:00Z".parse().unwrap();
+/// let (records, _) = synthetic_export_with(&segment, 2_000, start, 7, &timeline)?;
+/// let decided = records.iter().filter(|r| r.outcome != Outcome::Open);
+/// assert!(decided.clone().all(|r| r.decided_at.is_some() && r.cycle_hours().is_some()));
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A timeline that does not fit in the timestamp range.
+pub fn synthetic_export_with(
+    segment: &Segment,
+    n: usize,
+    start: Timestamp,
+    seed: u64,
+    timeline: &SyntheticTimeline,
+) -> Result<(Vec<SqlRecord>, Timestamp)> {
     let mut rng = trial_rng(seed, 0);
     let q = match segment.follow_up().neglect() {
         Neglect::None => 0.0,
@@ -78,7 +183,6 @@ pub fn synthetic_export(
     let decay = segment.decay();
     let p = segment.close_rate();
     let window = SYNTHETIC_WINDOW_DAYS * 24.0;
-    let close_lag = Exp::new(1.0 / (SYNTHETIC_CLOSE_LAG_DAYS * 24.0)).expect("a positive constant rate");
     let at = |hours: f64| -> Result<Timestamp> {
         let secs = (hours * 3600.0).round() as i64;
         start.checked_add(SignedDuration::from_secs(secs)).map_err(|_| {
@@ -102,13 +206,18 @@ pub fn synthetic_export(
         let warm = rng.random::<f64>() < decay.evaluate(d);
         let would_close = rng.random::<f64>() < p;
         let value = segment.deal_value().sample(&mut rng);
-        let lag = close_lag.sample(&mut rng);
+        let won = !neglected && warm && would_close;
+        let lag = if won {
+            timeline.won_cycle.sample(&mut rng)
+        } else {
+            timeline.lost_cycle.sample(&mut rng)
+        };
         let became_sql = at(sql_h)?;
-        let (first_contact, decided_h, won) = if neglected {
-            (None, sql_h + SYNTHETIC_STALE_DAYS * 24.0, false)
+        let (first_contact, decided_h) = if neglected {
+            (None, sql_h + SYNTHETIC_STALE_DAYS * 24.0)
         } else {
             let contact_h = sql_h + (d * 3600.0).round() / 3600.0;
-            (Some(contact_h), contact_h + lag, warm && would_close)
+            (Some(contact_h), contact_h + lag)
         };
         let contacted_by_export = first_contact.filter(|&c| c <= window);
         let outcome = if decided_h > window {
@@ -125,13 +234,17 @@ pub fn synthetic_export(
             outcome,
             deal_value: (outcome == Outcome::Won).then_some(value),
             segment: Some(segment.name().to_owned()),
+            decided_at: (timeline.decision_dates && outcome != Outcome::Open)
+                .then(|| at(decided_h))
+                .transpose()?,
         });
     }
     Ok((records, as_of))
 }
 
 /// Writes records as an export CSV with the default column names
-/// (`sql_at,first_contact_at,outcome,deal_value,segment`, RFC 3339 times).
+/// (`sql_at,first_contact_at,outcome,deal_value,segment`, RFC 3339 times),
+/// and `decided_at` when some record has a decision date.
 ///
 /// # Errors
 ///
@@ -139,17 +252,24 @@ pub fn synthetic_export(
 pub fn write_export(records: &[SqlRecord], writer: impl Write) -> Result<()> {
     let mut csv = csv::Writer::from_writer(writer);
     let fail = |e: csv::Error| Error::invalid("output", e, "a writable destination");
-    csv.write_record(["sql_at", "first_contact_at", "outcome", "deal_value", "segment"])
-        .map_err(fail)?;
+    let decided = records.iter().any(|r| r.decided_at.is_some());
+    let mut header = vec!["sql_at", "first_contact_at", "outcome", "deal_value", "segment"];
+    if decided {
+        header.push("decided_at");
+    }
+    csv.write_record(&header).map_err(fail)?;
     for r in records {
-        csv.write_record([
+        let mut row = vec![
             r.became_sql.to_string(),
             r.first_contact.map(|c| c.to_string()).unwrap_or_default(),
             r.outcome.name().to_owned(),
             r.deal_value.map(|v| format!("{v:.2}")).unwrap_or_default(),
             r.segment.clone().unwrap_or_default(),
-        ])
-        .map_err(fail)?;
+        ];
+        if decided {
+            row.push(r.decided_at.map(|d| d.to_string()).unwrap_or_default());
+        }
+        csv.write_record(&row).map_err(fail)?;
     }
     csv.flush()
         .map_err(|e| Error::invalid("output", e, "a writable destination"))

@@ -13,6 +13,7 @@
 //! | [`file_format`] | scenario files in TOML or JSON: every section and key, units, presets, and the errors a bad file gives |
 //! | [`json`] | the output of the `simulate` example: the JSON contract key by key with a real output, the CSV and per-trial formats |
 //! | [`sensitivity`] | when inputs are guesses: reading a tornado chart and Sobol indices, and what they cannot say |
+//! | [`calibration`] | fitting a CRM export: the follow-up, decay and sales-cycle likelihoods, open SQLs censored on their outcome, the evidence for each decay shape, the report |
 //! | [`reproducibility`] | seeding per trial, bit-identical reports across threads and machines, shards that merge exactly |
 //! | [`architecture`] | the layers of the crate, which module sits in which, and where new work goes |
 //! | [`stability`] | what the API promises across versions: non-exhaustive types, serde formats, pinned values, features |
@@ -21,6 +22,7 @@
 //! who only runs the examples needs [`file_format`] and [`json`].
 
 pub mod architecture;
+pub mod calibration;
 pub mod file_format;
 pub mod json;
 pub mod metrics;

@@ -1,0 +1,114 @@
+//! Calibration: what [`crate::calibrate`] fits from a CRM export, how it
+//! reads SQLs that are still open, and how to read its report.
+//!
+//! # The rows
+//!
+//! One row per SQL: when it became an SQL, when sales first contacted it
+//! (empty: not yet, or never), its outcome (won, lost, open), and
+//! optionally its deal value, segment, id and decision date (`decided_at`:
+//! the CRM's close date, read on won and lost rows only; on an open deal
+//! the CRMs' close date is a forecast). The export is taken at the
+//! **as-of date** ([`ExportFormat::as_of`](crate::calibrate::ExportFormat),
+//! by default the latest timestamp in the file): everything the fit knows,
+//! it knows as of that moment, and the report prints it.
+//!
+//! # Three fits
+//!
+//! * **Follow-up**: a share `q` never followed up and a delay law `g` for
+//!   the rest (exponential, log-normal, gamma; AIC picks one). A contacted
+//!   SQL with delay `d` contributes `(1 - q) g(d)`; a closed SQL never
+//!   contacted, `q`; an open SQL not contacted `a` hours after it became an
+//!   SQL is censored: `q + (1 - q) P(D > a)`, it may still be contacted.
+//! * **Decay**: a contacted SQL worked after `D` hours is won with
+//!   probability `π(D) = p f(D)`, `p` the close rate of an SQL worked at
+//!   once and `f` the decay curve (step, linear, exponential, Weibull,
+//!   monotone table).
+//! * **Sales cycle**: a win is recorded a time `T_w` after the first
+//!   contact, a loss a time `T_l` after it, each Weibull,
+//!   `G(t) = 1 - exp(-(t/s)^k)`, fitted separately: losses are usually
+//!   recorded weeks after a win would have been.
+//!
+//! # Immature cohorts: open SQLs are censored on their outcome
+//!
+//! An export always holds recent SQLs that were contacted and are still
+//! open. Leaving them out biases the close rate whenever wins and losses
+//! are recorded at different speeds: if a loss takes weeks to be closed in
+//! the CRM and a win days, the decided SQLs of the last weeks are mostly
+//! wins, and the close rate comes out too high (on a 200,000-row export
+//! whose last two weeks hold half the SQLs not won as open: 0.310 [0.305,
+//! 0.315] for a true 0.300). Counting them as losses biases it the other
+//! way. So the decay and the sales cycle are fitted together, each
+//! contacted SQL contributing, `a` hours after its first contact at the
+//! as-of date:
+//!
+//! | row | likelihood |
+//! |---|---|
+//! | won, decided `t` hours after the contact | `π(D) g_w(t)` |
+//! | won, no decision date | `π(D) G_w(a)` |
+//! | lost, decided `t` hours after the contact | `(1 - π(D)) g_l(t)` |
+//! | lost, no decision date | `(1 - π(D)) G_l(a)` |
+//! | open | `π(D) (1 - G_w(a)) + (1 - π(D)) (1 - G_l(a))` |
+//!
+//! An SQL contacted yesterday and still open is "not decided yet" (both
+//! survival terms near 1: it says almost nothing about its outcome); one
+//! open for months, when wins come within days, is probably going to be
+//! lost. This is the mixture ("cure") model of survival analysis with the
+//! outcome as the mixing probability (Farewell 1982, *Biometrics* 38,
+//! 1041–1046; Larson & Dinse 1985, *Biometrics* 41, 901–909 for the
+//! competing-risks form).
+//!
+//! * **With decision dates** the decided rows give the cycles directly.
+//! * **Without** (a contacts export, a report without the close date),
+//!   each decided row is known only to have been decided by the as-of
+//!   date: the cycles are read from how the share of SQLs decided grows
+//!   with the time since contact ("current status" data). The close rate
+//!   stays unbiased; its interval is wider, the cycles less sharp.
+//!
+//! The maximum is found by expectation-maximisation (each open SQL counts
+//! as a fractional win `w` and loss `1 - w`, its posterior given how long
+//! it has been open; the decay and the cycles are refitted; repeat), then
+//! Newton's method on the whole likelihood. Standard errors come from the
+//! observed information of the whole likelihood, so the close rate's
+//! interval carries the uncertainty of the cycles. Each shape's AIC counts
+//! the cycles' four parameters (the same for every shape, so AIC
+//! differences compare the shapes only).
+//!
+//! When the export cannot identify the cycles (fewer than
+//! [`MIN_DECIDED_PER_OUTCOME`](crate::calibrate::MIN_DECIDED_PER_OUTCOME)
+//! decided wins or losses, a fit that runs to the end of the searched
+//! range, a singular information matrix), the open SQLs are left out,
+//! never counted as losses, and
+//! [`Censoring::left_out_because`](crate::calibrate::Censoring) and the
+//! report say why and what it means. Without open contacted SQLs nothing is
+//! censored and the decay fits are exactly those that leave them out; the
+//! cycles, when the decision dates bound them, are reported beside.
+//!
+//! Limits: the cycles are Weibull (exponential when `k = 1`); a CRM that
+//! never closes stale deals holds "zombie" open SQLs, which the fit reads
+//! as a long tail of the loss cycle (a small `k`): close or drop them
+//! before exporting for a sharper fit.
+//!
+//! # Which decay shape: the evidence
+//!
+//! Every shape is fitted; the report gives each its AIC, its **Akaike
+//! weight** `exp(-Δ/2) / Σ exp(-Δ_j/2)` (`Δ` its AIC minus the lowest: the
+//! probability, given the data, that it is the best of the shapes fitted)
+//! and what its fit implies: the exact expected revenue lost to neglect and
+//! delay in the fitted scenario with that shape
+//! ([`ShapeWeight`](crate::calibrate::ShapeWeight)). On a few thousand
+//! SQLs several shapes often share the evidence and disagree on the loss
+//! by a factor of two; the report's first lines then say that the data
+//! cannot tell them apart and give the range. The written scenario uses
+//! the best shape, or the one chosen (`--shape`), its numbers to four
+//! significant digits.
+//!
+//! # Reading the report
+//!
+//! The text report of the `calibrate` example
+//! ([`Calibration::report`](crate::calibrate::Calibration::report)) opens
+//! with the rows (read, used, skipped with their reasons and lines,
+//! warnings), then what the data say in plain words
+//! ([`Calibration::summary`](crate::calibrate::Calibration::summary)),
+//! then, below a line, the technical detail and the terms
+//! ([`GLOSSARY`](crate::calibrate::GLOSSARY)). Durations read in minutes,
+//! hours or days; counts and money with thousands separators.
