@@ -256,7 +256,8 @@ impl Knob {
     /// use lead_decay::whatif::Knob;
     /// use lead_decay::Scenario;
     ///
-    /// let industrial = &Scenario::reference().segments()[0];
+    /// let reference = Scenario::reference();
+    /// let industrial = &reference.segments()[0];
     /// assert_eq!(Knob::ShelfLife.value_in(industrial), Some(720.0));
     /// assert_eq!(Knob::Neglected.value_in(industrial), Some(5.0));
     /// assert_eq!(Knob::NeverFollowedUp.value_in(industrial), None);

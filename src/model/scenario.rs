@@ -238,7 +238,22 @@ impl Scenario {
     ///
     /// As [`Uncertainty::realise`].
     pub fn realise(&self, u: &[f64]) -> Result<Scenario> {
-        self.uncertainty.realise(&self.without_uncertainty(), u)
+        self.uncertainty.realise(self, u)
+    }
+
+    /// This scenario with `segments` in place of its own and no
+    /// uncertainty: the scenario of one trial. Not validated again: the
+    /// name, spend and goal are this scenario's, and the segments were
+    /// validated by [`crate::model::knob`] as they were set.
+    pub(crate) fn realised(&self, segments: Vec<Segment>) -> Scenario {
+        Scenario {
+            name: self.name.clone(),
+            currency: self.currency.clone(),
+            marketing_spend: self.marketing_spend,
+            customer_goal: self.customer_goal,
+            segments,
+            uncertainty: Uncertainty::new(),
+        }
     }
 
     /// SQLs over all segments.
@@ -309,7 +324,8 @@ impl ScenarioBuilder {
     ///
     /// An empty name, no segments, duplicate segment names, a marketing
     /// spend that is not a finite number >= [`MIN_MARKETING_SPEND`], a
-    /// customer goal of 0.
+    /// customer goal of 0, or uncertain inputs that [`Uncertainty::check`]
+    /// refuses.
     pub fn build(self) -> Result<Scenario> {
         if self.0.name.trim().is_empty() {
             return Err(Error::invalid(
@@ -346,7 +362,7 @@ impl ScenarioBuilder {
             return Err(Error::invalid("customer_goal", 0, "a goal of at least 1 customer"));
         }
         if !self.0.uncertainty.is_empty() {
-            self.0.uncertainty.check(&self.0.without_uncertainty())?;
+            self.0.uncertainty.check(&self.0)?;
         }
         Ok(self.0)
     }
