@@ -46,7 +46,7 @@ pub use joint::{Alternative, JointInput, JointLaw, JointNormal, Scale};
 use crate::error::{Error, Result};
 use crate::model::decay::DecayCurve;
 use crate::model::follow_up::DelayDistribution;
-use crate::model::knob::{Knob, check_segment, set_inputs};
+use crate::model::knob::{Knob, KnobUnit, check_segment, set_inputs};
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
 
@@ -677,10 +677,20 @@ fn refused(path: String, what: &str, knob: Knob, which: &str, value: f64, inner:
         what,
         format!(
             "a distribution whose every draw is a valid {knob}: its {which} draw, {}{at}, is refused: {}",
-            knob.label_of(value),
+            draw_label(knob, value),
             refusal(&inner)
         ),
     )
+}
+
+/// A draw as people read it: a duration with its unit, other numbers to
+/// six decimals (the message is about a range, not the last digit).
+fn draw_label(knob: Knob, value: f64) -> String {
+    match crate::model::duration::Hours::new(value) {
+        Ok(hours) if knob.unit() == KnobUnit::Hours => hours.to_string(),
+        _ if knob.unit() == KnobUnit::Hours => format!("{:.1} hours", value),
+        _ => format!("{}", (value * 1e6).round() / 1e6),
+    }
 }
 
 /// What refused a value, without repeating the value: `close_rate expects
