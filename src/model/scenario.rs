@@ -14,7 +14,7 @@
 //! [[segments]]
 //! name = "industrial"              # required, unique
 //! sqls = 40                        # SQLs in the cohort
-//! close_rate = 0.25
+//! close_rate = 0.25                # or uncertain: { dist = "beta", mean = 0.25, sd = 0.04 }
 //! deal_value = 100000              # or { dist = "lognormal", mean = 100000, cv = 0.5 }
 //! decay = { shape = "linear", shelf_life = "30d" }   # or a preset: decay = "b2b-industrial"
 //! neglected = 5                    # or never_followed_up = 0.36
@@ -51,7 +51,11 @@
 //! mql_to_sql = 0.2
 //! ```
 //!
-//! Every key, value, unit and preset: [`crate::guide::file_format`].
+//! Every key, value, unit and preset: [`crate::guide::file_format`]. Any
+//! number of a segment may be uncertain (a distribution, drawn per trial),
+//! and `[[inputs]]` and `[[joint]]` hold inputs shared by segments or drawn
+//! together: see [uncertain inputs](crate::guide::file_format#uncertain-inputs)
+//! and [`crate::model::uncertainty`].
 //!
 //! Unknown keys are errors, so a typo cannot silently change a result. Every
 //! error names the field path (`segments[1].decay.shelf_life`) and what was

@@ -34,7 +34,7 @@ fn standard_normal(u: f64) -> f64 {
 }
 
 /// The smallest probability a draw is taken at, 2^-53 (and the largest is
-/// `1 - 2^-53`): see the [module docs](self). A normal input reaches
+/// `1 - 2^-53`): see [the tails](crate::guide::model#the-tails-what-a-draw-can-reach). A normal input reaches
 /// `normal_quantile(2^-53) = -8.2095` standard deviations below its mean and
 /// as far above.
 pub const TAIL_PROBABILITY: f64 = 1.0 / 9_007_199_254_740_992.0;
@@ -416,7 +416,7 @@ impl InputDistribution {
 
     /// The value at probability `u`: the smallest `x` with `P(X <= x) >=
     /// u`, for `u` clamped to `[TAIL_PROBABILITY, 1 - TAIL_PROBABILITY]`
-    /// (NaN counts as the lower end; see the [module docs](self)). It is
+    /// (NaN counts as the lower end; see [the tails](crate::guide::model#the-tails-what-a-draw-can-reach)). It is
     /// finite and non-decreasing in `u`, and a whole number for the
     /// discrete families.
     ///
@@ -496,8 +496,8 @@ impl InputDistribution {
     }
 
     /// The smallest and the largest value a draw can take: the quantiles
-    /// at `TAIL_PROBABILITY` and `1 - TAIL_PROBABILITY` (see the [module
-    /// docs](self)).
+    /// at `TAIL_PROBABILITY` and `1 - TAIL_PROBABILITY` (see [the
+    /// tails](crate::guide::model#the-tails-what-a-draw-can-reach)).
     pub fn support(&self) -> (f64, f64) {
         (self.quantile(0.0), self.quantile(1.0))
     }
