@@ -61,35 +61,67 @@ pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
 /// converges, the other by `I_x(a, b) = 1 - I_{1-x}(b, a)`, so the smaller
 /// of the two keeps its relative accuracy.
 pub(crate) fn beta_i(a: f64, b: f64, x: f64) -> (f64, f64) {
-    if !(x > 0.0) {
-        return (0.0, 1.0);
-    }
-    if !(x < 1.0) {
-        return (1.0, 0.0);
-    }
-    let front = ln_beta_kernel(a, b, x).exp();
-    if x < (a + 1.0) / (a + b + 2.0) {
-        let i = (front * beta_fraction(a, b, x) / a).clamp(0.0, 1.0);
-        (i, 1.0 - i)
-    } else {
-        let j = (front * beta_fraction(b, a, 1.0 - x) / b).clamp(0.0, 1.0);
-        (1.0 - j, j)
-    }
+    let (i, j, _) = BetaLaw::new(a, b).cdf_and_kernel(x);
+    (i, j)
 }
 
-/// `ln(x^a (1-x)^b / B(a, b))`. For `a, b >= 15` through Stirling's series
-/// ([`stirling_bracket`]) and the deviations of `x` from the mean, so that
-/// the large terms of `a ln x` and `ln B` cancel exactly: with `n = a + b`,
-/// `a (ln(1 + d1) - d1) + b (ln(1 + d2) - d2) + s(a) + s(b) - s(n)`, where
-/// `d1 = x n / a - 1`, `d2 = (1 - x) n / b - 1` and `a d1 + b d2 = 0`.
-pub(crate) fn ln_beta_kernel(a: f64, b: f64, x: f64) -> f64 {
-    if a >= 15.0 && b >= 15.0 {
-        let n = a + b;
-        let d1 = x.mul_add(n, -a) / a;
-        let d2 = (1.0 - x).mul_add(n, -b) / b;
-        a * (d1.ln_1p() - d1) + b * (d2.ln_1p() - d2) + stirling_bracket(a) + stirling_bracket(b) - stirling_bracket(n)
-    } else {
-        a * x.ln() + b * (-x).ln_1p() - ln_beta(a, b)
+/// The beta law of shapes `a`, `b`, with the part of its kernel that does
+/// not depend on `x` computed once.
+struct BetaLaw {
+    a: f64,
+    b: f64,
+    /// `s(a) + s(b) - s(a + b)` for large shapes, `-ln B(a, b)` otherwise.
+    constant: f64,
+    large: bool,
+}
+
+impl BetaLaw {
+    fn new(a: f64, b: f64) -> BetaLaw {
+        let large = a >= 15.0 && b >= 15.0;
+        let constant = if large {
+            stirling_bracket(a) + stirling_bracket(b) - stirling_bracket(a + b)
+        } else {
+            -ln_beta(a, b)
+        };
+        BetaLaw { a, b, constant, large }
+    }
+
+    /// `ln(x^a (1-x)^b / B(a, b))`. For `a, b >= 15` through Stirling's
+    /// series ([`stirling_bracket`]) and the deviations of `x` from the
+    /// mean, so that the large terms of `a ln x` and `ln B` cancel exactly:
+    /// with `n = a + b`, `a (ln(1 + d1) - d1) + b (ln(1 + d2) - d2) + s(a) +
+    /// s(b) - s(n)`, where `d1 = x n / a - 1`, `d2 = (1 - x) n / b - 1` and
+    /// `a d1 + b d2 = 0`.
+    fn ln_kernel(&self, x: f64) -> f64 {
+        let (a, b) = (self.a, self.b);
+        if self.large {
+            let n = a + b;
+            let d1 = x.mul_add(n, -a) / a;
+            let d2 = (1.0 - x).mul_add(n, -b) / b;
+            a * (d1.ln_1p() - d1) + b * (d2.ln_1p() - d2) + self.constant
+        } else {
+            a * x.ln() + b * (-x).ln_1p() + self.constant
+        }
+    }
+
+    /// `(I_x(a, b), 1 - I_x(a, b), x^a (1-x)^b / B(a, b))`: the last is the
+    /// derivative of `I` in `ln(x / (1 - x))`, a by-product.
+    fn cdf_and_kernel(&self, x: f64) -> (f64, f64, f64) {
+        let (a, b) = (self.a, self.b);
+        if !(x > 0.0) {
+            return (0.0, 1.0, 0.0);
+        }
+        if !(x < 1.0) {
+            return (1.0, 0.0, 0.0);
+        }
+        let front = self.ln_kernel(x).exp();
+        if x < (a + 1.0) / (a + b + 2.0) {
+            let i = (front * beta_fraction(a, b, x) / a).clamp(0.0, 1.0);
+            (i, 1.0 - i, front)
+        } else {
+            let j = (front * beta_fraction(b, a, 1.0 - x) / b).clamp(0.0, 1.0);
+            (1.0 - j, j, front)
+        }
     }
 }
 
@@ -138,9 +170,9 @@ fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
 }
 
 /// Solves `excess(y) = 0` for an increasing `excess` between `lo` and `hi`
-/// (`excess(lo) <= 0 <= excess(hi)`), from `y`: Newton steps while they
-/// stay inside the shrinking bracket, bisection otherwise. `excess`
-/// returns the excess and its derivative.
+/// (`excess(lo) <= 0 <= excess(hi)`, not evaluated), from `y`: Newton
+/// steps while they stay inside the bracket their signs shrink, bisection
+/// otherwise. `excess` returns the excess and its derivative.
 fn solve_increasing(excess: impl Fn(f64) -> (f64, f64), mut lo: f64, mut hi: f64, mut y: f64) -> f64 {
     if !(y > lo && y < hi) {
         y = 0.5 * (lo + hi);
@@ -156,108 +188,111 @@ fn solve_increasing(excess: impl Fn(f64) -> (f64, f64), mut lo: f64, mut hi: f64
             lo = y;
         }
         let newton = y - e / slope;
-        let next = if newton > lo && newton < hi {
-            newton
+        let scale = y.abs().max(1.0);
+        if newton > lo && newton < hi {
+            // A Newton step of 1e-13 leaves an error of order its square:
+            // stop there rather than chase the rounding of the function.
+            if (newton - y).abs() <= 1e-13 * scale {
+                return newton;
+            }
+            y = newton;
         } else {
-            0.5 * (lo + hi)
-        };
-        if (next - y).abs() <= 2e-16 * y.abs().max(1.0) || !(hi > lo) {
-            return next;
+            y = 0.5 * (lo + hi);
+            if !(hi - lo > 1e-15 * scale) {
+                return y;
+            }
         }
-        y = next;
     }
     y
 }
 
 /// The quantile of the standard gamma law of shape `a`: `x` with
 /// `P(a, x) = p`, for `0 < p < 1`. Newton in `ln x` (where the derivative
-/// of `P` is `x^a e^-x / Γ(a)`), on `P` below the
-/// median and on `Q` above it, so both tails keep their relative accuracy.
+/// of `P` is `x^a e^-x / Γ(a)`), on `P` below the median and on `Q` above
+/// it, so both tails keep their relative accuracy; `x` is searched in
+/// `[e^-745, e^709]` (0 when it underflows).
 pub(crate) fn gamma_quantile(p: f64, a: f64) -> f64 {
     let upper = p > 0.5;
     let target = if upper { 1.0 - p } else { p };
+    // In logarithms, which the tails make nearly linear in ln x: Newton
+    // then neither crawls nor overshoots there.
+    let ln_target = target.ln();
     let excess = |y: f64| {
         let x = y.exp();
         let (lower, q) = gamma_pq(a, x);
         let slope = ln_gamma_kernel(a, x).exp();
         if upper {
-            (target - q, slope)
+            (ln_target - q.ln(), slope / q)
         } else {
-            (lower - target, slope)
+            (lower.ln() - ln_target, slope / lower)
         }
     };
-    // A start (Wilson-Hilferty for a >= 1; x^a / Γ(a + 1) ≈ p in the lower
-    // tail of small shapes), then a bracket in ln x widened until it holds
-    // the root. (`puruspe::invgammp` can panic on its own iterates.)
+    // A start: Wilson-Hilferty for a >= 1; x^a / Γ(a + 1) ≈ p in the lower
+    // tail of small shapes. (`puruspe::invgammp` can panic on its own
+    // iterates.)
     let start = if a >= 1.0 {
         let z = if upper {
             -normal_quantile(target)
         } else {
             normal_quantile(target)
         };
-        a * (1.0 - 1.0 / (9.0 * a) + z / (3.0 * a.sqrt())).max(1e-3).powi(3)
+        (a * (1.0 - 1.0 / (9.0 * a) + z / (3.0 * a.sqrt())).max(1e-3).powi(3)).ln()
     } else if !upper {
-        (p.ln() + ln_gamma(a + 1.0)) / a
-    } else {
-        a
-    };
-    let start = if a < 1.0 && !upper { start.min(0.0).exp() } else { start };
-    let mut y = if start > 0.0 && start.is_finite() {
-        start.ln()
+        ((p.ln() + ln_gamma(a + 1.0)) / a).min(0.0)
     } else {
         a.ln()
     };
-    let (mut lo, mut hi) = (y - 1.0, y + 1.0);
-    while lo > -745.0 && excess(lo).0 > 0.0 {
-        lo = 2.0 * lo - y - 1.0;
-    }
-    while hi < 709.0 && excess(hi).0 < 0.0 {
-        hi = 2.0 * hi - y + 1.0;
-    }
-    lo = lo.max(-745.0);
-    hi = hi.min(709.0);
-    if excess(lo).0 > 0.0 {
-        return 0.0;
-    }
-    y = solve_increasing(excess, lo, hi, y);
-    y.exp()
+    let y = solve_increasing(excess, -745.0, 709.0, start);
+    if y <= -745.0 { 0.0 } else { y.exp() }
 }
 
 /// The quantile of the beta law of shapes `a`, `b`: `x` with
 /// `I_x(a, b) = p`, for `0 < p < 1`. Newton in `ln(x / (1 - x))` (where the
-/// derivative of `I` is `x^a (1-x)^b / B(a, b)`);
-/// above the median the lower tail of the mirrored law `B(b, a)` is solved
-/// instead, so both tails keep their relative accuracy.
+/// derivative of `I` is `x^a (1-x)^b / B(a, b)`, a by-product of `I`) from
+/// the normal approximation (`puruspe::invbetai` can panic on its own
+/// iterates); above the median the lower tail of the mirrored law
+/// `B(b, a)` is solved instead, so both tails keep their relative accuracy.
 pub(crate) fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     if p > 0.5 {
         return 1.0 - beta_quantile(1.0 - p, b, a);
     }
+    let law = BetaLaw::new(a, b);
+    let ln_p = p.ln();
+    // In logarithms, as the gamma's (p <= 1/2 here).
     let excess = |y: f64| {
-        let x = logistic(y);
-        let (i, _) = beta_i(a, b, x);
-        (i - p, ln_beta_kernel(a, b, x).exp())
+        let (i, _, slope) = law.cdf_and_kernel(logistic(y));
+        (i.ln() - ln_p, slope / i)
     };
-    // A start from the normal approximation (`puruspe::invbetai` can panic
-    // on its own iterates), then a bracket in logit space widened until it
-    // holds the root.
-    let mean = a / (a + b);
-    let sd = (mean * (1.0 - mean) / (a + b + 1.0)).sqrt();
-    let start = (mean + sd * normal_quantile(p)).clamp(1e-3 * mean, 1.0 - 1e-3 * (1.0 - mean));
-    let mut y = (start / (1.0 - start)).ln();
-    let (mut lo, mut hi) = (y - 1.0, y + 1.0);
-    while lo > -745.0 && excess(lo).0 > 0.0 {
-        lo = 2.0 * lo - y - 1.0;
-    }
-    while hi < 40.0 && excess(hi).0 < 0.0 {
-        hi = 2.0 * hi - y + 1.0;
-    }
-    lo = lo.max(-745.0);
-    hi = hi.min(40.0);
-    if excess(lo).0 > 0.0 {
-        return 0.0;
-    }
-    y = solve_increasing(excess, lo, hi, y);
-    logistic(y)
+    let start = beta_start(p, a, b);
+    let y = solve_increasing(excess, -745.0, 40.0, (start / (1.0 - start)).ln());
+    if y <= -745.0 { 0.0 } else { logistic(y) }
+}
+
+/// A first guess at the beta quantile, for `p <= 1/2`: Numerical Recipes'
+/// (6.4.8-6.4.9, the start of `invbetai`, within about 1e-2 in most
+/// cases), clamped inside (0, 1).
+fn beta_start(p: f64, a: f64, b: f64) -> f64 {
+    let x = if a >= 1.0 && b >= 1.0 {
+        // z is the upper quantile of the standard normal at p (> 0 here).
+        let t = (-2.0 * p.ln()).sqrt();
+        let z = t - (2.30753 + t * 0.27061) / (1.0 + t * (0.99229 + t * 0.04481));
+        let al = (z * z - 3.0) / 6.0;
+        let h = 2.0 / (1.0 / (2.0 * a - 1.0) + 1.0 / (2.0 * b - 1.0));
+        let w = z * (al + h).sqrt() / h
+            - (1.0 / (2.0 * b - 1.0) - 1.0 / (2.0 * a - 1.0)) * (al + 5.0 / 6.0 - 2.0 / (3.0 * h));
+        a / (a + b * (2.0 * w).exp())
+    } else {
+        let (lna, lnb) = ((a / (a + b)).ln(), (b / (a + b)).ln());
+        let t = (a * lna).exp() / a;
+        let u = (b * lnb).exp() / b;
+        let w = t + u;
+        if p < t / w {
+            (a * w * p).powf(1.0 / a)
+        } else {
+            1.0 - (b * w * (1.0 - p)).powf(1.0 / b)
+        }
+    };
+    if x > 0.0 && x < 1.0 { x } else { a / (a + b) }
 }
 
 /// `1 / (1 + e^-y)`.
