@@ -3,9 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::params::{Params, present, scalar_or_table};
+use super::uncertain::{Context, Param};
 use crate::error::{Error, Result};
 use crate::model::decay::{DecayCurve, DecayPreset, DecayShape};
 use crate::model::duration::Hours;
+use crate::model::knob::Knob;
 
 /// A preset name, or a shape table.
 #[derive(Debug, Clone, Serialize)]
@@ -20,19 +22,19 @@ pub(super) enum DecaySpec {
 pub(super) struct DecayCurveSpec {
     shape: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    shelf_life: Option<Hours>,
+    pub(super) shelf_life: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    half_life: Option<Hours>,
+    pub(super) half_life: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    scale: Option<Hours>,
+    pub(super) scale: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    k: Option<f64>,
+    pub(super) k: Option<Param<f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     points: Option<Vec<(Hours, f64)>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    rate: Option<f64>,
+    pub(super) rate: Option<Param<f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    period: Option<Hours>,
+    pub(super) period: Option<Param<Hours>>,
 }
 
 scalar_or_table!(
@@ -42,7 +44,10 @@ scalar_or_table!(
     table => Curve(DecayCurveSpec)
 );
 impl DecaySpec {
-    pub(super) fn into_curve(self) -> Result<DecayCurve> {
+    /// The curve; its numbers may be uncertain where `ctx` collects them
+    /// (each time scale is the `shelf-life` knob, `k` the `weibull-shape`
+    /// and `rate` the `schedule-rate`; the segment keeps their base values).
+    pub(super) fn into_curve(self, ctx: &mut Context<'_>) -> Result<DecayCurve> {
         let spec = match self {
             DecaySpec::Preset(name) => return Ok(DecayPreset::from_name(&name)?.curve()),
             DecaySpec::Curve(spec) => spec,
@@ -63,7 +68,11 @@ impl DecaySpec {
         match spec.shape.as_str() {
             "step" | "linear" => {
                 params.only(&["shelf_life"])?;
-                let shelf_life = params.require("shelf_life", spec.shelf_life)?;
+                let shelf_life = ctx.hours(
+                    params.require("shelf_life", spec.shelf_life)?,
+                    Knob::ShelfLife,
+                    "shelf_life",
+                )?;
                 if spec.shape == "step" {
                     DecayCurve::step(shelf_life)
                 } else {
@@ -72,11 +81,14 @@ impl DecaySpec {
             }
             "exponential" => {
                 params.only(&["half_life"])?;
-                DecayCurve::exponential(params.require("half_life", spec.half_life)?)
+                let half_life = params.require("half_life", spec.half_life)?;
+                DecayCurve::exponential(ctx.hours(half_life, Knob::ShelfLife, "half_life")?)
             }
             "weibull" => {
                 params.only(&["scale", "k"])?;
-                DecayCurve::weibull(params.require("scale", spec.scale)?, params.require("k", spec.k)?)
+                let scale = ctx.hours(params.require("scale", spec.scale)?, Knob::ShelfLife, "scale")?;
+                let k = ctx.number(params.require("k", spec.k)?, Knob::WeibullShape, "k")?;
+                DecayCurve::weibull(scale, k)
             }
             "table" => {
                 params.only(&["points"])?;
@@ -87,10 +99,9 @@ impl DecaySpec {
             }
             "schedule" => {
                 params.only(&["rate", "period"])?;
-                DecayCurve::schedule(
-                    params.require("rate", spec.rate)?,
-                    params.require("period", spec.period)?,
-                )
+                let period = ctx.hours(params.require("period", spec.period)?, Knob::ShelfLife, "period")?;
+                let rate = ctx.number(params.require("rate", spec.rate)?, Knob::ScheduleRate, "rate")?;
+                DecayCurve::schedule(rate, period)
             }
             other => Err(Error::invalid(
                 "shape",
@@ -104,8 +115,15 @@ impl DecaySpec {
         if let Some(preset) = DecayPreset::ALL.into_iter().find(|p| p.curve() == *curve) {
             return DecaySpec::Preset(preset.name().to_owned());
         }
-        let h = Hours::trusted;
-        let spec = match *curve.shape() {
+        DecaySpec::Curve(DecaySpec::table_of(curve))
+    }
+
+    /// The curve as a table, even when it is a preset (to write an
+    /// uncertain number in it).
+    pub(super) fn table_of(curve: &DecayCurve) -> DecayCurveSpec {
+        let h = |x: f64| Param::Value(Hours::trusted(x));
+        let v = Param::Value;
+        match *curve.shape() {
             DecayShape::Step { shelf_life } => DecayCurveSpec {
                 shape: "step".into(),
                 shelf_life: Some(h(shelf_life)),
@@ -124,21 +142,20 @@ impl DecaySpec {
             DecayShape::Weibull { scale, k } => DecayCurveSpec {
                 shape: "weibull".into(),
                 scale: Some(h(scale)),
-                k: Some(k),
+                k: Some(v(k)),
                 ..Default::default()
             },
             DecayShape::Table { ref points } => DecayCurveSpec {
                 shape: "table".into(),
-                points: Some(points.iter().skip(1).map(|&(t, f)| (h(t), f)).collect()),
+                points: Some(points.iter().skip(1).map(|&(t, f)| (Hours::trusted(t), f)).collect()),
                 ..Default::default()
             },
             DecayShape::Schedule { rate, period } => DecayCurveSpec {
                 shape: "schedule".into(),
-                rate: Some(rate),
+                rate: Some(v(rate)),
                 period: Some(h(period)),
                 ..Default::default()
             },
-        };
-        DecaySpec::Curve(spec)
+        }
     }
 }

@@ -4,28 +4,30 @@
 use serde::{Deserialize, Serialize};
 
 use super::params::{Params, present};
+use super::uncertain::{Context, Param};
 use crate::error::{Error, Result};
 use crate::model::duration::Hours;
 use crate::model::follow_up::{DelayDistribution, DelayShape};
+use crate::model::knob::Knob;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DelaySpec {
     dist: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    delay: Option<Hours>,
+    pub(super) delay: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    mean: Option<Hours>,
+    pub(super) mean: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    median: Option<Hours>,
+    pub(super) median: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    sigma: Option<f64>,
+    pub(super) sigma: Option<Param<f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    shape: Option<f64>,
+    pub(super) shape: Option<Param<f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    min: Option<Hours>,
+    pub(super) min: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    max: Option<Hours>,
+    pub(super) max: Option<Param<Hours>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     samples: Option<Vec<Hours>>,
     /// `"working"` or `"calendar"`: only a segment's `follow_up` has a
@@ -45,7 +47,16 @@ impl DelaySpec {
         DelaySpec { clock, ..self }
     }
 
-    pub(super) fn into_distribution(self) -> Result<DelayDistribution> {
+    /// The family's name as written (`"lognormal"`).
+    pub(super) fn family(&self) -> &str {
+        &self.dist
+    }
+
+    /// The distribution; its numbers may be uncertain where `ctx` collects
+    /// them (a follow-up delay's: `mean` and a fixed `delay` are the
+    /// `follow-up-mean` knob, `median`, `sigma`, `shape`, `min` and `max`
+    /// the `follow-up-*` knobs of those names).
+    pub(super) fn into_distribution(self, ctx: &mut Context<'_>) -> Result<DelayDistribution> {
         if let Some(clock) = &self.clock {
             return Err(Error::invalid(
                 "clock",
@@ -70,26 +81,34 @@ impl DelaySpec {
         match self.dist.as_str() {
             "fixed" => {
                 params.only(&["delay"])?;
-                Ok(DelayDistribution::fixed(params.require("delay", self.delay)?))
+                let delay = ctx.hours(params.require("delay", self.delay)?, Knob::FollowUpMean, "delay")?;
+                Ok(DelayDistribution::fixed(delay))
             }
             "exponential" => {
                 params.only(&["mean"])?;
-                DelayDistribution::exponential(params.require("mean", self.mean)?)
+                DelayDistribution::exponential(ctx.hours(
+                    params.require("mean", self.mean)?,
+                    Knob::FollowUpMean,
+                    "mean",
+                )?)
             }
             "lognormal" => {
                 params.only(&["median", "sigma"])?;
-                DelayDistribution::lognormal(
-                    params.require("median", self.median)?,
-                    params.require("sigma", self.sigma)?,
-                )
+                let median = ctx.hours(params.require("median", self.median)?, Knob::FollowUpMedian, "median")?;
+                let sigma = ctx.number(params.require("sigma", self.sigma)?, Knob::FollowUpSigma, "sigma")?;
+                DelayDistribution::lognormal(median, sigma)
             }
             "gamma" => {
                 params.only(&["mean", "shape"])?;
-                DelayDistribution::gamma(params.require("mean", self.mean)?, params.require("shape", self.shape)?)
+                let mean = ctx.hours(params.require("mean", self.mean)?, Knob::FollowUpMean, "mean")?;
+                let shape = ctx.number(params.require("shape", self.shape)?, Knob::FollowUpShape, "shape")?;
+                DelayDistribution::gamma(mean, shape)
             }
             "uniform" => {
                 params.only(&["min", "max"])?;
-                DelayDistribution::uniform(params.require("min", self.min)?, params.require("max", self.max)?)
+                let min = ctx.hours(params.require("min", self.min)?, Knob::FollowUpMin, "min")?;
+                let max = ctx.hours(params.require("max", self.max)?, Knob::FollowUpMax, "max")?;
+                DelayDistribution::uniform(min, max)
             }
             "empirical" => {
                 params.only(&["samples"])?;
@@ -107,7 +126,7 @@ impl DelaySpec {
     }
 
     pub(super) fn from_distribution(delay: &DelayDistribution) -> DelaySpec {
-        let h = Hours::trusted;
+        let h = |x: f64| Param::Value(Hours::trusted(x));
         match *delay.shape() {
             DelayShape::Fixed { delay } => DelaySpec {
                 dist: "fixed".into(),
@@ -122,13 +141,13 @@ impl DelaySpec {
             DelayShape::LogNormal { median, sigma } => DelaySpec {
                 dist: "lognormal".into(),
                 median: Some(h(median)),
-                sigma: Some(sigma),
+                sigma: Some(Param::Value(sigma)),
                 ..Default::default()
             },
             DelayShape::Gamma { mean, shape } => DelaySpec {
                 dist: "gamma".into(),
                 mean: Some(h(mean)),
-                shape: Some(shape),
+                shape: Some(Param::Value(shape)),
                 ..Default::default()
             },
             DelayShape::Uniform { min, max } => DelaySpec {
@@ -139,7 +158,7 @@ impl DelaySpec {
             },
             DelayShape::Empirical { ref samples } => DelaySpec {
                 dist: "empirical".into(),
-                samples: Some(samples.iter().copied().map(h).collect()),
+                samples: Some(samples.iter().copied().map(Hours::trusted).collect()),
                 ..Default::default()
             },
         }

@@ -7,9 +7,11 @@ use super::Analysis;
 use super::business_hours::shared_calendar;
 use super::sales::{RecyclingSpec, SalesSpec};
 use super::segment::SegmentSpec;
+use super::uncertain::{Collector, Context, InputSpec, JointSpec, inline_entry, named_entry};
 use crate::calendar::CalendarSpec;
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
+use crate::model::uncertainty::Uncertainty;
 use crate::plan::PlanInputs;
 
 /// A scenario file as written, before validation.
@@ -34,6 +36,13 @@ pub(super) struct ScenarioSpec {
     sales: Option<SalesSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     recycling: Option<RecyclingSpec>,
+    /// Named uncertain inputs, which segments refer to (or which name their
+    /// segments).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    inputs: Vec<InputSpec>,
+    /// Joint uncertain inputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    joint: Vec<JointSpec>,
 }
 
 impl ScenarioSpec {
@@ -41,7 +50,7 @@ impl ScenarioSpec {
         let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error("", &e, text))?;
         serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let field = e.path().to_string();
-            toml_error(if field == "." { "" } else { &field }, e.inner(), text)
+            explain_table(toml_error(if field == "." { "" } else { &field }, e.inner(), text))
         })
     }
 
@@ -49,10 +58,10 @@ impl ScenarioSpec {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let field = e.path().to_string();
-            Error::Parse {
+            explain_table(Error::Parse {
                 field: if field == "." { String::new() } else { field },
                 message: e.into_inner().to_string(),
-            }
+            })
         })
     }
 
@@ -67,6 +76,7 @@ impl ScenarioSpec {
     }
 
     pub(super) fn into_analysis(self) -> Result<Analysis> {
+        let mut collector = Collector::with_named(self.inputs)?.with_joints(self.joint)?;
         let mut builder = Scenario::builder(self.name);
         if let Some(currency) = self.currency {
             builder = builder.currency(currency);
@@ -82,13 +92,21 @@ impl ScenarioSpec {
             None => None,
         };
         for (i, segment) in self.segments.into_iter().enumerate() {
+            let path = format!("segments[{i}]");
+            let name = segment.name().to_owned();
+            let mut ctx = Context::segment(&mut collector, &name, path.clone());
             builder = builder.segment(
                 segment
-                    .into_segment(calendar.as_ref())
-                    .map_err(|e| e.within(&format!("segments[{i}]")))?,
+                    .into_segment(&mut ctx, calendar.as_ref())
+                    .map_err(|e| e.within(&path))?,
             );
         }
-        let mut analysis = Analysis::new(builder.build()?);
+        let (uncertainty, origins) = collector.finish()?;
+        let scenario = builder
+            .uncertainty(uncertainty)
+            .build()
+            .map_err(|e| origins.repath(e))?;
+        let mut analysis = Analysis::new(scenario);
         if let Some(plan) = self.plan {
             check_finite_plan(&plan)?;
             analysis = analysis.with_plan(plan);
@@ -119,7 +137,7 @@ impl ScenarioSpec {
 
     /// The core scenario with `top` as its `[calendar]`.
     fn with_calendar(scenario: &Scenario, top: Option<&crate::calendar::Calendar>) -> ScenarioSpec {
-        ScenarioSpec {
+        let spec = ScenarioSpec {
             name: scenario.name().to_owned(),
             currency: scenario.currency().map(str::to_owned),
             marketing_spend: scenario.marketing_spend(),
@@ -133,7 +151,95 @@ impl ScenarioSpec {
             plan: None,
             sales: None,
             recycling: None,
+            inputs: Vec::new(),
+            joint: Vec::new(),
+        };
+        let uncertainty = scenario.uncertainty();
+        if uncertainty.is_empty() {
+            return spec;
         }
+        // Each input in its segment's key where it can sit there, the rest
+        // in [[inputs]]; if that file would not read back to this scenario
+        // (an order of inputs the file cannot say), every input in
+        // [[inputs]], in order.
+        let inline = spec.clone().with_uncertainty(scenario, uncertainty, true);
+        if inline.reads_back_as(scenario) {
+            inline
+        } else {
+            spec.with_uncertainty(scenario, uncertainty, false)
+        }
+    }
+
+    /// This spec (of `scenario`'s segments) with `uncertainty` written:
+    /// single-segment inputs in their segment's key when `inline` and the
+    /// key can hold them, the others in `[[inputs]]`.
+    fn with_uncertainty(mut self, scenario: &Scenario, uncertainty: &Uncertainty, inline: bool) -> ScenarioSpec {
+        let segments = scenario.segments();
+        for input in uncertainty.inputs() {
+            let home = match input.segments() {
+                [only] if inline && input.label.is_none() => segments.iter().position(|s| s.name() == only),
+                _ => None,
+            };
+            let placed = home.is_some_and(|s| {
+                let table = inline_entry(input, input.knob.value_in(&segments[s]));
+                self.segments[s].put_inline(&segments[s], input.knob, table)
+            });
+            if !placed {
+                self.inputs.push(named_entry(input));
+            }
+        }
+        self.joint = uncertainty.joints().iter().map(JointSpec::of_joint).collect();
+        self
+    }
+
+    /// Whether this spec reads back to `scenario`.
+    fn reads_back_as(&self, scenario: &Scenario) -> bool {
+        self.clone()
+            .into_analysis()
+            .is_ok_and(|analysis| analysis.scenario() == scenario)
+    }
+}
+
+/// A table (`{ dist = ... }`) where a plain value is required says where
+/// uncertain values may go.
+fn explain_table(error: Error) -> Error {
+    let Some(field) = error.field().map(str::to_owned) else {
+        return error;
+    };
+    let section = ["sales", "recycling", "plan"]
+        .into_iter()
+        .find(|s| field == *s || field.starts_with(&format!("{s}.")));
+    let hint = match section {
+        Some(section) => format!("uncertain [{section}] inputs are not supported: a plain value is required here"),
+        None => "an uncertain value { dist = ... } is allowed only for a segment's inputs (sqls, close_rate, \
+                 deal_value, decay and follow_up parameters, neglected, never_followed_up, sla): a plain value is \
+                 required here"
+            .to_owned(),
+    };
+    let explain = |message: String| {
+        if message.starts_with("invalid type: map") {
+            format!("{hint} ({message})")
+        } else {
+            message
+        }
+    };
+    match error {
+        Error::Parse { field, message } => Error::Parse {
+            field,
+            message: explain(message),
+        },
+        Error::Syntax {
+            field,
+            message,
+            line,
+            column,
+        } => Error::Syntax {
+            field,
+            message: explain(message),
+            line,
+            column,
+        },
+        other => other,
     }
 }
 

@@ -20,6 +20,7 @@ mod params;
 mod sales;
 mod segment;
 mod serde_impls;
+mod uncertain;
 
 use std::path::Path;
 

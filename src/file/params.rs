@@ -53,7 +53,7 @@ pub(super) struct Params<'a> {
 }
 
 impl Params<'_> {
-    pub(super) fn require<T: Copy>(&self, key: &'static str, value: Option<T>) -> Result<T> {
+    pub(super) fn require<T>(&self, key: &'static str, value: Option<T>) -> Result<T> {
         value.ok_or_else(|| Error::Parse {
             field: key.to_owned(),
             message: format!("missing: {} = {:?} needs `{key}`", self.family_key, self.family),

@@ -4,11 +4,19 @@
 use serde::{Deserialize, Serialize};
 
 use super::delays::DelaySpec;
+use super::uncertain::Context;
 use crate::calendar::{Calendar, CalendarSpec, ShiftsSpec, WorkingHoursSpec};
 use crate::capacity::{ArrivalHours, Discipline, InquiryStream, Recycling, SalesSetup, SalesTeam, parse_day};
 use crate::error::{Error, Result};
 use crate::model::deal_value::DealValue;
 use crate::model::duration::Hours;
+
+/// Why `[sales]` refuses uncertain values: the queue has no exact
+/// conditional expectation to carry them.
+pub(super) const NOT_IN_SALES: &str = "a number: uncertain [sales] inputs are not supported";
+
+/// Why `[recycling]` refuses uncertain values.
+pub(super) const NOT_IN_RECYCLING: &str = "a number: uncertain [recycling] inputs are not supported";
 
 /// The `[sales]` section as written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -104,13 +112,16 @@ impl SalesSpec {
             {
                 return Err(Error::Parse {
                     field: key.into(),
-                    message: "given with a top-level [calendar]: set the team's hours in one place                               ([sales] works on [calendar] when it sets no hours of its own)"
+                    message: "given with a top-level [calendar]: set the team's hours in one place ([sales] works on [calendar] when it sets no hours of its own)"
                         .into(),
                 });
             }
             team = team.with_hours(top.clone());
         }
-        let handling = self.handling.into_distribution().map_err(|e| e.within("handling"))?;
+        let handling = self
+            .handling
+            .into_distribution(&mut Context::plain(NOT_IN_SALES))
+            .map_err(|e| e.within("handling"))?;
         let mut setup = SalesSetup::new(team, self.horizon, handling)?;
         if !(self.horizon.get() > 0.0) {
             return Err(Error::invalid("horizon", self.horizon, "a horizon > 0"));
@@ -134,7 +145,9 @@ impl SalesSpec {
         }
         match (self.inquiries_per_day, self.inquiry_handling) {
             (Some(rate), Some(handling)) => {
-                let handling = handling.into_distribution().map_err(|e| e.within("inquiry_handling"))?;
+                let handling = handling
+                    .into_distribution(&mut Context::plain(NOT_IN_SALES))
+                    .map_err(|e| e.within("inquiry_handling"))?;
                 let value = DealValue::fixed(self.inquiry_deal_value.unwrap_or(0.0))
                     .map_err(|e| e.at_field("inquiry_deal_value"))?;
                 setup.inquiries = Some(InquiryStream::new(
@@ -221,7 +234,7 @@ impl RecyclingSpec {
     pub(super) fn into_recycling(self) -> Result<Recycling> {
         let delay = self
             .return_delay
-            .into_distribution()
+            .into_distribution(&mut Context::plain(NOT_IN_RECYCLING))
             .map_err(|e| e.within("return_delay"))?;
         let mut recycling = Recycling::new(
             self.revert_probability,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::Analysis;
 use super::document::ScenarioSpec;
 use super::segment::SegmentSpec;
+use super::uncertain::Context;
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
 
@@ -58,7 +59,10 @@ impl Serialize for Segment {
 impl<'de> Deserialize<'de> for Segment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         SegmentSpec::deserialize(deserializer)?
-            .into_segment(None)
+            .into_segment(
+                &mut Context::plain("a number: a segment read alone has no uncertain inputs (read the whole scenario)"),
+                None,
+            )
             .map_err(D::Error::custom)
     }
 }

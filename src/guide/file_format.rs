@@ -76,6 +76,7 @@
 //! | `instant_response_share` | optional, in (0, 1], default 1: the share of the segment's SQLs that would qualify with an instant response; `close_rate` is then the close rate of those that do. Decay curves fitted to response-time studies (`"inbound-web"`) give only ratios between response times: this is the level they leave open ([`SegmentBuilder::instant_response_share`](crate::SegmentBuilder::instant_response_share)) |
 //! | `follow_up` | `{ dist = "fixed", delay }`, `{ dist = "exponential", mean }`, `{ dist = "lognormal", median, sigma }`, `{ dist = "gamma", mean, shape }`, `{ dist = "uniform", min, max }`, `{ dist = "empirical", samples = [...] }`; default: worked at once. Or a preset that sets who is never followed up as well: `"hbr-2011-audit"` ([`FollowUp::hbr_2011_audit`](crate::FollowUp::hbr_2011_audit)); then `neglected` and `never_followed_up` are errors |
 //! | `handling`, `inquiry_handling`, `return_delay` | a delay law, written as `follow_up`'s tables (no presets) |
+//! | an uncertain number | any number of a segment that a knob sets may instead be a distribution `{ dist = ..., ... }` or a reference `{ input = "..." }`: see [Uncertain inputs](#uncertain-inputs) |
 //!
 //! The formulas of each decay shape, delay law and deal-value distribution,
 //! and the constraints on their parameters, are in [`model`](super::model).
@@ -93,6 +94,8 @@
 //! | `segments` | yes | one or more `[[segments]]` tables |
 //! | `calendar` | no | the team's working week, time zone and holidays (see Business hours); round the clock without it |
 //! | `sales`, `recycling`, `plan` | no | the sections below |
+//! | `inputs` | no | `[[inputs]]`: named uncertain inputs ([below](#named-inputs-inputs)) |
+//! | `joint` | no | `[[joint]]`: joint uncertain inputs ([below](#joint-inputs-joint)) |
 //!
 //! # `[[segments]]`
 //!
@@ -209,6 +212,206 @@
 //! `calendar.holidays[1]` for a holiday that is not a date,
 //! `calendar.working_days` or `calendar.working_hours` for a calendar with no
 //! working hours (prefixed `segments[i].` for a segment's own).
+//!
+//! Every number of a segment except `name` and `instant_response_share` may
+//! be uncertain ([Uncertain inputs](#uncertain-inputs)).
+//!
+//! # Uncertain inputs
+//!
+//! A number of a segment that nobody knows to four digits can be written as
+//! a distribution: each trial of a simulation draws it (the model guide's
+//! [uncertain inputs](super::model#uncertain-inputs) says how), and the
+//! report separates what the inputs leave open from the luck of the draw.
+//! The issue's three examples:
+//!
+//! ```toml
+//! close_rate = { dist = "beta", mean = 0.25, sd = 0.04 }
+//! decay = { shape = "linear", shelf_life = { dist = "uniform", min = "20d", max = "40d" } }
+//! follow_up = { dist = "exponential", mean = { dist = "pert", min = "4h", mode = "2d", max = "6d" } }
+//! ```
+//!
+//! Which keys may be uncertain, and the knob ([`Knob`](crate::whatif::Knob))
+//! each one is:
+//!
+//! | key of a segment | knob | takes |
+//! |---|---|---|
+//! | `sqls` | `sqls` | a discrete distribution |
+//! | `close_rate` | `close-rate` | any (its draws must stay in `[0, 1]`) |
+//! | `deal_value`: `mean` of a `lognormal` or `gamma`; `value` of `{ dist = "fixed", value = ... }` | `deal-value` | any |
+//! | `deal_value`: `cv` | `deal-value-cv` | any |
+//! | `decay`: `shelf_life`, `half_life`, `scale`, `period` | `shelf-life` | any (durations) |
+//! | `decay`: `k` (weibull) | `weibull-shape` | any |
+//! | `decay`: `rate` (schedule) | `schedule-rate` | any |
+//! | `neglected` | `neglected` | a discrete distribution |
+//! | `never_followed_up` | `never-followed-up` | any |
+//! | `follow_up`: `mean` (exponential, gamma), `delay` (fixed) | `follow-up-mean` | any (durations) |
+//! | `follow_up`: `median`, `sigma` (lognormal) | `follow-up-median`, `follow-up-sigma` | any |
+//! | `follow_up`: `shape` (gamma) | `follow-up-shape` | any |
+//! | `follow_up`: `min`, `max` (uniform) | `follow-up-min`, `follow-up-max` | any (durations) |
+//! | `sla` | `sla` | any (durations) |
+//!
+//! A fixed deal value that is uncertain is written `deal_value = { dist =
+//! "fixed", value = { dist = "pert", min = 80000, mode = 100000, max =
+//! 150000 } }`: a table's `dist` under `deal_value` is the deal value's own
+//! family. Elsewhere a table is an error that says so: the top level's
+//! `marketing_spend` and `customer_goal`, a segment's `name` and
+//! `instant_response_share`, presets, table points and empirical samples;
+//! uncertain `[sales]`, `[recycling]` and `[plan]` inputs are not supported
+//! (the queue has no exact conditional expectation to carry them).
+//!
+//! ## Distributions
+//!
+//! | `dist` | keys | notes |
+//! |---|---|---|
+//! | `"uniform"` | `min`, `max` | `min <= max` |
+//! | `"triangular"` | `min`, `mode`, `max` | `min <= mode <= max` |
+//! | `"pert"` | `min`, `mode`, `max` | the standard PERT (lambda 4): a beta stretched over `[min, max]`, mean `(min + 4 mode + max) / 6` |
+//! | `"normal"` | `mean`, `sd` | reaches 8.21 `sd` either side of the mean: it must stay in the knob's range ([tails](super::model#the-tails-what-a-draw-can-reach)) |
+//! | `"lognormal"` | `median`, `sigma` | `ln X ~ Normal(ln median, sigma)` |
+//! | `"gamma"` | `mean`, `sd` | shape `(mean / sd)²` between 1e-3 and 1e10 |
+//! | `"beta"` | `alpha`, `beta`, or `mean`, `sd` | on `[0, 1]`; `sd < sqrt(mean (1 - mean))` |
+//! | `"poisson"` | `mean` | 0, 1, 2, ... |
+//! | `"binomial"` | `n`, `p` | 0, 1, ..., `n` |
+//! | `"uniform-int"` | `min`, `max` | whole numbers from `min` to `max`, equally likely |
+//!
+//! The values of a distribution (`min`, `mode`, `max`, `mean`, `median`,
+//! `sd`) are in the knob's unit: durations keep their units (`min = "1d"`,
+//! or hours as a number), probabilities and money are plain numbers.
+//! `sigma`, `alpha`, `beta`, `n` and `p` are plain numbers. Whole-number
+//! knobs (`sqls`, `neglected`) take only `"poisson"`, `"binomial"` and
+//! `"uniform-int"`; a continuous distribution there is an error.
+//!
+//! ## The base value
+//!
+//! The segment's own number (what [`Expected::of`](crate::Expected::of)
+//! and every report of the scenario without its uncertainty use) is the
+//! distribution's median, rounded for a whole number, unless the table
+//! says `base = ...`:
+//!
+//! ```toml
+//! close_rate = { dist = "beta", mean = 0.25, sd = 0.04, base = 0.25 }
+//! ```
+//!
+//! ## Named inputs: `[[inputs]]`
+//!
+//! By default each uncertain value is drawn on its own, for its segment
+//! alone. An input that several segments share (one shelf life for the
+//! whole market: one draw per trial, the same in every segment) is named
+//! once and referred to:
+//!
+//! ```toml
+//! [[inputs]]
+//! name = "market shelf life"     # what segments refer to; shown in reports
+//! knob = "shelf-life"            # required: the knob it sets
+//! dist = "triangular"
+//! min = "2w"
+//! mode = "3w"
+//! max = "8w"
+//!
+//! [[segments]]
+//! name = "north"
+//! # ...
+//! decay = { shape = "linear", shelf_life = { input = "market shelf life" } }
+//!
+//! [[segments]]
+//! name = "south"
+//! # ...
+//! decay = { shape = "exponential", half_life = { input = "market shelf life", base = "10d" } }
+//! ```
+//!
+//! A reference takes `input` and optionally `base` (default: the named
+//! input's median), and its key must be the named input's knob. An entry
+//! of `[[inputs]]` no segment refers to sets its knob in the segments it
+//! lists (`segments = ["north"]`), or in every segment; those segments
+//! keep their own numbers as base values. An entry may not have both
+//! `segments` and references.
+//!
+//! ## Joint inputs: `[[joint]]`
+//!
+//! Inputs that are not independent (the estimates of one fit, which come
+//! with a covariance; the decay shapes a fit could not tell apart) are one
+//! joint input, drawn together. A multivariate normal over several knobs,
+//! each on its scale (`"identity"`, `"log"`: the value is `exp(x)`,
+//! `"logit"`: the value is `1 / (1 + exp(-x))`; default `"identity"`), with
+//! its mean and covariance on those scales (plain numbers: hours for
+//! durations):
+//!
+//! ```toml
+//! [[joint]]
+//! name = "fit"                     # optional: its name in reports
+//! segments = ["web"]               # optional: default every segment
+//! dist = "normal"
+//! knobs = ["close-rate", "follow-up-median", "follow-up-sigma"]
+//! scales = ["logit", "log", "log"]
+//! mean = [-1.0986, 1.6094, 0.1823]
+//! covariance = [[0.0025, 0.0, 0.0], [0.0, 0.0100, 0.0020], [0.0, 0.0020, 0.0040]]
+//! ```
+//!
+//! The covariance must be symmetric and positive semi-definite (a singular
+//! one, of parameters perfectly correlated, is accepted); whole-number
+//! knobs cannot be in a joint normal. Weighted alternatives, one drawn per
+//! trial with probability its weight over the total; each may replace the
+//! decay curve (`decay`, as a segment's), the follow-up delay (`follow_up`,
+//! a delay table) and set knob values (`set`, by knob name, durations with
+//! their units):
+//!
+//! ```toml
+//! [[joint]]
+//! name = "decay shape"
+//! segments = ["web"]
+//! dist = "alternatives"
+//!
+//! [[joint.alternatives]]
+//! weight = 0.55
+//! decay = { shape = "weibull", scale = "20d", k = 0.8 }
+//! set = { close-rate = 0.26 }
+//!
+//! [[joint.alternatives]]
+//! weight = 0.45
+//! decay = { shape = "linear", shelf_life = "45d" }
+//! follow_up = { dist = "lognormal", median = "5h", sigma = 1.2 }
+//! ```
+//!
+//! A joint input leaves the segments' own numbers as the base values.
+//!
+//! ## Checked when the file loads
+//!
+//! A file with uncertain inputs loads only if every trial can run: each
+//! input's lowest, median and highest draw and every alternative are
+//! applied to every segment they set, two inputs may not set the same
+//! number of a segment (nor a delay's `mean` and its `median`, `sigma`,
+//! `min` or `max`, nor a replaced decay and its time scale), and pairs that
+//! could cross are refused (`neglected` above `sqls`, a uniform delay's
+//! `min` above its `max`). The errors name the file's paths:
+//!
+//! ```
+//! use lead_decay::Scenario;
+//!
+//! let segment = |shelf_life: &str| format!(
+//!     "name = \"x\"\n[[segments]]\nname = \"a\"\nsqls = 40\nclose_rate = 0.25\ndeal_value = 1000\n\
+//!      decay = {{ shape = \"linear\", shelf_life = {shelf_life} }}\n"
+//! );
+//! let error = |value: &str| Scenario::from_toml_str(&segment(value)).unwrap_err().to_string();
+//! assert!(error("{ dist = \"normal\", mean = \"30d\", sd = \"5d\" }").starts_with(
+//!     "segments[0].decay.shelf_life: expected a distribution whose every draw is a valid shelf-life: \
+//!      its lowest draw, -265.1 hours (at probability 2^-53), is refused"
+//! ));
+//! assert!(error("{ dist = \"uniform\", min = \"40d\", max = \"20d\" }")
+//!     .starts_with("segments[0].decay.shelf_life.min: expected a minimum <= the maximum"));
+//! assert!(error("{ input = \"market\" }").starts_with("segments[0].decay.shelf_life.input:"));
+//! assert!(error("{ dist = \"cauchy\" }").starts_with("segments[0].decay.shelf_life.dist:"));
+//! let scenario = Scenario::from_toml_str(&segment("{ dist = \"uniform\", min = \"20d\", max = \"40d\" }"))?;
+//! assert_eq!(scenario.uncertainty().dimension(), 1);
+//! assert_eq!(scenario.segments()[0].decay().time_scale().days(), 30.0);
+//! // Written back, it reads back the same.
+//! assert_eq!(Scenario::from_toml_str(&scenario.to_toml_string())?, scenario);
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+//!
+//! `Scenario::to_toml_string` and `to_json_string` write the uncertainty
+//! back: a value in its segment's key where it can sit there (with `base`
+//! when the segment's number is not the median), the others in
+//! `[[inputs]]` with their `segments`, joint inputs in `[[joint]]`.
 //!
 //! # `[sales]`: the sales team
 //!

@@ -308,6 +308,115 @@
 //! (the gallery's `consumer-weekend.toml`; `simulate --heat-map` draws the
 //! hours).
 //!
+//! # Uncertain inputs
+//!
+//! Every number above is, by default, known exactly, and a report's
+//! intervals show only the luck of the draw. An analyst rarely knows the
+//! close rate to four digits, nor the shelf life, nor the follow-up delay:
+//! any of a segment's numbers can instead be uncertain, a
+//! [`Knob`](crate::whatif::Knob) with a distribution attached
+//! ([`crate::model::uncertainty`]; in files, [uncertain
+//! inputs](super::file_format#uncertain-inputs)). A trial then has two
+//! levels: it first draws its inputs, then its SQLs given those inputs.
+//!
+//! ## Draws are quantiles of a point of the unit cube
+//!
+//! A trial's inputs are a point `u` of the unit cube
+//! ([`Uncertainty::dimension`](crate::model::uncertainty::Uncertainty::dimension)
+//! coordinates), and
+//! [`Scenario::realise(u)`](crate::Scenario::realise) sets each input to
+//! the quantile of its coordinate (`InputDistribution::quantile`): a
+//! scenario with no uncertainty left, which every engine and the exact
+//! expectations take as they are. Because every draw goes through a
+//! quantile, quasi-random designs, tornado charts (each input from its p10
+//! to its p90, the others at their medians: `u = 0.5`) and Sobol indices
+//! all move inputs the same way.
+//!
+//! ## Independent, shared and joint draws
+//!
+//! * **Independent** (the default): each uncertain input is drawn on its
+//!   own, one coordinate each. Two segments with a value each draw twice.
+//! * **Shared**: one input that sets its knob in several segments
+//!   ([`UncertainInput::in_segment`](crate::model::uncertainty::UncertainInput::in_segment)
+//!   more than once, or none for every segment; in files a named input of
+//!   `[[inputs]]` that segments refer to) is one draw per trial, the same
+//!   in all of them: one shelf life for the whole market.
+//! * **Joint** ([`JointInput`](crate::model::uncertainty::JointInput)): a
+//!   multivariate normal over several knobs, each on a scale (`identity`,
+//!   `log`, `logit`): the coordinates `x = mean + L z`, with `L` the
+//!   Cholesky factor of the covariance and `z` the standard normal
+//!   quantiles of the trial's coordinates, each knob set to its coordinate
+//!   transformed back; or weighted alternatives, one drawn per trial from a
+//!   single coordinate, each replacing the decay curve and/or the delay and
+//!   setting knob values (bootstrap replicates of a fit, decay shapes with
+//!   their Akaike weights). A joint input is one factor of a sensitivity
+//!   analysis, however many coordinates it owns.
+//!
+//! ## Whole numbers take discrete distributions
+//!
+//! `sqls` and `neglected` are counts: they take `poisson { mean }` (SQLs
+//! that arrive independently), `binomial { n, p }` (the SQLs of a cohort of
+//! `n` that sales drops, each with probability `p`) or `uniform-int { min,
+//! max }`, whose draws are whole numbers; a continuous distribution for
+//! them is an error, and so is a joint normal over them. Drawn together,
+//! `neglected` may not exceed `sqls` in any trial: their ranges are
+//! checked against each other.
+//!
+//! ## The tails: what a draw can reach
+//!
+//! A draw is the quantile of its coordinate clamped to `[2^-53, 1 -
+//! 2^-53]`, the smallest probability a 53-bit uniform number can have above
+//! 0 ([`TAIL_PROBABILITY`](crate::model::uncertainty::TAIL_PROBABILITY)).
+//! So every distribution has a finite range of draws
+//! ([`InputDistribution::support`](crate::model::uncertainty::InputDistribution::support)):
+//! a `normal` reaches 8.21 standard deviations either side of its mean, a
+//! `poisson` of mean 40 draws at least 1, a joint normal's coordinate
+//! reaches `8.21 Σ_j |L_ij|` from its mean. A scenario is accepted only if
+//! both ends of every input's range, and its median, are valid in every
+//! segment it sets ([`Uncertainty::check`](crate::model::uncertainty::Uncertainty::check),
+//! at build time): a `normal` shelf life of 30 ± 5 days reaches -11 days
+//! and is refused, with that lowest draw in the message, where a sampler
+//! that waited for it would fail once in 10^16 trials. A normal is fine
+//! where its range allows it (a standard deviation below an eighth of a
+//! positive mean); a `lognormal` or `gamma` never goes below 0, a `beta`
+//! never leaves `[0, 1]`.
+//!
+//! ## The base value
+//!
+//! A segment keeps its own number for each uncertain input: the **base
+//! value**, what the scenario without its uncertainty
+//! ([`Scenario::without_uncertainty`](crate::Scenario::without_uncertainty))
+//! and [`Expected::of`](crate::Expected::of) use. A scenario file puts the
+//! distribution's median there (rounded for a whole number) unless it says
+//! `base = ...`; in code it is whatever the segment was built with.
+//!
+//! ```
+//! use lead_decay::model::uncertainty::{InputDistribution, UncertainInput, Uncertainty};
+//! use lead_decay::whatif::Knob;
+//! use lead_decay::{Expected, Scenario};
+//!
+//! let reference = Scenario::reference();
+//! let guessed = Scenario::builder("guessed")
+//!     .segment(reference.segments()[0].clone())
+//!     .uncertainty(
+//!         Uncertainty::new()
+//!             .with_input(UncertainInput::new(Knob::CloseRate, InputDistribution::beta_mean_sd(0.25, 0.04)?))
+//!             .with_input(UncertainInput::new(Knob::Neglected, InputDistribution::binomial(40, 0.125)?)),
+//!     )
+//!     .build()?;
+//! // The base scenario is the reference case: 8.75 expected customers.
+//! assert_eq!(Expected::of(&guessed.without_uncertainty()).customers, 8.75);
+//! // One trial: the close rate at its 90th percentile, the neglect at its median.
+//! let trial = guessed.realise(&[0.9, 0.5])?;
+//! let close_rate = InputDistribution::beta_mean_sd(0.25, 0.04)?.quantile(0.9);
+//! assert!((Expected::of(&trial).customers - 35.0 * close_rate).abs() < 1e-12);
+//! // A normal shelf life that could go below zero is refused when the scenario is built.
+//! let bad = Uncertainty::new().with_input(UncertainInput::new(Knob::ShelfLife, InputDistribution::normal(720.0, 120.0)?));
+//! let error = Scenario::builder("bad").segment(reference.segments()[0].clone()).uncertainty(bad).build();
+//! assert!(error.unwrap_err().to_string().contains("lowest draw, -265.1 hours"));
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+//!
 //! # Around the core
 //!
 //! * [`crate::plan`] runs the funnel backwards, from a revenue or customer

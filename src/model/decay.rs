@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use crate::error::{Error, Result, check_positive};
 use crate::model::duration::Hours;
 
@@ -44,7 +46,11 @@ pub struct DecayCurve {
 
 /// The shape and parameters of a [`DecayCurve`] (a read-only view; build
 /// curves with the constructors of [`DecayCurve`], which validate).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Its serde form is the scenario file's, with times in hours:
+/// `{"shape": "weibull", "scale": 480, "k": 0.8}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "shape", rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum DecayShape {
     /// Fully warm until the shelf life, then cold.
@@ -495,6 +501,20 @@ fn table_value(points: &[(f64, f64)], t: f64) -> f64 {
     let (t0, f0) = points[i - 1];
     let (t1, f1) = points[i];
     f0 + (f1 - f0) * (t - t0) / (t1 - t0)
+}
+
+/// Writes the [`DecayShape`] (times in hours).
+impl Serialize for DecayCurve {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.shape.serialize(serializer)
+    }
+}
+
+/// Reads a [`DecayShape`] and validates it as [`DecayCurve::new`] does.
+impl<'de> Deserialize<'de> for DecayCurve {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        DecayCurve::new(DecayShape::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
 }
 
 impl fmt::Display for DecayCurve {

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::model::duration::Hours;
 use crate::model::follow_up::{DelayDistribution, DelayShape};
+use crate::special::normal_quantile;
 
 impl DelayDistribution {
     /// The `p`-quantile of the delay: the shortest delay `t` with
@@ -128,26 +129,6 @@ impl DelayDistribution {
         }
         f64::from_bits(hi)
     }
-}
-
-/// The standard normal quantile `z` with `Phi(z) = p`, for `0 < p < 1`:
-/// `Phi(z) = erfc(-z / sqrt 2) / 2`, so `z = -sqrt 2 · erfc⁻¹(2p)`; one
-/// Newton step on `erfc` makes the result agree with the log-normal CDF to
-/// the last few bits.
-fn normal_quantile(p: f64) -> f64 {
-    use std::f64::consts::{PI, SQRT_2};
-    let mut z = -SQRT_2 * puruspe::inverfc(2.0 * p);
-    for _ in 0..2 {
-        let phi = 0.5 * puruspe::erfc(-z / SQRT_2);
-        let density = (-0.5 * z * z).exp() / (2.0 * PI).sqrt();
-        if density > 0.0 && density.is_finite() {
-            let step = (phi - p) / density;
-            if step.is_finite() {
-                z -= step;
-            }
-        }
-    }
-    z
 }
 
 #[cfg(test)]

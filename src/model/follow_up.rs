@@ -2,6 +2,7 @@
 
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp, Gamma, LogNormal};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result, check_positive, check_probability};
 use crate::model::duration::Hours;
@@ -73,7 +74,11 @@ pub struct DelayDistribution {
 
 /// The family and parameters of a [`DelayDistribution`] (a read-only view;
 /// build distributions with the validating constructors).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Its serde form is the scenario file's, with times in hours:
+/// `{"dist": "lognormal", "median": 6, "sigma": 1.2}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum DelayShape {
     /// Always the same delay (hours).
@@ -333,6 +338,21 @@ impl DelayDistribution {
             DelayShape::Uniform { min, max } => 0.5 * (min + max),
             DelayShape::Empirical { ref samples } => samples.iter().sum::<f64>() / samples.len() as f64,
         }
+    }
+}
+
+/// Writes the [`DelayShape`] (times in hours).
+impl Serialize for DelayDistribution {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.shape.serialize(serializer)
+    }
+}
+
+/// Reads a [`DelayShape`] and validates it as [`DelayDistribution::new`]
+/// does.
+impl<'de> Deserialize<'de> for DelayDistribution {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        DelayDistribution::new(DelayShape::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }
 }
 

@@ -6,7 +6,7 @@
 //! Every `match` here names every shape, so a new shape cannot be left
 //! unchanged by a what-if without the compiler saying so.
 
-use crate::error::{Result, check_positive, check_probability};
+use crate::error::{Error, Result, check_positive, check_probability};
 use crate::model::deal_value::{DealValue, DealValueShape};
 use crate::model::decay::{DecayCurve, DecayShape};
 use crate::model::duration::Hours;
@@ -233,6 +233,33 @@ impl DealValue {
             DealValueShape::Fixed { .. } => DealValue::fixed(mean),
             DealValueShape::LogNormal { cv, .. } => DealValue::lognormal(mean, cv),
             DealValueShape::Gamma { cv, .. } => DealValue::gamma(mean, cv),
+        }
+    }
+
+    /// The same family and mean with another coefficient of variation.
+    ///
+    /// # Errors
+    ///
+    /// A fixed deal value, which has no spread (field `cv`), or a `cv` the
+    /// family rejects (field `cv`).
+    ///
+    /// ```
+    /// use lead_decay::DealValue;
+    ///
+    /// let wider = DealValue::gamma(50_000.0, 0.6)?.with_cv(1.2)?;
+    /// assert_eq!(wider, DealValue::gamma(50_000.0, 1.2)?);
+    /// assert!(DealValue::fixed(50_000.0)?.with_cv(0.5).is_err());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn with_cv(&self, cv: f64) -> Result<DealValue> {
+        match self.shape() {
+            DealValueShape::Fixed { .. } => Err(Error::invalid(
+                "cv",
+                cv,
+                "a deal value given as a distribution (lognormal or gamma): a fixed deal value has no cv",
+            )),
+            DealValueShape::LogNormal { mean, .. } => DealValue::lognormal(mean, cv),
+            DealValueShape::Gamma { mean, .. } => DealValue::gamma(mean, cv),
         }
     }
 }

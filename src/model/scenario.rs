@@ -14,7 +14,7 @@
 //! [[segments]]
 //! name = "industrial"              # required, unique
 //! sqls = 40                        # SQLs in the cohort
-//! close_rate = 0.25
+//! close_rate = 0.25                # or uncertain: { dist = "beta", mean = 0.25, sd = 0.04 }
 //! deal_value = 100000              # or { dist = "lognormal", mean = 100000, cv = 0.5 }
 //! decay = { shape = "linear", shelf_life = "30d" }   # or a preset: decay = "b2b-industrial"
 //! neglected = 5                    # or never_followed_up = 0.36
@@ -51,7 +51,11 @@
 //! mql_to_sql = 0.2
 //! ```
 //!
-//! Every key, value, unit and preset: [`crate::guide::file_format`].
+//! Every key, value, unit and preset: [`crate::guide::file_format`]. Any
+//! number of a segment may be uncertain (a distribution, drawn per trial),
+//! and `[[inputs]]` and `[[joint]]` hold inputs shared by segments or drawn
+//! together: see [uncertain inputs](crate::guide::file_format#uncertain-inputs)
+//! and [`crate::model::uncertainty`].
 //!
 //! Unknown keys are errors, so a typo cannot silently change a result. Every
 //! error names the field path (`segments[1].decay.shelf_life`) and what was
@@ -238,7 +242,22 @@ impl Scenario {
     ///
     /// As [`Uncertainty::realise`].
     pub fn realise(&self, u: &[f64]) -> Result<Scenario> {
-        self.uncertainty.realise(&self.without_uncertainty(), u)
+        self.uncertainty.realise(self, u)
+    }
+
+    /// This scenario with `segments` in place of its own and no
+    /// uncertainty: the scenario of one trial. Not validated again: the
+    /// name, spend and goal are this scenario's, and the segments were
+    /// validated by [`crate::model::knob`] as they were set.
+    pub(crate) fn realised(&self, segments: Vec<Segment>) -> Scenario {
+        Scenario {
+            name: self.name.clone(),
+            currency: self.currency.clone(),
+            marketing_spend: self.marketing_spend,
+            customer_goal: self.customer_goal,
+            segments,
+            uncertainty: Uncertainty::new(),
+        }
     }
 
     /// SQLs over all segments.
@@ -309,7 +328,8 @@ impl ScenarioBuilder {
     ///
     /// An empty name, no segments, duplicate segment names, a marketing
     /// spend that is not a finite number >= [`MIN_MARKETING_SPEND`], a
-    /// customer goal of 0.
+    /// customer goal of 0, or uncertain inputs that [`Uncertainty::check`]
+    /// refuses.
     pub fn build(self) -> Result<Scenario> {
         if self.0.name.trim().is_empty() {
             return Err(Error::invalid(
@@ -346,7 +366,7 @@ impl ScenarioBuilder {
             return Err(Error::invalid("customer_goal", 0, "a goal of at least 1 customer"));
         }
         if !self.0.uncertainty.is_empty() {
-            self.0.uncertainty.check(&self.0.without_uncertainty())?;
+            self.0.uncertainty.check(&self.0)?;
         }
         Ok(self.0)
     }

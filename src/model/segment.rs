@@ -219,6 +219,37 @@ impl Segment {
     }
 }
 
+impl Segment {
+    /// A copy with its inputs replaced at once (what uncertain inputs and
+    /// knobs set), validated once: the cohort size against the neglect
+    /// count, and the close rate (as given, of the SQLs that qualify; the
+    /// effective rate is it times the instant-response share, as in
+    /// [`SegmentBuilder::build`]).
+    pub(crate) fn with_inputs(
+        &self,
+        sqls: u64,
+        qualified_close_rate: f64,
+        deal_value: DealValue,
+        decay: DecayCurve,
+        follow_up: FollowUp,
+    ) -> Result<Segment> {
+        check_sqls(sqls)?;
+        let qualified_close_rate = check_probability("close_rate", qualified_close_rate)?;
+        check_neglect(follow_up.neglect(), sqls)?;
+        Ok(Segment {
+            name: self.name.clone(),
+            sqls,
+            close_rate: qualified_close_rate * self.instant_response_share,
+            qualified_close_rate,
+            instant_response_share: self.instant_response_share,
+            deal_value,
+            decay,
+            follow_up,
+            business_hours: self.business_hours.clone(),
+        })
+    }
+}
+
 /// `sqls` in `1..=MAX_SQLS`.
 fn check_sqls(sqls: u64) -> Result<()> {
     if sqls == 0 {
