@@ -340,7 +340,7 @@ fn a_scenario_of_numbers_is_written_as_before() {
     );
     assert_eq!(
         text,
-        "name = \"b2b-industrial\"\ncustomer_goal = 10\n\n[[segments]]\nname = \"industrial\"\nsqls = 40\nclose_rate = 0.25\ndeal_value = 100000.0\ndecay = \"b2b-industrial\"\nneglected = 5\n"
+        "name = \"reference\"\ncustomer_goal = 10\n\n[[segments]]\nname = \"industrial\"\nsqls = 40\nclose_rate = 0.25\ndeal_value = 100000.0\ndecay = \"b2b-industrial\"\nneglected = 5\n"
     );
 }
 
