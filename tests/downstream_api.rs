@@ -186,7 +186,7 @@ fn the_delay_and_deal_value_laws_are_rand_distributions_with_their_exact_means()
         let (mean, se) = sample_mean(delay, seed, 40_000);
         // 5 standard errors: a false alarm once in 1.7 million.
         assert!(
-            (mean - delay.mean()).abs() < 5.0 * se,
+            (mean - delay.mean().get()).abs() < 5.0 * se,
             "{delay:?}: {mean} vs {}",
             delay.mean()
         );

@@ -407,9 +407,10 @@ fn schedule_tail(rate: f64, period: f64, delay: Continuous, t0: f64, x: f64, hea
     let c = rate / (q * -(-rate).ln_1p());
     let exponential = |y: f64| {
         let half_life = LN_2 / lambda;
-        DecayCurve::exponential(crate::model::duration::Hours::trusted(half_life))
-            .map(|curve| continuous(&curve, delay, y))
-            .unwrap_or(f64::NAN)
+        if !(half_life > 0.0 && half_life.is_finite()) {
+            return f64::NAN;
+        }
+        continuous(&DecayCurve::exponential_internal(half_life), delay, y)
     };
     // E[e^{-λ(D - t0)}; t0 <= D <= x]; e^{-λ t0} = q^K >= 1e-16 here.
     let shifted = (exponential(x) - exponential(t0)).max(0.0) / (-lambda * t0).exp();
@@ -453,11 +454,20 @@ fn weibull_uniform(scale: f64, k: f64, min: f64, max: f64, x: f64) -> Option<f64
     if k < 0.05 {
         return None;
     }
+    let u_c = (c / scale).powf(k);
+    if u_c <= 1e-18 {
+        // f = e^{-(t/s)^k} is within u_c of 1 on [min, c]: the average is
+        // (c - min) / (max - min) to double precision. The incomplete gammas
+        // would underflow here (a scale of 1e12 h with k = 100 and delays
+        // of an hour gave 0 where the truth is 1).
+        return Some((c - min) / (max - min));
+    }
     let alpha = 1.0 / k;
     let (pa, qa) = gamma_pq(alpha, (min / scale).powf(k));
-    let (pc, qc) = gamma_pq(alpha, (c / scale).powf(k));
+    let (pc, qc) = gamma_pq(alpha, u_c);
     let (diff, larger) = if pc <= 0.5 { (pc - pa, pc) } else { (qa - qc, qa) };
-    if !(diff >= 1e-3 * larger) {
+    // `diff > 0`: a difference of two underflowed values says nothing.
+    if !(diff > 0.0 && diff >= 1e-3 * larger) {
         return None;
     }
     Some(scale * puruspe::gamma(1.0 + alpha) * diff / (max - min))

@@ -49,7 +49,7 @@ impl DelaySpec {
         match self.dist.as_str() {
             "fixed" => {
                 params.only(&["delay"])?;
-                Ok(DelayDistribution::fixed(params.require("delay", self.delay)?))
+                DelayDistribution::fixed(params.require("delay", self.delay)?)
             }
             "exponential" => {
                 params.only(&["mean"])?;

@@ -35,7 +35,7 @@ impl DelayDistribution {
     ///
     /// let delay = DelayDistribution::lognormal(Hours::new(10.0)?, 0.8)?;
     /// let faster = delay.with_mean(Hours::new(4.0)?)?;
-    /// assert!((faster.mean() - 4.0).abs() < 1e-12);
+    /// assert!((faster.mean().get() - 4.0).abs() < 1e-12);
     /// let at_once = DelayDistribution::immediate().with_mean(Hours::new(4.0)?)?;
     /// assert_eq!(at_once, DelayDistribution::exponential(Hours::new(4.0)?)?);
     /// # Ok::<(), lead_decay::Error>(())
@@ -45,7 +45,7 @@ impl DelayDistribution {
         if mean == 0.0 {
             return Ok(DelayDistribution::immediate());
         }
-        let old = self.mean();
+        let old = self.mean().get();
         if !(old > 0.0) {
             return DelayDistribution::exponential(Hours::trusted(mean));
         }
@@ -247,7 +247,7 @@ mod tests {
 
     fn every_delay() -> Vec<DelayDistribution> {
         vec![
-            DelayDistribution::fixed(h(3.0)),
+            DelayDistribution::fixed(h(3.0)).unwrap(),
             DelayDistribution::exponential(h(48.0)).unwrap(),
             DelayDistribution::lognormal(h(10.0), 0.8).unwrap(),
             DelayDistribution::gamma(h(20.0), 2.5).unwrap(),
@@ -274,9 +274,9 @@ mod tests {
     #[test]
     fn a_delay_with_another_mean_keeps_its_shape_scaled_in_time() {
         for d in every_delay() {
-            let m = d.mean();
+            let m = d.mean().get();
             let scaled = d.with_mean(h(3.0 * m)).unwrap();
-            assert!((scaled.mean() / (3.0 * m) - 1.0).abs() < 1e-12, "{:?}", d.shape());
+            assert!((scaled.mean().get() / (3.0 * m) - 1.0).abs() < 1e-12, "{:?}", d.shape());
             assert_eq!(
                 std::mem::discriminant(scaled.shape()),
                 std::mem::discriminant(d.shape())
@@ -288,7 +288,7 @@ mod tests {
             }
         }
         let immediate = DelayDistribution::immediate();
-        assert!(immediate.with_mean(h(5.0)).unwrap().mean() == 5.0);
+        assert!(immediate.with_mean(h(5.0)).unwrap().mean().get() == 5.0);
         assert!(every_delay()[1].with_mean(Hours::ZERO).unwrap().is_immediate());
     }
 

@@ -162,7 +162,7 @@ impl DecayChart {
                 .label(format!(
                     "{}: follow-up delay, mean {} h; never followed up {:.1} %",
                     s.name,
-                    super::super::grouped(s.delay.mean(), 1),
+                    super::super::grouped(s.delay.mean().get(), 1),
                     100.0 * s.never
                 ))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.7).filled()));
