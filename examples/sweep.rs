@@ -50,7 +50,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::whatif::{Knob, KnobUnit, Sweep, SweepPoint, SweepReport};
+use lead_decay::whatif::{Knob, KnobUnit, MAX_STEPS, Sweep, SweepPoint, SweepReport};
 use lead_decay::{Analysis, Error, Expected, Hours, Report, Scenario, Simulation, Summary};
 use serde::Serialize;
 
@@ -72,8 +72,9 @@ struct Args {
     /// Last value (greater than --from).
     #[arg(long, allow_hyphen_values = true)]
     to: Option<String>,
-    /// Number of points, evenly spaced from --from to --to.
-    #[arg(long, default_value_t = 9)]
+    /// Number of points, evenly spaced from --from to --to (2 to 100,000,
+    /// `whatif::MAX_STEPS`).
+    #[arg(long, default_value_t = 9, value_parser = parse_steps)]
     steps: u32,
     /// Vary this segment only (default: every segment).
     #[arg(long)]
@@ -151,6 +152,21 @@ enum Format {
     Csv,
 }
 
+/// `--steps`: a whole number up to [`MAX_STEPS`], refused with the cap
+/// before anything is allocated (`--steps 4294967295` once tried to
+/// allocate 34 GB).
+fn parse_steps(text: &str) -> Result<u32, String> {
+    let cap = format!("at most {MAX_STEPS} points (whatif::MAX_STEPS)");
+    let n: u128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of points, {cap}"))?;
+    u32::try_from(n)
+        .ok()
+        .filter(|&n| n <= MAX_STEPS)
+        .ok_or_else(|| format!("expected {cap}, got {n}"))
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
@@ -190,8 +206,13 @@ fn run(args: &Args) -> Result<(), String> {
         return Err(Error::invalid("to", args.to.as_deref().unwrap_or(""), expected).to_string());
     }
     let failed = |e: Error| e.to_string();
+    // The library names the field `steps`; here it is the flag `--steps`.
+    let flag = |e: Error| match e.field() {
+        Some("steps") => format!("--{e}"),
+        _ => e.to_string(),
+    };
     let mut sweep = Sweep::range(knob, from, to, args.steps)
-        .map_err(failed)?
+        .map_err(flag)?
         .trials(args.trials)
         .seed(args.seed);
     if let Some(name) = &args.segment {
