@@ -103,7 +103,9 @@ fn an_hour_of_week_table_weights_the_arrivals() {
 #[test]
 fn round_the_clock_calendar_reproduces_calendar_time_results_exactly() {
     let base = segment(DelayDistribution::exponential(h(3.0)).unwrap(), Some(4.0));
-    let always = base.with_business_hours(Some(at_work(Calendar::always(), Arrivals::Always)));
+    let always = base
+        .clone()
+        .with_business_hours(Some(at_work(Calendar::always(), Arrivals::Always)));
     assert_eq!(
         segment_warm_probability(&always),
         warm_probability(base.decay(), base.follow_up().delay())

@@ -420,7 +420,7 @@ fn every_curve_at_the_ends_of_its_range_agrees_with_draws_for_delays_at_theirs()
 fn a_delays_mean_is_finite_for_the_widest_laws_accepted() {
     use lead_decay::model::follow_up::{MAX_DELAY_SCALE, MAX_LOGNORMAL_SIGMA};
     // The log-normal mean median e^(sigma^2 / 2) cannot overflow within the
-    // bounds: 1e12 e^450 is about 3.5e207.
+    // bounds: 1e12 e^450 is about 2.7e207.
     assert!((MAX_DELAY_SCALE * (0.5 * MAX_LOGNORMAL_SIGMA * MAX_LOGNORMAL_SIGMA).exp()).is_finite());
     for delay in [
         DelayDistribution::lognormal(h(MAX_DELAY_SCALE), MAX_LOGNORMAL_SIGMA).unwrap(),
@@ -431,7 +431,7 @@ fn a_delays_mean_is_finite_for_the_widest_laws_accepted() {
         let mean: Hours = delay.mean();
         assert!(mean.get().is_finite() && mean.get() > 0.0, "{:?}", delay.shape());
         // A mean that exists can be moved: with_mean divides by it.
-        let half = delay.with_mean(h(0.5 * mean.get())).unwrap();
+        let half = delay.clone().with_mean(h(0.5 * mean.get())).unwrap();
         assert!(
             (half.mean().get() / mean.get() - 0.5).abs() < 1e-12,
             "{:?}",

@@ -190,22 +190,36 @@ impl Knob {
         match self {
             Knob::FollowUpMean => {
                 let mean = Hours::new(value).map_err(|e| e.within("follow_up.mean"))?;
-                let delay = follow_up.delay().with_mean(mean).map_err(|e| e.within("follow_up"))?;
-                s.with_follow_up(follow_up.clone().with_delay(delay))
+                let delay = follow_up
+                    .delay()
+                    .clone()
+                    .with_mean(mean)
+                    .map_err(|e| e.within("follow_up"))?;
+                s.clone().with_follow_up(follow_up.clone().with_delay(delay))
             }
             Knob::ShelfLife => {
                 let scale = Hours::new(value).map_err(|e| e.within("decay"))?;
-                Ok(s.with_decay(s.decay().with_time_scale(scale).map_err(|e| e.within("decay"))?))
+                Ok(s.clone().with_decay(
+                    s.decay()
+                        .clone()
+                        .with_time_scale(scale)
+                        .map_err(|e| e.within("decay"))?,
+                ))
             }
-            Knob::NeverFollowedUp => s.with_follow_up(follow_up.with_neglect(Neglect::Probability(value))?),
+            Knob::NeverFollowedUp => s
+                .clone()
+                .with_follow_up(follow_up.clone().with_neglect(Neglect::Probability(value))?),
             Knob::Sla => {
                 let sla = Hours::new(value).map_err(|e| e.within("sla"))?;
-                s.with_follow_up(follow_up.clone().with_sla(sla))
+                s.clone().with_follow_up(follow_up.clone().with_sla(sla))
             }
-            Knob::CloseRate => s.with_close_rate(value),
-            Knob::DealValue => {
-                Ok(s.with_deal_value(s.deal_value().with_mean(value).map_err(|e| e.within("deal_value"))?))
-            }
+            Knob::CloseRate => s.clone().with_close_rate(value),
+            Knob::DealValue => Ok(s.clone().with_deal_value(
+                s.deal_value()
+                    .clone()
+                    .with_mean(value)
+                    .map_err(|e| e.within("deal_value"))?,
+            )),
             Knob::Reps => Err(team_knob(self)),
         }
     }
