@@ -136,9 +136,9 @@ struct Args {
     /// Revenue to reach (needs --deal-value).
     #[arg(long, global = true)]
     revenue_goal: Option<f64>,
-    /// New customers to win.
-    #[arg(long, global = true)]
-    customer_goal: Option<f64>,
+    /// New customers to win (a whole number).
+    #[arg(long, global = true, value_parser = parse_customers)]
+    customer_goal: Option<u64>,
     /// Average deal value.
     #[arg(long, global = true)]
     deal_value: Option<f64>,
@@ -238,6 +238,20 @@ struct Args {
     /// figures, the waterfall, every input and its source).
     #[arg(long, value_name = "FILE.html")]
     report: Option<PathBuf>,
+}
+
+/// `--customer-goal`: a whole number of customers, written as an integer or
+/// as a whole decimal (`30`, `30.0`, `3e1`).
+fn parse_customers(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<u64>() {
+        return Ok(n);
+    }
+    match text.parse::<f64>() {
+        // Whole and below 2^53: the conversion is exact.
+        Ok(x) if x >= 0.0 && x.fract() == 0.0 && x <= 9.0e15 => Ok(x as u64),
+        _ => Err(format!("expected a whole number of customers >= 1, got {text}")),
+    }
 }
 
 fn parse_persona(text: &str) -> Result<PersonaInputs, String> {
@@ -620,7 +634,7 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
     );
     add(
         "customer goal",
-        inputs.customer_goal.map(|g| grouped(g, 0)),
+        inputs.customer_goal.map(|g| grouped(g as f64, 0)),
         "customers",
         "customer-goal",
         args.customer_goal.is_some(),

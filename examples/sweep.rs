@@ -65,7 +65,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::whatif::{Knob, KnobUnit, ONE_MINUTE, Sweep, SweepPoint, SweepReport, THIRTY_DAYS};
+use lead_decay::whatif::{Knob, KnobUnit, MAX_STEPS, ONE_MINUTE, Sweep, SweepPoint, SweepReport, THIRTY_DAYS};
 use lead_decay::{Analysis, Error, Expected, Hours, Report, Scenario, Simulation, Summary};
 use serde::Serialize;
 
@@ -101,9 +101,9 @@ struct Args {
     /// Last value (greater than --from).
     #[arg(long, allow_hyphen_values = true)]
     to: Option<String>,
-    /// Number of points, evenly spaced from --from to --to (default 9; 25
-    /// with --speed).
-    #[arg(long)]
+    /// Number of points, evenly spaced from --from to --to (2 to 100,000,
+    /// `whatif::MAX_STEPS`; default 9, 25 with --speed).
+    #[arg(long, value_parser = parse_steps)]
     steps: Option<u32>,
     /// Vary this segment only (default: every segment).
     #[arg(long)]
@@ -181,6 +181,21 @@ enum Format {
     Csv,
 }
 
+/// `--steps`: a whole number up to [`MAX_STEPS`], refused with the cap
+/// before anything is allocated (`--steps 4294967295` once tried to
+/// allocate 34 GB).
+fn parse_steps(text: &str) -> Result<u32, String> {
+    let cap = format!("at most {MAX_STEPS} points (whatif::MAX_STEPS)");
+    let n: u128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of points, {cap}"))?;
+    u32::try_from(n)
+        .ok()
+        .filter(|&n| n <= MAX_STEPS)
+        .ok_or_else(|| format!("expected {cap}, got {n}"))
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
@@ -230,13 +245,18 @@ fn run(args: &Args) -> Result<(), String> {
         return Err(Error::invalid("to", args.to.as_deref().unwrap_or(""), expected).to_string());
     }
     let failed = |e: Error| e.to_string();
+    // The library names the field `steps`; here it is the flag `--steps`.
+    let flag = |e: Error| match e.field() {
+        Some("steps") => format!("--{e}"),
+        _ => e.to_string(),
+    };
     let grid = if log {
         Sweep::log_range(knob, from, to, steps)
     } else {
         Sweep::range(knob, from, to, steps)
     };
     let mut sweep = grid
-        .map_err(failed)?
+        .map_err(flag)?
         .trials(args.trials)
         .seed(args.seed)
         .input_samples(args.input_samples);

@@ -63,7 +63,7 @@ fn hand_checkable_week_matches_a_sum_over_arrival_minutes() {
         .sum();
     let by_minutes = sum / minutes as f64;
     let hours = at_work(Calendar::office(), Arrivals::Always);
-    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)), &hours);
+    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)).unwrap(), &hours);
     assert!(
         ((exact - by_minutes) / by_minutes).abs() <= 1e-9,
         "exact {exact} vs minute sum {by_minutes}"
@@ -77,7 +77,7 @@ fn arrivals_in_working_hours_only_wait_one_hour_or_the_night() {
     // Arriving at work, a 1 h delay is 1 h, except in the last hour of a day
     // (the rest of the hour waits overnight, or over the weekend on Friday).
     let hours = at_work(Calendar::office(), Arrivals::WorkingHours);
-    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)), &hours);
+    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)).unwrap(), &hours);
     // 7 of 8 hours: C = 1. Last hour Mon-Thu: arrival 16+x, C = 16 + 1 = 17 h (f = 7/24).
     // Friday's last hour: C = 65 h, f = 0.
     let expected = (7.0 / 8.0) * (23.0 / 24.0) + (1.0 / 8.0) * (4.0 / 5.0) * (7.0 / 24.0);
@@ -90,20 +90,22 @@ fn an_hour_of_week_table_weights_the_arrivals() {
     let mut weights = vec![0.0; 168];
     weights[5 * 24 + 10] = 3.0;
     let hours = at_work(Calendar::office(), Arrivals::HourOfWeek(weights.clone()));
-    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)), &hours);
+    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)).unwrap(), &hours);
     assert_eq!(exact, 0.0);
     // Tuesday 10:00-11:00: C = 1 h exactly.
     let mut tuesday = vec![0.0; 168];
     tuesday[24 + 10] = 1.0;
     let hours = at_work(Calendar::office(), Arrivals::HourOfWeek(tuesday));
-    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)), &hours);
+    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)).unwrap(), &hours);
     assert!((exact - 23.0 / 24.0).abs() <= 1e-12, "{exact}");
 }
 
 #[test]
 fn round_the_clock_calendar_reproduces_calendar_time_results_exactly() {
     let base = segment(DelayDistribution::exponential(h(3.0)).unwrap(), Some(4.0));
-    let always = base.with_business_hours(Some(at_work(Calendar::always(), Arrivals::Always)));
+    let always = base
+        .clone()
+        .with_business_hours(Some(at_work(Calendar::always(), Arrivals::Always)));
     assert_eq!(
         segment_warm_probability(&always),
         warm_probability(base.decay(), base.follow_up().delay())
@@ -163,7 +165,7 @@ fn monte_carlo_agrees(segment: Segment, seed: u64) {
 
 #[test]
 fn monte_carlo_agrees_with_the_exact_week_for_a_fixed_working_delay() {
-    let base = segment(DelayDistribution::fixed(h(1.0)), Some(2.0));
+    let base = segment(DelayDistribution::fixed(h(1.0)).unwrap(), Some(2.0));
     monte_carlo_agrees(
         base.with_business_hours(Some(at_work(Calendar::office(), Arrivals::Always))),
         11,
@@ -215,7 +217,7 @@ fn dated_matches_minute_sum(calendar: Calendar) -> f64 {
         })
         .sum();
     let by_minutes = sum / minutes as f64;
-    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)), &hours);
+    let exact = warm_probability_at_work(&linear_day(), &DelayDistribution::fixed(h(1.0)).unwrap(), &hours);
     assert!(
         ((exact - by_minutes) / by_minutes).abs() <= 1e-9,
         "exact {exact} vs minute sum {by_minutes}"

@@ -69,7 +69,7 @@ fn a_working_clock_follow_up_on_the_top_level_calendar_loads_into_business_hours
         &DelayDistribution::exponential(h(2.0)).unwrap()
     );
     // The same segment built in code has the same expectations, bit for bit.
-    let in_code = segment.with_business_hours(Some(
+    let in_code = segment.clone().with_business_hours(Some(
         BusinessHours::new(
             Calendar::office(),
             Arrivals::Always,
@@ -192,7 +192,7 @@ fn business_hours_set_in_code_are_written_back() {
         .with_time_zone("America/New_York")
         .unwrap()
         .with_holidays(&[jiff::civil::date(2025, 12, 25)]);
-    let base = loaded(WEEKEND).segments()[0].with_business_hours(None);
+    let base = loaded(WEEKEND).segments()[0].clone().with_business_hours(None);
     for (arrivals, delay_clock, sla_clock) in [
         (Arrivals::Always, DelayClock::Calendar, DelayClock::Calendar),
         (Arrivals::WorkingHours, DelayClock::Calendar, DelayClock::Calendar),
@@ -205,7 +205,7 @@ fn business_hours_set_in_code_are_written_back() {
         ),
     ] {
         let hours = BusinessHours::new(calendar.clone(), arrivals, delay_clock, sla_clock).unwrap();
-        let segment = base.with_business_hours(Some(hours));
+        let segment = base.clone().with_business_hours(Some(hours));
         let scenario = Scenario::builder("in code").segment(segment.clone()).build().unwrap();
         round_trips(&scenario);
         // Alone (the serde of one segment writes its own calendar).
@@ -219,7 +219,7 @@ fn business_hours_set_in_code_are_written_back() {
     // A working-clock delay of zero (waits for the next opening) and a
     // preset's delay on the working clock keep their clock.
     for delay in [
-        DelayDistribution::fixed(h(0.0)),
+        DelayDistribution::fixed(h(0.0)).unwrap(),
         lead_decay::FollowUp::hbr_2011_audit().delay().clone(),
     ] {
         let hours = BusinessHours::new(

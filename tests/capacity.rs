@@ -102,7 +102,7 @@ fn ample_capacity_reproduces_the_core_model_with_zero_delay() {
     let stream = SqlStream::new(
         seg.clone(),
         2.0,
-        DelayDistribution::fixed(Hours::from_minutes(1.0).unwrap()),
+        DelayDistribution::fixed(Hours::from_minutes(1.0).unwrap()).unwrap(),
     )
     .unwrap();
     let model = CapacityModel::new(
@@ -175,8 +175,15 @@ fn results_are_bit_identical_for_any_thread_count_and_merge_exactly() {
 
 #[test]
 fn customers_never_exceed_the_ideal_world() {
-    let model = mmc(3.5, 1.0, 4, 1_000.0, 0.0, 0.5)
-        .with_recycling(Recycling::new(0.5, DelayDistribution::fixed(Hours::new(24.0).unwrap()), 0.1, 50.0).unwrap());
+    let model = mmc(3.5, 1.0, 4, 1_000.0, 0.0, 0.5).with_recycling(
+        Recycling::new(
+            0.5,
+            DelayDistribution::fixed(Hours::new(24.0).unwrap()).unwrap(),
+            0.1,
+            50.0,
+        )
+        .unwrap(),
+    );
     CapacitySimulation::new(&model)
         .for_each_trial(0..50, |_, o| {
             assert!(o.customers <= o.customers_ideal());
@@ -243,7 +250,7 @@ fn office_hours_delay_evening_arrivals_to_the_next_opening() {
     let stream = SqlStream::new(
         segment(0.25, DecayCurve::consumer()),
         5.0,
-        DelayDistribution::fixed(Hours::from_minutes(5.0).unwrap()),
+        DelayDistribution::fixed(Hours::from_minutes(5.0).unwrap()).unwrap(),
     )
     .unwrap();
     let team = SalesTeam::new(5).unwrap().with_hours(office);
@@ -372,7 +379,13 @@ fn a_scenario_without_sales_is_a_clear_error() {
 
 #[test]
 fn recycling_brings_back_cold_leads_at_a_cost_that_counts_against_roi() {
-    let recycling = Recycling::new(1.0, DelayDistribution::fixed(Hours::new(48.0).unwrap()), 0.2, 100.0).unwrap();
+    let recycling = Recycling::new(
+        1.0,
+        DelayDistribution::fixed(Hours::new(48.0).unwrap()).unwrap(),
+        0.2,
+        100.0,
+    )
+    .unwrap();
     let model = slow_decay_model(Discipline::Fifo)
         .with_recycling(recycling)
         .with_marketing_spend(50_000.0)
@@ -396,7 +409,13 @@ fn recycling_brings_back_cold_leads_at_a_cost_that_counts_against_roi() {
 
 #[test]
 fn the_report_splits_cold_sqls_into_reverted_and_lost_to_a_competitor() {
-    let recycling = Recycling::new(0.6, DelayDistribution::fixed(Hours::new(48.0).unwrap()), 0.2, 100.0).unwrap();
+    let recycling = Recycling::new(
+        0.6,
+        DelayDistribution::fixed(Hours::new(48.0).unwrap()).unwrap(),
+        0.2,
+        100.0,
+    )
+    .unwrap();
     let model = slow_decay_model(Discipline::Fifo).with_recycling(recycling);
     let trials = 200;
     let report = CapacitySimulation::new(&model).trials(trials).seed(9).run().unwrap();

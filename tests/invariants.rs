@@ -34,7 +34,7 @@ fn decay_curve() -> impl Strategy<Value = DecayCurve> {
 
 fn delay_distribution() -> impl Strategy<Value = DelayDistribution> {
     prop_oneof![
-        hours(0.0..500.0).prop_map(DelayDistribution::fixed),
+        hours(0.0..500.0).prop_map(|d| DelayDistribution::fixed(d).unwrap()),
         hours(0.01..500.0).prop_map(|m| DelayDistribution::exponential(m).unwrap()),
         (hours(0.01..500.0), 0.05f64..3.0).prop_map(|(m, s)| DelayDistribution::lognormal(m, s).unwrap()),
         (hours(0.01..500.0), 0.2f64..10.0).prop_map(|(m, k)| DelayDistribution::gamma(m, k).unwrap()),
@@ -110,7 +110,7 @@ proptest! {
     #[test]
     fn more_delay_never_raises_expected_customers(curve in decay_curve(), delay in hours(0.0..500.0), extra in hours(0.0..500.0),
                                                   mean in hours(0.01..500.0), factor in 1.0f64..5.0) {
-        let fixed = |d: f64| warm_probability(&curve, &DelayDistribution::fixed(Hours::new(d).unwrap()));
+        let fixed = |d: f64| warm_probability(&curve, &DelayDistribution::fixed(Hours::new(d).unwrap()).unwrap());
         prop_assert!(fixed(delay.get() + extra.get()) <= fixed(delay.get()) + 1e-12);
         let exp = |m: f64| warm_probability(&curve, &DelayDistribution::exponential(Hours::new(m).unwrap()).unwrap());
         prop_assert!(exp(mean.get() * factor) <= exp(mean.get()) + 1e-9);

@@ -32,7 +32,10 @@ fn office(arrivals: Arrivals) -> BusinessHours {
 #[test]
 fn hours_of_the_office_week_lose_what_a_hand_computation_says() {
     // A fixed working hour; linear decay over 24 h, so warmth is 1 − C/24.
-    let segment = consumer(DelayDistribution::fixed(h(1.0)), Some(office(Arrivals::Always)));
+    let segment = consumer(
+        DelayDistribution::fixed(h(1.0)).unwrap(),
+        Some(office(Arrivals::Always)),
+    );
     let loss = loss_by_arrival_hour(&segment).unwrap();
     let warm = |day: usize, hour: usize| loss.hours[24 * day + hour].warm_probability.unwrap();
     let cases = [
@@ -74,7 +77,7 @@ fn the_hours_sum_to_the_segments_expected_revenue_lost() {
     friday_peak[4 * 24 + 15] = 20.0;
     for (delay, arrivals) in [
         (DelayDistribution::exponential(h(2.0)).unwrap(), Arrivals::Always),
-        (DelayDistribution::fixed(h(3.0)), Arrivals::WorkingHours),
+        (DelayDistribution::fixed(h(3.0)).unwrap(), Arrivals::WorkingHours),
         (
             DelayDistribution::uniform(h(0.5), h(6.0)).unwrap(),
             Arrivals::HourOfWeek(friday_peak.clone()),
@@ -104,7 +107,10 @@ fn the_hours_sum_to_the_segments_expected_revenue_lost() {
 
 #[test]
 fn the_worst_window_of_the_office_week_is_the_weekend() {
-    let segment = consumer(DelayDistribution::fixed(h(1.0)), Some(office(Arrivals::Always)));
+    let segment = consumer(
+        DelayDistribution::fixed(h(1.0)).unwrap(),
+        Some(office(Arrivals::Always)),
+    );
     let loss = loss_by_arrival_hour(&segment).unwrap();
     let worst = loss.worst_window().unwrap();
     // From Friday 16:00 (every later Friday arrival waits for Monday) to
@@ -153,7 +159,7 @@ fn arrival_time_does_not_matter_without_a_working_clock() {
 
 #[test]
 fn a_segment_without_a_calendar_is_a_clear_error() {
-    let plain = consumer(DelayDistribution::fixed(h(1.0)), None);
+    let plain = consumer(DelayDistribution::fixed(h(1.0)).unwrap(), None);
     let error = loss_by_arrival_hour(&plain).unwrap_err();
     assert_eq!(error.field(), Some("calendar"), "{error}");
 }
@@ -181,7 +187,7 @@ fn a_dated_calendar_folds_its_dates_onto_the_hours_of_the_week() {
     let weeks = Calendar::office()
         .with_dates(date(2025, 12, 1), date(2025, 12, 28))
         .unwrap();
-    let delay = DelayDistribution::fixed(h(1.0));
+    let delay = DelayDistribution::fixed(h(1.0)).unwrap();
     let folded = dated(weeks, delay.clone());
     let repeating = loss_by_arrival_hour(&consumer(delay.clone(), Some(office(Arrivals::Always)))).unwrap();
     for (a, b) in folded.hours.iter().zip(&repeating.hours) {
@@ -285,7 +291,9 @@ fn team_hours_what_ifs_move_every_segment_on_business_hours() {
     let peaked = scenario
         .map_segments(|s| {
             Ok(match s.business_hours() {
-                Some(_) => s.with_business_hours(Some(office(Arrivals::HourOfWeek(evening_peak.clone())))),
+                Some(_) => s
+                    .clone()
+                    .with_business_hours(Some(office(Arrivals::HourOfWeek(evening_peak.clone())))),
                 None => s.clone(),
             })
         })

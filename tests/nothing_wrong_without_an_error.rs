@@ -3,6 +3,8 @@
 //! here that pins the fix. Bounds are checked structurally, never by
 //! allocating gigabytes or timing.
 
+mod fuzzing;
+
 use lead_decay::exact::{warm_probability, warm_probability_within};
 use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment, Simulation};
 use rand::SeedableRng;
@@ -198,6 +200,247 @@ fn a_gamma_shape_of_1e10_keeps_the_sla_share() {
 }
 
 // ---------------------------------------------------------------------------
+// 3b. The long campaign's findings: times of 1e308 h and a Weibull k of 1e16
+// ---------------------------------------------------------------------------
+
+/// The 16 scenario documents the long campaign (`FUZZ_CASES=100000
+/// FUZZ_EXPORTS=20000 FUZZ_SEED=1`) reported before the fix, as found: 11
+/// gave a NaN expected customer count (a linear shelf life of 1e308 h), 5
+/// had the engines disagree even at 100 times the trials (a Weibull scale of
+/// 1e308 h or `k = 1e16`: the closed form of Weibull decay with a uniform
+/// delay underflowed to 0).
+fn campaign_findings() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_long_campaigns_findings_are_refused_with_the_field_and_the_range() {
+    let findings = campaign_findings();
+    assert_eq!(findings.len(), 16);
+    for (name, text) in &findings {
+        // Before the fix each loaded, and the checks found NaN or disagreeing engines.
+        let error = Scenario::from_toml_str(text).unwrap_err();
+        let field = error.field().unwrap_or_default().to_owned();
+        let message = error.to_string();
+        assert!(
+            field.starts_with("segments[")
+                && [
+                    ".decay.shelf_life",
+                    ".decay.scale",
+                    ".decay.k",
+                    ".decay.period",
+                    ".follow_up.delay"
+                ]
+                .iter()
+                .any(|f| field.ends_with(f)),
+            "{name}: {message}"
+        );
+        assert!(
+            [
+                "between 1e-9 and 1e12 hours",
+                "between 0.01 and 100",
+                "at most 1e12 hours"
+            ]
+            .iter()
+            .any(|range| message.contains(range)),
+            "{name}: {message}"
+        );
+        assert!(fuzzing::check_scenario(text).is_ok_and(|o| !o.valid), "{name}");
+    }
+}
+
+/// `text` with each value the loader refuses moved to the nearest end of
+/// its range (the field path of the error says which).
+fn nearest_valid(text: &str) -> String {
+    let mut doc: toml::Value = toml::from_str(text).unwrap();
+    for _ in 0..5 {
+        let text = toml::to_string(&doc).unwrap();
+        let Err(error) = Scenario::from_toml_str(&text) else {
+            return text;
+        };
+        let mut value = &mut doc;
+        for key in error.field().unwrap().split('.') {
+            value = match key.split_once('[') {
+                Some((table, index)) => &mut value[table][index.trim_end_matches(']').parse::<usize>().unwrap()],
+                None => &mut value[key],
+            };
+        }
+        let message = error.to_string();
+        *value = toml::Value::Float(if message.contains("between 0.01 and 100") {
+            100.0
+        } else {
+            assert!(message.contains("1e12 hours"), "{message}");
+            1e12
+        });
+    }
+    panic!("{text}");
+}
+
+#[test]
+fn the_long_campaigns_findings_at_the_edge_of_the_range_pass_every_fuzz_check() {
+    // The same documents with the bad value moved to the nearest accepted
+    // one: they load, their expectations are finite, Monte Carlo agrees
+    // with them and the two engines agree with each other.
+    for (name, text) in campaign_findings() {
+        let edge = nearest_valid(&text);
+        let outcome = fuzzing::check_scenario(&edge).unwrap_or_else(|e| panic!("{name}: {e}\n{edge}"));
+        assert!(outcome.valid, "{name}");
+    }
+}
+
+#[test]
+fn decay_times_outside_the_proven_range_are_errors_naming_the_range() {
+    let long = h(1e13);
+    let tiny = h(1e-10);
+    for (result, field) in [
+        (DecayCurve::linear(long), "shelf_life"),
+        (DecayCurve::step(tiny), "shelf_life"),
+        (DecayCurve::exponential(long), "half_life"),
+        (DecayCurve::weibull(long, 1.0), "scale"),
+        (DecayCurve::schedule(0.5, tiny), "period"),
+        (DecayCurve::table(&[(long, 0.5)]), "points[0]"),
+        (DecayCurve::table(&[(tiny, 0.5)]), "points[0]"),
+    ] {
+        let error = result.unwrap_err();
+        assert_eq!(error.field(), Some(field), "{error}");
+        assert!(error.to_string().contains("between 1e-9 and 1e12 hours"), "{error}");
+    }
+    for k in [1e16, 101.0, 0.009, 5e-324] {
+        let error = DecayCurve::weibull(h(10.0), k).unwrap_err();
+        assert_eq!(error.field(), Some("k"));
+        assert!(error.to_string().contains("between 0.01 and 100"), "{error}");
+    }
+    for (result, field) in [
+        (DelayDistribution::fixed(long), "delay"),
+        (DelayDistribution::uniform(h(0.0), long), "max"),
+        (DelayDistribution::uniform(long, long), "min"),
+        (DelayDistribution::empirical(&[h(1.0), long]), "samples[1]"),
+    ] {
+        let error = result.unwrap_err();
+        assert_eq!(error.field(), Some(field), "{error}");
+        assert!(error.to_string().contains("at most 1e12 hours"), "{error}");
+    }
+    // The ends themselves are accepted.
+    assert!(DecayCurve::linear(h(1e12)).is_ok() && DecayCurve::step(h(1e-9)).is_ok());
+    assert!(DecayCurve::weibull(h(1e12), 100.0).is_ok() && DecayCurve::weibull(h(1e-9), 0.01).is_ok());
+    assert!(DelayDistribution::fixed(h(1e12)).is_ok() && DelayDistribution::uniform(h(0.0), h(1e12)).is_ok());
+    // The uniform delay whose mean overflowed (0.5 (1e308 + 1.7e308) = inf).
+    assert!(DelayDistribution::uniform(h(1e308), h(1.7e308)).is_err());
+}
+
+#[test]
+fn weibull_decay_on_the_longest_scale_keeps_short_uniform_delays_warm() {
+    // (t / 1e12)^100 underflows to 0 for every delay here, so the curve is
+    // 1 to double precision; the closed form's incomplete gammas underflowed
+    // too and it answered 0.
+    let decay = DecayCurve::weibull(h(1e12), 100.0).unwrap();
+    for (min, max) in [(0.0, 1.0), (0.0, 3915.9), (1e-10, 3.9e9)] {
+        let delay = DelayDistribution::uniform(h(min), h(max)).unwrap();
+        let p = warm_probability(&decay, &delay);
+        assert!((p - 1.0).abs() < 1e-15, "uniform({min}, {max}): {p}");
+        let within = warm_probability_within(&decay, &delay, 0.5 * max);
+        let share = (0.5 * max - min) / (max - min);
+        assert!(
+            (within - share).abs() < 1e-12,
+            "uniform({min}, {max}) within: {within} vs {share}"
+        );
+    }
+}
+
+/// `Ok` when the exact `E[f(D) 1{D <= x}]` is within 5 standard errors of
+/// 100,000 draws (plus 1e-9 for the rounding of the sum).
+fn agrees_with_draws(decay: &DecayCurve, delay: &DelayDistribution, x: f64, seed: u64) -> Result<(), String> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let n = 100_000;
+    let (mut sum, mut sum2) = (0.0, 0.0);
+    for _ in 0..n {
+        let d = delay.sample(&mut rng);
+        let v = if d <= x { decay.evaluate(d) } else { 0.0 };
+        sum += v;
+        sum2 += v * v;
+    }
+    let mean = sum / n as f64;
+    let se = ((sum2 / n as f64 - mean * mean).max(0.0) / n as f64).sqrt();
+    let exact = warm_probability_within(decay, delay, x);
+    if (exact - mean).abs() <= 5.0 * se + 1e-9 {
+        Ok(())
+    } else {
+        Err(format!("exact {exact} vs draws {mean} ± {se}"))
+    }
+}
+
+#[test]
+fn every_curve_at_the_ends_of_its_range_agrees_with_draws_for_delays_at_theirs() {
+    let decays = [
+        DecayCurve::linear(h(1e12)).unwrap(),
+        DecayCurve::linear(h(1e-9)).unwrap(),
+        DecayCurve::step(h(1e12)).unwrap(),
+        DecayCurve::exponential(h(1e12)).unwrap(),
+        DecayCurve::exponential(h(1e-9)).unwrap(),
+        DecayCurve::weibull(h(1e12), 100.0).unwrap(),
+        DecayCurve::weibull(h(1e12), 0.01).unwrap(),
+        DecayCurve::weibull(h(1e-9), 100.0).unwrap(),
+        DecayCurve::weibull(h(1e-9), 0.01).unwrap(),
+        DecayCurve::weibull(h(48.0), 100.0).unwrap(),
+        DecayCurve::schedule(0.5, h(1e-9)).unwrap(),
+        DecayCurve::schedule(0.5, h(1e12)).unwrap(),
+        DecayCurve::table(&[(h(1e-9), 0.9), (h(1.0), 0.5), (h(1e12), 0.1)]).unwrap(),
+    ];
+    let delays = [
+        DelayDistribution::fixed(h(1e12)).unwrap(),
+        DelayDistribution::uniform(h(0.0), h(1e12)).unwrap(),
+        DelayDistribution::uniform(h(0.0), h(1e-300)).unwrap(),
+        DelayDistribution::uniform(h(47.0), h(49.0)).unwrap(),
+        DelayDistribution::exponential(h(1e12)).unwrap(),
+        DelayDistribution::exponential(h(1e-9)).unwrap(),
+        DelayDistribution::gamma(h(1e12), 2.0).unwrap(),
+        DelayDistribution::gamma(h(48.0), 1e10).unwrap(),
+        DelayDistribution::lognormal(h(1e12), 3.0).unwrap(),
+        DelayDistribution::lognormal(h(1e-9), 0.5).unwrap(),
+    ];
+    let mut seed = 14_000;
+    for decay in &decays {
+        for delay in &delays {
+            for x in [1.0, 1e12, f64::INFINITY] {
+                seed += 1;
+                agrees_with_draws(decay, delay, x, seed)
+                    .unwrap_or_else(|e| panic!("{decay} with {:?} within {x}: {e}", delay.shape()));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_delays_mean_is_finite_for_the_widest_laws_accepted() {
+    use lead_decay::model::follow_up::{MAX_DELAY_SCALE, MAX_LOGNORMAL_SIGMA};
+    // The log-normal mean median e^(sigma^2 / 2) cannot overflow within the
+    // bounds: 1e12 e^450 is about 2.7e207.
+    assert!((MAX_DELAY_SCALE * (0.5 * MAX_LOGNORMAL_SIGMA * MAX_LOGNORMAL_SIGMA).exp()).is_finite());
+    for delay in [
+        DelayDistribution::lognormal(h(MAX_DELAY_SCALE), MAX_LOGNORMAL_SIGMA).unwrap(),
+        DelayDistribution::uniform(h(MAX_DELAY_SCALE), h(MAX_DELAY_SCALE)).unwrap(),
+        DelayDistribution::empirical(&[h(MAX_DELAY_SCALE); 1000]).unwrap(),
+        DelayDistribution::gamma(h(MAX_DELAY_SCALE), 1e-3).unwrap(),
+    ] {
+        let mean: Hours = delay.mean();
+        assert!(mean.get().is_finite() && mean.get() > 0.0, "{:?}", delay.shape());
+        // A mean that exists can be moved: with_mean divides by it.
+        let half = delay.clone().with_mean(h(0.5 * mean.get())).unwrap();
+        assert!(
+            (half.mean().get() / mean.get() - 0.5).abs() < 1e-12,
+            "{:?}",
+            delay.shape()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
 // 4. Accepted nonsense is an error
 // ---------------------------------------------------------------------------
 
@@ -246,8 +489,14 @@ fn an_infinite_offered_load_is_never_stable_even_with_triage() {
         segment.decay().zero_after().is_some(),
         "triage needs a curve that reaches 0"
     );
-    let handling = DelayDistribution::uniform(h(0.0), h(1.7e308)).unwrap();
-    let stream = SqlStream::new(segment, 20.0, handling).unwrap();
+    // A uniform handling time up to 1.7e308 h is now refused outright
+    // (delays are at most 1e12 h); the widest log-normal accepted has a
+    // finite mean, and a huge arrival rate still makes the load infinite.
+    let message = DelayDistribution::uniform(h(0.0), h(1.7e308)).unwrap_err().to_string();
+    assert!(message.contains("max") && message.contains("1e12"), "{message}");
+    let handling = DelayDistribution::lognormal(h(1e12), 30.0).unwrap();
+    assert!(handling.mean().get().is_finite());
+    let stream = SqlStream::new(segment, 1e200, handling).unwrap();
     let team = SalesTeam::new(2).unwrap().with_triage(true);
     let model = CapacityModel::new(team, vec![stream], Hours::from_days(28.0).unwrap()).unwrap();
     assert!(!model.offered_load().is_finite());

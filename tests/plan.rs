@@ -111,7 +111,7 @@ fn neglecting_5_of_every_40_sqls_takes_46_sqls_instead_of_40() {
 #[test]
 fn neglect_overhead_reaches_every_stage_and_the_budget() {
     let inputs = PlanInputs {
-        customer_goal: Some(10.0),
+        customer_goal: Some(10),
         close_rate: Some(0.25),
         mql_to_sql: Some(0.2),
         inquiry_to_mql: Some(0.1),
@@ -490,7 +490,7 @@ fn the_lead_to_customer_band_counts_mqls_not_inquiries() {
     // at 2-5 %. A plan with 4.4 % inquiry -> MQL, 20 % MQL -> SQL and a 25 %
     // close rate turns 5 % of its MQLs into customers: inside the band.
     let inputs = PlanInputs {
-        customer_goal: Some(10.0),
+        customer_goal: Some(10),
         close_rate: Some(0.25),
         mql_to_sql: Some(0.2),
         inquiry_to_mql: Some(0.044),
@@ -569,7 +569,7 @@ fn the_json_report_for_ten_customers_at_90_percent() {
 #[test]
 fn without_a_confidence_the_confidence_key_is_null() {
     let inputs = PlanInputs {
-        customer_goal: Some(10.0),
+        customer_goal: Some(10),
         close_rate: Some(0.25),
         ..PlanInputs::default()
     };
@@ -604,7 +604,7 @@ fn plan_inputs_read_from_toml_with_the_flag_names() {
 fn an_implausible_lead_to_customer_rate_is_a_warning() {
     // MQL -> customer 0.5 x 0.5 = 25 %, far above the typical 2-5 %.
     let inputs = PlanInputs {
-        customer_goal: Some(10.0),
+        customer_goal: Some(10),
         close_rate: Some(0.5),
         mql_to_sql: Some(0.5),
         ..PlanInputs::default()
@@ -680,7 +680,7 @@ fn each_persona_is_planned_with_its_own_rates_and_the_report_is_their_total() {
     }
     // And none of them without personas: the JSON of issue 3 is unchanged.
     let plain = PlanInputs {
-        customer_goal: Some(10.0),
+        customer_goal: Some(10),
         close_rate: Some(0.25),
         ..PlanInputs::default()
     };
@@ -715,7 +715,7 @@ fn persona_inputs_are_checked_and_errors_name_the_persona() {
         "smb:customer_goal=30,deal_value=20000,observed.customers=4,observed.marketing_sourced_customers=1",
     )
     .unwrap();
-    assert_eq!(smb.customer_goal, Some(30.0));
+    assert_eq!(smb.customer_goal, Some(30));
     assert_eq!(smb.observed.unwrap().customers, 4);
     assert_eq!(
         PersonaInputs::parse(":close_rate=0.3").unwrap_err().field(),
@@ -785,7 +785,7 @@ fn a_lead_list_scores_with_partial_credit_and_keeps_every_unscorable_row() {
     bant.requalification_chance = Some(0.5);
     bant.rounds = Some(2);
     let inputs = PlanInputs {
-        customer_goal: Some(1.0),
+        customer_goal: Some(1),
         close_rate: Some(0.25),
         ..PlanInputs::default()
     };
@@ -832,7 +832,7 @@ fn rates_outside_0_1_are_errors_naming_the_rate() {
     for bad in [0.0, -0.1, 1.5, f64::NAN, f64::INFINITY] {
         assert_eq!(field(Funnel::new(bad)), "close_rate");
         let inputs = PlanInputs {
-            customer_goal: Some(10.0),
+            customer_goal: Some(10),
             close_rate: Some(0.25),
             mql_to_sql: Some(bad),
             ..PlanInputs::default()
@@ -851,20 +851,42 @@ fn zero_or_negative_goals_and_deal_values_are_errors() {
     assert_eq!(field(Goal::revenue(-1.0, 50_000.0)), "revenue_goal");
     assert_eq!(field(Goal::revenue(1e6, 0.0)), "deal_value");
     assert_eq!(field(Goal::revenue(1e6, -5.0)), "deal_value");
-    for bad in [0.0, -3.0, 2.5, f64::NAN] {
-        let inputs = PlanInputs {
-            customer_goal: Some(bad),
-            close_rate: Some(0.25),
-            ..PlanInputs::default()
-        };
-        assert_eq!(field(inputs.report()), "customer_goal");
+    let inputs = PlanInputs {
+        customer_goal: Some(0),
+        close_rate: Some(0.25),
+        ..PlanInputs::default()
+    };
+    assert_eq!(field(inputs.report()), "customer_goal");
+}
+
+#[test]
+fn a_plan_customer_goal_is_a_whole_number_of_customers_as_in_the_scenario() {
+    // `[plan] customer_goal` and the scenario's `customer_goal` have one
+    // type: a fraction or a negative number is refused when the file loads.
+    for bad in ["2.5", "-3", "nan", "\"ten\""] {
+        let text = format!(
+            "name = \"p\"\n[[segments]]\nname = \"s\"\nsqls = 40\nclose_rate = 0.25\ndeal_value = 1.0\ndecay = \"consumer\"\n[plan]\ncustomer_goal = {bad}\n"
+        );
+        let error = lead_decay::Analysis::from_toml_str(&text).unwrap_err();
+        assert_eq!(error.field(), Some("plan.customer_goal"), "{bad}: {error}");
     }
+    assert!(serde_json::from_str::<PlanInputs>(r#"{"customer_goal": 2.5}"#).is_err());
+    let inputs: PlanInputs = serde_json::from_str(r#"{"customer_goal": 10}"#).unwrap();
+    assert_eq!(inputs.customer_goal, Some(10));
+    // The scenario's goal carries over unchanged, u64 to u64.
+    let scenario = lead_decay::Scenario::builder("goal")
+        .segment(lead_decay::Scenario::reference().segments()[0].clone())
+        .customer_goal(u64::MAX)
+        .build()
+        .unwrap();
+    let completed = PlanInputs::default().completed_from(&scenario);
+    assert_eq!(completed.customer_goal, scenario.customer_goal());
 }
 
 #[test]
 fn inconsistent_plan_inputs_name_the_field() {
     let base = PlanInputs {
-        customer_goal: Some(10.0),
+        customer_goal: Some(10),
         close_rate: Some(0.25),
         ..PlanInputs::default()
     };
@@ -942,7 +964,7 @@ proptest! {
         level in 0.01f64..0.999,
     ) {
         let inputs = PlanInputs {
-            customer_goal: Some(goal as f64),
+            customer_goal: Some(goal),
             close_rate: Some(close_rate),
             mql_to_sql,
             neglected: Some(neglected),

@@ -88,6 +88,25 @@ fn bad_input_names_the_field_and_exits_non_zero() {
     }
 }
 
+#[test]
+fn a_customer_goal_is_a_whole_number_written_either_way() {
+    // The library's goal is a u64 now; the flag still reads `10.0` as 10.
+    let base = ["--close-rate", "0.25", "--confidence", "0.9"];
+    let whole = json(&[&["--customer-goal", "10"][..], &base].concat());
+    for same in ["10.0", "1e1"] {
+        assert_eq!(json(&[&["--customer-goal", same][..], &base].concat()), whole, "{same}");
+    }
+    for bad in ["2.5", "-3", "ten"] {
+        let output = common::run("plan", &["--customer-goal", bad, "--close-rate", "0.25"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{bad} accepted");
+        assert!(
+            stderr.contains("--customer-goal") && stderr.contains("a whole number of customers"),
+            "{bad}: {stderr}"
+        );
+    }
+}
+
 // ---- Issue 18: personas, the marketing-sourced share, BANT from data -------
 
 fn text(args: &[&str]) -> String {

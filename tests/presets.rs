@@ -115,7 +115,7 @@ fn the_hbr_2011_audit_answers_37_16_24_and_never_23_percent_in_42_hours_on_avera
     for (share, published) in shares.iter().zip([0.37, 0.16, 0.24, 0.23]) {
         assert!((share - published).abs() < 1e-12, "{shares:?}");
     }
-    assert!((delay.mean() - 42.0).abs() < 1e-9, "{}", delay.mean());
+    assert!((delay.mean().get() - 42.0).abs() < 1e-9, "{}", delay.mean());
     // All within the study's 30-day window.
     assert!(delay.cdf(24.0 * 30.0) == 1.0);
     assert_eq!(audit.preset(), Some(FollowUpPreset::Hbr2011Audit));

@@ -16,7 +16,7 @@ fn run(scenario: &Scenario, engine: Engine) -> Report {
 
 fn nothing_neglected() -> Scenario {
     Scenario::reference()
-        .map_segments(|s| s.with_follow_up(lead_decay::FollowUp::immediate()))
+        .map_segments(|s| s.clone().with_follow_up(lead_decay::FollowUp::immediate()))
         .unwrap()
 }
 
@@ -89,7 +89,7 @@ fn with_nothing_neglected_the_goal_is_reached_56_percent_of_the_time() {
 
 #[test]
 fn fifty_five_sqls_reach_ten_customers_with_90_percent_confidence() {
-    let scenario = nothing_neglected().map_segments(|s| s.with_sqls(55)).unwrap();
+    let scenario = nothing_neglected().map_segments(|s| s.clone().with_sqls(55)).unwrap();
     let p = run(&scenario, Engine::Collapsed).goal.unwrap().probability;
     // Exact: P(Binomial(55, 0.25) >= 10) = 0.9112; 54 SQLs give 0.8969.
     assert!((p - 0.9112).abs() < 0.005, "{p}");

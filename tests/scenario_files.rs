@@ -41,7 +41,7 @@ fn the_model_md_example_loads() {
     assert_eq!(segment.sqls(), 40);
     assert_eq!(segment.follow_up().neglect(), Neglect::Count(5));
     assert_eq!(segment.follow_up().sla(), Some(Hours::new(24.0).unwrap()));
-    assert_eq!(segment.follow_up().delay().mean(), 48.0);
+    assert_eq!(segment.follow_up().delay().mean().get(), 48.0);
     assert_eq!(segment.decay().evaluate(360.0), 0.5);
 }
 

@@ -172,6 +172,31 @@ fn empty_reversed_and_malformed_ranges_are_clear_errors() {
     assert!(stderr.contains("--from and --to"), "{stderr}");
 }
 
+#[test]
+fn huge_step_counts_are_refused_at_once_naming_steps_and_the_cap() {
+    // Issue 14, item 8: `--steps 4294967295` tried to allocate 34 GB.
+    let cap = lead_decay::whatif::MAX_STEPS.to_string();
+    for steps in [
+        "4294967295",
+        "4294967296",
+        "100001",
+        "18446744073709551616",
+        "100000000000000000000000000000000000000000",
+    ] {
+        let stderr = rejected(&[
+            "--vary", "sla", "--from", "1h", "--to", "2h", "--steps", steps, "--trials", "10",
+        ]);
+        assert!(
+            stderr.contains("--steps") && stderr.contains(&cap) && stderr.contains("MAX_STEPS"),
+            "--steps {steps}: {stderr}"
+        );
+    }
+    // The cap itself is a valid request (refused here only for its range, not
+    // its size: a zero-width range).
+    let stderr = rejected(&["--vary", "sla", "--from", "1h", "--to", "1h", "--steps", &cap]);
+    assert!(stderr.contains("empty or reversed"), "{stderr}");
+}
+
 const CAPACITY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/capacity.toml");
 
 #[test]

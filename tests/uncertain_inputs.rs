@@ -61,7 +61,10 @@ fn the_issues_three_examples_read_as_inputs_whose_medians_are_the_base() {
     let segment = &scenario.segments()[0];
     assert_eq!(segment.close_rate(), inputs[0].distribution.median());
     assert_eq!(segment.decay(), &DecayCurve::linear(h(720.0)).unwrap());
-    assert_eq!(segment.follow_up().delay().mean(), inputs[2].distribution.median());
+    assert_eq!(
+        segment.follow_up().delay().mean().get(),
+        inputs[2].distribution.median()
+    );
     // Each trial sets the three; the base scenario is what Expected sees.
     let trial = scenario.realise(&[0.5, 1.0, 0.0]).unwrap();
     assert!(trial.uncertainty().is_empty());

@@ -228,16 +228,18 @@ pub fn assumptions(scenario: &Scenario, origins: &Origins) -> Vec<Assumption> {
         let law = match delay.shape() {
             DelayShape::Fixed { delay } if *delay == 0.0 => "worked at once".to_owned(),
             DelayShape::Fixed { delay } => format!("always {}", plain_duration(*delay)),
-            DelayShape::Exponential { .. } => format!("{} on average (exponential)", plain_duration(delay.mean())),
+            DelayShape::Exponential { .. } => {
+                format!("{} on average (exponential)", plain_duration(delay.mean().get()))
+            }
             DelayShape::LogNormal { median, sigma } => format!(
                 "median {}, mean {} (log-normal, σ {})",
                 plain_duration(*median),
-                plain_duration(delay.mean()),
+                plain_duration(delay.mean().get()),
                 grouped(*sigma, 2)
             ),
             DelayShape::Gamma { shape, .. } => format!(
                 "{} on average (gamma, shape {})",
-                plain_duration(delay.mean()),
+                plain_duration(delay.mean().get()),
                 grouped(*shape, 2)
             ),
             DelayShape::Uniform { min, max } => {
@@ -246,9 +248,9 @@ pub fn assumptions(scenario: &Scenario, origins: &Origins) -> Vec<Assumption> {
             DelayShape::Empirical { samples } => format!(
                 "{} observed delays, {} on average",
                 samples.len(),
-                plain_duration(delay.mean())
+                plain_duration(delay.mean().get())
             ),
-            _ => format!("{} on average", plain_duration(delay.mean())),
+            _ => format!("{} on average", plain_duration(delay.mean().get())),
         };
         rows.push(Assumption::new(
             name("follow-up delay"),

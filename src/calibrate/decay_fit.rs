@@ -534,7 +534,8 @@ impl Data {
         let mut prev = 1.0_f64;
         for (b, r) in bins.iter().zip(&iso) {
             let t = b.mean_hours;
-            if !(t > points.last().map_or(0.0, |p| p.0.get())) {
+            // A table's times lie in [MIN_DELAY_SCALE, MAX_DELAY_SCALE].
+            if !(t > points.last().map_or(0.0, |p| p.0.get()) && t >= crate::model::follow_up::MIN_DELAY_SCALE) {
                 continue;
             }
             let f = (r / p).min(prev).clamp(0.0, 1.0);

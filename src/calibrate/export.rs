@@ -590,6 +590,16 @@ impl Tally {
             self.lines.push(line);
         }
     }
+
+    /// The warning about the rows counted here.
+    fn warning(&self, kind: WarningKind, message: String) -> ImportWarning {
+        ImportWarning {
+            kind,
+            message,
+            rows: self.count,
+            first_lines: self.lines.clone(),
+        }
+    }
 }
 
 /// What the row reader noticed, for the warnings.
@@ -611,6 +621,15 @@ struct Notes {
 /// One field of a record, trimmed (a missing field is empty).
 fn field(record: &csv::StringRecord, i: usize) -> &str {
     record.get(i).map_or("", str::trim)
+}
+
+/// The field of an optional column, if the column exists and the field is
+/// not empty.
+fn optional_field(record: &csv::StringRecord, column: Option<usize>) -> Option<String> {
+    column
+        .map(|i| field(record, i))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// The columns found in the header and how to read a row.
@@ -710,21 +729,6 @@ impl RowReader<'_> {
             }
             _ => None,
         };
-        let value_text = self
-            .value
-            .map(|i| field(record, i))
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned);
-        let id = self
-            .id
-            .map(|i| field(record, i))
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned);
-        let segment = self
-            .segment
-            .map(|i| field(record, i))
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned);
         Ok(Row {
             record: SqlRecord {
                 line,
@@ -732,11 +736,11 @@ impl RowReader<'_> {
                 first_contact,
                 outcome,
                 deal_value: None,
-                segment,
+                segment: optional_field(record, self.segment),
                 decided_at,
             },
-            value_text,
-            id,
+            value_text: optional_field(record, self.value),
+            id: optional_field(record, self.id),
         })
     }
 
@@ -1189,14 +1193,12 @@ impl Export {
             }
         }
         if unreadable.count > 0 {
-            self.summary.warnings.push(ImportWarning {
-                kind: WarningKind::UnreadableDealValue,
-                message: format!(
+            self.summary.warnings.push(unreadable.warning(
+                WarningKind::UnreadableDealValue,
+                format!(
                     "deal values in column {column:?} that are not amounts >= 0 in {locale} notation (first: {first_unreadable:?}): those rows are kept, without a value"
                 ),
-                rows: unreadable.count,
-                first_lines: unreadable.lines,
-            });
+            ));
         }
         if currencies.len() > 1 {
             let list: Vec<String> = currencies.iter().map(|(c, n)| format!("{c} x {n}")).collect();
@@ -1232,40 +1234,34 @@ impl Export {
                     "timestamps with a time of day, or --date-only to read each date as the middle of its day (delays are then right on average, each uncertain by up to a day)",
                 ));
             }
-            self.summary.warnings.push(ImportWarning {
-                kind: WarningKind::DateOnly,
-                message: format!(
+            self.summary.warnings.push(tally.warning(
+                WarningKind::DateOnly,
+                format!(
                     "{} of {} values in column {:?} have no time of day: each is read as the middle of its day (or of the part of it before a same-day contact), so delays are right on average but each is uncertain by up to a day",
                     tally.count, notes.values[i], names[i]
                 ),
-                rows: tally.count,
-                first_lines: tally.lines.clone(),
-            });
+            ));
         }
         if notes.civil.count > 0 {
-            self.summary.warnings.push(ImportWarning {
-                kind: WarningKind::CivilTimesAsUtc,
-                message: "timestamps without an offset or zone were read as UTC; give the CRM account's time zone with --timezone (where both time columns are civil, the zone moves the as-of date and the timeline, not the delays)".to_owned(),
-                rows: notes.civil.count,
-                first_lines: notes.civil.lines.clone(),
-            });
+            self.summary.warnings.push(notes.civil.warning(
+                WarningKind::CivilTimesAsUtc,
+                "timestamps without an offset or zone were read as UTC; give the CRM account's time zone with --timezone (where both time columns are civil, the zone moves the as-of date and the timeline, not the delays)".to_owned(),
+            ));
         }
         for (abbreviation, tally) in &notes.abbreviations {
             let minutes = timestamp::ZONE_ABBREVIATIONS
                 .iter()
                 .find(|(a, _)| a == abbreviation)
                 .map_or(0, |(_, m)| *m);
-            self.summary.warnings.push(ImportWarning {
-                kind: WarningKind::ZoneAbbreviation,
-                message: format!(
+            self.summary.warnings.push(tally.warning(
+                WarningKind::ZoneAbbreviation,
+                format!(
                     "zone abbreviation {abbreviation} read as UTC{}{:02}:{:02} (abbreviations are ambiguous; an offset or zone name in the export is exact)",
                     if minutes < 0 { '-' } else { '+' },
                     minutes.abs() / 60,
                     minutes.abs() % 60
                 ),
-                rows: tally.count,
-                first_lines: tally.lines.clone(),
-            });
+            ));
         }
         let decided = &format.columns.decided;
         if notes.decided_unreadable.count > 0 {
@@ -1290,12 +1286,10 @@ impl Export {
             });
         }
         if notes.zeroed.count > 0 {
-            self.summary.warnings.push(ImportWarning {
-                kind: WarningKind::ContactBeforeSqlZeroed,
-                message: "first contacts before the SQL date read as a delay of zero (--contact-before-sql zero: the SQL was already being worked)".to_owned(),
-                rows: notes.zeroed.count,
-                first_lines: notes.zeroed.lines.clone(),
-            });
+            self.summary.warnings.push(notes.zeroed.warning(
+                WarningKind::ContactBeforeSqlZeroed,
+                "first contacts before the SQL date read as a delay of zero (--contact-before-sql zero: the SQL was already being worked)".to_owned(),
+            ));
         }
         Ok(())
     }

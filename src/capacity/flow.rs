@@ -6,10 +6,11 @@ use crate::model::deal_value::DealValue;
 use crate::model::follow_up::DelayDistribution;
 use crate::model::segment::Segment;
 
-/// Checks that a handling-time distribution has a finite mean > 0.
+/// Checks that a handling-time distribution has a mean > 0 (it is finite
+/// by construction).
 pub(crate) fn check_handling(field: &str, handling: &DelayDistribution) -> Result<()> {
-    let mean = handling.mean();
-    if mean.is_finite() && mean > 0.0 {
+    let mean = handling.mean().get();
+    if mean > 0.0 {
         Ok(())
     } else {
         Err(Error::invalid(

@@ -202,10 +202,10 @@ impl CapacityModel {
     pub fn offered_load(&self) -> f64 {
         let mut work = 0.0;
         for s in &self.streams {
-            work += self.weekly_arrivals(s.rate_per_day(), s.arrivals()) * s.handling().mean();
+            work += self.weekly_arrivals(s.rate_per_day(), s.arrivals()) * s.handling().mean().get();
         }
         if let Some(i) = &self.inquiries {
-            work += self.weekly_arrivals(i.rate_per_day(), i.arrivals()) * i.handling().mean();
+            work += self.weekly_arrivals(i.rate_per_day(), i.arrivals()) * i.handling().mean().get();
         }
         work / (f64::from(self.team.reps()) * self.team.hours().weekly_hours())
     }

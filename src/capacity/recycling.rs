@@ -20,7 +20,7 @@ use crate::model::follow_up::DelayDistribution;
 /// use lead_decay::capacity::Recycling;
 /// use lead_decay::{DelayDistribution, Hours};
 ///
-/// let recycling = Recycling::new(0.6, DelayDistribution::fixed(Hours::from_days(30.0)?), 0.1, 500.0)?
+/// let recycling = Recycling::new(0.6, DelayDistribution::fixed(Hours::from_days(30.0)?)?, 0.1, 500.0)?
 ///     .with_lockout(Hours::from_days(730.0)?);
 /// assert_eq!(recycling.revert_probability(), 0.6);
 /// assert!(Recycling::new(1.5, DelayDistribution::immediate(), 0.1, 0.0).is_err());

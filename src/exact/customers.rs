@@ -312,7 +312,7 @@ mod tests {
         let s = segment("s", 100, 0.3)
             .never_followed_up(0.2)
             .decay(DecayCurve::exponential(half).unwrap())
-            .delay(DelayDistribution::fixed(half))
+            .delay(DelayDistribution::fixed(half).unwrap())
             .build()
             .unwrap();
         let scenario = Scenario::builder("thin").segment(s).build().unwrap();

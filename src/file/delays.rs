@@ -82,7 +82,7 @@ impl DelaySpec {
             "fixed" => {
                 params.only(&["delay"])?;
                 let delay = ctx.hours(params.require("delay", self.delay)?, Knob::FollowUpMean, "delay")?;
-                Ok(DelayDistribution::fixed(delay))
+                DelayDistribution::fixed(delay)
             }
             "exponential" => {
                 params.only(&["mean"])?;

@@ -469,7 +469,7 @@
 //! | key | meaning |
 //! |---|---|
 //! | `revenue_goal` | revenue to reach (needs `deal_value`); exclusive with `customer_goal` |
-//! | `customer_goal` | new customers to win |
+//! | `customer_goal` | new customers to win, a whole number (as the scenario's `customer_goal`) |
 //! | `deal_value` | average deal value (required with `revenue_goal`; enables ROI) |
 //! | `close_rate` | SQL to customer |
 //! | `mql_to_sql` | MQL to SQL, when there is no SAL stage |

@@ -14,6 +14,14 @@
 //! [`DelayDistribution`](crate::DelayDistribution) and
 //! [`DealValue`](crate::DealValue) implement `rand`'s `Distribution<f64>`.
 //!
+//! Methods named `with_*` take the value (`self`) and return the changed
+//! value, or a `Result` of it where the change is validated:
+//! `segment.with_sqls(55)?`, `team.with_reps(3)?`,
+//! `follow_up.with_sla(sla)`. Keep the original with `.clone()` first
+//! (`segment.clone().with_decay(curve)`); the model types are small. Getters
+//! borrow (`segment.decay()`), and durations go in and come out as
+//! [`Hours`](crate::Hours).
+//!
 //! # Room to grow
 //!
 //! Enums that may gain variants ([`Engine`](crate::Engine),

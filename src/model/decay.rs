@@ -6,12 +6,27 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result, check_positive};
 use crate::model::duration::Hours;
+use crate::model::follow_up::{MAX_DELAY_SCALE, MIN_DELAY_SCALE, check_scale};
+
+/// The range of Weibull shapes `k` accepted, `[0.01, 100]`: the exact
+/// expectations are proven there (`tests/expectations.rs` checks both ends
+/// against an independent quadrature). A shape of 10^16 gave 0 customers
+/// where the truth was 4; a `k` above 100 is a step for any purpose (use
+/// `step`).
+pub const WEIBULL_K_RANGE: (f64, f64) = (0.01, 100.0);
 
 /// The probability `f(t)` that an SQL first worked `t` hours after it became
 /// an SQL is still warm (its SQL status intact).
 ///
 /// Every curve satisfies `f(0) = 1`, `0 <= f <= 1`, `f` non-increasing, and
 /// `f(never) = 0` (see [`DecayCurve::warm_probability`]).
+///
+/// Every time of a curve (shelf life, half-life, scale, period, table
+/// time) lies in `[1e-9, 1e12]` hours
+/// ([`MIN_DELAY_SCALE`](crate::model::follow_up::MIN_DELAY_SCALE),
+/// [`MAX_DELAY_SCALE`](crate::model::follow_up::MAX_DELAY_SCALE)), the range
+/// where the exact expectations are proven; the constructors reject others
+/// with the range in the message.
 ///
 /// ```text
 /// step         f(t) = 1 if t < L, else 0                 shelf life L > 0
@@ -184,9 +199,9 @@ impl DecayCurve {
     ///
     /// # Errors
     ///
-    /// A shelf life of zero.
+    /// A shelf life outside `[1e-9, 1e12]` hours.
     pub fn step(shelf_life: Hours) -> Result<DecayCurve> {
-        let shelf_life = check_positive("shelf_life", shelf_life.get())?;
+        let shelf_life = check_scale("shelf_life", shelf_life.get())?;
         Ok(DecayCurve {
             shape: DecayShape::Step { shelf_life },
         })
@@ -196,21 +211,30 @@ impl DecayCurve {
     ///
     /// # Errors
     ///
-    /// A shelf life of zero.
+    /// A shelf life outside `[1e-9, 1e12]` hours.
     pub fn linear(shelf_life: Hours) -> Result<DecayCurve> {
-        let shelf_life = check_positive("shelf_life", shelf_life.get())?;
+        let shelf_life = check_scale("shelf_life", shelf_life.get())?;
         Ok(DecayCurve {
             shape: DecayShape::Linear { shelf_life },
         })
+    }
+
+    /// Halves every `half_life` hours, for any finite half-life > 0: the
+    /// schedule tail of the exact expectations needs half-lives beyond the
+    /// accepted range (the closed forms hold there).
+    pub(crate) fn exponential_internal(half_life: f64) -> DecayCurve {
+        DecayCurve {
+            shape: DecayShape::Exponential { half_life },
+        }
     }
 
     /// Halves every `half_life`.
     ///
     /// # Errors
     ///
-    /// A half-life of zero.
+    /// A half-life outside `[1e-9, 1e12]` hours.
     pub fn exponential(half_life: Hours) -> Result<DecayCurve> {
-        let half_life = check_positive("half_life", half_life.get())?;
+        let half_life = check_scale("half_life", half_life.get())?;
         Ok(DecayCurve {
             shape: DecayShape::Exponential { half_life },
         })
@@ -220,10 +244,15 @@ impl DecayCurve {
     ///
     /// # Errors
     ///
-    /// A scale of zero, or `k` not a finite number > 0.
+    /// A scale outside `[1e-9, 1e12]` hours, or `k` outside
+    /// [`WEIBULL_K_RANGE`].
     pub fn weibull(scale: Hours, k: f64) -> Result<DecayCurve> {
-        let scale = check_positive("scale", scale.get())?;
+        let scale = check_scale("scale", scale.get())?;
         let k = check_positive("k", k)?;
+        let (least, most) = WEIBULL_K_RANGE;
+        if !(least..=most).contains(&k) {
+            return Err(Error::invalid("k", k, format!("a number between {least} and {most}")));
+        }
         Ok(DecayCurve {
             shape: DecayShape::Weibull { scale, k },
         })
@@ -234,9 +263,9 @@ impl DecayCurve {
     ///
     /// # Errors
     ///
-    /// No points, times that are not strictly increasing and > 0, values
-    /// outside [0, 1], or values that increase. The error names the point
-    /// (`points[2]`).
+    /// No points, times that are not strictly increasing or outside
+    /// `[1e-9, 1e12]` hours, values outside [0, 1], or values that
+    /// increase. The error names the point (`points[2]`).
     pub fn table(points: &[(Hours, f64)]) -> Result<DecayCurve> {
         if points.is_empty() {
             return Err(Error::invalid("points", "[]", "at least one [time, probability] point"));
@@ -254,6 +283,13 @@ impl DecayCurve {
                     format!("a time after the previous point's {t_prev} h")
                 };
                 return Err(Error::invalid(field, format!("[{t}, {f}]"), expected));
+            }
+            if !(MIN_DELAY_SCALE..=MAX_DELAY_SCALE).contains(&t) {
+                return Err(Error::invalid(
+                    field,
+                    format!("[{t}, {f}]"),
+                    format!("a time between {MIN_DELAY_SCALE:e} and {MAX_DELAY_SCALE:e} hours"),
+                ));
             }
             if !(0.0..=f_prev).contains(&f) {
                 return Err(Error::invalid(
@@ -276,7 +312,8 @@ impl DecayCurve {
     ///
     /// # Errors
     ///
-    /// A rate outside (0, 1] (field `rate`) or a period of zero (`period`).
+    /// A rate outside (0, 1] (field `rate`) or a period outside
+    /// `[1e-9, 1e12]` hours (`period`).
     ///
     /// ```
     /// use lead_decay::{DecayCurve, Hours};
@@ -295,7 +332,7 @@ impl DecayCurve {
                 "a share of the value lost per period in (0, 1]",
             ));
         }
-        let period = check_positive("period", period.get())?;
+        let period = check_scale("period", period.get())?;
         Ok(DecayCurve {
             shape: DecayShape::Schedule { rate, period },
         })

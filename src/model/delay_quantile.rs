@@ -114,7 +114,7 @@ impl DelayDistribution {
         }
         // Bracket by doubling from the mean: the CDF of a distribution with
         // a finite mean reaches any p < 1 at a finite delay.
-        let mut top = self.mean().max(f64::MIN_POSITIVE);
+        let mut top = self.mean().get().max(f64::MIN_POSITIVE);
         while top < f64::MAX / 2.0 && !(self.cdf(top) >= p) {
             top *= 2.0;
         }
@@ -141,7 +141,7 @@ mod tests {
 
     fn every_shape() -> Vec<DelayDistribution> {
         vec![
-            DelayDistribution::fixed(h(3.0)),
+            DelayDistribution::fixed(h(3.0)).unwrap(),
             DelayDistribution::immediate(),
             DelayDistribution::exponential(h(48.0)).unwrap(),
             DelayDistribution::lognormal(h(10.0), 0.8).unwrap(),
@@ -208,7 +208,7 @@ mod tests {
         assert_eq!(e.quantile(0.26).unwrap().get(), 2.0);
         assert_eq!(e.quantile(0.75).unwrap().get(), 2.0);
         assert_eq!(e.quantile(1.0).unwrap().get(), 6.0);
-        let f = DelayDistribution::fixed(h(3.0));
+        let f = DelayDistribution::fixed(h(3.0)).unwrap();
         assert_eq!(f.quantile(0.0).unwrap().get(), 3.0);
         assert_eq!(f.quantile(1.0).unwrap().get(), 3.0);
     }

@@ -27,8 +27,26 @@ pub enum Neglect {
 pub const MIN_DELAY_SCALE: f64 = 1e-9;
 
 /// The longest mean or median accepted for a continuous delay law:
-/// 10^12 hours (about 10^8 years).
+/// 10^12 hours (about 10^8 years). Fixed, uniform and empirical delays are
+/// at most this long too, and every time of a decay curve (shelf life,
+/// half-life, scale, period, table time) lies in
+/// `[MIN_DELAY_SCALE, MAX_DELAY_SCALE]`: beyond it the exact expectations
+/// overflowed (a linear shelf life of 1e308 h gave NaN) or underflowed (a
+/// Weibull scale of 1e308 h gave 0 customers where the truth was 31).
 pub const MAX_DELAY_SCALE: f64 = 1e12;
+
+/// `value` (hours) at most [`MAX_DELAY_SCALE`]: a fixed, uniform or
+/// empirical delay (0 is allowed: worked at once).
+fn check_delay(field: &str, value: f64) -> Result<f64> {
+    if !(value <= MAX_DELAY_SCALE) {
+        return Err(Error::invalid(
+            field,
+            value,
+            format!("a delay of at most {MAX_DELAY_SCALE:e} hours"),
+        ));
+    }
+    Ok(value)
+}
 
 /// The range of gamma shapes accepted, `[1e-3, 1e10]`: the incomplete gamma
 /// functions behind the exact expectations keep their accuracy there (their
@@ -40,8 +58,10 @@ pub const GAMMA_SHAPE_RANGE: (f64, f64) = (1e-3, 1e10);
 /// proven up to it.
 pub const MAX_LOGNORMAL_SIGMA: f64 = 30.0;
 
-/// `value` (hours) within `[MIN_DELAY_SCALE, MAX_DELAY_SCALE]`.
-fn check_scale(field: &str, value: f64) -> Result<f64> {
+/// `value` (hours) within `[MIN_DELAY_SCALE, MAX_DELAY_SCALE]`: the range of
+/// every time scale of the model (delay means and medians, shelf lives,
+/// half-lives, Weibull scales, schedule periods, table times).
+pub(crate) fn check_scale(field: &str, value: f64) -> Result<f64> {
     let value = check_positive(field, value)?;
     if !(MIN_DELAY_SCALE..=MAX_DELAY_SCALE).contains(&value) {
         return Err(Error::invalid(
@@ -62,7 +82,7 @@ fn check_scale(field: &str, value: f64) -> Result<f64> {
 /// use lead_decay::{DelayDistribution, Hours};
 ///
 /// let two_days = DelayDistribution::exponential(Hours::from_days(2.0)?)?;
-/// assert_eq!(two_days.mean(), 48.0);
+/// assert_eq!(two_days.mean().get(), 48.0);
 /// assert!((two_days.cdf(48.0) - (1.0 - (-1f64).exp())).abs() < 1e-15);
 /// # Ok::<(), lead_decay::Error>(())
 /// ```
@@ -139,11 +159,16 @@ impl DelayDistribution {
     }
 
     /// Always `delay`.
-    pub fn fixed(delay: Hours) -> DelayDistribution {
-        DelayDistribution {
-            shape: DelayShape::Fixed { delay: delay.get() },
-            sampler: Sampler::Fixed(delay.get()),
-        }
+    ///
+    /// # Errors
+    ///
+    /// A delay longer than [`MAX_DELAY_SCALE`] (field `delay`).
+    pub fn fixed(delay: Hours) -> Result<DelayDistribution> {
+        let delay = check_delay("delay", delay.get())?;
+        Ok(DelayDistribution {
+            shape: DelayShape::Fixed { delay },
+            sampler: Sampler::Fixed(delay),
+        })
     }
 
     /// Exponential with mean `mean`.
@@ -214,9 +239,10 @@ impl DelayDistribution {
     ///
     /// # Errors
     ///
-    /// `max < min`.
+    /// `max < min`, or `max` longer than [`MAX_DELAY_SCALE`].
     pub fn uniform(min: Hours, max: Hours) -> Result<DelayDistribution> {
         let (min, max) = (min.get(), max.get());
+        check_delay("min", min)?;
         if !(max >= min) {
             return Err(Error::invalid(
                 "max",
@@ -224,6 +250,7 @@ impl DelayDistribution {
                 format!("a duration >= min ({})", Hours::trusted(min)),
             ));
         }
+        check_delay("max", max)?;
         Ok(DelayDistribution {
             shape: DelayShape::Uniform { min, max },
             sampler: Sampler::Uniform { min, width: max - min },
@@ -234,10 +261,14 @@ impl DelayDistribution {
     ///
     /// # Errors
     ///
-    /// No samples.
+    /// No samples, or one longer than [`MAX_DELAY_SCALE`] (field
+    /// `samples[i]`).
     pub fn empirical(samples: &[Hours]) -> Result<DelayDistribution> {
         if samples.is_empty() {
             return Err(Error::invalid("samples", "[]", "at least one observed delay"));
+        }
+        for (i, sample) in samples.iter().enumerate() {
+            check_delay(&format!("samples[{i}]"), sample.get())?;
         }
         let mut samples: Vec<f64> = samples.iter().map(|h| h.get()).collect();
         samples.sort_by(f64::total_cmp);
@@ -255,7 +286,7 @@ impl DelayDistribution {
     pub fn new(shape: DelayShape) -> Result<DelayDistribution> {
         let hours = |field: &str, x: f64| Hours::new(x).map_err(|e| e.within(field));
         match shape {
-            DelayShape::Fixed { delay } => Ok(DelayDistribution::fixed(hours("delay", delay)?)),
+            DelayShape::Fixed { delay } => DelayDistribution::fixed(hours("delay", delay)?),
             DelayShape::Exponential { mean } => DelayDistribution::exponential(hours("mean", mean)?),
             DelayShape::LogNormal { median, sigma } => DelayDistribution::lognormal(hours("median", median)?, sigma),
             DelayShape::Gamma { mean, shape } => DelayDistribution::gamma(hours("mean", mean)?, shape),
@@ -329,15 +360,32 @@ impl DelayDistribution {
         }
     }
 
-    /// The mean delay in hours.
-    pub fn mean(&self) -> f64 {
-        match self.shape {
+    /// The mean delay.
+    ///
+    /// Always finite, by the constructors' bounds: every scale and delay is
+    /// at most [`MAX_DELAY_SCALE`], and a log-normal's mean
+    /// `median · e^(sigma²/2)` is at most `1e12 · e^450 ≈ 2.7e207` hours
+    /// with `sigma <= MAX_LOGNORMAL_SIGMA` (the largest finite double is
+    /// about 1.8e308).
+    ///
+    /// ```
+    /// use lead_decay::{DelayDistribution, Hours};
+    /// use lead_decay::model::follow_up::{MAX_DELAY_SCALE, MAX_LOGNORMAL_SIGMA};
+    ///
+    /// let widest = DelayDistribution::lognormal(Hours::new(MAX_DELAY_SCALE)?, MAX_LOGNORMAL_SIGMA)?;
+    /// assert!(widest.mean().get() > 2.7e207 && widest.mean().get() < 2.8e207);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn mean(&self) -> Hours {
+        let mean = match self.shape {
             DelayShape::Fixed { delay } => delay,
             DelayShape::Exponential { mean } | DelayShape::Gamma { mean, .. } => mean,
             DelayShape::LogNormal { median, sigma } => median * (0.5 * sigma * sigma).exp(),
             DelayShape::Uniform { min, max } => 0.5 * (min + max),
             DelayShape::Empirical { ref samples } => samples.iter().sum::<f64>() / samples.len() as f64,
-        }
+        };
+        debug_assert!(mean.is_finite() && mean >= 0.0, "{:?}", self.shape);
+        Hours::trusted(mean)
     }
 }
 
@@ -549,7 +597,7 @@ impl FollowUp {
     ///
     /// let audit = FollowUp::hbr_2011_audit();
     /// assert_eq!(audit.neglect(), Neglect::Probability(0.23));
-    /// assert!((audit.delay().mean() - 42.0).abs() < 1e-9);
+    /// assert!((audit.delay().mean().get() - 42.0).abs() < 1e-9);
     /// ```
     pub fn hbr_2011_audit() -> FollowUp {
         FollowUpPreset::Hbr2011Audit.follow_up()
@@ -611,7 +659,7 @@ mod tests {
     #[test]
     fn sample_means_match_the_stated_means() {
         let dists = [
-            DelayDistribution::fixed(h(3.0)),
+            DelayDistribution::fixed(h(3.0)).unwrap(),
             DelayDistribution::exponential(h(48.0)).unwrap(),
             DelayDistribution::lognormal(h(10.0), 0.8).unwrap(),
             DelayDistribution::gamma(h(20.0), 2.5).unwrap(),
@@ -626,7 +674,7 @@ mod tests {
             let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
             let se = (var / n as f64).sqrt();
             assert!(
-                (mean - d.mean()).abs() <= 5.0 * se + 1e-12,
+                (mean - d.mean().get()).abs() <= 5.0 * se + 1e-12,
                 "{:?}: {mean} vs {}",
                 d.shape(),
                 d.mean()

@@ -266,7 +266,7 @@ impl Knob {
     pub fn value_in(self, segment: &Segment) -> Option<f64> {
         let delay = segment.follow_up().delay().shape();
         match self {
-            Knob::FollowUpMean => Some(segment.follow_up().delay().mean()),
+            Knob::FollowUpMean => Some(segment.follow_up().delay().mean().get()),
             Knob::ShelfLife => Some(segment.decay().time_scale().get()),
             Knob::NeverFollowedUp => match segment.follow_up().neglect() {
                 Neglect::None => Some(0.0),
@@ -474,7 +474,12 @@ pub(crate) fn set_inputs(
         match knob {
             Knob::ShelfLife => {
                 let scale = hours("decay")?;
-                curve = Cow::Owned(curve.with_time_scale(scale).map_err(|e| named(e.within("decay")))?);
+                curve = Cow::Owned(
+                    curve
+                        .into_owned()
+                        .with_time_scale(scale)
+                        .map_err(|e| named(e.within("decay")))?,
+                );
             }
             Knob::WeibullShape => match *curve.shape() {
                 DecayShape::Weibull { scale, .. } => {
@@ -530,13 +535,19 @@ pub(crate) fn set_inputs(
             }
             Knob::FollowUpMean => delay_mean = Some((hours("follow_up.mean")?, value)),
             Knob::NeverFollowedUp => {
-                let next = follow_up.with_neglect(Neglect::Probability(value)).map_err(named)?;
+                let next = follow_up
+                    .into_owned()
+                    .with_neglect(Neglect::Probability(value))
+                    .map_err(named)?;
                 follow_up = Cow::Owned(next);
                 cohort = Some((knob, value));
             }
             Knob::Neglected => {
                 let count = knob.whole(value).map_err(named)?;
-                let next = follow_up.with_neglect(Neglect::Count(count)).map_err(named)?;
+                let next = follow_up
+                    .into_owned()
+                    .with_neglect(Neglect::Count(count))
+                    .map_err(named)?;
                 follow_up = Cow::Owned(next);
                 cohort = cohort.or(Some((knob, value)));
             }
@@ -550,7 +561,10 @@ pub(crate) fn set_inputs(
             }
             Knob::CloseRate => close_rate = check_probability("close_rate", value).map_err(named)?,
             Knob::DealValue => {
-                let next = deal_value.with_mean(value).map_err(|e| named(e.within("deal_value")))?;
+                let next = deal_value
+                    .into_owned()
+                    .with_mean(value)
+                    .map_err(|e| named(e.within("deal_value")))?;
                 deal_value = Cow::Owned(next);
             }
             Knob::DealValueCv => {
@@ -581,6 +595,7 @@ pub(crate) fn set_inputs(
     if let Some((mean, value)) = delay_mean {
         let delay = follow_up
             .delay()
+            .clone()
             .with_mean(mean)
             .map_err(|e| Knob::FollowUpMean.name_in(e.within("follow_up"), value, name))?;
         follow_up = Cow::Owned(follow_up.into_owned().with_delay(delay));
@@ -739,23 +754,25 @@ mod tests {
         let h = |x: f64| Hours::new(x).unwrap();
         let lognormal = shaped();
         let schedule = with(&lognormal, |s| {
-            s.with_decay(DecayCurve::schedule(0.5, h(720.0)).unwrap())
+            s.clone().with_decay(DecayCurve::schedule(0.5, h(720.0)).unwrap())
         });
         let gamma = with(&lognormal, |s| {
-            s.with_follow_up(
-                s.follow_up()
-                    .clone()
-                    .with_delay(DelayDistribution::gamma(h(10.0), 2.0).unwrap()),
-            )
-            .unwrap()
+            s.clone()
+                .with_follow_up(
+                    s.follow_up()
+                        .clone()
+                        .with_delay(DelayDistribution::gamma(h(10.0), 2.0).unwrap()),
+                )
+                .unwrap()
         });
         let uniform = with(&lognormal, |s| {
-            s.with_follow_up(
-                s.follow_up()
-                    .clone()
-                    .with_delay(DelayDistribution::uniform(h(1.0), h(5.0)).unwrap()),
-            )
-            .unwrap()
+            s.clone()
+                .with_follow_up(
+                    s.follow_up()
+                        .clone()
+                        .with_delay(DelayDistribution::uniform(h(1.0), h(5.0)).unwrap()),
+                )
+                .unwrap()
         });
         let counted = reference();
         let cases = [
@@ -855,6 +872,7 @@ mod tests {
         let small = set_inputs(s, None, None, &[(Knob::Neglected, 2.0), (Knob::Sqls, 3.0)]).unwrap();
         assert_eq!(small.sqls(), 3);
         let uniform = s
+            .clone()
             .with_follow_up(
                 s.follow_up()
                     .clone()

@@ -35,17 +35,17 @@ impl DelayDistribution {
     ///
     /// let delay = DelayDistribution::lognormal(Hours::new(10.0)?, 0.8)?;
     /// let faster = delay.with_mean(Hours::new(4.0)?)?;
-    /// assert!((faster.mean() - 4.0).abs() < 1e-12);
+    /// assert!((faster.mean().get() - 4.0).abs() < 1e-12);
     /// let at_once = DelayDistribution::immediate().with_mean(Hours::new(4.0)?)?;
     /// assert_eq!(at_once, DelayDistribution::exponential(Hours::new(4.0)?)?);
     /// # Ok::<(), lead_decay::Error>(())
     /// ```
-    pub fn with_mean(&self, mean: Hours) -> Result<DelayDistribution> {
+    pub fn with_mean(self, mean: Hours) -> Result<DelayDistribution> {
         let mean = mean.get();
         if mean == 0.0 {
             return Ok(DelayDistribution::immediate());
         }
-        let old = self.mean();
+        let old = self.mean().get();
         if !(old > 0.0) {
             return DelayDistribution::exponential(Hours::trusted(mean));
         }
@@ -116,7 +116,7 @@ impl DecayCurve {
     /// assert!(DecayCurve::b2b_industrial().with_time_scale(Hours::ZERO).is_err());
     /// # Ok::<(), lead_decay::Error>(())
     /// ```
-    pub fn with_time_scale(&self, scale: Hours) -> Result<DecayCurve> {
+    pub fn with_time_scale(self, scale: Hours) -> Result<DecayCurve> {
         let value = scale.get();
         let shape = match *self.shape() {
             DecayShape::Step { .. } => DecayShape::Step { shelf_life: value },
@@ -191,13 +191,13 @@ impl FollowUp {
     /// use lead_decay::{FollowUp, Hours, Neglect};
     ///
     /// let agreed = FollowUp::immediate().with_sla(Hours::new(4.0)?);
-    /// let leaky = agreed.with_neglect(Neglect::Probability(0.2))?;
+    /// let leaky = agreed.clone().with_neglect(Neglect::Probability(0.2))?;
     /// assert_eq!(leaky.neglect(), Neglect::Probability(0.2));
     /// assert_eq!(leaky.sla(), agreed.sla());
     /// assert!(agreed.with_neglect(Neglect::Probability(f64::NAN)).is_err());
     /// # Ok::<(), lead_decay::Error>(())
     /// ```
-    pub fn with_neglect(&self, neglect: Neglect) -> Result<FollowUp> {
+    pub fn with_neglect(self, neglect: Neglect) -> Result<FollowUp> {
         match neglect {
             Neglect::Probability(q) => {
                 check_probability("never_followed_up", q)?;
@@ -228,7 +228,7 @@ impl DealValue {
     /// assert_eq!(bigger, DealValue::lognormal(80_000.0, 0.6)?);
     /// # Ok::<(), lead_decay::Error>(())
     /// ```
-    pub fn with_mean(&self, mean: f64) -> Result<DealValue> {
+    pub fn with_mean(self, mean: f64) -> Result<DealValue> {
         match self.shape() {
             DealValueShape::Fixed { .. } => DealValue::fixed(mean),
             DealValueShape::LogNormal { cv, .. } => DealValue::lognormal(mean, cv),
@@ -274,7 +274,7 @@ mod tests {
 
     fn every_delay() -> Vec<DelayDistribution> {
         vec![
-            DelayDistribution::fixed(h(3.0)),
+            DelayDistribution::fixed(h(3.0)).unwrap(),
             DelayDistribution::exponential(h(48.0)).unwrap(),
             DelayDistribution::lognormal(h(10.0), 0.8).unwrap(),
             DelayDistribution::gamma(h(20.0), 2.5).unwrap(),
@@ -301,9 +301,9 @@ mod tests {
     #[test]
     fn a_delay_with_another_mean_keeps_its_shape_scaled_in_time() {
         for d in every_delay() {
-            let m = d.mean();
-            let scaled = d.with_mean(h(3.0 * m)).unwrap();
-            assert!((scaled.mean() / (3.0 * m) - 1.0).abs() < 1e-12, "{:?}", d.shape());
+            let m = d.mean().get();
+            let scaled = d.clone().with_mean(h(3.0 * m)).unwrap();
+            assert!((scaled.mean().get() / (3.0 * m) - 1.0).abs() < 1e-12, "{:?}", d.shape());
             assert_eq!(
                 std::mem::discriminant(scaled.shape()),
                 std::mem::discriminant(d.shape())
@@ -315,15 +315,15 @@ mod tests {
             }
         }
         let immediate = DelayDistribution::immediate();
-        assert!(immediate.with_mean(h(5.0)).unwrap().mean() == 5.0);
-        assert!(every_delay()[1].with_mean(Hours::ZERO).unwrap().is_immediate());
+        assert!(immediate.with_mean(h(5.0)).unwrap().mean().get() == 5.0);
+        assert!(every_delay()[1].clone().with_mean(Hours::ZERO).unwrap().is_immediate());
     }
 
     #[test]
     fn a_curve_on_another_time_scale_keeps_its_shape_for_every_shape_and_preset() {
         for c in every_curve() {
             let scale = c.time_scale().get();
-            let moved = c.with_time_scale(h(2.0 * scale)).unwrap();
+            let moved = c.clone().with_time_scale(h(2.0 * scale)).unwrap();
             let stretched = c.stretched(2.0).unwrap();
             assert_eq!(moved.time_scale().get(), 2.0 * scale, "{c}");
             for t in [0.01, 0.5, 3.0, 9.0, 100.0, 400.0, 800.0] {
@@ -354,7 +354,7 @@ mod tests {
             "points[0]",
         ];
         for (c, field) in every_curve().into_iter().zip(fields) {
-            let e = c.with_time_scale(Hours::ZERO).unwrap_err().to_string();
+            let e = c.clone().with_time_scale(Hours::ZERO).unwrap_err().to_string();
             assert!(e.starts_with(field), "{c}: {e}");
             for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
                 assert!(c.stretched(bad).unwrap_err().to_string().starts_with("factor"), "{c}");
@@ -368,12 +368,13 @@ mod tests {
             .unwrap()
             .with_delay(every_delay()[2].clone())
             .with_sla(h(24.0));
-        let q = follow_up.with_neglect(Neglect::Probability(0.25)).unwrap();
+        let q = follow_up.clone().with_neglect(Neglect::Probability(0.25)).unwrap();
         assert_eq!(q.neglect(), Neglect::Probability(0.25));
         assert_eq!(q.delay(), follow_up.delay());
         assert_eq!(q.sla(), follow_up.sla());
         for bad in [-0.1, 1.1, f64::NAN] {
             let e = follow_up
+                .clone()
                 .with_neglect(Neglect::Probability(bad))
                 .unwrap_err()
                 .to_string();
@@ -388,10 +389,10 @@ mod tests {
             DealValue::lognormal(10.0, 0.5).unwrap(),
             DealValue::gamma(10.0, 0.5).unwrap(),
         ] {
-            let w = v.with_mean(25.0).unwrap();
+            let w = v.clone().with_mean(25.0).unwrap();
             assert_eq!(w.mean(), 25.0);
             assert_eq!(std::mem::discriminant(&w.shape()), std::mem::discriminant(&v.shape()));
-            assert!(v.with_mean(f64::NAN).is_err());
+            assert!(v.clone().with_mean(f64::NAN).is_err());
         }
     }
 }

@@ -150,17 +150,14 @@ impl Segment {
         self.close_rate * self.deal_value.mean()
     }
 
-    /// A copy with another follow-up model (for sweeps and what-ifs).
+    /// The segment with another follow-up model (for sweeps and what-ifs).
     ///
     /// # Errors
     ///
     /// A neglect count larger than the cohort.
-    pub fn with_follow_up(&self, follow_up: FollowUp) -> Result<Segment> {
+    pub fn with_follow_up(self, follow_up: FollowUp) -> Result<Segment> {
         check_neglect(follow_up.neglect(), self.sqls)?;
-        Ok(Segment {
-            follow_up,
-            ..self.clone()
-        })
+        Ok(Segment { follow_up, ..self })
     }
 
     /// The segment's business hours, if its follow-up runs on a team's
@@ -169,53 +166,48 @@ impl Segment {
         self.business_hours.as_ref()
     }
 
-    /// A copy whose SQLs arrive and are followed up on `hours` (`None`:
-    /// round the clock, as without a calendar).
+    /// The segment with its SQLs arriving and followed up on `hours`
+    /// (`None`: round the clock, as without a calendar).
     #[must_use]
-    pub fn with_business_hours(&self, hours: Option<BusinessHours>) -> Segment {
+    pub fn with_business_hours(self, hours: Option<BusinessHours>) -> Segment {
         Segment {
             business_hours: hours,
-            ..self.clone()
+            ..self
         }
     }
 
-    /// A copy with another decay curve.
+    /// The segment with another decay curve.
     #[must_use]
-    pub fn with_decay(&self, decay: DecayCurve) -> Segment {
-        Segment { decay, ..self.clone() }
+    pub fn with_decay(self, decay: DecayCurve) -> Segment {
+        Segment { decay, ..self }
     }
 
-    /// A copy with another close rate.
+    /// The segment with another close rate.
     ///
     /// # Errors
     ///
     /// A close rate outside [0, 1] (field `close_rate`).
-    pub fn with_close_rate(&self, close_rate: f64) -> Result<Segment> {
+    pub fn with_close_rate(self, close_rate: f64) -> Result<Segment> {
         let close_rate = check_probability("close_rate", close_rate)?;
-        Ok(Segment {
-            close_rate,
-            ..self.clone()
-        })
+        Ok(Segment { close_rate, ..self })
     }
 
-    /// A copy with another deal value.
+    /// The segment with another deal value.
     #[must_use]
-    pub fn with_deal_value(&self, deal_value: DealValue) -> Segment {
-        Segment {
-            deal_value,
-            ..self.clone()
-        }
+    pub fn with_deal_value(self, deal_value: DealValue) -> Segment {
+        Segment { deal_value, ..self }
     }
 
-    /// A copy with another cohort size (a neglect count is kept, and must fit).
+    /// The segment with another cohort size (a neglect count is kept, and
+    /// must fit).
     ///
     /// # Errors
     ///
     /// `sqls` of 0 or above [`MAX_SQLS`], or a neglect count larger than `sqls`.
-    pub fn with_sqls(&self, sqls: u64) -> Result<Segment> {
+    pub fn with_sqls(self, sqls: u64) -> Result<Segment> {
         check_sqls(sqls)?;
         check_neglect(self.follow_up.neglect(), sqls)?;
-        Ok(Segment { sqls, ..self.clone() })
+        Ok(Segment { sqls, ..self })
     }
 }
 

@@ -72,9 +72,9 @@ pub struct PersonaInputs {
     /// Revenue to reach (needs a deal value); exclusive with `customer_goal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_goal: Option<f64>,
-    /// New customers to win.
+    /// New customers to win, a whole number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_goal: Option<f64>,
+    pub customer_goal: Option<u64>,
     /// Average deal value (default: the section's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_value: Option<f64>,

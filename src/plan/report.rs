@@ -77,9 +77,10 @@ pub struct PlanInputs {
     /// Revenue to reach (needs `deal_value`); exclusive with `customer_goal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_goal: Option<f64>,
-    /// New customers to win; exclusive with `revenue_goal`.
+    /// New customers to win, a whole number (as the scenario's
+    /// `customer_goal`); exclusive with `revenue_goal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_goal: Option<f64>,
+    pub customer_goal: Option<u64>,
     /// Average deal value (required with `revenue_goal`; enables ROI).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_value: Option<f64>,
@@ -181,7 +182,7 @@ impl PlanInputs {
     pub fn completed_from(self, scenario: &Scenario) -> PlanInputs {
         let mut inputs = self;
         if inputs.revenue_goal.is_none() && inputs.customer_goal.is_none() && inputs.personas.is_empty() {
-            inputs.customer_goal = scenario.customer_goal().map(|goal| goal as f64);
+            inputs.customer_goal = scenario.customer_goal();
         }
         if let [segment] = scenario.segments() {
             inputs.close_rate.get_or_insert(segment.close_rate());
@@ -208,7 +209,7 @@ impl PlanInputs {
     /// # Errors
     ///
     /// Neither or both goals; a revenue goal without a deal value; a customer
-    /// goal that is not a whole number >= 1; a non-positive goal or deal value.
+    /// goal of 0; a non-positive revenue goal or deal value.
     pub fn goal(&self) -> Result<Goal> {
         match (self.revenue_goal, self.customer_goal) {
             (Some(_), Some(c)) => Err(Error::invalid(
@@ -228,15 +229,7 @@ impl PlanInputs {
                 Goal::revenue(revenue, deal_value)
             }
             (None, Some(customers)) => {
-                if !(customers.is_finite() && customers >= 1.0 && customers.fract() == 0.0 && customers <= 9.0e15) {
-                    return Err(Error::invalid(
-                        "customer_goal",
-                        customers,
-                        "a whole number of customers >= 1",
-                    ));
-                }
-                // Whole and below 2^53: the conversion is exact.
-                let goal = Goal::customers(customers as u64)?;
+                let goal = Goal::customers(customers)?;
                 match self.deal_value {
                     Some(v) => goal.with_deal_value(v),
                     None => Ok(goal),
@@ -423,18 +416,18 @@ impl PlanInputs {
     }
 
     fn persona_report(&self) -> Result<PlanReport> {
-        if let Some((field, value)) = [
-            ("revenue_goal", self.revenue_goal),
-            ("customer_goal", self.customer_goal),
-        ]
-        .into_iter()
-        .find_map(|(f, v)| v.map(|v| (f, v)))
-        {
-            return Err(Error::invalid(
+        let goal_here = |field: &str, value: String| {
+            Error::invalid(
                 field,
                 value,
                 "no goal at the top of [plan] when personas are given (each persona has its own)",
-            ));
+            )
+        };
+        if let Some(revenue) = self.revenue_goal {
+            return Err(goal_here("revenue_goal", revenue.to_string()));
+        }
+        if let Some(customers) = self.customer_goal {
+            return Err(goal_here("customer_goal", customers.to_string()));
         }
         let mut plans = Vec::with_capacity(self.personas.len());
         let mut observed = Vec::new();

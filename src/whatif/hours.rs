@@ -81,6 +81,6 @@ pub fn with_team_week(scenario: &Scenario, week: &Week) -> Result<Scenario> {
             hours.delay_clock(),
             hours.sla_clock(),
         )?;
-        Ok(segment.with_business_hours(Some(moved)))
+        Ok(segment.clone().with_business_hours(Some(moved)))
     })
 }

@@ -178,7 +178,7 @@ fn swept(scenario: &Scenario, segment: Option<&str>) -> Vec<(String, f64, u64)> 
         .segments()
         .iter()
         .filter(|s| segment.is_none_or(|name| name == s.name()))
-        .map(|s| (s.name().to_owned(), s.follow_up().delay().mean(), s.sqls()))
+        .map(|s| (s.name().to_owned(), s.follow_up().delay().mean().get(), s.sqls()))
         .collect()
 }
 

@@ -10,8 +10,9 @@
 //! odd quoting and odd timestamps.
 //!
 //! For every scenario that loads, [`check_scenario`] checks: no panic; every
-//! expectation and every report figure finite; the TOML round trip equal; the
-//! exact expectation within 5 standard errors of Monte Carlo and the per-SQL
+//! expectation and every report figure finite; the TOML and JSON round trips
+//! equal, of the scenario and of the whole file (`to_toml_string` /
+//! `from_toml_str`, `to_json_string` / `from_json_str`); the exact expectation within 5 standard errors of Monte Carlo and the per-SQL
 //! and collapsed engines within 5 standard errors of each other (a flagged
 //! comparison is rerun with 100 times the trials before it counts); one
 //! thread equal to two bit for bit; peak memory under 1 GiB (a counting
@@ -23,7 +24,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lead_decay::calibrate::{Export, ExportFormat};
-use lead_decay::{Engine, Expected, Report, Scenario, Simulation};
+use lead_decay::{Analysis, Engine, Expected, Report, Scenario, Simulation};
 use rand::{Rng, RngExt};
 
 // ---------------------------------------------------------------------------
@@ -349,14 +350,31 @@ fn within(a: f64, b: f64, se: f64, n: u64) -> bool {
 
 /// Runs every check on `text`; `Err` describes the first finding.
 pub fn check_scenario(text: &str) -> Result<Outcome, String> {
-    let Ok(scenario) = Scenario::from_toml_str(text) else {
+    let Ok(analysis) = Analysis::from_toml_str(text) else {
         return Ok(Outcome::default());
     };
+    // The whole file ([plan], [sales], ... too) round-trips in both formats.
+    let toml = analysis.to_toml_string();
+    if Analysis::from_toml_str(&toml).map_err(|e| format!("file round trip does not load: {e}\n{toml}"))? != analysis {
+        return Err(format!("file round trip differs:\n{toml}"));
+    }
+    let json = analysis.to_json_string();
+    if Analysis::from_json_str(&json).map_err(|e| format!("JSON file round trip does not load: {e}\n{json}"))?
+        != analysis
+    {
+        return Err(format!("JSON file round trip differs:\n{json}"));
+    }
+    let scenario = analysis.into_scenario();
     let mut outcome = Outcome { valid: true, reruns: 0 };
     let back = Scenario::from_toml_str(&scenario.to_toml_string())
         .map_err(|e| format!("round trip does not load: {e}\n{}", scenario.to_toml_string()))?;
     if back != scenario {
         return Err(format!("round trip differs:\n{}", scenario.to_toml_string()));
+    }
+    let json = scenario.to_json_string();
+    let back = Scenario::from_json_str(&json).map_err(|e| format!("JSON round trip does not load: {e}\n{json}"))?;
+    if back != scenario {
+        return Err(format!("JSON round trip differs:\n{json}"));
     }
     let expected = Expected::of(&scenario);
     for (name, value) in expected.iter() {

@@ -255,7 +255,7 @@ impl DecayChart {
                 .map_err(fail)?
                 .label(format!(
                     "{name}: first follow-up after {} on average; {never}",
-                    axis.duration(s.delay.mean())
+                    axis.duration(s.delay.mean().get())
                 ))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.7).filled()));
         }
