@@ -41,7 +41,7 @@
 //!     .close_rate(0.1)
 //!     .deal_value(DealValue::fixed(400.0)?)
 //!     .decay(DecayCurve::consumer())
-//!     .delay(DelayDistribution::fixed(Hours::new(1.0)?))
+//!     .delay(DelayDistribution::fixed(Hours::new(1.0)?)?)
 //!     .build()?
 //!     .with_business_hours(Some(team));
 //! let loss = loss_by_arrival_hour(&consumer)?;
