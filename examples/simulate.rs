@@ -36,6 +36,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, ValueEnum};
+use lead_decay::engine::InputsReport;
+use lead_decay::exact::Integration;
 use lead_decay::exact::arrival_loss::{ArrivalLoss, LossWindow, loss_by_arrival};
 use lead_decay::whatif::Verdict;
 use lead_decay::{Engine, Metrics, Report, Scenario, Simulation, Summary, Tally, TrialOutcome};
@@ -178,11 +180,13 @@ fn run(args: &Args) -> Result<(), String> {
                 let progress = common::progress::Progress::new(args.trials, "simulating", "trials");
                 for range in common::progress::chunks(0..args.trials, scenario.total_sqls()) {
                     let n = range.end - range.start;
-                    let chunk = simulation.for_each_trial(range, |_, total, _| {
-                        if let Some(data) = &mut chart_data {
-                            data.record(total);
-                        }
-                    });
+                    let chunk = simulation
+                        .for_each_trial(range, |_, total, _| {
+                            if let Some(data) = &mut chart_data {
+                                data.record(total);
+                            }
+                        })
+                        .map_err(|e| e.to_string())?;
                     tally.merge(&chunk).map_err(|e| e.to_string())?;
                     progress.inc(n);
                 }
@@ -283,33 +287,35 @@ fn write_per_trial(
         writer.write_record(&header)?;
         let mut row: Vec<String> = Vec::with_capacity(header.len());
         let mut failure = None;
-        tally = simulation.for_each_trial(0..trials, |index, total, segments| {
-            if failure.is_some() {
-                return;
-            }
-            if let Some(data) = chart_data.as_mut() {
-                data.record(total);
-            }
-            if index % 10_000 == 9_999 {
-                progress.inc(10_000);
-            }
-            row.clear();
-            row.push(index.to_string());
-            push_metrics(&mut row, total, spend, sla_sqls);
-            if segments.len() > 1 {
-                for s in segments {
-                    row.extend([
-                        s.customers.to_string(),
-                        s.customers_lost.to_string(),
-                        s.revenue.to_string(),
-                        s.revenue_lost.to_string(),
-                    ]);
+        tally = simulation
+            .for_each_trial(0..trials, |index, total, segments| {
+                if failure.is_some() {
+                    return;
                 }
-            }
-            if let Err(e) = writer.write_record(&row) {
-                failure = Some(e);
-            }
-        });
+                if let Some(data) = chart_data.as_mut() {
+                    data.record(total);
+                }
+                if index % 10_000 == 9_999 {
+                    progress.inc(10_000);
+                }
+                row.clear();
+                row.push(index.to_string());
+                push_metrics(&mut row, total, spend, sla_sqls);
+                if segments.len() > 1 {
+                    for s in segments {
+                        row.extend([
+                            s.customers.to_string(),
+                            s.customers_lost.to_string(),
+                            s.revenue.to_string(),
+                            s.revenue_lost.to_string(),
+                        ]);
+                    }
+                }
+                if let Err(e) = writer.write_record(&row) {
+                    failure = Some(e);
+                }
+            })
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
         if let Some(e) = failure {
             return Err(std::io::Error::other(e));
         }
@@ -326,13 +332,48 @@ fn push_metrics(row: &mut Vec<String>, t: &TrialOutcome, spend: Option<f64>, sla
     );
 }
 
+/// The CSV columns a scenario with uncertain inputs adds: the percentiles
+/// of each metric's expectation given the inputs, and the share of its
+/// variance they explain.
+const INPUT_COLUMNS: [&str; 4] = [
+    "expected_given_inputs_p05",
+    "expected_given_inputs_p50",
+    "expected_given_inputs_p95",
+    "variance_share_inputs",
+];
+
 fn write_csv(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["metric", "expected"].into_iter().chain(Summary::COLUMNS))?;
+    let extra = if report.inputs.is_some() {
+        &INPUT_COLUMNS[..]
+    } else {
+        &[]
+    };
+    writer.write_record(
+        ["metric", "expected"]
+            .into_iter()
+            .chain(Summary::COLUMNS)
+            .chain(extra.iter().copied()),
+    )?;
     for (name, s) in report.metrics.iter() {
         let e = report.expected.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v);
         let mut record = vec![name.to_owned(), e.map_or_else(String::new, |e| e.to_string())];
         record.extend(s.values().map(|x| x.to_string()));
+        if let Some(inputs) = &report.inputs {
+            let given = inputs.given_inputs.iter().find(|(n, _)| *n == name).map(|(_, s)| *s);
+            let share = inputs
+                .variance_share
+                .iter()
+                .find(|(n, _)| *n == name)
+                .and_then(|(_, v)| v);
+            let text = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
+            record.extend([
+                text(given.map(|g| g.p05)),
+                text(given.map(|g| g.p50)),
+                text(given.map(|g| g.p95)),
+                text(share),
+            ]);
+        }
         writer.write_record(&record)?;
     }
     writer.flush()
@@ -409,6 +450,9 @@ fn write_table(
         line.push_str(&format!("  {}", row[7]));
         writeln!(out, "{}", line.trim_end())?;
     }
+    if let Some(inputs) = &report.inputs {
+        write_inputs_table(out, inputs, &currency)?;
+    }
     if let Some(note) = common::figures::goal_note(report) {
         writeln!(out, "\n{note}")?;
     }
@@ -418,6 +462,84 @@ fn write_table(
         for assumption in &report.assumptions {
             writeln!(out, "  - {assumption}")?;
         }
+    }
+    Ok(())
+}
+
+/// What the uncertain inputs leave open: the band of each metric's
+/// expectation given the inputs, and the share of its spread they explain.
+fn write_inputs_table(out: &mut impl Write, inputs: &InputsReport, currency: &str) -> std::io::Result<()> {
+    let method = match inputs.method {
+        Integration::Quadrature { .. } => "exact, by quadrature over the inputs".to_owned(),
+        Integration::QuasiMonteCarlo { points, replicates } => format!(
+            "exact given the inputs, averaged over {} quasi-random points of them",
+            grouped((points * replicates) as f64, 0)
+        ),
+        _ => "exact".to_owned(),
+    };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Uncertain inputs: {}. Each trial draws them, then its SQLs; \"expected\" above is {method}.",
+        inputs.factors.join(", ")
+    )?;
+    let lost = inputs.given_inputs.revenue_lost;
+    let share = inputs.variance_share.revenue_lost.map_or(String::new(), |s| {
+        format!(
+            " What we don't know explains {:.0} % of the spread of revenue lost; the luck of the draw the rest.",
+            100.0 * s.min(1.0)
+        )
+    });
+    writeln!(
+        out,
+        "Given what we don't know, the expected revenue lost is between {} and {} {currency} (p05 to p95).{share}",
+        grouped(lost.p05, 0),
+        grouped(lost.p95, 0),
+    )?;
+    writeln!(out)?;
+    let header = [
+        "metric",
+        "expected given the inputs: p05",
+        "p50",
+        "p95",
+        "share of spread due to inputs",
+        "unit",
+    ]
+    .map(str::to_owned);
+    let shares: Vec<(&str, Option<f64>)> = inputs.variance_share.iter().collect();
+    let rows: Vec<[String; 6]> = inputs
+        .given_inputs
+        .iter()
+        .map(|(name, s)| {
+            let row = table_row(name, None, s, currency);
+            let share = shares
+                .iter()
+                .find(|(n, _)| *n == name)
+                .and_then(|(_, v)| *v)
+                .map_or_else(|| "-".to_owned(), |v| format!("{:.0} %", 100.0 * v.min(1.0)));
+            let decimals = if row[7] == "customers" { 2 } else { 0 };
+            let scale = if row[7].starts_with('%') { 100.0 } else { 1.0 };
+            let d = if scale == 100.0 { 1 } else { decimals };
+            let f = |x: f64| grouped(scale * x, d);
+            [row[0].clone(), f(s.p05), f(s.p50), f(s.p95), share, row[7].clone()]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..6)
+        .map(|c| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = format!("{:<w$}", row[0], w = widths[0]);
+        for c in 1..5 {
+            line.push_str(&format!("  {:>w$}", row[c], w = widths[c]));
+        }
+        line.push_str(&format!("  {}", row[5]));
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }

@@ -140,15 +140,17 @@ fn monte_carlo_agrees(segment: Segment, seed: u64) {
     for engine in [Engine::PerSql, Engine::Collapsed] {
         let simulation = Simulation::new(&scenario).seed(seed).engine(engine);
         let (mut n, mut sum, mut sum_sq, mut sla, mut sla_sq) = (0.0, 0.0, 0.0, 0.0, 0.0);
-        simulation.for_each_trial(0..4_000, |_, total, _| {
-            let c = total.customers as f64;
-            let s = total.sla_met as f64;
-            n += 1.0;
-            sum += c;
-            sum_sq += c * c;
-            sla += s;
-            sla_sq += s * s;
-        });
+        simulation
+            .for_each_trial(0..4_000, |_, total, _| {
+                let c = total.customers as f64;
+                let s = total.sla_met as f64;
+                n += 1.0;
+                sum += c;
+                sum_sq += c * c;
+                sla += s;
+                sla_sq += s * s;
+            })
+            .unwrap();
         let check = |what: &str, sum: f64, sum_sq: f64, exact: f64| {
             let mean = sum / n;
             let se = ((sum_sq / n - mean * mean) / n).sqrt();

@@ -58,7 +58,8 @@ fn histogram(scenario: &Scenario, engine: Engine, seed: u64, metric: impl Fn(&Tr
     Simulation::new(scenario)
         .seed(seed)
         .engine(engine)
-        .for_each_trial(0..TRIALS, |_, total, _| counts[metric(total) as usize] += 1);
+        .for_each_trial(0..TRIALS, |_, total, _| counts[metric(total) as usize] += 1)
+        .unwrap();
     counts
 }
 
@@ -125,7 +126,8 @@ fn probability_neglect_without_an_sla_gives_binomial_counts_and_compound_revenue
         Simulation::new(&scenario)
             .seed(5)
             .engine(engine)
-            .for_each_trial(0..TRIALS, |_, t, _| revenue.push(t.revenue));
+            .for_each_trial(0..TRIALS, |_, t, _| revenue.push(t.revenue))
+            .unwrap();
         let count = TRIALS as f64;
         let m = revenue.iter().sum::<f64>() / count;
         let var = revenue.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (count - 1.0);
@@ -197,7 +199,8 @@ fn probability_neglect_with_an_sla_agrees_for_every_count() {
         Simulation::new(&scenario)
             .seed(6)
             .engine(engine)
-            .for_each_trial(0..TRIALS, |_, t, _| pairs.push((t.customers as f64, t.sla_met as f64)));
+            .for_each_trial(0..TRIALS, |_, t, _| pairs.push((t.customers as f64, t.sla_met as f64)))
+            .unwrap();
         let n = TRIALS as f64;
         let (mx, my) = (
             pairs.iter().map(|p| p.0).sum::<f64>() / n,

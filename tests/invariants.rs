@@ -99,7 +99,7 @@ proptest! {
                 assert!(t.revenue <= t.revenue_ideal());
                 assert!(t.customers_ideal() <= scenario.total_sqls());
                 assert!(t.sla_met <= scenario.total_sqls());
-            });
+            }).unwrap();
             let report = simulation.trials(50).run().unwrap();
             prop_assert!(report.metrics.customers_lost.min >= 0.0);
             prop_assert!(report.metrics.revenue_lost.min >= 0.0);

@@ -88,10 +88,12 @@ fn per_trial_outcomes_are_the_ones_the_report_summarises() {
     let scenario = busy_scenario();
     let simulation = Simulation::new(&scenario).trials(3_000).seed(77).engine(Engine::PerSql);
     let mut visited = 0;
-    let tally = simulation.for_each_trial(0..3_000, |index, _, _| {
-        assert_eq!(index, visited);
-        visited += 1;
-    });
+    let tally = simulation
+        .for_each_trial(0..3_000, |index, _, _| {
+            assert_eq!(index, visited);
+            visited += 1;
+        })
+        .unwrap();
     assert_eq!(visited, 3_000);
     assert_eq!(tally.report(&scenario).unwrap(), simulation.run().unwrap());
 }

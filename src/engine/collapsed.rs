@@ -124,6 +124,17 @@ fn ratio(numerator: f64, denominator: f64) -> f64 {
 
 impl CollapsedSegment {
     pub(crate) fn new(segment: &Segment) -> CollapsedSegment {
+        CollapsedSegment::build(segment, true)
+    }
+
+    /// The segment for a single trial (a trial of uncertain inputs, whose
+    /// segment changes from trial to trial): the same law, drawn without
+    /// the joint table, whose construction costs more than the trial.
+    pub(crate) fn for_one_trial(segment: &Segment) -> CollapsedSegment {
+        CollapsedSegment::build(segment, false)
+    }
+
+    fn build(segment: &Segment, tabulate: bool) -> CollapsedSegment {
         let n = segment.sqls();
         let p = segment.close_rate();
         let follow_up = segment.follow_up();
@@ -143,7 +154,7 @@ impl CollapsedSegment {
             }
         });
         let joint = match (follow_up.neglect(), follow_up.sla()) {
-            _ if n > JOINT_MAX => None,
+            _ if n > JOINT_MAX || !tabulate => None,
             (_, Some(_)) => None,
             (Neglect::Probability(_), None) => {
                 // ideal ~ Binomial(n, p), customers | ideal ~ Binomial(ideal, (1 − q) r).

@@ -17,6 +17,7 @@ mod report;
 mod seeding;
 mod shard;
 mod threads;
+mod two_level;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -24,9 +25,11 @@ use std::sync::OnceLock;
 pub use choice::Engine;
 pub use options::RunOptions;
 pub use outcome::TrialOutcome;
-pub use report::{ExactGoalChance, GoalChance, Metrics, Report, RunIdentity, SegmentReport, Tally};
+pub use report::{
+    ExactGoalChance, GoalChance, InputsReport, Metrics, Report, RunIdentity, SegmentReport, Tally, VarianceShare,
+};
 use seeding::first_word;
-pub use seeding::{TrialRng, trial_rng};
+pub use seeding::{TrialRng, trial_inputs, trial_rng};
 pub use shard::shard_range;
 pub(crate) use threads::fold_chunks;
 
@@ -210,8 +213,29 @@ impl<'a> Simulation<'a> {
     ///
     /// `threads` of 0.
     pub fn run_range_with_progress(&self, range: Range<u64>, progress: impl Fn(u64) + Sync) -> Result<Tally> {
-        let kernel = self.kernel();
         let chunk = chunk_size(range.end.saturating_sub(range.start), self.scenario.total_sqls());
+        if !self.scenario.uncertainty().is_empty() {
+            let (seed, engine) = (self.options.seed(), self.engine.resolve());
+            let error = two_level::FirstError::default();
+            let tally = fold_chunks(
+                &self.options.thread_pool(),
+                range,
+                chunk,
+                || self.empty_tally(),
+                |r| {
+                    let n = r.end - r.start;
+                    let mut tally = self.empty_tally();
+                    tally.covers(r.clone());
+                    two_level::tally(self.scenario, engine, seed, r, &mut tally, &error);
+                    progress(n);
+                    tally
+                },
+                Tally::merge_unchecked,
+            )?;
+            error.into_result()?;
+            return Ok(tally);
+        }
+        let kernel = self.kernel();
         fold_chunks(
             &self.options.thread_pool(),
             range,
@@ -231,21 +255,37 @@ impl<'a> Simulation<'a> {
     /// order, on the calling thread (for per-trial exports), and returns the
     /// tally of those trials: the outcomes are those [`Simulation::run`]
     /// summarises, and the tally equals [`Simulation::run_range`]'s.
+    ///
+    /// # Errors
+    ///
+    /// A trial's uncertain inputs that the scenario refuses (impossible once
+    /// the scenario is built: its inputs were checked at every point).
     pub fn for_each_trial(
         &self,
         range: Range<u64>,
         mut visit: impl FnMut(u64, &TrialOutcome, &[TrialOutcome]),
-    ) -> Tally {
-        let kernel = self.kernel();
+    ) -> Result<Tally> {
         let mut tally = self.empty_tally();
         let mut segments = vec![TrialOutcome::default(); self.scenario.segments().len()];
-        for index in range.clone() {
-            let total = kernel.trial(self.options.seed(), index, &mut segments);
-            tally.record(&total, &segments);
-            visit(index, &total, &segments);
+        if !self.scenario.uncertainty().is_empty() {
+            let (seed, engine) = (self.options.seed(), self.engine.resolve());
+            let mut u = vec![0.0; self.scenario.uncertainty().dimension()];
+            for index in range.clone() {
+                let (total, realised) = two_level::trial(self.scenario, engine, seed, index, &mut u, &mut segments)
+                    .map_err(|e| e.within(&format!("trial {index}")))?;
+                two_level::record(&mut tally, &total, &segments, &realised);
+                visit(index, &total, &segments);
+            }
+        } else {
+            let kernel = self.kernel();
+            for index in range.clone() {
+                let total = kernel.trial(self.options.seed(), index, &mut segments);
+                tally.record(&total, &segments);
+                visit(index, &total, &segments);
+            }
         }
         tally.covers(range);
-        tally
+        Ok(tally)
     }
 
     /// The run settings: trials, seed, threads.

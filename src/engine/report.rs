@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{Engine, TrialOutcome};
 use crate::error::{Error, Result};
-use crate::exact::{CustomerDistribution, Expected, NotExact};
+use crate::exact::{CustomerDistribution, Expected, ExpectedOverInputs, Integration, NotExact};
 use crate::model::scenario::Scenario;
+use crate::model::segment::Segment;
 use crate::statistics::{CountHistogram, Summary, ValueAccumulator};
 
 /// The accumulated trials of a run or of a shard of one.
@@ -72,6 +73,72 @@ pub struct Tally {
     /// the collapsed engine on the reference from 29 M to 33 M trials/s on
     /// one thread (`simulate --trials 2000000 --engine collapsed --threads 1`).
     segments: Vec<MetricTally>,
+    /// `E[metric | inputs]` of every trial, for a scenario with uncertain
+    /// inputs (two-level trials); `None` otherwise.
+    given_inputs: Option<Box<GivenInputsTally>>,
+}
+
+/// The exact conditional expectations `E[metric | inputs]` of the trials of
+/// a two-level run, one accumulator per metric that exists (in
+/// [`Metrics::NAMES`] order).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GivenInputsTally {
+    metrics: Vec<Option<ValueAccumulator>>,
+}
+
+impl GivenInputsTally {
+    fn new(scenario: &Scenario) -> GivenInputsTally {
+        let exists = Expected::of(scenario);
+        GivenInputsTally {
+            metrics: exists.iter().map(|(_, v)| v.map(|_| ValueAccumulator::new())).collect(),
+        }
+    }
+
+    fn record(&mut self, expected: &Expected) {
+        for (slot, (_, value)) in self.metrics.iter_mut().zip(expected.iter()) {
+            if let (Some(accumulator), Some(value)) = (slot, value) {
+                accumulator.record(value);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &GivenInputsTally) {
+        for (mine, theirs) in self.metrics.iter_mut().zip(&other.metrics) {
+            if let (Some(mine), Some(theirs)) = (mine, theirs) {
+                mine.merge(theirs);
+            }
+        }
+    }
+
+    fn check_counts(&self, trials: u64) -> Result<()> {
+        if self.metrics.len() != Metrics::NAMES.len() {
+            return Err(Error::invalid(
+                "tally.given_inputs.metrics",
+                format!("{} metrics", self.metrics.len()),
+                format!("{} metrics, one per name of Metrics::NAMES", Metrics::NAMES.len()),
+            ));
+        }
+        for (name, accumulator) in Metrics::NAMES.iter().zip(&self.metrics) {
+            if let Some(a) = accumulator
+                && a.count() != trials
+            {
+                return Err(Error::invalid(
+                    format!("tally.given_inputs.{name}"),
+                    format!("{} trials", a.count()),
+                    format!("the tally's {trials} trials"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn summary(&self, index: usize) -> Option<Summary> {
+        self.metrics
+            .get(index)
+            .and_then(|a| a.as_ref())
+            .map(ValueAccumulator::summary)
+    }
 }
 
 /// A [`Tally`] as serialised.
@@ -83,6 +150,8 @@ struct TallyState {
     ranges: Vec<(u64, u64)>,
     total: MetricTally,
     segments: Vec<MetricTally>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    given_inputs: Option<Box<GivenInputsTally>>,
 }
 
 impl From<Tally> for TallyState {
@@ -93,6 +162,7 @@ impl From<Tally> for TallyState {
             ranges: tally.ranges.iter().map(|r| (r.start, r.end)).collect(),
             total: tally.total,
             segments: tally.segments,
+            given_inputs: tally.given_inputs,
         }
     }
 }
@@ -135,12 +205,16 @@ impl TryFrom<TallyState> for Tally {
         for (i, segment) in state.segments.iter().enumerate() {
             segment.check_counts(&format!("tally.segments[{i}]"), state.trials)?;
         }
+        if let Some(given) = &state.given_inputs {
+            given.check_counts(state.trials)?;
+        }
         Ok(Tally {
             identity: state.identity,
             ranges: state.ranges.into_iter().map(|(start, end)| start..end).collect(),
             trials: state.trials,
             total: state.total,
             segments: state.segments,
+            given_inputs: state.given_inputs,
         })
     }
 }
@@ -156,6 +230,11 @@ struct MetricTally {
     /// times that value, and its summary is derived from the counts.
     money: Option<MoneyTally>,
     sla_met: CountHistogram,
+    /// The share of SQLs worked within the SLA, trial by trial, when the
+    /// number of SQLs under an SLA changes from trial to trial (uncertain
+    /// inputs); `sla_met` then holds the counts and this the shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sla_share: Option<ValueAccumulator>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -167,7 +246,7 @@ struct MoneyTally {
 }
 
 impl MetricTally {
-    fn new(sampled_money: bool) -> MetricTally {
+    fn new(sampled_money: bool, sla_share: bool) -> MetricTally {
         MetricTally {
             customers: CountHistogram::new(),
             customers_ideal: CountHistogram::new(),
@@ -178,6 +257,19 @@ impl MetricTally {
                 revenue_lost: ValueAccumulator::new(),
             }),
             sla_met: CountHistogram::new(),
+            sla_share: sla_share.then(ValueAccumulator::new),
+        }
+    }
+
+    /// Records a two-level trial with `sla_sqls` SQLs under an SLA.
+    fn record_with_sla_sqls(&mut self, outcome: &TrialOutcome, sla_sqls: u64) {
+        self.record_n(outcome, 1);
+        if let Some(share) = &mut self.sla_share {
+            share.record(if sla_sqls > 0 {
+                outcome.sla_met as f64 / sla_sqls as f64
+            } else {
+                0.0
+            });
         }
     }
 
@@ -216,7 +308,8 @@ impl MetricTally {
             ("customers_lost", self.customers_lost.count()),
             ("sla_met", self.sla_met.count()),
         ];
-        match counts.into_iter().chain(money).find(|&(_, n)| n != trials) {
+        let share = self.sla_share.iter().map(|s| ("sla_share", s.count()));
+        match counts.into_iter().chain(money).chain(share).find(|&(_, n)| n != trials) {
             Some((name, n)) => Err(Error::invalid(
                 format!("{field}.{name}"),
                 format!("{n} trials"),
@@ -236,6 +329,9 @@ impl MetricTally {
             mine.revenue_lost.merge(&theirs.revenue_lost);
         }
         self.sla_met.merge(&other.sla_met);
+        if let (Some(mine), Some(theirs)) = (&mut self.sla_share, &other.sla_share) {
+            mine.merge(theirs);
+        }
     }
 
     /// Summaries; `deal_value` is the common fixed deal value when money is
@@ -268,7 +364,10 @@ impl MetricTally {
             revenue,
             revenue_ideal,
             revenue_lost,
-            sla_met: (sla_sqls > 0).then(|| self.sla_met.summary().affine(1.0 / sla_sqls as f64, 0.0)),
+            sla_met: (sla_sqls > 0).then(|| match &self.sla_share {
+                Some(share) => share.summary(),
+                None => self.sla_met.summary().affine(1.0 / sla_sqls as f64, 0.0),
+            }),
         }
     }
 }
@@ -334,21 +433,50 @@ impl std::fmt::Display for RunIdentity {
 impl Tally {
     /// An empty tally of a run of `scenario` with `engine` and `seed`.
     pub fn new(scenario: &Scenario, engine: Engine, seed: u64) -> Tally {
-        let total_sampled = common_fixed_value(scenario.segments().iter().map(|s| s.deal_value())).is_none();
+        // With uncertain inputs, a deal value or a number of SQLs may change
+        // from trial to trial: money is always sampled and SLA shares are
+        // kept trial by trial.
+        let uncertain = !scenario.uncertainty().is_empty();
+        let has_sla = |s: &Segment| uncertain && s.follow_up().sla().is_some();
+        let total_sampled =
+            uncertain || common_fixed_value(scenario.segments().iter().map(|s| s.deal_value())).is_none();
         Tally {
             identity: RunIdentity::new(scenario, engine, seed),
             ranges: Vec::new(),
             trials: 0,
-            total: MetricTally::new(total_sampled),
+            total: MetricTally::new(total_sampled, scenario.segments().iter().any(has_sla)),
             segments: if scenario.segments().len() == 1 {
                 Vec::new()
             } else {
                 scenario
                     .segments()
                     .iter()
-                    .map(|s| MetricTally::new(s.deal_value().fixed_value().is_none()))
+                    .map(|s| MetricTally::new(uncertain || s.deal_value().fixed_value().is_none(), has_sla(s)))
                     .collect()
             },
+            given_inputs: uncertain.then(|| Box::new(GivenInputsTally::new(scenario))),
+        }
+    }
+
+    /// Adds one two-level trial (a scenario with uncertain inputs): its
+    /// total and each segment's outcome, `realised` the scenario at its
+    /// inputs and `expected` its exact expectations there.
+    pub(crate) fn record_given_inputs(
+        &mut self,
+        total: &TrialOutcome,
+        segments: &[TrialOutcome],
+        realised: &Scenario,
+        expected: &Expected,
+    ) {
+        let sla_sqls = |s: &Segment| if s.follow_up().sla().is_some() { s.sqls() } else { 0 };
+        self.trials += 1;
+        self.total
+            .record_with_sla_sqls(total, realised.segments().iter().map(sla_sqls).sum());
+        for ((tally, outcome), segment) in self.segments.iter_mut().zip(segments).zip(realised.segments()) {
+            tally.record_with_sla_sqls(outcome, sla_sqls(segment));
+        }
+        if let Some(given) = &mut self.given_inputs {
+            given.record(expected);
         }
     }
 
@@ -425,6 +553,9 @@ impl Tally {
         for (mine, theirs) in self.segments.iter_mut().zip(&other.segments) {
             mine.merge(theirs);
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.given_inputs, &other.given_inputs) {
+            mine.merge(theirs);
+        }
     }
 
     /// Each segment's tally (`total` for a single segment).
@@ -497,14 +628,16 @@ impl Tally {
             ));
         }
         let segments = scenario.segments();
+        let uncertain = !scenario.uncertainty().is_empty();
         let fixed = common_fixed_value(segments.iter().map(|s| s.deal_value()));
-        let shape_matches = self.total.money.is_some() == fixed.is_none()
+        let shape_matches = self.total.money.is_some() == (uncertain || fixed.is_none())
+            && self.given_inputs.is_some() == uncertain
             && if segments.len() == 1 {
                 self.segments.is_empty()
             } else {
                 self.segments.len() == segments.len()
                     && (segments.iter().zip(&self.segments))
-                        .all(|(s, t)| t.money.is_some() == s.deal_value().fixed_value().is_none())
+                        .all(|(s, t)| t.money.is_some() == (uncertain || s.deal_value().fixed_value().is_none()))
             };
         if !shape_matches {
             return Err(Error::invalid(
@@ -538,21 +671,36 @@ impl Tally {
             chance.not_exact = exact.err();
             chance
         });
+        let metrics = self.total.metrics(fixed, spend, sla_sqls);
+        let (expected, segment_expected, inputs) = match &self.given_inputs {
+            Some(given) => {
+                let over = ExpectedOverInputs::of(scenario)?;
+                let inputs = InputsReport::new(scenario, &over, given, &metrics);
+                (over.expected, over.segments, Some(inputs))
+            }
+            None => (
+                Expected::of(scenario),
+                segments.iter().map(Expected::of_segment).collect(),
+                None,
+            ),
+        };
         Ok(Report {
             scenario: scenario.name().to_owned(),
             currency: scenario.currency().map(str::to_owned),
             trials: self.trials,
             seed,
             engine,
-            expected: Expected::of(scenario),
-            metrics: self.total.metrics(fixed, spend, sla_sqls),
+            expected,
+            metrics,
             goal,
+            inputs,
             segments: segments
                 .iter()
                 .zip(self.segment_tallies())
-                .map(|(segment, tally)| SegmentReport {
+                .zip(segment_expected)
+                .map(|((segment, tally), expected)| SegmentReport {
                     name: segment.name().to_owned(),
-                    expected: Expected::of_segment(segment),
+                    expected,
                     metrics: tally.metrics(
                         segment.deal_value().fixed_value(),
                         None,
@@ -706,6 +854,7 @@ impl Report {
             expected,
             metrics,
             goal: None,
+            inputs: None,
             segments: Vec::new(),
             assumptions: Vec::new(),
         }
@@ -833,6 +982,12 @@ pub struct Report {
     pub metrics: Metrics,
     /// `P(customers >= goal)`, when the scenario has a customer goal.
     pub goal: Option<GoalChance>,
+    /// What the uncertain inputs leave open, apart from the luck of the
+    /// draw: present only for a scenario with uncertain inputs (omitted
+    /// from JSON otherwise). `expected` is then the expectation over the
+    /// inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<InputsReport>,
     /// Per-segment expectations and summaries.
     pub segments: Vec<SegmentReport>,
     /// Assumptions the results rest on that the scenario does not state
@@ -841,4 +996,160 @@ pub struct Report {
     /// JSON when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
+}
+
+/// What a scenario's uncertain inputs leave open, beside the luck of the
+/// draw: part of a [`Report`] of a scenario with uncertain inputs.
+///
+/// Each trial draws its inputs, then its SQLs given them (two-level
+/// trials), so a metric's trial outcomes ([`Report::metrics`]) spread for
+/// both reasons. The exact conditional expectation `E[metric | inputs]` of
+/// each trial's inputs spreads only for the first:
+/// [`given_inputs`](Self::given_inputs) summarises it over the trials
+/// ("the expected revenue lost is between its p05 and p95"), and
+/// [`variance_share`](Self::variance_share) is the share of each metric's
+/// variance it explains, `Var(E[M | X]) / Var(M)` (the law of total
+/// variance: the rest, `E[Var(M | X)]`, is luck).
+///
+/// # Example
+///
+/// ```
+/// use lead_decay::model::uncertainty::{InputDistribution, UncertainInput, Uncertainty};
+/// use lead_decay::whatif::Knob;
+/// use lead_decay::{Scenario, Simulation};
+///
+/// let guess = InputDistribution::beta_mean_sd(0.25, 0.04)?;
+/// let scenario = Scenario::builder("guessed close rate")
+///     .segment(Scenario::reference().segments()[0].clone())
+///     .uncertainty(Uncertainty::new().with_input(UncertainInput::new(Knob::CloseRate, guess)))
+///     .build()?;
+/// let report = Simulation::new(&scenario).trials(20_000).seed(7).run()?;
+/// let inputs = report.inputs.as_ref().unwrap();
+/// // E[customers | close rate] = 35 × close rate: its p05-p95 band is the
+/// // Beta's, times 35 (about 6.6 to 11.1).
+/// let band = inputs.given_inputs.customers;
+/// assert!(band.p05 > 6.0 && band.p05 < 7.2 && band.p95 > 10.5 && band.p95 < 11.7);
+/// // The close rate explains part of the spread of customers, luck the rest.
+/// let share = inputs.variance_share.customers.unwrap();
+/// assert!(share > 0.3 && share < 0.8);
+/// # Ok::<(), lead_decay::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InputsReport {
+    /// The uncertain inputs (factors), by name, in the order of the unit
+    /// cube's coordinates.
+    pub factors: Vec<String>,
+    /// How [`Report::expected`] was computed over the inputs: quadrature,
+    /// or quasi-Monte Carlo with [`expected_std_error`](Self::expected_std_error).
+    pub method: Integration,
+    /// The standard error of each figure of [`Report::expected`] when it
+    /// comes from quasi-Monte Carlo; `None` for quadrature.
+    pub expected_std_error: Option<Expected>,
+    /// Summaries over the trials of the exact `E[metric | inputs]` of each
+    /// trial's inputs: its mean, spread and percentiles.
+    pub given_inputs: Metrics,
+    /// For each metric, the share of its variance over the trials due to
+    /// the inputs, `Var(E[M | X]) / Var(M)`, estimated from the trials (so
+    /// it can exceed 1 by sampling error when luck adds little); `None`
+    /// where the metric does not vary.
+    pub variance_share: VarianceShare,
+}
+
+/// The share of each metric's variance due to the uncertain inputs (see
+/// [`InputsReport::variance_share`]); `None` for a metric that is absent
+/// or does not vary.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VarianceShare {
+    /// Customers won.
+    pub customers: Option<f64>,
+    /// Customers had every SQL been worked at once.
+    pub customers_ideal: Option<f64>,
+    /// Customers lost.
+    pub customers_lost: Option<f64>,
+    /// Revenue won.
+    pub revenue: Option<f64>,
+    /// Revenue had every SQL been worked at once.
+    pub revenue_ideal: Option<f64>,
+    /// Revenue lost.
+    pub revenue_lost: Option<f64>,
+    /// ROI.
+    pub roi: Option<f64>,
+    /// ROI had every SQL been worked at once.
+    pub roi_ideal: Option<f64>,
+    /// ROI lost.
+    pub roi_lost: Option<f64>,
+    /// Share of SQLs worked within the SLA.
+    pub sla_met: Option<f64>,
+}
+
+impl VarianceShare {
+    /// `(name, share)` for every metric, in [`Metrics::NAMES`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Option<f64>)> {
+        Metrics::NAMES.into_iter().zip([
+            self.customers,
+            self.customers_ideal,
+            self.customers_lost,
+            self.revenue,
+            self.revenue_ideal,
+            self.revenue_lost,
+            self.roi,
+            self.roi_ideal,
+            self.roi_lost,
+            self.sla_met,
+        ])
+    }
+
+    fn from_values(v: [Option<f64>; 10]) -> VarianceShare {
+        VarianceShare {
+            customers: v[0],
+            customers_ideal: v[1],
+            customers_lost: v[2],
+            revenue: v[3],
+            revenue_ideal: v[4],
+            revenue_lost: v[5],
+            roi: v[6],
+            roi_ideal: v[7],
+            roi_lost: v[8],
+            sla_met: v[9],
+        }
+    }
+}
+
+impl InputsReport {
+    fn new(
+        scenario: &Scenario,
+        over: &ExpectedOverInputs,
+        given: &GivenInputsTally,
+        outcomes: &Metrics,
+    ) -> InputsReport {
+        let summaries: Vec<Option<Summary>> = (0..Metrics::NAMES.len()).map(|i| given.summary(i)).collect();
+        let get = |i: usize| summaries[i].unwrap_or_default();
+        let given_inputs = Metrics::new(get(0), get(1), get(2), get(3), get(4), get(5))
+            .with_roi(summaries[6], summaries[7], summaries[8])
+            .with_sla_met(summaries[9]);
+        let mut shares = [None; 10];
+        let outcome_summaries: Vec<Option<&Summary>> = {
+            let present: Vec<(&str, &Summary)> = outcomes.iter().collect();
+            Metrics::NAMES
+                .iter()
+                .map(|name| present.iter().find(|(n, _)| n == name).map(|(_, s)| *s))
+                .collect()
+        };
+        for (i, share) in shares.iter_mut().enumerate() {
+            if let (Some(conditional), Some(outcome)) = (summaries[i], outcome_summaries[i])
+                && outcome.std_dev > 0.0
+            {
+                *share = Some((conditional.std_dev / outcome.std_dev).powi(2));
+            }
+        }
+        InputsReport {
+            factors: scenario.uncertainty().factors().into_iter().map(|f| f.name).collect(),
+            method: over.method,
+            expected_std_error: over.std_error,
+            given_inputs,
+            variance_share: VarianceShare::from_values(shares),
+        }
+    }
 }

@@ -32,6 +32,34 @@ pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {
     Xoshiro256PlusPlus::from_seed(state)
 }
 
+/// The point of the unit cube that trial `trial` of a run seeded with
+/// `seed` draws its uncertain inputs at (one coordinate per input, see
+/// [`Uncertainty::realise`](crate::model::uncertainty::Uncertainty::realise)):
+/// a function of `(seed, trial)` alone, from a stream of its own, so the
+/// trial's SQLs draw from [`trial_rng`] exactly as in a run without
+/// uncertain inputs. Each coordinate is a 53-bit uniform at the middle of
+/// its cell, never 0 nor 1.
+///
+/// ```
+/// use lead_decay::engine::trial_inputs;
+///
+/// let (mut a, mut b) = ([0.0; 3], [0.0; 3]);
+/// trial_inputs(42, 7, &mut a);
+/// trial_inputs(42, 7, &mut b);
+/// assert_eq!(a, b);
+/// assert!(a.iter().all(|&u| u > 0.0 && u < 1.0));
+/// ```
+pub fn trial_inputs(seed: u64, trial: u64, out: &mut [f64]) {
+    use rand::Rng;
+    let mut rng = trial_rng(mix64(seed ^ INPUT_STREAM), trial);
+    for u in out {
+        *u = ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64);
+    }
+}
+
+/// Keys the stream of a run's uncertain inputs apart from its SQL draws.
+const INPUT_STREAM: u64 = 0x696E_7075_7473_2121; // "inputs!!"
+
 const PHI: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// State word `k` (1 to 4) of trial `trial`: the SplitMix64 output at

@@ -10,9 +10,11 @@ pub mod arrival_loss;
 pub mod business;
 mod customers;
 mod expected;
+pub mod over_inputs;
 mod quadrature;
 pub mod warm;
 
 pub use customers::{CustomerDistribution, NotExact};
 pub use expected::{Expected, Loss, LossSplit};
+pub use over_inputs::{ExpectedOverInputs, Integration};
 pub use warm::{warm_probability, warm_probability_within};

@@ -235,6 +235,22 @@ impl Scenario {
         }
     }
 
+    /// This scenario with `uncertainty` in place of its own, checked
+    /// against it ([`Uncertainty::check`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Uncertainty::check`].
+    pub fn with_uncertainty(&self, uncertainty: Uncertainty) -> Result<Scenario> {
+        if !uncertainty.is_empty() {
+            uncertainty.check(self)?;
+        }
+        Ok(Scenario {
+            uncertainty,
+            ..self.clone()
+        })
+    }
+
     /// The scenario of one trial: the inputs at the point `u` of the unit
     /// cube ([`Uncertainty::realise`]), with no uncertainty left.
     ///

@@ -265,10 +265,22 @@ impl Sweep {
     pub fn run_with_progress(&self, scenario: &Scenario, progress: impl Fn(u64) + Sync) -> Result<SweepReport> {
         self.check(scenario)?;
         // Validate every point before running any.
+        // The knob is set to each value after the inputs are drawn: an
+        // uncertain input on the knob itself no longer sets it where it is
+        // swept.
+        let fixed = if scenario.uncertainty().is_empty() {
+            scenario.clone()
+        } else {
+            scenario.with_uncertainty(scenario.uncertainty().without_knob(
+                self.knob,
+                self.segment.as_deref(),
+                scenario,
+            )?)?
+        };
         let scenarios = self
             .values
             .iter()
-            .map(|&v| self.knob.apply(scenario, v, self.segment.as_deref()))
+            .map(|&v| self.knob.apply(&fixed, v, self.segment.as_deref()))
             .collect::<Result<Vec<_>>>()?;
         // The uncertain inputs' points, the same at every point of the sweep.
         let inputs = if scenario.uncertainty().is_empty() {

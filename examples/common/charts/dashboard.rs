@@ -121,6 +121,24 @@ impl DashboardData {
                 name: "revenue lost".to_owned(),
                 values: self.revenue_lost,
                 expected: Some(report.expected.revenue_lost),
+                bands: match &report.inputs {
+                    Some(inputs) => {
+                        let (outcomes, given) = (report.metrics.revenue_lost, inputs.given_inputs.revenue_lost);
+                        vec![
+                            (
+                                outcomes.p05,
+                                outcomes.p95,
+                                "90 % of campaigns (inputs and luck)".to_owned(),
+                            ),
+                            (
+                                given.p05,
+                                given.p95,
+                                "90 % of expected losses given the inputs".to_owned(),
+                            ),
+                        ]
+                    }
+                    None => Vec::new(),
+                },
             },
         })
     }

@@ -17,6 +17,10 @@ pub struct MoneyChart {
     pub values: Vec<f64>,
     /// The expected value, drawn as a line.
     pub expected: Option<f64>,
+    /// Ranges shaded behind the bars, widest first, each `(low, high,
+    /// legend)`: with uncertain inputs, where 90 % of the campaigns fall
+    /// and where 90 % of the expected values given the inputs fall.
+    pub bands: Vec<(f64, f64, String)>,
 }
 
 impl MoneyChart {
@@ -69,6 +73,17 @@ impl MoneyChart {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(fail)?;
+        for (i, (low, high, label)) in self.bands.iter().enumerate() {
+            let shade = COLORS[2 + i % 2].mix(0.18 + 0.12 * i as f64);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(low.max(lo), 0.0), (high.min(hi), y_max)],
+                    shade.filled(),
+                )))
+                .map_err(fail)?
+                .label(label.as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], shade.filled()));
+        }
         let color = COLORS[1];
         chart
             .draw_series(counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(b, &c)| {

@@ -559,6 +559,82 @@ impl Uncertainty {
         ranges
     }
 
+    /// These inputs with `knob` fixed in `segment` (every segment for
+    /// `None`): the inputs on `knob` no longer set it there, so a
+    /// what-if that sets `knob` to a value is not overridden by a draw (a
+    /// [`Sweep`](crate::whatif::Sweep) over an uncertain knob).
+    ///
+    /// # Errors
+    ///
+    /// An input on another knob, or a joint input, that sets `knob` or a
+    /// number it depends on in `segment` (a swept mean delay with an
+    /// uncertain median): fixing one would leave the other drawn, so the
+    /// what-if has no single meaning (field `inputs[i]` or `joints[j]`).
+    pub fn without_knob(&self, knob: Knob, segment: Option<&str>, base: &Scenario) -> Result<Uncertainty> {
+        let swept = |names: &[String]| -> Result<Vec<usize>> {
+            let indices = targets(names, base)?;
+            Ok(indices
+                .into_iter()
+                .filter(|&s| segment.is_none_or(|name| base.segments()[s].name() == name))
+                .collect())
+        };
+        let mut inputs = Vec::with_capacity(self.inputs.len());
+        for (i, input) in self.inputs.iter().enumerate() {
+            let hit = swept(&input.segments)?;
+            if hit.is_empty() || !Target::Knob(input.knob).clashes(Target::Knob(knob)) {
+                inputs.push(input.clone());
+                continue;
+            }
+            if input.knob != knob {
+                return Err(Error::invalid(
+                    format!("inputs[{i}]"),
+                    input.knob,
+                    format!("no uncertain input on a number that {knob} sets, to set {knob} to one value"),
+                ));
+            }
+            // Keep the input in the segments that are not swept.
+            let kept: Vec<String> = targets(&input.segments, base)?
+                .into_iter()
+                .filter(|s| !hit.contains(s))
+                .map(|s| base.segments()[s].name().to_owned())
+                .collect();
+            if !kept.is_empty() {
+                let mut narrowed = input.clone();
+                narrowed.segments = kept;
+                inputs.push(narrowed);
+            }
+        }
+        for (j, joint) in self.joints.iter().enumerate() {
+            if swept(joint.segments())?.is_empty() {
+                continue;
+            }
+            let sets_it = match joint.law() {
+                JointLaw::Normal(normal) => normal
+                    .knobs()
+                    .iter()
+                    .any(|&(k, _)| Target::Knob(k).clashes(Target::Knob(knob))),
+                JointLaw::Alternatives { alternatives } => alternatives.iter().any(|a| {
+                    a.values()
+                        .iter()
+                        .any(|&(k, _)| Target::Knob(k).clashes(Target::Knob(knob)))
+                        || (a.decay().is_some() && Target::Decay.clashes(Target::Knob(knob)))
+                        || (a.delay().is_some() && Target::Delay.clashes(Target::Knob(knob)))
+                }),
+            };
+            if sets_it {
+                return Err(Error::invalid(
+                    format!("joints[{j}]"),
+                    joint.name(),
+                    format!("no joint input that draws {knob}, to set {knob} to one value"),
+                ));
+            }
+        }
+        Ok(Uncertainty {
+            inputs,
+            joints: self.joints.clone(),
+        })
+    }
+
     /// The scenario at the point `u` of the unit cube: `base` with each
     /// input set to the quantile of its coordinate and each joint input
     /// drawn from its coordinates, and no uncertainty left. Each segment

@@ -1,0 +1,469 @@
+//! Exact expectations over uncertain inputs: `E[metric] = E_X[E[metric | X]]`,
+//! the mean over the inputs `X` of the exact conditional expectation, and
+//! the spread of `E[metric | X]` ("the expected revenue lost is between X
+//! and Y").
+//!
+//! Every input is a quantile of one coordinate of the unit cube
+//! ([`Uncertainty::realise`](crate::model::uncertainty::Uncertainty::realise)),
+//! so the expectation over the inputs is an integral over `[0, 1]^d`:
+//!
+//! - **quadrature** when there are at most [`QUADRATURE_DIMENSIONS`]
+//!   coordinates, each a continuous input: a tensor Gauss–Kronrod 7/15 rule
+//!   on fixed panels graded towards both ends of each coordinate (where a
+//!   quantile function of an unbounded law is steep), with the Kronrod–Gauss
+//!   difference as its error estimate. When that estimate exceeds
+//!   [`QUADRATURE_TOLERANCE`] relative to any metric, the integral is
+//!   computed as below instead;
+//! - otherwise **randomised quasi-Monte Carlo**: [`QMC_REPLICATES`]
+//!   independent scrambled Sobol replicates of [`QMC_POINTS`] points each,
+//!   whose spread gives the standard error that is reported with the means.
+//!
+//! The percentiles of `E[metric | X]` are those of its values at the
+//! points of the Monte Carlo design (all replicates pooled), by the
+//! inverted-CDF definition used for every summary.
+//!
+//! # Example
+//!
+//! ```
+//! use lead_decay::exact::{ExpectedOverInputs, Integration};
+//! use lead_decay::model::uncertainty::{InputDistribution, UncertainInput, Uncertainty};
+//! use lead_decay::whatif::Knob;
+//! use lead_decay::Scenario;
+//!
+//! // The reference case with a close rate known only as Beta(mean 0.25, sd 0.04).
+//! let guess = InputDistribution::beta_mean_sd(0.25, 0.04)?;
+//! let scenario = Scenario::builder("guessed close rate")
+//!     .segment(Scenario::reference().segments()[0].clone())
+//!     .uncertainty(Uncertainty::new().with_input(UncertainInput::new(Knob::CloseRate, guess)))
+//!     .build()?;
+//! let over = ExpectedOverInputs::of(&scenario)?;
+//! assert!(matches!(over.method, Integration::Quadrature { .. }));
+//! // Customers are linear in the close rate: 35 worked SQLs times its mean.
+//! assert!((over.expected.customers - 35.0 * 0.25).abs() < 1e-9);
+//! // ... and the expectation given the inputs spreads with it.
+//! assert!(over.p05.customers < 8.0 && over.p95.customers > 9.5);
+//! # Ok::<(), lead_decay::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::exact::expected::{Expected, Loss, LossSplit};
+use crate::model::scenario::Scenario;
+use crate::model::uncertainty::Factor;
+use crate::sampling::quasi::{ScrambledSobol, replicate_estimate};
+
+/// The most coordinates integrated by quadrature; more go to quasi-Monte
+/// Carlo.
+pub const QUADRATURE_DIMENSIONS: usize = 2;
+
+/// The largest error estimate of the quadrature, relative to the metric
+/// (or absolute below a magnitude of 1), that is reported as exact.
+pub const QUADRATURE_TOLERANCE: f64 = 1e-8;
+
+/// Points per replicate of the quasi-Monte Carlo design.
+pub const QMC_POINTS: usize = 1024;
+
+/// Independent replicates of the quasi-Monte Carlo design.
+pub const QMC_REPLICATES: usize = 16;
+
+/// The seed of the quasi-Monte Carlo design: fixed, so the same scenario
+/// always gives the same figures.
+const QMC_SEED: u64 = 0x1ead_dec0;
+
+/// The panel edges of one coordinate. Between `TAIL` and `1 - TAIL` the
+/// panels are plain; below `TAIL` (and above `1 - TAIL`, mirrored) they are
+/// graded geometrically by factors of 100 and integrated in `ln u` (`ln (1
+/// - u)`), where a quantile function behaves like a power or a logarithm of
+/// `u` and is smooth. Below `1e-16` every input is at its clamped tail
+/// (`2^-53`): one flat panel.
+const MIDDLE: [f64; 6] = [0.1, 0.3, 0.45, 0.55, 0.7, 0.9];
+const TAIL_EDGES: [f64; 9] = [1e-16, 1e-14, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 0.1];
+
+/// How an expectation over the inputs was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "method")]
+#[non_exhaustive]
+pub enum Integration {
+    /// No uncertain input: the expectation is [`Expected::of`].
+    NoInputs,
+    /// Tensor Gauss–Kronrod quadrature with this many evaluations of the
+    /// exact conditional expectation; error below [`QUADRATURE_TOLERANCE`].
+    Quadrature {
+        /// Points of the unit cube evaluated.
+        evaluations: u64,
+    },
+    /// Randomised quasi-Monte Carlo; the standard errors are reported.
+    QuasiMonteCarlo {
+        /// Points per replicate.
+        points: usize,
+        /// Independent replicates.
+        replicates: usize,
+    },
+}
+
+/// The exact expectation of every metric over a scenario's uncertain
+/// inputs, and the spread of the expectation given the inputs. See the
+/// [module docs](self).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExpectedOverInputs {
+    /// How [`expected`](Self::expected) was computed.
+    pub method: Integration,
+    /// `E[metric] = E_X[E[metric | X]]` for every metric (with the loss
+    /// split, also averaged over the inputs).
+    pub expected: Expected,
+    /// The standard error of each figure of `expected` under quasi-Monte
+    /// Carlo; `None` for quadrature (whose error is below
+    /// [`QUADRATURE_TOLERANCE`]) and without inputs.
+    pub std_error: Option<Expected>,
+    /// Each segment's expectations over the inputs, in scenario order.
+    pub segments: Vec<Expected>,
+    /// The 5th percentile over the inputs of `E[metric | X]`.
+    pub p05: Expected,
+    /// The median of `E[metric | X]`.
+    pub p50: Expected,
+    /// The 95th percentile of `E[metric | X]`.
+    pub p95: Expected,
+    /// The points of the inputs the percentiles are taken over (1 without
+    /// inputs).
+    pub samples: usize,
+}
+
+/// Every figure of an [`Expected`] (metrics, then the loss split) as a
+/// fixed list of numbers; `None` where the metric does not exist.
+const FIGURES: usize = 14;
+
+fn figures(e: &Expected) -> [Option<f64>; FIGURES] {
+    let mut out = [None; FIGURES];
+    for (slot, (_, v)) in out.iter_mut().zip(e.iter()) {
+        *slot = v;
+    }
+    if let Some(split) = e.lost {
+        out[10] = Some(split.never_followed_up.customers);
+        out[11] = Some(split.never_followed_up.revenue);
+        out[12] = Some(split.too_late.customers);
+        out[13] = Some(split.too_late.revenue);
+    }
+    out
+}
+
+/// The [`Expected`] holding `v` (in the order of [`figures`]), shaped as
+/// `like` (which metrics exist).
+fn from_figures(v: &[f64], like: &[Option<f64>; FIGURES]) -> Expected {
+    let get = |i: usize| like[i].map(|_| v[i]);
+    let lost = like[10].map(|_| LossSplit {
+        never_followed_up: Loss {
+            customers: v[10],
+            revenue: v[11],
+        },
+        too_late: Loss {
+            customers: v[12],
+            revenue: v[13],
+        },
+    });
+    Expected {
+        customers: v[0],
+        customers_ideal: v[1],
+        customers_lost: v[2],
+        revenue: v[3],
+        revenue_ideal: v[4],
+        revenue_lost: v[5],
+        roi: get(6),
+        roi_ideal: get(7),
+        roi_lost: get(8),
+        sla_met: get(9),
+        lost,
+    }
+}
+
+/// The values integrated at one point: the scenario's figures, then each
+/// segment's.
+fn evaluate(scenario: &Scenario, u: &[f64], out: &mut [f64]) -> Result<()> {
+    let trial = scenario.realise(u)?;
+    let whole = Expected::of(&trial);
+    let parts = trial.segments().iter().map(Expected::of_segment);
+    for (block, expected) in out.chunks_exact_mut(FIGURES).zip(std::iter::once(whole).chain(parts)) {
+        for (slot, v) in block.iter_mut().zip(figures(&expected)) {
+            *slot = v.unwrap_or(0.0);
+        }
+    }
+    if let Some((i, v)) = out.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::invalid(
+            format!("inputs at {u:?}"),
+            v,
+            format!("a finite exact expectation (figure {i})"),
+        ));
+    }
+    Ok(())
+}
+
+impl ExpectedOverInputs {
+    /// The expectations of `scenario` over its uncertain inputs (see the
+    /// [module docs](self)); without inputs, [`Expected::of`] with every
+    /// percentile equal to it.
+    ///
+    /// # Errors
+    ///
+    /// An expectation that is not finite at some point of the inputs, or
+    /// more uncertain coordinates than the quasi-Monte Carlo design holds.
+    pub fn of(scenario: &Scenario) -> Result<ExpectedOverInputs> {
+        let uncertainty = scenario.uncertainty();
+        let shapes: Vec<[Option<f64>; FIGURES]> = std::iter::once(figures(&Expected::of(scenario)))
+            .chain(scenario.segments().iter().map(|s| figures(&Expected::of_segment(s))))
+            .collect();
+        if uncertainty.is_empty() {
+            let expected = Expected::of(scenario);
+            return Ok(ExpectedOverInputs {
+                method: Integration::NoInputs,
+                expected,
+                std_error: None,
+                segments: scenario.segments().iter().map(Expected::of_segment).collect(),
+                p05: expected,
+                p50: expected,
+                p95: expected,
+                samples: 1,
+            });
+        }
+        let outputs = FIGURES * shapes.len();
+        let dimension = uncertainty.dimension();
+        // The quasi-Monte Carlo design: its points give the percentiles
+        // always, and the means when quadrature does not apply.
+        let mut pooled: Vec<Vec<f64>> = vec![Vec::with_capacity(QMC_POINTS * QMC_REPLICATES); FIGURES];
+        let mut replicate_means = vec![Vec::with_capacity(QMC_REPLICATES); outputs];
+        let mut u = vec![0.0; dimension];
+        let mut values = vec![0.0; outputs];
+        for replicate in 0..QMC_REPLICATES {
+            let design = ScrambledSobol::new(dimension, QMC_SEED, replicate as u64)?;
+            let mut sums = vec![0.0; outputs];
+            for index in 0..QMC_POINTS {
+                design.point(index, &mut u);
+                evaluate(scenario, &u, &mut values)?;
+                for (sum, v) in sums.iter_mut().zip(&values) {
+                    *sum += v;
+                }
+                for (column, v) in pooled.iter_mut().zip(&values) {
+                    column.push(*v);
+                }
+            }
+            for (means, sum) in replicate_means.iter_mut().zip(sums) {
+                means.push(sum / QMC_POINTS as f64);
+            }
+        }
+        let [p05, p50, p95] = [0.05, 0.5, 0.95].map(|p| {
+            let v: Vec<f64> = pooled
+                .iter_mut()
+                .map(|column| {
+                    column.sort_by(f64::total_cmp);
+                    percentile(column, p)
+                })
+                .collect();
+            from_figures(&v, &shapes[0])
+        });
+        let quadrature = quadrature_applies(&uncertainty.factors(), scenario)
+            .then(|| quadrature(scenario, dimension, outputs))
+            .transpose()?
+            .flatten();
+        let (method, means, std_error) = match quadrature {
+            Some((means, evaluations)) => (Integration::Quadrature { evaluations }, means, None),
+            None => {
+                let estimates: Vec<_> = replicate_means.iter().map(|m| replicate_estimate(m)).collect();
+                let means: Vec<f64> = estimates.iter().map(|e| e.mean).collect();
+                let errors: Vec<f64> = estimates.iter().map(|e| e.standard_error).collect();
+                (
+                    Integration::QuasiMonteCarlo {
+                        points: QMC_POINTS,
+                        replicates: QMC_REPLICATES,
+                    },
+                    means,
+                    Some(from_figures(&errors[..FIGURES], &shapes[0])),
+                )
+            }
+        };
+        let mut blocks = means
+            .chunks_exact(FIGURES)
+            .zip(&shapes)
+            .map(|(v, s)| from_figures(v, s));
+        let expected = blocks.next().unwrap_or(p50);
+        Ok(ExpectedOverInputs {
+            method,
+            expected,
+            std_error,
+            segments: blocks.collect(),
+            p05,
+            p50,
+            p95,
+            samples: QMC_POINTS * QMC_REPLICATES,
+        })
+    }
+}
+
+/// The percentile `p` (inverted CDF) of sorted values.
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Whether the inputs are few and continuous enough for quadrature: at
+/// most [`QUADRATURE_DIMENSIONS`] factors of one continuous coordinate
+/// each.
+fn quadrature_applies(factors: &[Factor], scenario: &Scenario) -> bool {
+    let uncertainty = scenario.uncertainty();
+    factors.len() <= QUADRATURE_DIMENSIONS
+        && uncertainty.joints().is_empty()
+        && uncertainty
+            .inputs()
+            .iter()
+            .all(|input| !input.distribution.is_discrete())
+}
+
+/// Gauss–Kronrod 7/15 abscissae on `[-1, 1]` (positive half, QUADPACK
+/// `qk15`), with the Kronrod weights and the Gauss weights of the
+/// 7-point rule (zero at the Kronrod-only nodes).
+const XGK: [f64; 8] = [
+    0.991_455_371_120_812_6,
+    0.949_107_912_342_758_5,
+    0.864_864_423_359_769_1,
+    0.741_531_185_599_394_4,
+    0.586_087_235_467_691_1,
+    0.405_845_151_377_397_2,
+    0.207_784_955_007_898_5,
+    0.0,
+];
+const WGK: [f64; 8] = [
+    0.022_935_322_010_529_225,
+    0.063_092_092_629_978_55,
+    0.104_790_010_322_250_18,
+    0.140_653_259_715_525_92,
+    0.169_004_726_639_267_9,
+    0.190_350_578_064_785_4,
+    0.204_432_940_075_298_9,
+    0.209_482_141_084_727_83,
+];
+const WG: [f64; 8] = [
+    0.0,
+    0.129_484_966_168_869_7,
+    0.0,
+    0.279_705_391_489_276_7,
+    0.0,
+    0.381_830_050_505_118_9,
+    0.0,
+    0.417_959_183_673_469_4,
+];
+
+/// The 15 Gauss–Kronrod nodes of `[a, b]`: `(x, Kronrod weight, Gauss
+/// weight)`.
+fn kronrod_nodes(a: f64, b: f64) -> Vec<(f64, f64, f64)> {
+    let (center, half) = (0.5 * (a + b), 0.5 * (b - a));
+    let mut nodes = Vec::with_capacity(15);
+    for i in 0..8 {
+        let (wk, wg) = (WGK[i] * half, WG[i] * half);
+        if i == 7 {
+            nodes.push((center, wk, wg));
+        } else {
+            let dx = half * XGK[i];
+            nodes.push((center - dx, wk, wg));
+            nodes.push((center + dx, wk, wg));
+        }
+    }
+    nodes
+}
+
+/// The nodes of each panel of one coordinate: `(u, Kronrod weight, Gauss
+/// weight)` (see [`MIDDLE`] and [`TAIL_EDGES`]).
+fn panels() -> Vec<Vec<(f64, f64, f64)>> {
+    let mut out = Vec::new();
+    // Below 1e-16 (and above 1 - 1e-16) an input is at its clamped tail.
+    let flat = TAIL_EDGES[0];
+    out.push(vec![(0.5 * flat, flat, flat)]);
+    out.push(vec![(1.0 - 0.5 * flat, flat, flat)]);
+    // In the tails, u = e^t: du = u dt.
+    for edge in TAIL_EDGES.windows(2) {
+        let nodes = kronrod_nodes(edge[0].ln(), edge[1].ln());
+        out.push(
+            nodes
+                .iter()
+                .map(|&(t, wk, wg)| (t.exp(), wk * t.exp(), wg * t.exp()))
+                .collect(),
+        );
+        out.push(
+            nodes
+                .iter()
+                .map(|&(t, wk, wg)| (1.0 - t.exp(), wk * t.exp(), wg * t.exp()))
+                .collect(),
+        );
+    }
+    for edge in MIDDLE.windows(2) {
+        out.push(kronrod_nodes(edge[0], edge[1]));
+    }
+    out
+}
+
+/// The tensor Gauss–Kronrod means of every output, with the number of
+/// evaluations; `None` when the error estimate is above tolerance.
+///
+/// Each cell (a panel, or a product of two) gets QUADPACK's error estimate
+/// of its Kronrod value, `asc · min(1, (200 |K − G| / asc)^1.5)`, where
+/// `asc` is the Kronrod integral of `|f − mean|` over the cell; the cells'
+/// estimates add up.
+fn quadrature(scenario: &Scenario, dimension: usize, outputs: usize) -> Result<Option<(Vec<f64>, u64)>> {
+    let panels = panels();
+    let cells: Vec<Vec<(Vec<f64>, f64, f64)>> = match dimension {
+        1 => panels
+            .iter()
+            .map(|p| p.iter().map(|&(u, wk, wg)| (vec![u], wk, wg)).collect())
+            .collect(),
+        2 => panels
+            .iter()
+            .flat_map(|p0| {
+                panels.iter().map(move |p1| {
+                    p0.iter()
+                        .flat_map(|&(u0, wk0, wg0)| {
+                            p1.iter()
+                                .map(move |&(u1, wk1, wg1)| (vec![u0, u1], wk0 * wk1, wg0 * wg1))
+                        })
+                        .collect()
+                })
+            })
+            .collect(),
+        _ => return Ok(None),
+    };
+    let mut total = vec![0.0; outputs];
+    let mut error = vec![0.0; outputs];
+    let mut magnitude = vec![0.0f64; outputs];
+    let mut evaluations = 0u64;
+    let mut values: Vec<Vec<f64>> = Vec::new();
+    for cell in &cells {
+        values.clear();
+        for (u, _, _) in cell {
+            let mut v = vec![0.0; outputs];
+            evaluate(scenario, u, &mut v)?;
+            evaluations += 1;
+            values.push(v);
+        }
+        let area: f64 = cell.iter().map(|c| c.1).sum();
+        for o in 0..outputs {
+            let (mut kronrod, mut gauss) = (0.0, 0.0);
+            for ((_, wk, wg), v) in cell.iter().zip(&values) {
+                kronrod += wk * v[o];
+                gauss += wg * v[o];
+                magnitude[o] = magnitude[o].max(v[o].abs());
+            }
+            let mean = kronrod / area;
+            let asc: f64 = cell
+                .iter()
+                .zip(&values)
+                .map(|((_, wk, _), v)| wk * (v[o] - mean).abs())
+                .sum();
+            let difference = (kronrod - gauss).abs();
+            error[o] += if asc > 0.0 && difference > 0.0 {
+                asc * (200.0 * difference / asc).powf(1.5).min(1.0)
+            } else {
+                difference
+            };
+            total[o] += kronrod;
+        }
+    }
+    let accurate = (0..outputs).all(|o| error[o] <= QUADRATURE_TOLERANCE * magnitude[o].max(1.0));
+    Ok(accurate.then_some((total, evaluations)))
+}
