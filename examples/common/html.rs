@@ -53,6 +53,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
 th { background: #f4f6f8; }
 td.number { text-align: right; white-space: nowrap; }
+table.wide { font-size: 0.72rem; }
+table.wide th, table.wide td { padding: 0.25rem 0.3rem; }
+table.wide td.number { white-space: normal; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 p.note { font-size: 0.85rem; color: #444; }
 footer { margin-top: 2.5rem; border-top: 1px solid #ccc; padding-top: 0.6rem; font-size: 0.75rem; color: #555;
@@ -251,9 +254,15 @@ impl Page {
     }
 
     /// A table; a cell that is a number (a digit after any sign, `<`, `>`
-    /// or `±`) or a lone `-` is right-aligned.
+    /// or `±`) or a lone `-` is right-aligned. A table of more than seven
+    /// columns is set smaller, its ranges wrapping, to fit the page.
     pub fn table(&mut self, header: &[&str], rows: &[Vec<String>]) -> &mut Page {
-        self.body.push_str("<table>\n<thead><tr>");
+        let wide = header.len() > 7;
+        self.body.push_str(if wide {
+            "<table class=\"wide\">\n<thead><tr>"
+        } else {
+            "<table>\n<thead><tr>"
+        });
         for h in header {
             let _ = write!(self.body, "<th>{}</th>", escape(h));
         }
@@ -267,7 +276,16 @@ impl Page {
                             .trim_start_matches(['-', '+', '<', '>', ' ', '±'])
                             .starts_with(|c: char| c.is_ascii_digit()));
                 let class = if numeric { " class=\"number\"" } else { "" };
-                let _ = write!(self.body, "<td{class}>{}</td>", escape(cell));
+                // A wide table's ranges may wrap after "to", and nowhere else
+                // ("77.0 %" must not lose its unit to the next line).
+                let text = if numeric && wide {
+                    escape(cell)
+                        .replace(' ', "&nbsp;")
+                        .replace("&nbsp;to&nbsp;", "&nbsp;to ")
+                } else {
+                    escape(cell)
+                };
+                let _ = write!(self.body, "<td{class}>{text}</td>");
             }
             self.body.push_str("</tr>\n");
         }
