@@ -405,6 +405,7 @@ fn sweep_chart(report: &SweepReport, scenario: &Scenario, log: bool, speed: bool
         log_x: (log && knob.unit() == KnobUnit::Hours).then_some(log_hours_label as fn(f64) -> String),
         today,
         goal: scenario.customer_goal().map(|g| g as f64),
+        central: if knob.is_team() { "mean of the runs" } else { "expected" },
         points: report
             .points
             .iter()

@@ -206,7 +206,7 @@ fn sweep_writes_the_value_of_speed_as_one_page_with_its_chart_and_every_point() 
     let table = String::from_utf8(text.stdout).unwrap();
     let sentence = table
         .lines()
-        .find(|l| l.starts_with("At today's mean delay"))
+        .find(|l| l.contains("each hour of mean delay would cost"))
         .expect("the table's price of an hour");
     assert_eq!(verdict(&html), sentence.replace('\'', "&#39;"));
     assert!(html.contains("<div class=\"label\">each hour of extra delay</div>"));
@@ -215,13 +215,18 @@ fn sweep_writes_the_value_of_speed_as_one_page_with_its_chart_and_every_point() 
     let table = body.split("</table>").next().unwrap();
     assert_eq!(table.matches("<tr>").count(), 1 + 7, "a header and seven points");
     for header in [
-        "<th>customers, 90 % of trials</th>",
-        "<th>revenue lost, 90 % of trials</th>",
-        "<th>P(goal)</th>",
+        ">customers, 90 % of trials</th>",
+        ">revenue lost, 90 % of trials</th>",
+        ">P(goal)</th>",
     ] {
         assert!(table.contains(header), "no {header}");
     }
-    assert!(table.contains("<th>mean follow-up delay (days)</th>"), "{table}");
+    // A log sweep's values in one unit, to three significant digits.
+    assert!(table.contains("<th>mean follow-up delay (hours)</th>"), "{table}");
+    assert!(
+        table.contains("<td>0.0167</td>") && table.contains("<td>720</td>"),
+        "{table}"
+    );
     // The sweep's own inputs and the reference case's, with their sources.
     for row in [
         "<td>swept input</td><td>mean follow-up delay</td><td></td><td>command line (--speed)</td>",
@@ -263,5 +268,28 @@ fn a_reps_sweep_page_says_its_figures_are_means_and_lists_the_team() {
     assert!(html.contains("<td>sales: reps</td>") && html.contains("capacity.toml: sales.reps"));
     assert!(html.contains("<div class=\"label\">with 5 reps</div>"));
     assert!(html.contains("capacity queue (discrete-event simulation); 40 trials at each of the 3 points"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn calibrate_writes_what_the_export_says_with_its_conversion_chart() {
+    let dir = common::temp_dir("html-calibrate");
+    let export = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/export.csv");
+    let (_, html) = report(&dir, "calibrate", "calibrate", &["--input", export]);
+    assert_self_contained("calibrate", &html, 1);
+    assert!(
+        verdict(&html).starts_with("For 2,000 SQLs, neglect and slow follow-up cost an expected "),
+        "{}",
+        verdict(&html)
+    );
+    // Every fitted shape is a row of the shapes table; the bins are listed.
+    for shape in ["exponential", "weibull", "linear", "table", "step"] {
+        assert!(html.contains(&format!("<tr><td>{shape}</td>")), "no row for {shape}");
+    }
+    assert!(html.contains("<h2>Conversion by delay</h2>"));
+    // The scenario written, and the export named with its digest.
+    assert!(html.contains("<pre>name = &quot;calibrated&quot;"));
+    assert!(html.contains("export.csv (SHA-256 "));
+    assert!(html.contains("<dd>maximum likelihood fits (no sampling)</dd>"));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -71,6 +71,9 @@ pub struct SweepChart {
     pub today: Option<Marker>,
     /// The customer goal, marked on the customers panel.
     pub goal: Option<f64>,
+    /// What the line is: `expected` (exact), or `mean of the runs` where
+    /// the model has no exact expectation (the capacity queue).
+    pub central: &'static str,
 }
 
 impl SweepChart {
@@ -185,7 +188,7 @@ impl SweepChart {
                 color.stroke_width(3),
             ))
             .map_err(fail)?
-            .label(format!("{}: expected", short(name, LEGEND_NAME)))
+            .label(format!("{}: {}", short(name, LEGEND_NAME), self.central))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3)));
         chart
             .draw_series(
@@ -367,6 +370,7 @@ impl SweepChart {
             log_x: None,
             today: None,
             goal: None,
+            central: "mean of the runs",
         })
     }
 }
