@@ -502,7 +502,10 @@ fn calibrate_draws_binned_conversion_with_the_fitted_curves_as_png_and_svg() {
     // (its mean is 62 h), and the step fit drops at 4.9 days. An axis that
     // stopped at the last bin's mean hid both.
     let texts = svg_texts(&svg);
-    assert!(texts.iter().any(|t| t == "delay to first contact (log scale)"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "delay to first contact (log scale)"),
+        "{texts:?}"
+    );
     assert!(texts.iter().any(|t| t == "1 w"), "no tick at one week: {texts:?}");
     let stderr = rejected("calibrate", &["--input", input, "--chart", "conversion.bmp"]);
     assert!(
