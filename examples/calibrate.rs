@@ -117,6 +117,10 @@ struct Args {
     /// curve to this PNG or SVG file (the first segment with --by-segment).
     #[arg(long, value_name = "FILE.png|FILE.svg")]
     chart: Option<PathBuf>,
+    /// Also write a one-file HTML report (the verdict, key figures, the
+    /// conversion chart, every shape, the fitted scenario, the options).
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
     /// Output: a table for people or JSON for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -228,6 +232,9 @@ fn run(args: Args) -> Result<(), String> {
     let input = args.input.as_ref().ok_or("--input is required")?;
     if let Some(chart) = &args.chart {
         common::charts::ChartFormat::of(chart)?;
+    }
+    if let Some(page) = &args.report {
+        common::html::check_path(page)?;
     }
     if let Some(v) = args.deal_value
         && !(v.is_finite() && v >= 0.0)
@@ -350,6 +357,9 @@ fn fit_and_write(args: &Args, input: &Path, export: &Export, shape: Option<Shape
     if let Some(out) = &args.out {
         common::write_atomically(out, |f| std::io::Write::write_all(f, toml.as_bytes()))?;
     }
+    if let Some(page) = &args.report {
+        write_report(page, args, input, &parts, &not_fitted, &toml)?;
+    }
     Ok((parts, not_fitted, toml))
 }
 
@@ -381,6 +391,8 @@ fn conversion_chart(name: &str, calibration: &Calibration) -> common::charts::Co
             .bins
             .iter()
             .map(|b| ConversionBin {
+                from_hours: b.from_hours,
+                to_hours: b.to_hours,
                 mean_hours: b.mean_hours,
                 rate: b.rate,
                 ci95: (b.ci95_low, b.ci95_high),
@@ -388,4 +400,95 @@ fn conversion_chart(name: &str, calibration: &Calibration) -> common::charts::Co
             .collect(),
         fits,
     }
+}
+
+/// `calibrate --report FILE.html`: the calibration as a page for a sales
+/// director.
+fn write_report(
+    page: &Path,
+    args: &Args,
+    input: &Path,
+    parts: &[Part],
+    not_fitted: &[(String, u64, String)],
+    toml: &str,
+) -> Result<(), String> {
+    use common::calibrate_html::{Part as Page, Run, write};
+    use common::html::Assumption;
+    let cli = |flag: &str| format!("command line ({flag})");
+    let default = |flag: &str| format!("default ({flag} not given)");
+    let given = |flag: &str, set: bool| if set { cli(flag) } else { default(flag) };
+    let mut options = vec![
+        Assumption::new(
+            "CRM export",
+            input.display().to_string(),
+            "CSV, one row per SQL",
+            cli("--input"),
+        ),
+        Assumption::new(
+            "CRM layout",
+            args.crm
+                .map_or_else(|| "generic columns".to_owned(), |c| c.name().to_owned()),
+            "",
+            given("--crm", args.crm.is_some()),
+        ),
+        Assumption::new(
+            "time zone",
+            args.timezone.clone().unwrap_or_else(|| "UTC".to_owned()),
+            "of timestamps without an offset",
+            given("--timezone", args.timezone.is_some()),
+        ),
+        Assumption::new(
+            "as of",
+            parts.first().map_or_else(String::new, |p| p.calibration.as_of.clone()),
+            "when the export was taken: open SQLs are censored there",
+            if args.as_of.is_some() {
+                cli("--as-of")
+            } else {
+                "the export's latest timestamp".to_owned()
+            },
+        ),
+        Assumption::new(
+            "decay shape written",
+            args.shape.clone(),
+            "best: the lowest AIC",
+            given("--shape", args.shape != "best"),
+        ),
+        Assumption::new(
+            "SQLs of the fitted scenario",
+            parts
+                .first()
+                .map_or_else(String::new, |p| common::grouped(p.calibration.sqls as f64, 0)),
+            "SQLs",
+            given("--sqls", args.sqls.is_some()),
+        ),
+    ];
+    if let Some(value) = args.deal_value {
+        options.push(Assumption::new(
+            "deal value",
+            common::grouped(value, 0),
+            "per deal (fixed)",
+            cli("--deal-value"),
+        ));
+    }
+    options.push(Assumption::new(
+        "first contact before the SQL",
+        args.contact_before_sql.clone(),
+        "skip the row, or count a zero delay",
+        given("--contact-before-sql", args.contact_before_sql != "skip"),
+    ));
+    let pages: Vec<Page> = parts
+        .iter()
+        .map(|p| Page {
+            name: &p.name,
+            calibration: &p.calibration,
+            chart: conversion_chart(&p.name, &p.calibration),
+        })
+        .collect();
+    let run = Run {
+        input,
+        options,
+        scenario: toml,
+        not_fitted,
+    };
+    write(page, &run, &pages, None)
 }

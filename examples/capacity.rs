@@ -432,21 +432,6 @@ fn verdict(model: &CapacityModel, r: &CapacityReport, currency: Option<&str>) ->
     text
 }
 
-/// Unit of a `[sales]` or `[recycling]` key, for the assumptions table.
-fn sales_unit(key: &str) -> &'static str {
-    match key {
-        "reps" => "sales reps",
-        "horizon" | "warm_up" | "sla" | "lockout" | "return_delay" => "time",
-        "handling" | "inquiry_handling" => "time per lead",
-        "inquiries_per_day" => "raw inquiries a day",
-        "close_rate" | "inquiry_close_rate" | "revert_probability" => "share",
-        "reactivation_cost" | "inquiry_deal_value" => "money",
-        "working_days" => "days of the week",
-        "working_hours" => "hours of the day",
-        _ => "",
-    }
-}
-
 /// `capacity run --report FILE.html`: the run as a page for a sales director.
 fn write_report(
     path: &std::path::Path,
@@ -455,8 +440,8 @@ fn write_report(
     scenario: &lead_decay::Scenario,
     r: &CapacityReport,
 ) -> Result<(), String> {
-    use common::html::{Assumption, Figure, Page, Reproducibility};
-    use common::simulate_html::{Origins, assumptions, run_assumptions};
+    use common::html::{Figure, Page, Reproducibility};
+    use common::simulate_html::{Origins, assumptions, run_assumptions, team_assumptions};
     let currency = scenario.currency();
     let m = &r.metrics;
     let mut page = Page::new(
@@ -588,18 +573,8 @@ fn write_report(
         Some(file) => Origins::read(Some(file))?,
         None => Origins::of_text("capacity.toml (built in)", BUILT_IN, false)?,
     };
-    let source = origins.file_name().unwrap_or("scenario").to_owned();
     let mut table = assumptions(scenario, &origins);
-    for section in ["sales", "recycling"] {
-        for (key, value) in origins.section(section) {
-            table.push(Assumption::new(
-                format!("{section}: {}", key.replace('_', " ")),
-                value,
-                sales_unit(&key),
-                format!("{source}: {section}.{key}"),
-            ));
-        }
-    }
+    table.extend(team_assumptions(&origins));
     table.extend(run_assumptions(r.trials, r.seed));
     page.heading("Assumptions").assumptions(&table);
     let footer = Reproducibility {

@@ -65,11 +65,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::whatif::{Knob, KnobUnit, MAX_STEPS, ONE_MINUTE, Sweep, SweepPoint, SweepReport, THIRTY_DAYS};
+use lead_decay::whatif::{
+    Knob, KnobUnit, MAX_STEPS, ONE_MINUTE, PointOutcome, Sweep, SweepPoint, SweepReport, THIRTY_DAYS,
+};
 use lead_decay::{Analysis, Error, Expected, Hours, Report, Scenario, Simulation, Summary};
 use serde::Serialize;
 
-use common::charts::{InputBand, Marker, SweepChart, TimeUnit};
+use common::charts::{InputBand, Marker, SweepChart, TimeUnit, short};
+use common::figures::probability;
+use common::html::{Assumption, Figure, Page, Reproducibility};
+use common::simulate_html::{Origins, assumptions, team_assumptions};
 use common::{aligned, grouped, money, percent, range};
 
 #[derive(Parser, Debug)]
@@ -123,6 +128,10 @@ struct Args {
     /// Also draw the sweep to this file (.png or .svg).
     #[arg(long, value_name = "FILE.png|FILE.svg")]
     chart: Option<PathBuf>,
+    /// Also write a one-file HTML report (the verdict, key figures, the
+    /// chart, the table, the assumptions) to send as it is.
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -205,8 +214,12 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
+    // Refuse a chart or report path we cannot write before spending the run on it.
     if let Some(chart) = &args.chart {
         common::charts::ChartFormat::of(chart)?;
+    }
+    if let Some(page) = &args.report {
+        common::html::check_path(page)?;
     }
     if args.trials == 0 {
         return Err(Error::invalid("trials", 0, "at least 1 trial").to_string());
@@ -214,6 +227,9 @@ fn run(args: &Args) -> Result<(), String> {
     if !args.compare.is_empty() {
         if args.chart.is_some() {
             return Err("--chart draws a sweep; it is not available with --compare".to_owned());
+        }
+        if args.report.is_some() {
+            return Err("--report writes a sweep's page; it is not available with --compare".to_owned());
         }
         return compare(args);
     }
@@ -291,6 +307,9 @@ fn emit(args: &Args, report: &SweepReport, scenario: &Scenario, log: bool) -> Re
     if let Some(path) = &args.chart {
         common::charts::save(path, &sweep_chart(report, scenario, log, args.speed))?;
     }
+    if let Some(path) = &args.report {
+        write_report(path, args, report, scenario, log)?;
+    }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => serde_json::to_writer_pretty(&mut out, report)
@@ -305,7 +324,9 @@ fn emit(args: &Args, report: &SweepReport, scenario: &Scenario, log: bool) -> Re
 /// A duration in hours as people say it: `45 min`, `31.5 h`, `4.2 days`.
 fn duration(hours: f64) -> String {
     if hours < 1.0 {
-        format!("{} min", grouped(60.0 * hours, if hours < 0.1 { 1 } else { 0 }))
+        let minutes = 60.0 * hours;
+        let whole = (minutes - minutes.round()).abs() < 1e-9;
+        format!("{} min", grouped(minutes, if hours < 0.1 && !whole { 1 } else { 0 }))
     } else if hours < 48.0 {
         format!("{} h", grouped(hours, if hours < 10.0 { 1 } else { 0 }))
     } else {
@@ -384,6 +405,7 @@ fn sweep_chart(report: &SweepReport, scenario: &Scenario, log: bool, speed: bool
         log_x: (log && knob.unit() == KnobUnit::Hours).then_some(log_hours_label as fn(f64) -> String),
         today,
         goal: scenario.customer_goal().map(|g| g as f64),
+        central: if knob.is_team() { "mean of the runs" } else { "expected" },
         points: report
             .points
             .iter()
@@ -478,9 +500,18 @@ fn sweep_csv(out: &mut impl Write, report: &SweepReport) -> std::io::Result<()> 
 fn swept_values(report: &SweepReport, currency: Option<&str>) -> (String, String, Vec<String>) {
     let knob = report.input;
     let span = report.points.iter().map(|p| p.value).fold(0.0, f64::max);
+    // A log sweep (1 minute to 30 days) reads best in the unit of its
+    // geometric middle (hours), each value to three significant digits.
+    let smallest = report
+        .points
+        .iter()
+        .map(|p| p.value)
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let log = smallest.is_finite() && span / smallest > 100.0;
     let (scale, unit) = match knob.unit() {
         KnobUnit::Hours => {
-            let unit = TimeUnit::for_span(span);
+            let unit = TimeUnit::for_span(if log { (span * smallest).sqrt() } else { span });
             (1.0 / unit.hours, unit.name.to_owned())
         }
         KnobUnit::Reps => (1.0, "reps".to_owned()),
@@ -495,6 +526,16 @@ fn swept_values(report: &SweepReport, currency: Option<&str>) -> (String, String
             values.iter().all(|v| ((v * f).round() - v * f).abs() < 1e-6)
         })
         .unwrap_or(2) as usize;
+    let cells = values
+        .iter()
+        .map(|&v| {
+            if log {
+                grouped(v, significant_decimals(v, 3))
+            } else {
+                grouped(v, decimals)
+            }
+        })
+        .collect();
     let header = if knob.is_team() {
         "sales reps".to_owned()
     } else if unit.is_empty() {
@@ -502,58 +543,96 @@ fn swept_values(report: &SweepReport, currency: Option<&str>) -> (String, String
     } else {
         format!("{} ({unit})", knob.label())
     };
-    (header, unit, values.iter().map(|v| grouped(*v, decimals)).collect())
+    (header, unit, cells)
 }
 
-fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str>) -> std::io::Result<()> {
+/// Decimals that show `v` to `digits` significant digits (none for
+/// values of `digits` digits or more).
+fn significant_decimals(v: f64, digits: i32) -> usize {
+    if v == 0.0 || !v.is_finite() {
+        return 0;
+    }
+    (digits - 1 - v.abs().log10().floor() as i32).clamp(0, 12) as usize
+}
+
+/// "From A to B <input>": the swept range in the table's unit.
+fn swept_range(report: &SweepReport, currency: Option<&str>) -> String {
     let knob = report.input;
-    let (first, last) = (report.points.first(), report.points.last());
-    let (column, unit, values) = swept_values(report, currency);
-    let ends = match (values.first(), values.last()) {
+    let (_, unit, values) = swept_values(report, currency);
+    let (lo, hi) = match (report.points.first(), report.points.last()) {
+        (Some(a), Some(b)) => (a.value, b.value),
+        _ => return String::new(),
+    };
+    match (values.first(), values.last()) {
+        // A log sweep of durations spans units: say each end in its own.
+        (Some(_), Some(_)) if knob.unit() == KnobUnit::Hours && lo > 0.0 && hi / lo > 100.0 => {
+            format!("from {} to {} {}", duration(lo), duration(hi), knob.label())
+        }
         (Some(a), Some(b)) if knob.is_team() => format!("from {a} to {b} reps"),
         (Some(a), Some(b)) if unit.is_empty() => format!("from {a} to {b} {}", knob.label()),
         (Some(a), Some(b)) => format!("from {a} to {b} {unit} {}", knob.label()),
         _ => String::new(),
+    }
+}
+
+/// What the sweep shows, in one sentence: how expected customers and
+/// revenue lost move from the first point to the last.
+fn summary_sentence(report: &SweepReport, currency: Option<&str>) -> Option<String> {
+    let (first, last) = (report.points.first()?, report.points.last()?);
+    let ends = swept_range(report, currency);
+    let (a, b) = (central(first), central(last));
+    let expected = if report.points.iter().all(|p| p.expected().is_some()) {
+        "expected"
+    } else {
+        "mean"
     };
-    writeln!(
-        out,
-        "lead-decay sweep: {} | {ends} | {} trials per point | seed {}\n",
-        report.scenario,
-        grouped(report.trials as f64, 0),
-        report.seed
-    )?;
-    if let (Some(first), Some(last)) = (first, last) {
-        let (a, b) = (central(first), central(last));
-        writeln!(
-            out,
-            "{}{}, expected customers go from {} to {} and revenue lost from {} to {}.\n",
-            ends[..1].to_uppercase(),
-            &ends[1..],
-            grouped(a.customers, 2),
-            grouped(b.customers, 2),
-            money(a.revenue_lost, currency),
-            money(b.revenue_lost, currency),
-        )?;
-    }
-    if let Some(marginal) = &report.marginal {
-        let per_hour = &marginal.per_hour;
-        let range = match (&marginal.per_hour_p05, &marginal.per_hour_p95) {
-            (Some(lo), Some(hi)) => format!(
-                " (between {} and {} over the uncertain inputs)",
-                money(lo.revenue_lost, currency),
-                money(hi.revenue_lost, currency)
-            ),
-            _ => String::new(),
-        };
-        writeln!(
-            out,
-            "At today's mean delay ({}), each hour of extra delay costs {} in expected revenue{range}, \
-             and each day of it costs {} expected customers.\n",
+    Some(format!(
+        "{}{}, {expected} customers go from {} to {} and revenue lost from {} to {}.",
+        ends[..1].to_uppercase(),
+        &ends[1..],
+        grouped(a.customers, 2),
+        grouped(b.customers, 2),
+        money(a.revenue_lost, currency),
+        money(b.revenue_lost, currency),
+    ))
+}
+
+/// The value of an hour at today's setting, in one sentence (a sweep of
+/// the mean follow-up delay only).
+fn marginal_sentence(report: &SweepReport, currency: Option<&str>) -> Option<String> {
+    let marginal = report.marginal.as_ref()?;
+    let per_hour = &marginal.per_hour;
+    let range = match (&marginal.per_hour_p05, &marginal.per_hour_p95) {
+        (Some(lo), Some(hi)) => format!(
+            " (between {} and {} over the uncertain inputs)",
+            money(lo.revenue_lost, currency),
+            money(hi.revenue_lost, currency)
+        ),
+        _ => String::new(),
+    };
+    let (revenue, customers) = (
+        money(per_hour.revenue_lost, currency),
+        grouped(-24.0 * per_hour.customers, 2),
+    );
+    Some(if marginal.today_hours > 0.0 {
+        format!(
+            "At today's mean delay ({}), each hour of extra delay costs {revenue} in expected revenue{range}, \
+             and each day of it costs {customers} expected customers.",
             duration(marginal.today_hours),
-            money(per_hour.revenue_lost, currency),
-            grouped(-24.0 * per_hour.customers, 2),
-        )?;
-    }
+        )
+    } else {
+        // "today's mean delay (0.0 min)" read as a glitch.
+        format!(
+            "Today every SQL that is followed up is worked at once; each hour of mean delay would cost \
+             {revenue} in expected revenue{range}, and each day of it {customers} expected customers."
+        )
+    })
+}
+
+/// The sweep's table, header first: the swept value, then each metric with
+/// its ranges, each range naming its metric.
+fn table_rows(report: &SweepReport, currency: Option<&str>) -> Vec<Vec<String>> {
+    let (column, _, values) = swept_values(report, currency);
     let has_bands = report.points.iter().all(|p| p.input_bands.is_some());
     let has_roi = report.points.iter().all(|p| central(p).roi_lost.is_some());
     let has_goal = report.points.iter().all(|p| p.goal().is_some());
@@ -606,11 +685,306 @@ fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str
         }
         rows.push(row);
     }
-    aligned(out, &rows)?;
+    rows
+}
+
+fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "lead-decay sweep: {} | {} | {} trials per point | seed {}\n",
+        report.scenario,
+        swept_range(report, currency),
+        grouped(report.trials as f64, 0),
+        report.seed
+    )?;
+    if let Some(sentence) = summary_sentence(report, currency) {
+        writeln!(out, "{sentence}\n")?;
+    }
+    if let Some(sentence) = marginal_sentence(report, currency) {
+        writeln!(out, "{sentence}\n")?;
+    }
+    aligned(out, &table_rows(report, currency))?;
     if let Some(note) = unchanged_note(report) {
         writeln!(out, "\n{note}")?;
     }
     Ok(())
+}
+
+/// The engine behind a sweep's figures, for the report's footer.
+fn engine_of(report: &SweepReport) -> String {
+    let points = report.points.len();
+    let engine = match report.points.first().map(|p| &p.outcome) {
+        Some(PointOutcome::Simulated(r)) => r.engine.to_string(),
+        _ => "capacity queue (discrete-event simulation)".to_owned(),
+    };
+    format!(
+        "{engine}; {} trials at each of the {points} points, the same seeds at every point",
+        grouped(report.trials as f64, 0)
+    )
+}
+
+/// The key figures of a sweep: the first and last points, and the value
+/// of an hour when the mean delay is swept.
+fn report_figures(report: &SweepReport, currency: Option<&str>) -> Vec<Figure> {
+    let (_, unit, values) = swept_values(report, currency);
+    let at = |value: &str| {
+        if report.input.is_team() {
+            format!("with {value} reps")
+        } else if unit.is_empty() {
+            format!("at {value}")
+        } else {
+            format!("at {value} {unit}")
+        }
+    };
+    let expected = if report.points.iter().all(|p| p.expected().is_some()) {
+        "expected"
+    } else {
+        "mean of the runs"
+    };
+    let mut figures = Vec::new();
+    for (p, value) in [
+        (report.points.first(), values.first()),
+        (report.points.last(), values.last()),
+    ] {
+        let (Some(p), Some(value)) = (p, value) else { continue };
+        let label = if report.input.is_team() {
+            at(value)
+        } else if report.input.unit() == KnobUnit::Hours {
+            // Durations in words: "1 min", not "0.0167 hours".
+            format!("{} of {}", report.input.label(), duration(p.value))
+        } else {
+            format!("{} {}", report.input.label(), at(value))
+        };
+        let e = central(p);
+        let goal = p
+            .goal()
+            .map_or_else(String::new, |g| format!("; P(goal) {}", probability(g.best().0)));
+        figures.push(Figure::new(
+            label,
+            format!("{} customers", grouped(e.customers, 2)),
+            format!("{expected}; revenue lost {}{goal}", money(e.revenue_lost, currency)),
+        ));
+    }
+    if let Some(m) = &report.marginal {
+        figures.push(Figure::new(
+            "each hour of extra delay",
+            money(m.per_hour.revenue_lost, currency),
+            if m.today_hours > 0.0 {
+                format!(
+                    "of expected revenue, at today's mean delay of {}",
+                    duration(m.today_hours)
+                )
+            } else {
+                "of expected revenue, from today's follow-up at once".to_owned()
+            },
+        ));
+        figures.push(Figure::new(
+            "each day of extra delay",
+            format!("{} customers", grouped(-24.0 * m.per_hour.customers, 2)),
+            "expected customers lost",
+        ));
+    }
+    figures
+}
+
+/// The sweep's own inputs: what was swept, over what, and how often.
+fn sweep_assumptions(args: &Args, report: &SweepReport, currency: Option<&str>, log: bool) -> Vec<Assumption> {
+    let cli = |flag: &str| format!("command line ({flag})");
+    let knob = report.input;
+    let mut rows = vec![Assumption::new(
+        "swept input",
+        if knob.is_team() { "sales reps" } else { knob.label() },
+        "",
+        if args.speed { cli("--speed") } else { cli("--vary") },
+    )];
+    let (_, unit, values) = swept_values(report, currency);
+    let unit = if knob.unit() == KnobUnit::Money && unit.is_empty() {
+        "money (no currency set)".to_owned()
+    } else {
+        unit
+    };
+    let source = |flag: &str, given: bool| {
+        if given {
+            cli(flag)
+        } else {
+            "default of --speed (1 minute to 30 days)".to_owned()
+        }
+    };
+    let ends = [
+        report.points.first().zip(values.first()),
+        report.points.last().zip(values.last()),
+    ];
+    for ((name, flag, given), end) in [
+        ("from", "--from", args.from.is_some()),
+        ("to", "--to", args.to.is_some()),
+    ]
+    .into_iter()
+    .zip(ends)
+    {
+        let Some((p, value)) = end else { continue };
+        let (value, unit) = if knob.unit() == KnobUnit::Hours {
+            (duration(p.value), "duration".to_owned())
+        } else {
+            (value.clone(), unit.clone())
+        };
+        rows.push(Assumption::new(name, value, unit, source(flag, given)));
+    }
+    rows.push(Assumption::new(
+        "points",
+        report.points.len().to_string(),
+        if knob.is_team() {
+            "every whole team size".to_owned()
+        } else if log {
+            "evenly spaced on a log scale".to_owned()
+        } else {
+            "evenly spaced".to_owned()
+        },
+        if knob.is_team() {
+            cli("--from, --to")
+        } else if args.steps.is_some() {
+            cli("--steps")
+        } else {
+            "default".to_owned()
+        },
+    ));
+    rows.push(Assumption::new(
+        "segments turned",
+        report.segment.clone().unwrap_or_else(|| "every segment".to_owned()),
+        "",
+        if report.segment.is_some() {
+            cli("--segment")
+        } else {
+            "default".to_owned()
+        },
+    ));
+    for flag in &args.uncertain {
+        rows.push(Assumption::new(
+            "uncertain input",
+            flag.clone(),
+            "uniform between the two values, in every segment",
+            cli("--uncertain"),
+        ));
+    }
+    if report.points.iter().any(|p| p.input_bands.is_some()) {
+        rows.push(Assumption::new(
+            "input samples",
+            grouped(args.input_samples as f64, 0),
+            "points of the uncertain inputs behind each band",
+            cli("--input-samples, or its default"),
+        ));
+    }
+    rows.push(Assumption::new(
+        "trials",
+        grouped(report.trials as f64, 0),
+        "simulated campaigns (Monte Carlo trials) at each point",
+        cli("--trials, or its default"),
+    ));
+    rows.push(Assumption::new(
+        "seed",
+        report.seed.to_string(),
+        "the same at every point",
+        cli("--seed, or its default"),
+    ));
+    rows
+}
+
+/// `sweep --report FILE.html`: the sweep as a page for a sales director.
+fn write_report(
+    path: &std::path::Path,
+    args: &Args,
+    report: &SweepReport,
+    scenario: &Scenario,
+    log: bool,
+) -> Result<(), String> {
+    let currency = scenario.currency();
+    let knob = report.input;
+    let what = if knob.is_team() { "team size" } else { knob.label() };
+    let (kind, title) = if args.speed {
+        (
+            "lead-decay · the value of speed",
+            format!(
+                "What each hour of follow-up delay costs: {}",
+                short(&report.scenario, 60)
+            ),
+        )
+    } else {
+        (
+            "lead-decay · what an input is worth",
+            format!("What each {what} costs: {}", short(&report.scenario, 60)),
+        )
+    };
+    let verdict = unchanged_note(report)
+        .or_else(|| marginal_sentence(report, currency))
+        .or_else(|| summary_sentence(report, currency))
+        .unwrap_or_default();
+    let mut page = Page::new(kind, &title, &verdict);
+    page.heading("Key figures").figures(&report_figures(report, currency));
+    if let (Some(_), Some(sentence)) = (&report.marginal, summary_sentence(report, currency)) {
+        page.note(&sentence);
+    }
+    let chart = sweep_chart(report, scenario, log, args.speed);
+    let panels = if report.points.iter().all(|p| central(p).roi_lost.is_some()) {
+        3
+    } else {
+        2
+    };
+    let bands = report.points.iter().all(|p| p.input_bands.is_some());
+    let mut caption = if knob.is_team() {
+        "Each panel: the line is the mean of the simulated runs at each team size (the queue has no exact \
+         expectation), the light band holds 90 % of the runs."
+            .to_owned()
+    } else {
+        "Each panel: the line is the exact expected value at each point, the light band holds 90 % of the \
+         simulated campaigns (luck)."
+            .to_owned()
+    };
+    if bands {
+        caption.push_str(
+            " The darker band holds the expected value for 90 % of the uncertain inputs (what we do not know \
+             about the business).",
+        );
+    }
+    if chart.today.is_some() {
+        caption.push_str(" The grey line marks today's mean delay.");
+    }
+    if chart.goal.is_some() {
+        caption.push_str(" The black line is the customer goal.");
+    }
+    page.heading(&format!("Across the sweep: {what}"));
+    page.chart_at(&chart, (960, if panels == 3 { 980 } else { 720 }), &caption)?;
+    page.heading("All points");
+    let rows = table_rows(report, currency);
+    let header: Vec<&str> = rows[0].iter().map(String::as_str).collect();
+    page.table(&header, &rows[1..]);
+    if knob.is_team() {
+        page.note(
+            "The queue has no closed form: the customers and revenue lost of each team size are means of the \
+             simulated runs, not exact expectations.",
+        );
+    }
+    page.heading("Assumptions");
+    let origins = Origins::read(args.scenario.as_deref())?;
+    let mut rows = assumptions(scenario, &origins);
+    if knob.is_team() {
+        rows.extend(team_assumptions(&origins));
+    }
+    rows.extend(sweep_assumptions(args, report, currency, log));
+    page.assumptions(&rows);
+    let notes = match report.points.first().map(|p| &p.outcome) {
+        Some(PointOutcome::Simulated(r)) => r.assumptions.clone(),
+        _ => Vec::new(),
+    };
+    for note in &notes {
+        page.note(note);
+    }
+    let footer = Reproducibility {
+        scenario: Reproducibility::scenario_of(args.scenario.as_deref(), "built-in reference case")?,
+        seed: Some(report.seed),
+        trials: Some(report.trials),
+        engine: engine_of(report),
+        command: Reproducibility::command_line(),
+    };
+    page.write(path, &footer)
 }
 
 /// Why every point of a sweep gives the same figures, when they do.

@@ -1,6 +1,6 @@
 //! The HTML reports in a real browser (issue 19): headless Chromium renders
-//! the reference case, the gallery's inbound-web scenario, a capacity run and
-//! a plan to PNG and to PDF (A4 and Letter), and each page must
+//! the reference case, the gallery's inbound-web scenario, a capacity run, a
+//! value-of-speed sweep, a calibration and a plan to PNG and to PDF (A4 and Letter), and each page must
 //!
 //! * load with no console message at all (the pages run no script, so any
 //!   message is the browser's: a blocked load, a CSP violation, a parse
@@ -324,6 +324,25 @@ fn reports_render_in_headless_chromium_with_every_chart_and_nothing_fetched() {
         (
             "capacity",
             make_report("capacity", "capacity", &["--trials", "200", "run"]),
+        ),
+        (
+            "sweep-speed",
+            make_report(
+                "sweep-speed",
+                "sweep",
+                &["--scenario", web, "--speed", "--trials", "2000"],
+            ),
+        ),
+        (
+            "calibrate",
+            make_report(
+                "calibrate",
+                "calibrate",
+                &[
+                    "--input",
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/export.csv"),
+                ],
+            ),
         ),
         (
             "plan",

@@ -458,8 +458,9 @@ fn capacity_draws_a_fan_chart_per_week_as_png_and_svg() {
         &svg,
         &[
             "per week of arrival",
-            "revenue lost: expected",
-            "customers: expected",
+            // The queue has no exact expectation: the line is a mean.
+            "revenue lost: mean of the runs",
+            "customers: mean of the runs",
             "90 % of trials",
             "week 1 is the warm-up",
         ],
@@ -493,9 +494,19 @@ fn calibrate_draws_binned_conversion_with_the_fitted_curves_as_png_and_svg() {
             "fit: linear",
             "fit: weibull",
             "fit: table",
-            "Wilson 95 % intervals",
+            "Wilson 95 % interval",
+            "the delays each bin holds",
         ],
     );
+    // The axis spans every delay: the export's last bin runs to 14 days
+    // (its mean is 62 h), and the step fit drops at 4.9 days. An axis that
+    // stopped at the last bin's mean hid both.
+    let texts = svg_texts(&svg);
+    assert!(
+        texts.iter().any(|t| t == "delay to first contact (log scale)"),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "1 w"), "no tick at one week: {texts:?}");
     let stderr = rejected("calibrate", &["--input", input, "--chart", "conversion.bmp"]);
     assert!(
         stderr.contains("expected a file name ending in .png or .svg"),

@@ -1,5 +1,5 @@
-//! The one-file HTML report (`--report FILE.html` of simulate, plan and
-//! capacity run) as a page: self-contained (no script, no remote load, a
+//! The one-file HTML report (`--report FILE.html` of simulate, plan,
+//! capacity run and sweep) as a page: self-contained (no script, no remote load, a
 //! Content-Security-Policy that forbids them), the verdict first, the key
 //! figures, every chart as inline SVG, the assumptions with their sources,
 //! and a footer that reproduces the run. `tests/browser.rs` renders the same
@@ -186,6 +186,7 @@ fn a_report_path_that_is_not_html_is_refused_before_the_run() {
             "plan",
             vec!["--customer-goal", "10", "--close-rate", "0.25", "--report", "plan.png"],
         ),
+        ("sweep", vec!["--speed", "--report", "speed.svg"]),
     ] {
         let output = common::run(example, &args);
         assert!(!output.status.success(), "{example}");
@@ -193,4 +194,102 @@ fn a_report_path_that_is_not_html_is_refused_before_the_run() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("expected a file name ending in .html"), "{stderr}");
     }
+}
+
+#[test]
+fn sweep_writes_the_value_of_speed_as_one_page_with_its_chart_and_every_point() {
+    let dir = common::temp_dir("html-sweep");
+    let (_, html) = report(&dir, "speed", "sweep", &["--speed", "--steps", "7", "--trials", "500"]);
+    assert_self_contained("sweep --speed", &html, 1);
+    // The verdict is the price of an hour, the sentence the table prints.
+    let text = common::run("sweep", &["--speed", "--steps", "7", "--trials", "500"]);
+    let table = String::from_utf8(text.stdout).unwrap();
+    let sentence = table
+        .lines()
+        .find(|l| l.contains("each hour of mean delay would cost"))
+        .expect("the table's price of an hour");
+    assert_eq!(verdict(&html), sentence.replace('\'', "&#39;"));
+    assert!(html.contains("<div class=\"label\">each hour of extra delay</div>"));
+    // Every point is a row, one unit in the swept column, every range named.
+    let body = html.split("<h2>All points</h2>").nth(1).unwrap();
+    let table = body.split("</table>").next().unwrap();
+    assert_eq!(table.matches("<tr>").count(), 1 + 7, "a header and seven points");
+    for header in [
+        ">customers, 90 % of trials</th>",
+        ">revenue lost, 90 % of trials</th>",
+        ">P(goal)</th>",
+    ] {
+        assert!(table.contains(header), "no {header}");
+    }
+    // A log sweep's values in one unit, to three significant digits.
+    assert!(table.contains("<th>mean follow-up delay (hours)</th>"), "{table}");
+    assert!(
+        table.contains("<td>0.0167</td>") && table.contains("<td>720</td>"),
+        "{table}"
+    );
+    // The sweep's own inputs and the reference case's, with their sources.
+    for row in [
+        "<td>swept input</td><td>mean follow-up delay</td><td></td><td>command line (--speed)</td>",
+        "<td>points</td><td class=\"number\">7</td><td>evenly spaced on a log scale</td><td>command line (--steps)</td>",
+        "<td>close rate</td>",
+    ] {
+        assert!(html.contains(row), "no row {row}");
+    }
+    assert!(html.contains("default of --speed (1 minute to 30 days)"));
+    assert!(html.contains("500 trials at each of the 7 points, the same seeds at every point"));
+    assert!(html.contains("<dd>cargo run --release --example sweep -- --speed --steps 7 --trials 500 --report "));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_reps_sweep_page_says_its_figures_are_means_and_lists_the_team() {
+    let dir = common::temp_dir("html-sweep-reps");
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/capacity.toml");
+    let args = [
+        "--scenario",
+        file,
+        "--vary",
+        "reps",
+        "--from",
+        "5",
+        "--to",
+        "7",
+        "--trials",
+        "40",
+    ];
+    let (_, html) = report(&dir, "reps", "sweep", &args);
+    assert_self_contained("sweep reps", &html, 1);
+    assert!(
+        verdict(&html).starts_with("From 5 to 7 reps, mean customers go from"),
+        "{}",
+        verdict(&html)
+    );
+    assert!(html.contains("the queue has no exact expectation"));
+    assert!(html.contains("<td>sales: reps</td>") && html.contains("capacity.toml: sales.reps"));
+    assert!(html.contains("<div class=\"label\">with 5 reps</div>"));
+    assert!(html.contains("capacity queue (discrete-event simulation); 40 trials at each of the 3 points"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn calibrate_writes_what_the_export_says_with_its_conversion_chart() {
+    let dir = common::temp_dir("html-calibrate");
+    let export = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/export.csv");
+    let (_, html) = report(&dir, "calibrate", "calibrate", &["--input", export]);
+    assert_self_contained("calibrate", &html, 1);
+    assert!(
+        verdict(&html).starts_with("For 2,000 SQLs, neglect and slow follow-up cost an expected "),
+        "{}",
+        verdict(&html)
+    );
+    // Every fitted shape is a row of the shapes table; the bins are listed.
+    for shape in ["exponential", "weibull", "linear", "table", "step"] {
+        assert!(html.contains(&format!("<tr><td>{shape}</td>")), "no row for {shape}");
+    }
+    assert!(html.contains("<h2>Conversion by delay</h2>"));
+    // The scenario written, and the export named with its digest.
+    assert!(html.contains("<pre>name = &quot;calibrated&quot;"));
+    assert!(html.contains("export.csv (SHA-256 "));
+    assert!(html.contains("<dd>maximum likelihood fits (no sampling)</dd>"));
+    std::fs::remove_dir_all(dir).unwrap();
 }

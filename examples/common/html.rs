@@ -53,8 +53,14 @@ table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
 th { background: #f4f6f8; }
 td.number { text-align: right; white-space: nowrap; }
+th.number { text-align: right; }
+table.wide { font-size: 0.72rem; }
+table.wide th, table.wide td { padding: 0.25rem 0.3rem; }
+table.wide td.number { white-space: normal; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 p.note { font-size: 0.85rem; color: #444; }
+pre { font-size: 0.8rem; background: #f6f8fa; border: 1px solid #e1e4e8; padding: 0.6rem 0.8rem;
+      white-space: pre-wrap; overflow-wrap: anywhere; }
 footer { margin-top: 2.5rem; border-top: 1px solid #ccc; padding-top: 0.6rem; font-size: 0.75rem; color: #555;
          break-inside: avoid; page-break-inside: avoid; }
 footer dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; margin: 0; }
@@ -251,23 +257,44 @@ impl Page {
     }
 
     /// A table; a cell that is a number (a digit after any sign, `<`, `>`
-    /// or `±`) or a lone `-` is right-aligned.
+    /// or `±`) or a lone `-` is right-aligned. A table of more than seven
+    /// columns is set smaller, its ranges wrapping, to fit the page.
     pub fn table(&mut self, header: &[&str], rows: &[Vec<String>]) -> &mut Page {
-        self.body.push_str("<table>\n<thead><tr>");
-        for h in header {
-            let _ = write!(self.body, "<th>{}</th>", escape(h));
+        let wide = header.len() > 7;
+        self.body.push_str(if wide {
+            "<table class=\"wide\">\n<thead><tr>"
+        } else {
+            "<table>\n<thead><tr>"
+        });
+        let numeric = |i: usize, cell: &str| {
+            i > 0
+                && (cell == "-"
+                    || cell
+                        .trim_start_matches(['-', '+', '<', '>', ' ', '±'])
+                        .starts_with(|c: char| c.is_ascii_digit()))
+        };
+        // A column of numbers has its header over them, on the right.
+        for (i, h) in header.iter().enumerate() {
+            let right = !rows.is_empty() && rows.iter().all(|r| r.get(i).is_some_and(|c| numeric(i, c)));
+            let class = if right { " class=\"number\"" } else { "" };
+            let _ = write!(self.body, "<th{class}>{}</th>", escape(h));
         }
         self.body.push_str("</tr></thead>\n<tbody>\n");
         for row in rows {
             self.body.push_str("<tr>");
             for (i, cell) in row.iter().enumerate() {
-                let numeric = i > 0
-                    && (cell == "-"
-                        || cell
-                            .trim_start_matches(['-', '+', '<', '>', ' ', '±'])
-                            .starts_with(|c: char| c.is_ascii_digit()));
+                let numeric = numeric(i, cell);
                 let class = if numeric { " class=\"number\"" } else { "" };
-                let _ = write!(self.body, "<td{class}>{}</td>", escape(cell));
+                // A wide table's ranges may wrap after "to", and nowhere else
+                // ("77.0 %" must not lose its unit to the next line).
+                let text = if numeric && wide {
+                    escape(cell)
+                        .replace(' ', "&nbsp;")
+                        .replace("&nbsp;to&nbsp;", "&nbsp;to ")
+                } else {
+                    escape(cell)
+                };
+                let _ = write!(self.body, "<td{class}>{text}</td>");
             }
             self.body.push_str("</tr>\n");
         }
@@ -282,6 +309,12 @@ impl Page {
             .map(|a| vec![a.input.clone(), a.value.clone(), a.unit.clone(), a.source.clone()])
             .collect();
         self.table(&["input", "value", "unit", "where it came from"], &rows)
+    }
+
+    /// Text shown as it is, in a fixed-width font (a scenario file).
+    pub fn preformatted(&mut self, text: &str) -> &mut Page {
+        let _ = writeln!(self.body, "<pre>{}</pre>", escape(text.trim_end()));
+        self
     }
 
     /// A paragraph of explanation.

@@ -1,6 +1,7 @@
 //! Formatting and error handling shared by the example programs.
 #![allow(dead_code)]
 
+pub mod calibrate_html;
 pub mod charts;
 pub mod figures;
 pub mod html;

@@ -278,6 +278,39 @@ pub fn assumptions(scenario: &Scenario, origins: &Origins) -> Vec<Assumption> {
     rows
 }
 
+/// Unit of a `[sales]` or `[recycling]` key, for the assumptions table.
+pub fn sales_unit(key: &str) -> &'static str {
+    match key {
+        "reps" => "sales reps",
+        "horizon" | "warm_up" | "sla" | "lockout" | "return_delay" => "time",
+        "handling" | "inquiry_handling" => "time per lead",
+        "inquiries_per_day" => "raw inquiries a day",
+        "close_rate" | "inquiry_close_rate" | "revert_probability" => "share",
+        "reactivation_cost" | "inquiry_deal_value" => "money",
+        "working_days" => "days of the week",
+        "working_hours" => "hours of the day",
+        _ => "",
+    }
+}
+
+/// The team's inputs: every key of the file's `[sales]` and `[recycling]`
+/// sections, with its unit.
+pub fn team_assumptions(origins: &Origins) -> Vec<Assumption> {
+    let source = origins.file_name().unwrap_or("scenario").to_owned();
+    let mut rows = Vec::new();
+    for section in ["sales", "recycling"] {
+        for (key, value) in origins.section(section) {
+            rows.push(Assumption::new(
+                format!("{section}: {}", key.replace('_', " ")),
+                value,
+                sales_unit(&key),
+                format!("{source}: {section}.{key}"),
+            ));
+        }
+    }
+    rows
+}
+
 /// The run's own inputs: trials and seed.
 pub fn run_assumptions(trials: u64, seed: u64) -> Vec<Assumption> {
     vec![

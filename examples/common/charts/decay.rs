@@ -29,7 +29,7 @@ pub struct DecayChart {
 }
 
 /// Round times for a log axis, in hours, with their labels.
-const ROUND_TIMES: [(f64, &str); 13] = [
+pub(super) const ROUND_TIMES: [(f64, &str); 13] = [
     (1.0 / 3600.0, "1 s"),
     (10.0 / 3600.0, "10 s"),
     (1.0 / 60.0, "1 min"),

@@ -97,6 +97,9 @@ impl Chart for FunnelChart {
                 "units needed"
             })
             .x_label_formatter(&x_format)
+            // Reading size when the chart is scaled to a page column.
+            .label_style((SANS, 16))
+            .axis_desc_style((SANS, 16))
             .y_labels(2 * self.stages.len() + 1)
             .y_label_formatter(&|y| {
                 // Label the middle of each band: band i spans [n-1-i, n-i).
@@ -139,7 +142,7 @@ impl Chart for FunnelChart {
                     Text::new(
                         super::super::grouped(c, 0),
                         (position(c) + nudge, 0.5 * (lo + hi) + 0.02),
-                        (SANS, 13).into_font().color(&BLACK),
+                        (SANS, 15).into_font().color(&BLACK),
                     )
                 }))
                 .map_err(fail)?;

@@ -71,6 +71,9 @@ pub struct SweepChart {
     pub today: Option<Marker>,
     /// The customer goal, marked on the customers panel.
     pub goal: Option<f64>,
+    /// What the line is: `expected` (exact), or `mean of the runs` where
+    /// the model has no exact expectation (the capacity queue).
+    pub central: &'static str,
 }
 
 impl SweepChart {
@@ -110,7 +113,7 @@ impl SweepChart {
         let crowded = self.today.is_some() || goal.is_some() || self.points.iter().any(|p| inputs(p).is_some());
         let headroom = if crowded { 1.6 } else { 1.1 };
         let y_hi = if y_hi > y_lo { y_hi * headroom } else { y_lo + 1.0 };
-        // A log axis has its ticks at round durations, drawn below.
+        // A log axis has its ticks (and its labels) at round durations only.
         let ticks: Vec<f64> = LOG_TICKS
             .iter()
             .map(|h: &f64| h.log10())
@@ -122,7 +125,12 @@ impl SweepChart {
         }
         // Whole numbers (team sizes, weeks) get whole-number ticks only.
         let whole = self.points.iter().all(|p| p.x.fract() == 0.0);
-        let x_axis = Ticked::new(x_lo, x_hi, round_ticks(x_lo, x_hi, whole));
+        let x_ticks = if self.log_x.is_some() {
+            ticks
+        } else {
+            round_ticks(x_lo, x_hi, whole)
+        };
+        let x_axis = Ticked::new(x_lo, x_hi, x_ticks);
         let mut chart = builder
             .margin(10)
             .margin_right(30)
@@ -132,13 +140,18 @@ impl SweepChart {
             .map_err(fail)?;
         let mut mesh = chart.configure_mesh();
         let fmt_x = |x: &f64| {
-            if whole {
+            if let Some(label) = self.log_x {
+                label(*x)
+            } else if whole {
                 format!("{x:.0}")
             } else {
                 super::super::grouped(*x, decimals_of_step(x_hi - x_lo))
             }
         };
+        // Labels at reading size when the chart is scaled to a page column.
         mesh.y_desc(y_desc)
+            .label_style((SANS, 15))
+            .axis_desc_style((SANS, 16))
             .light_line_style(WHITE.mix(0.0))
             .x_label_formatter(&fmt_x);
         let fmt_money = |y: &f64| super::super::grouped(*y, 0);
@@ -151,32 +164,7 @@ impl SweepChart {
         if x_desc {
             mesh.x_desc(self.x_desc.as_str());
         }
-        if self.log_x.is_some() {
-            mesh.x_labels(0).disable_x_mesh();
-        }
         mesh.draw().map_err(fail)?;
-        if let Some(label) = self.log_x {
-            let (x0, y0) = area.get_base_pixel();
-            let font = (SANS, 12).into_font().color(&BLACK);
-            for &x in &ticks {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(x, y_lo), (x, y_hi)],
-                        RGBColor(220, 220, 220),
-                    )))
-                    .map_err(fail)?;
-                let (px, py) = chart.backend_coord(&(x, y_lo));
-                let text = label(x);
-                let width = 7 * text.chars().count() as i32;
-                area.draw(&PathElement::new(
-                    vec![(px - x0, py - y0), (px - x0, py - y0 + 5)],
-                    BLACK,
-                ))
-                .map_err(fail)?;
-                area.draw(&Text::new(text, (px - x0 - width / 2, py - y0 + 8), font.clone()))
-                    .map_err(fail)?;
-            }
-        }
         let mut polygon: Vec<(f64, f64)> = self.points.iter().map(|p| (p.x, band(p).1)).collect();
         polygon.extend(self.points.iter().rev().map(|p| (p.x, band(p).0)));
         chart
@@ -200,7 +188,7 @@ impl SweepChart {
                 color.stroke_width(3),
             ))
             .map_err(fail)?
-            .label(format!("{}: expected", short(name, LEGEND_NAME)))
+            .label(format!("{}: {}", short(name, LEGEND_NAME), self.central))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3)));
         chart
             .draw_series(
@@ -382,6 +370,7 @@ impl SweepChart {
             log_x: None,
             today: None,
             goal: None,
+            central: "mean of the runs",
         })
     }
 }
