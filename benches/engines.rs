@@ -12,6 +12,39 @@ fn scenarios() -> Vec<(&'static str, Scenario)> {
     vec![("reference", Scenario::reference()), ("throughput", throughput)]
 }
 
+/// Issue 15's speed check: the throughput scenario with a beta close rate,
+/// a uniform half-life and a triangular mean delay (two-level trials)
+/// beside the same scenario with fixed inputs, one thread, per trial.
+fn uncertain_inputs(c: &mut Criterion) {
+    let load = |file: &str| {
+        Scenario::load(format!("{}/benches/data/{file}", env!("CARGO_MANIFEST_DIR"))).expect("the scenario loads")
+    };
+    let trials: u64 = 20_000;
+    let mut group = c.benchmark_group("uncertain-inputs");
+    group.throughput(Throughput::Elements(trials));
+    group.sample_size(10);
+    for (name, scenario) in [
+        ("fixed", load("throughput.toml")),
+        ("uncertain", load("throughput-uncertain.toml")),
+    ] {
+        for engine in [Engine::PerSql, Engine::Collapsed] {
+            let id = BenchmarkId::new(format!("{name}/{engine}"), trials);
+            group.bench_function(id, |b| {
+                b.iter(|| {
+                    Simulation::new(&scenario)
+                        .trials(trials)
+                        .seed(1)
+                        .engine(engine)
+                        .threads(1)
+                        .run_range(0..trials)
+                        .expect("the run succeeds")
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 fn engines(c: &mut Criterion) {
     for (name, scenario) in scenarios() {
         let mut group = c.benchmark_group(format!("engines/{name}"));
@@ -63,7 +96,7 @@ fn random_number_limit(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engines, random_number_limit);
+criterion_group!(benches, engines, random_number_limit, uncertain_inputs);
 
 /// criterion's report charts draw their text with plotters, which (with the
 /// `ab_glyph` feature the examples' charts enable) needs a registered font:

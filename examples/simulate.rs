@@ -36,7 +36,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, ValueEnum};
-use lead_decay::engine::InputsReport;
+use lead_decay::engine::{InputsReport, trial_inputs};
 use lead_decay::exact::Integration;
 use lead_decay::exact::arrival_loss::{ArrivalLoss, LossWindow, loss_by_arrival};
 use lead_decay::whatif::Verdict;
@@ -284,6 +284,13 @@ fn write_per_trial(
                 }
             }
         }
+        // With uncertain inputs: what each trial drew.
+        let uncertainty = scenario.uncertainty();
+        header.extend(uncertainty.inputs().iter().map(|i| format!("input:{}", i.name())));
+        for joint in uncertainty.joints() {
+            header.extend((0..joint.dimension()).map(|k| format!("input:{}[{k}]", joint.name())));
+        }
+        let mut u = vec![0.0; uncertainty.dimension()];
         writer.write_record(&header)?;
         let mut row: Vec<String> = Vec::with_capacity(header.len());
         let mut failure = None;
@@ -300,6 +307,24 @@ fn write_per_trial(
                 }
                 row.clear();
                 row.push(index.to_string());
+                let sla_sqls = if u.is_empty() {
+                    sla_sqls
+                } else {
+                    // The SQLs under an SLA are the trial's own.
+                    trial_inputs(simulation.options().seed(), index, &mut u);
+                    match scenario.realise(&u) {
+                        Ok(realised) => realised
+                            .segments()
+                            .iter()
+                            .filter(|s| s.follow_up().sla().is_some())
+                            .map(|s| s.sqls())
+                            .sum(),
+                        Err(e) => {
+                            failure = Some(csv::Error::from(std::io::Error::other(e.to_string())));
+                            return;
+                        }
+                    }
+                };
                 push_metrics(&mut row, total, spend, sla_sqls);
                 if segments.len() > 1 {
                     for s in segments {
@@ -311,6 +336,11 @@ fn write_per_trial(
                         ]);
                     }
                 }
+                let inputs = uncertainty.inputs();
+                for (input, &x) in inputs.iter().zip(&u) {
+                    row.push(input.distribution.quantile(x).to_string());
+                }
+                row.extend(u[inputs.len()..].iter().map(|x| x.to_string()));
                 if let Err(e) = writer.write_record(&row) {
                     failure = Some(e);
                 }

@@ -31,6 +31,7 @@ fn every_gallery_scenario_runs_and_is_tested_here() {
     assert_eq!(
         files,
         [
+            "b2b-guesses.toml",
             "b2b-industrial.toml",
             "capacity.toml",
             "consumer-afternoon.toml",
@@ -66,6 +67,41 @@ fn every_gallery_scenario_runs_and_is_tested_here() {
             "{file}: {text}"
         );
     }
+}
+
+#[test]
+fn a_team_that_plans_with_guesses_sees_how_wide_its_expected_loss_is() {
+    let v = simulate("b2b-guesses.toml");
+    let inputs = &v["inputs"];
+    assert_eq!(
+        inputs["factors"],
+        serde_json::json!([
+            "shelf life",
+            "close-rate[industrial]",
+            "follow-up-mean[industrial]",
+            "close-rate[distributors]",
+            "follow-up-mean[distributors]"
+        ])
+    );
+    // Five inputs: the expectation over them is quasi-Monte Carlo, with a
+    // standard error far below the spread the inputs leave open.
+    assert_eq!(inputs["method"]["method"], "quasi_monte_carlo");
+    let se = inputs["expected_std_error"]["revenue_lost"].as_f64().unwrap();
+    let given = &inputs["given_inputs"]["revenue_lost"];
+    let (p05, p95) = (given["p05"].as_f64().unwrap(), given["p95"].as_f64().unwrap());
+    let expected = v["expected"]["revenue_lost"].as_f64().unwrap();
+    assert!(p05 < expected && expected < p95, "{p05} < {expected} < {p95}");
+    // What we don't know moves the expected loss by more than half of it.
+    assert!(p95 - p05 > 0.5 * expected, "{p05}..{p95} around {expected}");
+    assert!(se < 0.01 * (p95 - p05));
+    let share = inputs["variance_share"]["revenue_lost"].as_f64().unwrap();
+    assert!(share > 0.05 && share < 1.5, "{share}");
+    // The table says it in words.
+    let path = format!("{}/examples/scenarios/b2b-guesses.toml", env!("CARGO_MANIFEST_DIR"));
+    let output = common::run("simulate", &["--scenario", &path, "--trials", "2000"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Given what we don't know, the expected revenue lost is between"), "{text}");
+    assert!(text.contains("share of spread due to inputs"), "{text}");
 }
 
 #[test]

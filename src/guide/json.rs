@@ -346,6 +346,28 @@
 //! # Ok::<(), lead_decay::Error>(())
 //! ```
 //!
+//! # Uncertain inputs
+//!
+//! A scenario with uncertain inputs adds an `inputs` object (absent
+//! otherwise, so reports of other scenarios are unchanged), and its
+//! `expected` is the exact expectation over the inputs
+//! ([`guide::model`](super::model#two-level-trials-what-we-dont-know-apart-from-luck)):
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `inputs.factors` | the uncertain inputs, by name |
+//! | `inputs.method` | `{"method": "quadrature", "evaluations": N}` or `{"method": "quasi_monte_carlo", "points": 1024, "replicates": 16}`: how `expected` was computed |
+//! | `inputs.expected_std_error` | the standard error of each figure of `expected` (quasi-Monte Carlo only; `null` for quadrature) |
+//! | `inputs.given_inputs` | per metric, a summary (as in `metrics`) of the exact `E[metric | inputs]` of each trial's inputs |
+//! | `inputs.variance_share` | per metric, `Var(E[M | X]) / Var(M)`: the share of the trials' variance the inputs explain |
+//!
+//! The CSV of such a scenario adds four columns to every row:
+//! `expected_given_inputs_p05`, `expected_given_inputs_p50`,
+//! `expected_given_inputs_p95` and `variance_share_inputs`; the per-trial
+//! rows add one column per uncertain input, `input:NAME`, with the value
+//! the trial drew (the point of the unit cube for a joint input's
+//! coordinates, `input:NAME[k]`).
+//!
 //! # CSV: one row per metric
 //!
 //! `--format csv` writes a header and one row per metric that applies, with
