@@ -34,8 +34,11 @@ struct Campaign {
     findings: Vec<String>,
 }
 
-fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration>) -> Campaign {
+/// Runs a campaign; with `verbose`, each finding and a progress line every
+/// 5,000 cases are printed as they come (a long campaign runs for hours).
+fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration>, verbose: bool) -> Campaign {
     let gallery = gallery();
+    let started = Instant::now();
     let mut totals = Campaign::default();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     for case in 0..scenarios {
@@ -71,9 +74,22 @@ fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration
                     .map(|_| format!("took {took:?}"))
             });
         if let Some(message) = finding {
-            totals
-                .findings
-                .push(format!("seed {seed} scenario case {case}: {message}\n---\n{text}\n---"));
+            let finding = format!("seed {seed} scenario case {case}: {message}\n---\n{text}\n---");
+            if verbose {
+                eprintln!("FINDING {finding}");
+            }
+            totals.findings.push(finding);
+        }
+        if verbose && (case + 1) % 5_000 == 0 {
+            eprintln!(
+                "{} scenarios ({} valid), {} findings, peak {} MiB, slowest {:?}, {:?} elapsed",
+                case + 1,
+                totals.valid,
+                totals.findings.len(),
+                totals.peak_bytes >> 20,
+                totals.slowest,
+                started.elapsed()
+            );
         }
     }
     for case in 0..exports {
@@ -88,9 +104,11 @@ fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration
             Err(_) => Some("panic".to_owned()),
         };
         if let Some(message) = finding {
-            totals
-                .findings
-                .push(format!("seed {seed} export case {case}: {message}\n---\n{text}\n---"));
+            let finding = format!("seed {seed} export case {case}: {message}\n---\n{text}\n---");
+            if verbose {
+                eprintln!("FINDING {finding}");
+            }
+            totals.findings.push(finding);
         }
     }
     totals
@@ -98,7 +116,7 @@ fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration
 
 #[test]
 fn a_fixed_seed_batch_finds_nothing() {
-    let totals = campaign(20_261_202, 3_000, 2_000, None);
+    let totals = campaign(20_261_202, 3_000, 2_000, None, false);
     assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
     // The generators reach valid scenarios often enough to test the engines.
     assert!(totals.valid > 200, "{totals:?}");
@@ -114,16 +132,18 @@ fn long_campaign() {
         var("FUZZ_EXPORTS", 20_000),
         var("FUZZ_SEED", 1),
     );
-    let totals = campaign(seed, cases, exports, Some(Duration::from_secs(60)));
+    let started = Instant::now();
+    let totals = campaign(seed, cases, exports, Some(Duration::from_secs(60)), true);
     eprintln!(
-        "seed {seed}: {} scenarios ({} valid, {} reruns at 100x), {} exports, peak {} MiB, slowest case {:?}, {} findings",
+        "seed {seed}: {} scenarios ({} valid, {} reruns at 100x), {} exports, peak {} MiB, slowest case {:?}, {} findings, {:?} wall",
         totals.scenarios,
         totals.valid,
         totals.reruns,
         totals.exports,
         totals.peak_bytes >> 20,
         totals.slowest,
-        totals.findings.len()
+        totals.findings.len(),
+        started.elapsed()
     );
     assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
 }
