@@ -234,3 +234,28 @@ fn calendars_take_any_time_without_panicking() {
         }
     }
 }
+
+#[test]
+fn number_formatting_takes_any_number_of_digits_without_panicking() {
+    use lead_decay::calibrate::significant;
+    use lead_decay::whatif::grouped;
+    for x in FLOATS {
+        for digits in [i32::MIN, -1, 0, 1, 4, 17, 18, 400, i32::MAX] {
+            let y = no_panic(&format!("significant({x}, {digits})"), || significant(x, digits));
+            assert!(x.is_nan() == y.is_nan(), "significant({x}, {digits}) = {y}");
+            if x.is_finite() && x != 0.0 {
+                assert!(
+                    y.is_finite() && y != 0.0 && (y / x - 1.0).abs() < 1.0,
+                    "significant({x}, {digits}) = {y}"
+                );
+            }
+        }
+        for decimals in [0, 2, 1074, 1075, usize::MAX] {
+            let text = no_panic(&format!("grouped({x}, {decimals})"), || grouped(x, decimals));
+            assert!(text.len() < 2_000, "grouped({x}, {decimals}): {} bytes", text.len());
+        }
+    }
+    assert_eq!(significant(5e-324, 4), 5e-324);
+    assert_eq!(significant(1.234_567e-300, 3), 1.23e-300);
+    assert_eq!(grouped(0.5, usize::MAX), grouped(0.5, 1074));
+}
