@@ -147,3 +147,34 @@ fn long_campaign() {
     );
     assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
 }
+
+/// Replays one finding: `FUZZ_REPLAY=case.toml cargo test --test fuzz replay
+/// -- --ignored --nocapture` prints what each step of the checks took.
+#[test]
+#[ignore = "replays the document at FUZZ_REPLAY"]
+fn replay() {
+    use lead_decay::{Analysis, Engine, Expected, Simulation};
+    let Ok(path) = std::env::var("FUZZ_REPLAY") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let scenario = Analysis::from_toml_str(&text).unwrap().into_scenario();
+    let start = Instant::now();
+    let expected = Expected::of(&scenario);
+    eprintln!("exact: {:?}, {} customers", start.elapsed(), expected.customers);
+    let trials = (2_000_000 / scenario.total_sqls().max(1)).clamp(50, 2_000);
+    for engine in [Engine::Collapsed, Engine::PerSql] {
+        let start = Instant::now();
+        let report = Simulation::new(&scenario)
+            .trials(trials)
+            .seed(7)
+            .engine(engine)
+            .threads(1)
+            .run();
+        let customers = report.map(|r| (r.metrics.customers.mean, r.metrics.customers.std_error));
+        eprintln!("{engine:?}, {trials} trials: {:?}, {customers:?}", start.elapsed());
+    }
+    let start = Instant::now();
+    let outcome = fuzzing::check_scenario(&text);
+    eprintln!("all checks: {:?}, {outcome:?}", start.elapsed());
+}
