@@ -3,12 +3,17 @@
 //!
 //! ```text
 //! FUZZ_CASES=100000 FUZZ_EXPORTS=20000 FUZZ_SEED=1 \
-//!     cargo test --release --test fuzz -- --ignored --nocapture
+//!     cargo test --test fuzz -- --ignored --nocapture long_campaign
 //! ```
 //!
-//! Every case runs under `catch_unwind`; a finding prints its seed, case
-//! number and document, so it can be replayed and turned into a regression
-//! test (see `tests/nothing_wrong_without_an_error.rs`).
+//! (the test profile: opt-level 2 with debug assertions and overflow checks,
+//! as the issue asks; `--release` runs faster without them). Every case runs
+//! under `catch_unwind`; a finding is printed as it is found, with its seed,
+//! case number and document, and a progress line every 5,000 cases. Save the
+//! document and replay it with `FUZZ_REPLAY=case.toml cargo test --test fuzz
+//! replay -- --ignored --nocapture` (the time of each step), then turn it
+//! into a regression test (see `tests/nothing_wrong_without_an_error.rs`).
+//! Measured campaigns are in BENCHMARKS.md.
 
 mod fuzzing;
 
@@ -34,8 +39,11 @@ struct Campaign {
     findings: Vec<String>,
 }
 
-fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration>) -> Campaign {
+/// Runs a campaign; with `verbose`, each finding and a progress line every
+/// 5,000 cases are printed as they come (a long campaign runs for hours).
+fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration>, verbose: bool) -> Campaign {
     let gallery = gallery();
+    let started = Instant::now();
     let mut totals = Campaign::default();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     for case in 0..scenarios {
@@ -71,9 +79,22 @@ fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration
                     .map(|_| format!("took {took:?}"))
             });
         if let Some(message) = finding {
-            totals
-                .findings
-                .push(format!("seed {seed} scenario case {case}: {message}\n---\n{text}\n---"));
+            let finding = format!("seed {seed} scenario case {case}: {message}\n---\n{text}\n---");
+            if verbose {
+                eprintln!("FINDING {finding}");
+            }
+            totals.findings.push(finding);
+        }
+        if verbose && (case + 1) % 5_000 == 0 {
+            eprintln!(
+                "{} scenarios ({} valid), {} findings, peak {} MiB, slowest {:?}, {:?} elapsed",
+                case + 1,
+                totals.valid,
+                totals.findings.len(),
+                totals.peak_bytes >> 20,
+                totals.slowest,
+                started.elapsed()
+            );
         }
     }
     for case in 0..exports {
@@ -88,9 +109,11 @@ fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration
             Err(_) => Some("panic".to_owned()),
         };
         if let Some(message) = finding {
-            totals
-                .findings
-                .push(format!("seed {seed} export case {case}: {message}\n---\n{text}\n---"));
+            let finding = format!("seed {seed} export case {case}: {message}\n---\n{text}\n---");
+            if verbose {
+                eprintln!("FINDING {finding}");
+            }
+            totals.findings.push(finding);
         }
     }
     totals
@@ -98,7 +121,7 @@ fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration
 
 #[test]
 fn a_fixed_seed_batch_finds_nothing() {
-    let totals = campaign(20_261_202, 3_000, 2_000, None);
+    let totals = campaign(20_261_202, 3_000, 2_000, None, false);
     assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
     // The generators reach valid scenarios often enough to test the engines.
     assert!(totals.valid > 200, "{totals:?}");
@@ -114,16 +137,49 @@ fn long_campaign() {
         var("FUZZ_EXPORTS", 20_000),
         var("FUZZ_SEED", 1),
     );
-    let totals = campaign(seed, cases, exports, Some(Duration::from_secs(60)));
+    let started = Instant::now();
+    let totals = campaign(seed, cases, exports, Some(Duration::from_secs(60)), true);
     eprintln!(
-        "seed {seed}: {} scenarios ({} valid, {} reruns at 100x), {} exports, peak {} MiB, slowest case {:?}, {} findings",
+        "seed {seed}: {} scenarios ({} valid, {} reruns at 100x), {} exports, peak {} MiB, slowest case {:?}, {} findings, {:?} wall",
         totals.scenarios,
         totals.valid,
         totals.reruns,
         totals.exports,
         totals.peak_bytes >> 20,
         totals.slowest,
-        totals.findings.len()
+        totals.findings.len(),
+        started.elapsed()
     );
     assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
+}
+
+/// Replays one finding: `FUZZ_REPLAY=case.toml cargo test --test fuzz replay
+/// -- --ignored --nocapture` prints what each step of the checks took.
+#[test]
+#[ignore = "replays the document at FUZZ_REPLAY"]
+fn replay() {
+    use lead_decay::{Analysis, Engine, Expected, Simulation};
+    let Ok(path) = std::env::var("FUZZ_REPLAY") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let scenario = Analysis::from_toml_str(&text).unwrap().into_scenario();
+    let start = Instant::now();
+    let expected = Expected::of(&scenario);
+    eprintln!("exact: {:?}, {} customers", start.elapsed(), expected.customers);
+    let trials = (2_000_000 / scenario.total_sqls().max(1)).clamp(50, 2_000);
+    for engine in [Engine::Collapsed, Engine::PerSql] {
+        let start = Instant::now();
+        let report = Simulation::new(&scenario)
+            .trials(trials)
+            .seed(7)
+            .engine(engine)
+            .threads(1)
+            .run();
+        let customers = report.map(|r| (r.metrics.customers.mean, r.metrics.customers.std_error));
+        eprintln!("{engine:?}, {trials} trials: {:?}, {customers:?}", start.elapsed());
+    }
+    let start = Instant::now();
+    let outcome = fuzzing::check_scenario(&text);
+    eprintln!("all checks: {:?}, {outcome:?}", start.elapsed());
 }

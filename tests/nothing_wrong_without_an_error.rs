@@ -87,6 +87,40 @@ fn per_sql_and_collapsed_engines_agree_on_a_one_second_schedule() {
     assert!(expected > 8.3, "{expected}");
 }
 
+#[test]
+fn a_schedule_with_a_concentrated_delay_far_past_tiny_periods_is_computed_not_nan() {
+    // Was NaN: the series walked 10^5 of the 10^9 empty periods before a
+    // delay of about 1 h, then its tail bound met the delay's huge density.
+    // Now the empty periods are skipped: (1 - 1e-9)^(10^9) = e^-1.
+    let decay = DecayCurve::schedule(1e-9, h(1e-9)).unwrap();
+    for sigma in [5e-324, 1e-12, 1e-9] {
+        let delay = DelayDistribution::lognormal(h(1.0), sigma).unwrap();
+        let p = warm_probability(&decay, &delay);
+        assert!((p - (-1.0f64).exp()).abs() < 1e-8, "sigma {sigma}: {p}");
+        assert_eq!(warm_probability_within(&decay, &delay, 1e12), p);
+    }
+    // A median of 1e12 h with 1e6 h periods: 10^6 periods of rate 1e-9.
+    let decay = DecayCurve::schedule(1e-9, h(1e6)).unwrap();
+    let delay = DelayDistribution::lognormal(h(1e12), 1e-9).unwrap();
+    let p = warm_probability(&decay, &delay);
+    assert!((p - (-1e-3f64).exp()).abs() < 1e-8, "{p}");
+}
+
+#[test]
+fn a_schedule_rate_below_the_rounding_of_one_still_decays_and_time_to_ends() {
+    // 1 - 1e-18 rounds to 1: (1 - rate).powf(n) never fell below 1, and
+    // time_to(0.5) counted periods one by one forever.
+    let decay = DecayCurve::schedule(1e-18, h(1e-9)).unwrap();
+    let f = decay.evaluate(1e9); // 10^18 periods
+    assert!((f - (-1.0f64).exp()).abs() < 1e-12, "{f}");
+    let t = decay.time_to(0.5).unwrap().get();
+    let periods = t / 1e-9;
+    assert!((periods - std::f64::consts::LN_2 * 1e18).abs() < 1e3, "{periods}");
+    assert!(decay.evaluate(t) <= 0.5 && decay.evaluate(t * (1.0 - 1e-12)) > 0.5);
+    // A rate of 5e-324: half the warmth is lost beyond any finite time.
+    assert_eq!(DecayCurve::schedule(5e-324, h(1.0)).unwrap().time_to(0.5), None);
+}
+
 // ---------------------------------------------------------------------------
 // 2. Deal values whose sums could overflow are rejected with the bound
 // ---------------------------------------------------------------------------

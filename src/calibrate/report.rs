@@ -21,7 +21,9 @@ use crate::model::segment::Segment;
 pub const SIGNIFICANT_DIGITS: i32 = 4;
 
 /// `x` rounded to `digits` significant digits (0, NaN and infinities as
-/// they are).
+/// they are). `digits` is taken within 1 to 17, the significant digits a
+/// double can have: 0 or fewer round to 1, more than 17 leave `x` as it is.
+/// Where rounding up would pass the largest double, `x` is rounded toward 0.
 ///
 /// ```
 /// use lead_decay::calibrate::significant;
@@ -31,16 +33,32 @@ pub const SIGNIFICANT_DIGITS: i32 = 4;
 /// assert_eq!(significant(0.000_123_456, 2), 0.000_12);
 /// ```
 pub fn significant(x: f64, digits: i32) -> f64 {
-    if x == 0.0 || !x.is_finite() {
+    if x == 0.0 || !x.is_finite() || digits > 17 {
         return x;
     }
+    let digits = digits.max(1);
+    // |log10 x| <= 324, so this cannot overflow.
     let shift = digits - 1 - x.abs().log10().floor() as i32;
     if shift >= 0 {
+        // Below 1e-290, 10^shift is beyond the largest double: scale in two
+        // steps (by 1.0 elsewhere, which changes nothing).
+        let (pre, shift) = if shift > 300 {
+            (1e300, shift - 300)
+        } else {
+            (1.0, shift)
+        };
         let scale = 10f64.powi(shift);
-        (x * scale).round() / scale
+        ((x * pre) * scale).round() / scale / pre
     } else {
         let scale = 10f64.powi(-shift);
-        (x / scale).round() * scale
+        let rounded = (x / scale).round() * scale;
+        // Rounding up past the largest double (1.8e308 to 2e308) rounds
+        // toward zero instead.
+        if rounded.is_finite() {
+            rounded
+        } else {
+            (x / scale).trunc() * scale
+        }
     }
 }
 

@@ -99,6 +99,12 @@ impl CapacityTally {
 
     /// Adds one trial: its outcome, the delays of its worked SQLs and its
     /// per-week `(customers, revenue lost)`; `spend` enables ROI.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, if a revenue, a delay or the ROI is NaN or infinite
+    /// (a `spend` of 0, or an outcome the engine cannot produce): the value
+    /// accumulators need finite values ([`ValueAccumulator::record`]).
     pub fn record(&mut self, outcome: &CapacityOutcome, delays: &[f64], weekly: &[(u64, f64)], spend: Option<f64>) {
         self.trials += 1;
         self.acc.sqls.record(outcome.sqls);

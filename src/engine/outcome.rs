@@ -61,6 +61,11 @@ impl TrialOutcome {
     }
 
     /// Adds another segment's outcome.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, if a count would exceed `u64::MAX` (no scenario can
+    /// produce that: segments hold at most [`MAX_SQLS`](crate::model::segment::MAX_SQLS) SQLs each).
     pub fn add(&mut self, other: &TrialOutcome) {
         self.customers += other.customers;
         self.customers_lost += other.customers_lost;

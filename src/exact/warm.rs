@@ -115,7 +115,7 @@
 use std::f64::consts::{FRAC_1_SQRT_2, LN_2, PI};
 
 use super::quadrature::Adaptive;
-use crate::model::decay::{DecayCurve, DecayShape};
+use crate::model::decay::{DecayCurve, DecayShape, schedule_weight};
 use crate::model::follow_up::{DelayDistribution, DelayShape};
 use crate::special::{
     TEMME_MIN_SHAPE, TEMME_WIDTH, count_terms, gamma_pq, ln_gamma_kernel, normal_cdf, series_terms, stirling_bracket,
@@ -379,22 +379,58 @@ fn continuous(decay: &DecayCurve, delay: Continuous, x: f64) -> f64 {
 /// 1e-10 of the result: a simulation then returns an error, never a
 /// truncated sum.
 fn schedule_series(rate: f64, period: f64, delay: Continuous, x: f64) -> f64 {
-    let q = 1.0 - rate;
-    let (mut total, mut weight) = (0.0, 1.0);
-    let mut lo = 0.0;
-    for k in 0..SCHEDULE_TERMS {
+    // The periods before the delay has any mass add nothing: start at the
+    // last one of them (a delay of about 1 h with 1e-9 h periods has 1e9 of
+    // them, and its largest density is too large for the tail's bound).
+    let first = if delay.cdf(period * 1e3) <= NO_MASS {
+        (mass_free_until(delay, x) / period).floor()
+    } else {
+        0.0
+    };
+    let (mut total, mut weight) = (0.0, schedule_weight(rate, first));
+    let mut lo = first * period;
+    for k in 1..=SCHEDULE_TERMS {
         if lo >= x || weight * delay.survival(lo) < 1e-16 {
             return total;
         }
-        let hi = (f64::from(k + 1) * period).min(x);
+        let hi = ((first + f64::from(k)) * period).min(x);
+        if !(hi > lo) {
+            break; // periods below the resolution of `lo`: the tail takes them
+        }
         total += weight * delay.mass_between(lo, hi);
-        weight *= q;
+        weight = schedule_weight(rate, first + f64::from(k));
         lo = hi;
     }
     if lo >= x {
         return total;
     }
     total + weight * schedule_tail(rate, period, delay, lo, x, total)
+}
+
+/// A probability of the delay too small to count (below 1e-16 of any
+/// result the schedule's sum can have).
+const NO_MASS: f64 = 1e-18;
+
+/// The largest `t <= x` found with `P(D <= t) <= NO_MASS` (0 if there is
+/// none), by bisection in `ln t`: at most about 70 CDF evaluations.
+fn mass_free_until(delay: Continuous, x: f64) -> f64 {
+    let top = x.min(f64::MAX);
+    if delay.cdf(top) <= NO_MASS {
+        return top;
+    }
+    let mut lo = f64::MIN_POSITIVE;
+    if delay.cdf(lo) > NO_MASS {
+        return 0.0;
+    }
+    let mut hi = top;
+    while hi > lo * (1.0 + 1e-12) {
+        let mid = (0.5 * (lo.ln() + hi.ln())).exp();
+        if !(mid > lo && mid < hi) {
+            break;
+        }
+        if delay.cdf(mid) <= NO_MASS { lo = mid } else { hi = mid }
+    }
+    lo
 }
 
 /// Periods summed term by term before the tail is taken in closed form or

@@ -483,14 +483,36 @@ impl DecayCurve {
                     period
                 } else if level > 0.0 {
                     // The smallest whole number of periods k with (1 - rate)^k <= level.
-                    let mut k = (level.ln() / (-rate).ln_1p()).ceil().max(1.0);
-                    if schedule_value(rate, 1.0, k - 1.0) <= level && k > 1.0 {
-                        k -= 1.0;
+                    let estimate = (level.ln() / (-rate).ln_1p()).ceil().max(1.0);
+                    if !estimate.is_finite() {
+                        return None; // beyond any finite time (a rate of 5e-324)
                     }
-                    while schedule_value(rate, 1.0, k) > level {
-                        k += 1.0;
+                    // The estimate is off by roundings only; gallop to a
+                    // bracket `(lo, hi]`, `(1 - rate)^lo > level >=
+                    // (1 - rate)^hi`, then bisect: a bounded number of steps
+                    // at any rate (a `k += 1` walk never ended where
+                    // `1 - rate` rounded to 1).
+                    let above = |k: f64| schedule_weight(rate, k) > level;
+                    let (mut lo, mut hi, mut step) = (estimate - 1.0, estimate, 1.0);
+                    while above(hi) {
+                        lo = hi;
+                        hi += step;
+                        step *= 2.0;
                     }
-                    k * period
+                    step = 1.0;
+                    while lo > 0.0 && !above(lo) {
+                        hi = lo;
+                        lo = (lo - step).max(0.0);
+                        step *= 2.0;
+                    }
+                    while hi - lo > 1.0 {
+                        let mid = (0.5 * (lo + hi)).floor();
+                        if mid <= lo || mid >= hi {
+                            break;
+                        }
+                        if above(mid) { lo = mid } else { hi = mid }
+                    }
+                    hi * period
                 } else {
                     return None;
                 }
@@ -525,7 +547,22 @@ fn schedule_value(rate: f64, period: f64, t: f64) -> f64 {
     if periods == 0.0 {
         1.0
     } else {
-        (1.0 - rate).powf(periods)
+        schedule_weight(rate, periods)
+    }
+}
+
+/// `(1 - rate)^n` for a whole number `n >= 0`, accurate for every rate in
+/// `(0, 1]`: `powf` where `1 - rate` is exact in floating point (0.5, 0.25,
+/// ...), else `e^(n ln(1 - rate))` with `ln_1p`. (`(1 - rate).powf(n)` alone
+/// lost the rate below about 1e-16, where `1 - rate` rounds to 1: a rate of
+/// 1e-20 per 1e-9 h period then never decayed, and `time_to` looped forever.)
+#[inline]
+pub(crate) fn schedule_weight(rate: f64, n: f64) -> f64 {
+    let q = 1.0 - rate;
+    if 1.0 - q == rate {
+        q.powf(n)
+    } else {
+        (n * (-rate).ln_1p()).exp()
     }
 }
 

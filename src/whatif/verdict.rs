@@ -165,14 +165,20 @@ impl fmt::Display for Verdict {
 /// `1234567.891` with `decimals` decimals and thousands separators:
 /// `1,234,567.89`, as the verdict and the examples print numbers.
 ///
+/// At most 1,074 decimals are written (a double's exact binary expansion
+/// has no more; a larger `decimals` gives the same text), so that any
+/// `decimals` makes a string of bounded size.
+///
 /// ```
 /// assert_eq!(lead_decay::whatif::grouped(-1_234_567.891, 2), "-1,234,567.89");
 /// ```
 pub fn grouped(x: f64, decimals: usize) -> String {
+    /// The last nonzero decimal of a double is at most the 1,074th (`2^-1074`).
+    const MAX_DECIMALS: usize = 1074;
     if !x.is_finite() {
         return x.to_string();
     }
-    let text = format!("{:.*}", decimals, x.abs());
+    let text = format!("{:.*}", decimals.min(MAX_DECIMALS), x.abs());
     let (whole, fraction) = text
         .split_once('.')
         .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
