@@ -99,10 +99,14 @@ impl DashboardData {
             .collect();
         Ok(Dashboard {
             decay: DecayChart {
-                title: format!(
-                    "{}: how fast SQLs go cold, and how fast sales follows up",
-                    report.scenario
-                ),
+                title: if scenario.uncertainty().is_empty() {
+                    format!("{}: how fast SQLs go cold, and how fast sales follows up", report.scenario)
+                } else {
+                    format!(
+                        "{}: how fast SQLs go cold, and how fast sales follows up (uncertain inputs at their medians)",
+                        report.scenario
+                    )
+                },
                 series,
             },
             customers: CustomersChart {
