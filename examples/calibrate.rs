@@ -48,11 +48,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use lead_decay::calibrate::{
-    Calibration, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice, ShapeKind, import_report, parse_delimiter,
-    synthetic_export, write_export,
+    Calibration, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice, ShapeKind, import_report,
+    parse_delimiter, synthetic_export, write_export,
 };
-use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
 use lead_decay::model::uncertainty::Uncertainty;
+use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
 
 use common::fail;
 
