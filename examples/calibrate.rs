@@ -8,9 +8,18 @@
 //!     [--won LABELS] [--lost LABELS] [--open LABELS | --open-otherwise]
 //!     [--timestamp-format FORMAT ...] [--timezone ZONE] [--date-only] [--as-of TIME]
 //!     [--delimiter auto|,|;|tab] [--encoding auto|utf-8|windows-1252] [--number-locale auto|en|de|fr]
-//!     [--contact-before-sql skip|zero] [--deal-value AMOUNT] [--shape best|step|linear|exponential|weibull|table]
+//!     [--contact-before-sql skip|zero] [--deal-value AMOUNT]
+//!     [--shape averaged|best|step|linear|exponential|weibull|table] [--no-uncertainty]
 //!     [--out scenario.toml] [--format table|json] [--name NAME] [--sqls N] [--by-segment]
 //! ```
+//!
+//! The scenario written carries what the export leaves open: by default
+//! every decay shape drawn per trial by its Akaike weight, each spread over
+//! its fit's sampling distribution, and the follow-up fit's as a joint
+//! normal (`[[joint]]` inputs), so `simulate` reports the range of the
+//! expected revenue lost the data allow. `--shape best` (or a shape's name)
+//! writes one shape's fit with its covariance; `--no-uncertainty` writes
+//! the point estimates only.
 //!
 //! The report leads with what the data say in plain words (the close rate,
 //! how leads cool or that the data cannot tell, the follow-up, the sales
@@ -39,9 +48,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use lead_decay::calibrate::{
-    Calibration, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeKind, import_report, parse_delimiter,
-    synthetic_export, write_export,
+    Calibration, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice, ShapeKind, import_report,
+    parse_delimiter, synthetic_export, write_export,
 };
+use lead_decay::model::uncertainty::Uncertainty;
 use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
 
 use common::fail;
@@ -105,11 +115,16 @@ struct Args {
     /// Deal value of the fitted scenario (fixed), for an export without one, or to override it.
     #[arg(long)]
     deal_value: Option<f64>,
-    /// The decay shape of the fitted scenario: best (the lowest AIC), step,
+    /// The decay shape of the fitted scenario: averaged (every shape drawn
+    /// per trial by its Akaike weight), best (the lowest AIC), step,
     /// linear, exponential, weibull or table. The report shows every
     /// shape's weight of evidence either way.
-    #[arg(long, default_value = "best")]
+    #[arg(long, default_value = "averaged")]
     shape: String,
+    /// Write the point estimates only (with --shape averaged, the best
+    /// shape's), without the fit's uncertainty as joint inputs.
+    #[arg(long)]
+    no_uncertainty: bool,
     /// Write the fitted scenario (TOML) here.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -242,7 +257,7 @@ fn run(args: Args) -> Result<(), String> {
         return Err(format!("--deal-value: expected a finite amount >= 0, got {v}"));
     }
     let shape = match args.shape.as_str() {
-        "best" => None,
+        "best" | "averaged" => None,
         name => Some(name.parse::<ShapeKind>().map_err(err)?),
     };
     let format = export_format(&args).map_err(err)?;
@@ -330,6 +345,7 @@ fn fit_and_write(args: &Args, input: &Path, export: &Export, shape: Option<Shape
     };
     let mut parts = Vec::new();
     let mut builder = Scenario::builder(&args.name);
+    let mut uncertainty = Uncertainty::new();
     for (name, calibration) in fitted {
         let used = calibration.import.used;
         let sqls = if args.by_segment {
@@ -343,14 +359,27 @@ fn fit_and_write(args: &Args, input: &Path, export: &Export, shape: Option<Shape
         } else {
             calibration
         };
-        let shape = shape.unwrap_or(calibration.decay.best().shape);
+        let choice = match shape {
+            None if args.shape == "averaged" => ShapeChoice::Averaged,
+            None => ShapeChoice::Single(calibration.decay.best().shape),
+            Some(shape) => ShapeChoice::Single(shape),
+        };
         let segment = calibration
-            .segment_with_shape(&name, sqls, shape, deal_value.clone())
+            .forecast_segment(&name, sqls, choice, deal_value.clone())
             .map_err(err)?;
+        if !args.no_uncertainty {
+            for joint in calibration.fit_uncertainty(&name, choice).map_err(err)? {
+                uncertainty = uncertainty.with_joint(joint);
+            }
+        }
         builder = builder.segment(segment);
         parts.push(Part { name, calibration });
     }
-    let toml = builder.build().map_err(|e| e.to_string())?.to_toml_string();
+    let toml = builder
+        .uncertainty(uncertainty)
+        .build()
+        .map_err(|e| e.to_string())?
+        .to_toml_string();
     if let (Some(path), Some(p)) = (&args.chart, parts.first()) {
         common::charts::save(path, &conversion_chart(&p.name, &p.calibration))?;
     }
@@ -450,8 +479,8 @@ fn write_report(
         Assumption::new(
             "decay shape written",
             args.shape.clone(),
-            "best: the lowest AIC",
-            given("--shape", args.shape != "best"),
+            "averaged: every shape by its Akaike weight; best: the lowest AIC",
+            given("--shape", args.shape != "averaged"),
         ),
         Assumption::new(
             "SQLs of the fitted scenario",

@@ -575,8 +575,9 @@ fn the_report_leads_with_plain_words_then_the_details_with_each_term_explained()
     at("count as not decided yet");
     // Durations rounded and in words, no "never h".
     assert!(!text.contains("never h") && !text.contains("h;"), "{text}");
-    // The written scenario holds four significant digits at most.
-    let scenario = &text[at("Scenario:")..];
+    // The written scenario's segment holds four significant digits at
+    // most; the joint inputs that carry the fit's uncertainty follow it.
+    let scenario = &text[at("Scenario:")..at("[[joint]]")];
     for line in scenario.lines().filter(|l| l.contains(" = ") && !l.contains("name")) {
         let value = line.split(" = ").nth(1).unwrap().trim_matches('"');
         let digits: String = value.chars().filter(char::is_ascii_digit).collect();

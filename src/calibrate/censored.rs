@@ -172,6 +172,7 @@ fn fit_shape(decided: &Data, rows: &CycleRows, start: &ShapeFit) -> Result<(Shap
         log_likelihood(decided, rows, logistic(x[0]), &c, &y, Some(&mut weights));
         let mut f = completed(decided, rows, &weights).fit_step()?;
         f.close_rate = Estimate::from_logit("close_rate", x[0], cov[0][0].sqrt());
+        f.covariance[0][0] = cov[0][0];
         f.log_likelihood = ll;
         f.aic = 2.0 * k - 2.0 * ll;
         f

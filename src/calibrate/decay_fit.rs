@@ -59,6 +59,20 @@ impl ShapeKind {
         ShapeKind::Table,
     ];
 
+    /// The shape of a decay curve (`None` for a schedule, which is never
+    /// fitted).
+    pub fn of(curve: &DecayCurve) -> Option<ShapeKind> {
+        use crate::model::decay::DecayShape;
+        match curve.shape() {
+            DecayShape::Step { .. } => Some(ShapeKind::Step),
+            DecayShape::Linear { .. } => Some(ShapeKind::Linear),
+            DecayShape::Exponential { .. } => Some(ShapeKind::Exponential),
+            DecayShape::Weibull { .. } => Some(ShapeKind::Weibull),
+            DecayShape::Table { .. } => Some(ShapeKind::Table),
+            _ => None,
+        }
+    }
+
     /// The scenario-file name.
     pub const fn name(self) -> &'static str {
         match self {
@@ -121,6 +135,16 @@ pub struct ShapeFit {
     /// The sales cycle fitted with this shape (`None` when the export does
     /// not identify it; see [`Censoring`]).
     pub sales_cycle: Option<SalesCycleFit>,
+    /// The covariance of the estimates on the fit's scale, `[logit p, ln θ...]`
+    /// (`θ` the parameters in the order of [`ShapeFit::parameters`]): the
+    /// inverse observed information (its decay block, with the sales cycle
+    /// when open SQLs are censored). The step's shelf life is not smooth:
+    /// its variance on the log scale is that of its likelihood-ratio
+    /// interval, `(ln(hi / lo) / 3.92)^2`, uncorrelated with `p` (0 when the
+    /// interval is unbounded). Empty for the table, whose values are not
+    /// fitted jointly.
+    #[serde(skip)]
+    pub covariance: Vec<Vec<f64>>,
 }
 
 /// A shape the data cannot identify, and why.
@@ -537,7 +561,13 @@ impl Data {
             ..shelf.clone()
         };
         let ll = self.log_likelihood(p, &c);
+        let log_se = if hi.is_finite() && lo > 0.0 {
+            (hi / lo).ln() / (2.0 * Z95)
+        } else {
+            0.0
+        };
         Ok(ShapeFit {
+            covariance: vec![vec![logit_se * logit_se, 0.0], vec![0.0, log_se * log_se]],
             shape: ShapeKind::Step,
             curve: c,
             close_rate,
@@ -606,6 +636,7 @@ impl Data {
             parameters,
             log_likelihood: ll,
             sales_cycle: None,
+            covariance: Vec::new(),
         })
     }
 }
@@ -659,6 +690,7 @@ pub(super) fn shape_fit(
         log_likelihood: ll,
         aic: 2.0 * k - 2.0 * ll,
         sales_cycle: None,
+        covariance: block,
     })
 }
 

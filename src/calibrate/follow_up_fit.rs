@@ -38,6 +38,13 @@ pub struct DelayFit {
     pub log_likelihood: f64,
     /// Akaike's information criterion, `2k - 2 ln L`.
     pub aic: f64,
+    /// The covariance of the estimates on the fit's scale,
+    /// `[logit q, ln θ...]` (`q` the share never followed up, `θ` the
+    /// parameters in the order of [`DelayFit::parameters`]): the inverse
+    /// observed information. When every SQL was contacted, `q` is 0
+    /// exactly and its row and column are 0.
+    #[serde(skip)]
+    pub covariance: Vec<Vec<f64>>,
 }
 
 /// The fitted follow-up model of an export.
@@ -289,7 +296,22 @@ fn fit_family(family: Family, s: &Sufficient) -> Option<DelayFit> {
         .map(|(i, name)| Estimate::from_log(name, x[i + 1], se(i + offset)))
         .collect();
     let k = best.x.len() as f64;
+    let n = names.len() + 1;
+    let covariance = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    if i < 1 - offset || j < 1 - offset {
+                        0.0
+                    } else {
+                        cov[i + offset - 1][j + offset - 1]
+                    }
+                })
+                .collect()
+        })
+        .collect();
     Some(DelayFit {
+        covariance,
         family: match family {
             Family::Exponential => "exponential",
             Family::LogNormal => "lognormal",

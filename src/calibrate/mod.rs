@@ -70,6 +70,7 @@ mod decode;
 mod estimate;
 mod export;
 mod follow_up_fit;
+mod forecast;
 mod labels;
 mod optimize;
 mod report;
@@ -88,6 +89,7 @@ pub use export::{
     MAX_REPORTED_PROBLEMS, NO_SEGMENT, RowProblem, SkipReason, SqlRecord, WarningKind,
 };
 pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
+pub use forecast::{AVERAGED_POINTS, COORDINATE_DIGITS, ShapeChoice};
 pub use labels::{Outcome, OutcomeLabels};
 pub use report::{Calibration, PLAUSIBLE_WEIGHT, SIGNIFICANT_DIGITS, SegmentFits, ShapeWeight, significant};
 pub use sales_cycle::{Censoring, CycleFit, MIN_CYCLE_HOURS, MIN_DECIDED_PER_OUTCOME, SalesCycleFit};

@@ -426,7 +426,7 @@ impl SegmentFits {
 /// The curve with its durations and levels to [`SIGNIFICANT_DIGITS`]
 /// (unchanged if rounding would make it invalid, as two table times that
 /// round to one).
-fn rounded_curve(curve: &DecayCurve) -> DecayCurve {
+pub(super) fn rounded_curve(curve: &DecayCurve) -> DecayCurve {
     let r = |x: f64| significant(x, SIGNIFICANT_DIGITS);
     let shape = match curve.shape().clone() {
         DecayShape::Step { shelf_life } => DecayShape::Step {
@@ -451,7 +451,7 @@ fn rounded_curve(curve: &DecayCurve) -> DecayCurve {
 }
 
 /// The delay distribution with its parameters to [`SIGNIFICANT_DIGITS`].
-fn rounded_delay(delay: &DelayDistribution) -> DelayDistribution {
+pub(super) fn rounded_delay(delay: &DelayDistribution) -> DelayDistribution {
     let r = |x: f64| significant(x, SIGNIFICANT_DIGITS);
     let shape = match delay.shape().clone() {
         DelayShape::Exponential { mean } => DelayShape::Exponential { mean: r(mean) },

@@ -1,0 +1,274 @@
+//! The fitted scenario carries what the export leaves open (issue 16): the
+//! fit's sampling distribution and the choice of decay shape, as joint
+//! inputs that round-trip through the scenario file, and whose spread of
+//! the expected revenue lost covers the truth.
+
+use jiff::Timestamp;
+use lead_decay::calibrate::{
+    AVERAGED_POINTS, Calibration, Export, ShapeChoice, ShapeKind, SyntheticTimeline, synthetic_export,
+    synthetic_export_with,
+};
+use lead_decay::exact::ExpectedOverInputs;
+use lead_decay::model::uncertainty::{JointLaw, Scale};
+use lead_decay::whatif::Knob;
+use lead_decay::{DealValue, DecayCurve, DelayDistribution, Expected, Hours, Scenario, Segment};
+
+fn days(x: f64) -> Hours {
+    Hours::from_days(x).unwrap()
+}
+
+fn start() -> Timestamp {
+    "2024-01-01T00:00:00Z".parse().unwrap()
+}
+
+fn h(x: f64) -> Hours {
+    Hours::new(x).unwrap()
+}
+
+/// The truth of the calibration tests: 30 % close rate, 20 % never followed
+/// up, log-normal delays (median a day), deals of 10,000.
+fn truth(decay: DecayCurve) -> Segment {
+    Segment::builder("truth")
+        .sqls(1_000)
+        .close_rate(0.3)
+        .deal_value(DealValue::fixed(10_000.0).unwrap())
+        .decay(decay)
+        .never_followed_up(0.2)
+        .delay(DelayDistribution::lognormal(h(24.0), 1.0).unwrap())
+        .build()
+        .unwrap()
+}
+
+fn export_of(segment: &Segment, n: usize, seed: u64) -> Export {
+    let (records, as_of) = synthetic_export(segment, n, start(), seed).unwrap();
+    Export::from_records(records, as_of)
+}
+
+#[test]
+fn each_fit_carries_its_covariance_on_the_scale_it_fits() {
+    let calibration =
+        Calibration::fit(&export_of(&truth(DecayCurve::weibull(h(36.0), 1.5).unwrap()), 4_000, 3)).unwrap();
+    for fit in &calibration.decay.fits {
+        if fit.shape == ShapeKind::Table {
+            assert!(fit.covariance.is_empty());
+            continue;
+        }
+        let n = 1 + fit.parameters.len();
+        assert_eq!(fit.covariance.len(), n, "{:?}", fit.shape);
+        // The close rate's standard error is the delta method's on its
+        // logit: se(p) = p (1 - p) sqrt(var(logit p)).
+        let p = fit.close_rate.value;
+        let se = p * (1.0 - p) * fit.covariance[0][0].sqrt();
+        assert!(
+            (se / fit.close_rate.std_error - 1.0).abs() < 1e-9,
+            "{:?}: {se} vs {}",
+            fit.shape,
+            fit.close_rate.std_error
+        );
+        if fit.shape != ShapeKind::Step {
+            for (i, e) in fit.parameters.iter().enumerate() {
+                let se = e.value * fit.covariance[i + 1][i + 1].sqrt();
+                assert!(
+                    (se / e.std_error - 1.0).abs() < 1e-9,
+                    "{:?} {}: {se} vs {}",
+                    fit.shape,
+                    e.name,
+                    e.std_error
+                );
+            }
+        }
+    }
+    let delay = calibration.follow_up.best();
+    assert_eq!(delay.covariance.len(), 1 + delay.parameters.len());
+    let q = delay.never_followed_up.value;
+    let se = q * (1.0 - q) * delay.covariance[0][0].sqrt();
+    assert!((se / delay.never_followed_up.std_error - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_averaged_forecast_weighs_every_shape_and_round_trips_through_the_file() {
+    let calibration =
+        Calibration::fit(&export_of(&truth(DecayCurve::weibull(h(36.0), 1.5).unwrap()), 2_000, 5)).unwrap();
+    let scenario = calibration
+        .forecast("fitted", "web", 1_000, ShapeChoice::Averaged, None)
+        .unwrap();
+    let joints = scenario.uncertainty().joints();
+    assert_eq!(joints.len(), 2);
+    let JointLaw::Alternatives { alternatives } = joints[0].law() else {
+        panic!("{:?}", joints[0]);
+    };
+    // Every shape is there with its Akaike weight (to four digits).
+    let total: f64 = alternatives.iter().map(|a| a.weight()).sum();
+    assert!((total - 1.0).abs() < 2e-3, "{total}");
+    assert!(alternatives.len() <= AVERAGED_POINTS + calibration.decay.fits.len());
+    for shape in &calibration.shapes {
+        let held: f64 = alternatives
+            .iter()
+            .filter(|a| ShapeKind::of(a.decay().unwrap()) == Some(shape.shape))
+            .map(|a| a.weight())
+            .sum();
+        assert!(
+            (held - shape.weight).abs() < 2e-3 + 1e-3 * shape.weight,
+            "{:?}: {held} vs {}",
+            shape.shape,
+            shape.weight
+        );
+    }
+    let JointLaw::Normal(follow_up) = joints[1].law() else {
+        panic!("{:?}", joints[1]);
+    };
+    assert_eq!(
+        follow_up.knobs(),
+        [
+            (Knob::NeverFollowedUp, Scale::Logit),
+            (Knob::FollowUpMedian, Scale::Log),
+            (Knob::FollowUpSigma, Scale::Log)
+        ]
+    );
+    let text = scenario.to_toml_string();
+    assert!(text.contains("[[joint]]"), "{text}");
+    let read = Scenario::from_toml_str(&text).unwrap();
+    assert_eq!(read.uncertainty(), scenario.uncertainty());
+    assert_eq!(read.segments(), scenario.segments());
+}
+
+#[test]
+fn a_single_shape_is_a_normal_over_its_close_rate_and_parameters() {
+    let calibration =
+        Calibration::fit(&export_of(&truth(DecayCurve::weibull(h(36.0), 1.5).unwrap()), 2_000, 5)).unwrap();
+    let scenario = calibration
+        .forecast("fitted", "web", 1_000, ShapeChoice::Single(ShapeKind::Weibull), None)
+        .unwrap();
+    let JointLaw::Normal(decay) = scenario.uncertainty().joints()[0].law() else {
+        panic!();
+    };
+    assert_eq!(
+        decay.knobs(),
+        [
+            (Knob::CloseRate, Scale::Logit),
+            (Knob::ShelfLife, Scale::Log),
+            (Knob::WeibullShape, Scale::Log)
+        ]
+    );
+    let fit = calibration.decay.get(ShapeKind::Weibull).unwrap();
+    assert!((decay.covariance()[1][2] / fit.covariance[1][2] - 1.0).abs() < 1e-3);
+    let read = Scenario::from_toml_str(&scenario.to_toml_string()).unwrap();
+    assert_eq!(read.uncertainty(), scenario.uncertainty());
+    // The table adds no decay normal: only the follow-up's.
+    let table = calibration
+        .forecast("fitted", "web", 1_000, ShapeChoice::Single(ShapeKind::Table), None)
+        .unwrap();
+    assert_eq!(table.uncertainty().joints().len(), 1);
+}
+
+#[test]
+fn when_one_shape_dominates_the_averaged_forecast_is_the_best_fits_within_its_interval() {
+    // 40,000 rows of a step decay: the step holds all the weight.
+    let calibration = Calibration::fit(&export_of(&truth(DecayCurve::step(h(48.0)).unwrap()), 40_000, 11)).unwrap();
+    assert_eq!(calibration.plausible_shapes().len(), 1, "{:?}", calibration.shapes);
+    let best = calibration.decay.best().shape;
+    let averaged = ExpectedOverInputs::of(
+        &calibration
+            .forecast("a", "web", 1_000, ShapeChoice::Averaged, None)
+            .unwrap(),
+    )
+    .unwrap();
+    let single = ExpectedOverInputs::of(
+        &calibration
+            .forecast("s", "web", 1_000, ShapeChoice::Single(best), None)
+            .unwrap(),
+    )
+    .unwrap();
+    let (a, s) = (averaged.expected.revenue_lost, single.expected.revenue_lost);
+    assert!(
+        single.p05.revenue_lost <= a && a <= single.p95.revenue_lost,
+        "averaged {a} vs single {s} [{}, {}]",
+        single.p05.revenue_lost,
+        single.p95.revenue_lost
+    );
+    assert!(
+        averaged.p05.revenue_lost <= s && s <= averaged.p95.revenue_lost,
+        "single {s} vs averaged [{}, {}]",
+        averaged.p05.revenue_lost,
+        averaged.p95.revenue_lost
+    );
+    // ... and the interval is a real one: the fit's uncertainty is in it.
+    assert!(single.p95.revenue_lost > single.p05.revenue_lost * 1.001);
+}
+
+/// The recovery study of issue 16 (item 5): exports drawn from three
+/// truths (Weibull decay; linear decay; Weibull decay with losses recorded
+/// three weeks after a contact, wins after three days, so the last weeks
+/// are immature) at 2,000 and 20,000 rows, each fitted with the default
+/// options (every shape by its Akaike weight, the fit's covariance), and the
+/// share whose 90 % interval of the expected revenue lost (p05 to p95 of
+/// E[revenue lost | inputs], [`ExpectedOverInputs`]) covers the truth's
+/// exact value. Exports per size and truth: `COVERAGE_EXPORTS` (default
+/// 50). Run (see BENCHMARKS.md):
+///
+/// ```text
+/// COVERAGE_EXPORTS=10 cargo test --release --test calibrate_forecast -- --ignored --nocapture coverage
+/// ```
+///
+/// It prints each cell's coverage and fails below 85 % (the issue's target).
+#[test]
+#[ignore = "a recovery study: minutes in release"]
+fn coverage_of_the_expected_revenue_lost_from_the_default_fit() {
+    let exports: u64 = std::env::var("COVERAGE_EXPORTS").map_or(50, |v| v.parse().unwrap());
+    let immature = SyntheticTimeline::new(
+        DelayDistribution::exponential(days(3.0)).unwrap(),
+        DelayDistribution::exponential(days(21.0)).unwrap(),
+    );
+    let truths = [
+        ("weibull", truth(DecayCurve::weibull(h(36.0), 1.5).unwrap()), None),
+        ("linear", truth(DecayCurve::linear(h(120.0)).unwrap()), None),
+        (
+            "weibull, immature",
+            truth(DecayCurve::weibull(h(36.0), 1.5).unwrap()),
+            Some(immature),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for rows in [2_000, 20_000] {
+        for (name, segment, timeline) in &truths {
+            let exact = Expected::of_segment(segment).revenue_lost;
+            let (mut covered, mut below, mut above, mut fitted) = (0, 0, 0, 0);
+            let mut not_fitted = Vec::new();
+            for seed in 1..=exports {
+                let (records, as_of) = match timeline {
+                    Some(t) => synthetic_export_with(segment, rows, start(), seed, t).unwrap(),
+                    None => synthetic_export(segment, rows, start(), seed).unwrap(),
+                };
+                let forecast = Calibration::fit(&Export::from_records(records, as_of))
+                    .and_then(|c| c.forecast("fitted", "truth", segment.sqls(), ShapeChoice::Averaged, None))
+                    .and_then(|s| ExpectedOverInputs::of(&s));
+                match forecast {
+                    Ok(over) => {
+                        fitted += 1;
+                        if exact < over.p05.revenue_lost {
+                            below += 1;
+                        } else if exact > over.p95.revenue_lost {
+                            above += 1;
+                        } else {
+                            covered += 1;
+                        }
+                    }
+                    Err(e) => not_fitted.push(format!("seed {seed}: {e}")),
+                }
+            }
+            let share = covered as f64 / exports as f64;
+            println!(
+                "{rows:>6} rows, {name:<18}: {covered}/{exports} covered ({:.0} %), truth below p05 {below}, above p95 {above}, not fitted {}",
+                100.0 * share,
+                exports - fitted
+            );
+            for n in &not_fitted {
+                println!("        {n}");
+            }
+            if share < 0.85 {
+                failures.push(format!("{rows} rows, {name}: {:.0} %", 100.0 * share));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "coverage below 85 %: {failures:?}");
+}
