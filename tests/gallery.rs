@@ -100,7 +100,10 @@ fn a_team_that_plans_with_guesses_sees_how_wide_its_expected_loss_is() {
     let path = format!("{}/examples/scenarios/b2b-guesses.toml", env!("CARGO_MANIFEST_DIR"));
     let output = common::run("simulate", &["--scenario", &path, "--trials", "2000"]);
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("Given what we don't know, the expected revenue lost is between"), "{text}");
+    assert!(
+        text.contains("Given what we don't know, the expected revenue lost is between"),
+        "{text}"
+    );
     assert!(text.contains("share of spread due to inputs"), "{text}");
 }
 

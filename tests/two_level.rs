@@ -208,7 +208,8 @@ fn the_law_of_total_variance_holds_for_every_metric() {
     // Trial by trial: the outcome M and the exact E[M | X] of its inputs,
     // recomputed here from the public API (trial_inputs, realise).
     let mut u = vec![0.0; dimension];
-    let mut rows: Vec<([Option<f64>; 10], [Option<f64>; 10])> = Vec::new();
+    type Values = [Option<f64>; 10];
+    let mut rows: Vec<(Values, Values)> = Vec::new();
     let tally = simulation
         .for_each_trial(0..TRIALS, |index, total, _| {
             trial_inputs(SEED, index, &mut u);
@@ -460,4 +461,19 @@ fn a_scenario_without_uncertain_inputs_reports_no_inputs_section() {
     assert!(report.inputs.is_none());
     let json = serde_json::to_string(&report).unwrap();
     assert!(!json.contains("\"inputs\""));
+}
+
+#[test]
+fn the_capacity_model_refuses_uncertain_inputs_rather_than_run_their_medians() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/capacity.toml");
+    let text = std::fs::read_to_string(path)
+        .unwrap()
+        .replacen("close_rate = 0.2\n", "close_rate = { dist = \"beta\", mean = 0.2, sd = 0.03 }\n", 1);
+    let analysis = lead_decay::Analysis::from_toml_str(&text).unwrap();
+    assert!(!analysis.scenario().uncertainty().is_empty());
+    let error = analysis.capacity_model().unwrap_err().to_string();
+    assert!(error.contains("inputs") && error.contains("close-rate"), "{error}");
+    // Without the uncertainty the same file runs.
+    let plain = lead_decay::Analysis::from_toml_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(plain.capacity_model().is_ok());
 }

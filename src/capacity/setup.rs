@@ -4,7 +4,7 @@ use super::flow::{ArrivalHours, InquiryStream, SqlStream, check_handling};
 use super::model::CapacityModel;
 use super::recycling::Recycling;
 use super::team::SalesTeam;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::duration::Hours;
 use crate::model::follow_up::DelayDistribution;
 use crate::model::scenario::Scenario;
@@ -85,8 +85,28 @@ impl SalesSetup {
     /// # Errors
     ///
     /// No segment with SQLs, or invalid values, named with their field path
-    /// (`sales.horizon`).
+    /// (`sales.horizon`). A scenario with uncertain inputs (field `inputs`):
+    /// the queue does not draw them yet, and running it at their base
+    /// values would pass medians off as the answer.
     pub fn model_for(&self, scenario: &Scenario, recycling: Option<&Recycling>) -> Result<CapacityModel> {
+        if !scenario.uncertainty().is_empty() {
+            return Err(Error::invalid(
+                "inputs",
+                format!(
+                    "{} uncertain input(s) ({})",
+                    scenario.uncertainty().factors().len(),
+                    scenario
+                        .uncertainty()
+                        .factors()
+                        .into_iter()
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "numbers only for the capacity model: it does not draw uncertain inputs yet \
+                 (simulate, sweep and sensitivity do; or run it on the scenario at its medians)",
+            ));
+        }
         let setup = self;
         let horizon = setup.horizon.get();
         let hours = setup.team.hours();

@@ -136,6 +136,9 @@ impl CollapsedSegment {
 
     fn build(segment: &Segment, tabulate: bool) -> CollapsedSegment {
         let n = segment.sqls();
+        // The binomial draws' alias tables (up to 128 SQLs) cost more to
+        // build than one trial draws: a single trial samples without them.
+        let tables = if tabulate { n } else { 0 };
         let p = segment.close_rate();
         let follow_up = segment.follow_up();
         let r = segment_warm_probability(segment);
@@ -143,14 +146,14 @@ impl CollapsedSegment {
             (Neglect::None, _) => (Worked::Count(n), r),
             (Neglect::Count(k), _) => (Worked::Count(n - k), r),
             (Neglect::Probability(q), None) => (Worked::Merged, (1.0 - q) * r),
-            (Neglect::Probability(q), Some(_)) => (Worked::Random(BinomialFamily::new(1.0 - q, n)), r),
+            (Neglect::Probability(q), Some(_)) => (Worked::Random(BinomialFamily::new(1.0 - q, tables)), r),
         };
         let sla = follow_up.sla().map(|sla| {
             let (within, warm_within) = segment_within_sla(segment, sla.get());
             SlaDraws {
-                warm_within: BinomialFamily::new(ratio(warm_within, r), n),
-                cold_within: BinomialFamily::new(ratio(within - warm_within, 1.0 - r), n),
-                within: BinomialFamily::new(within, n),
+                warm_within: BinomialFamily::new(ratio(warm_within, r), tables),
+                cold_within: BinomialFamily::new(ratio(within - warm_within, 1.0 - r), tables),
+                within: BinomialFamily::new(within, tables),
             }
         });
         let joint = match (follow_up.neglect(), follow_up.sla()) {
@@ -191,8 +194,8 @@ impl CollapsedSegment {
             joint,
             worked,
             deal_value: segment.deal_value().clone(),
-            close: BinomialFamily::new(p, n),
-            warm: BinomialFamily::new(warm, n),
+            close: BinomialFamily::new(p, tables),
+            warm: BinomialFamily::new(warm, tables),
             sla,
         }
     }

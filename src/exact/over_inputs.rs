@@ -229,8 +229,10 @@ impl ExpectedOverInputs {
         let dimension = uncertainty.dimension();
         // The quasi-Monte Carlo design: its points give the percentiles
         // always, and the means when quadrature does not apply.
-        let mut pooled: Vec<Vec<f64>> = vec![Vec::with_capacity(QMC_POINTS * QMC_REPLICATES); FIGURES];
-        let mut replicate_means = vec![Vec::with_capacity(QMC_REPLICATES); outputs];
+        let mut pooled: Vec<Vec<f64>> = (0..FIGURES)
+            .map(|_| Vec::with_capacity(QMC_POINTS * QMC_REPLICATES))
+            .collect();
+        let mut replicate_means: Vec<Vec<f64>> = (0..outputs).map(|_| Vec::with_capacity(QMC_REPLICATES)).collect();
         let mut u = vec![0.0; dimension];
         let mut values = vec![0.0; outputs];
         for replicate in 0..QMC_REPLICATES {

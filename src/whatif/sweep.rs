@@ -477,6 +477,9 @@ pub struct SweepPoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+// A sweep holds a few dozen points, each a whole report: boxing the larger
+// variant would save nothing worth a break of the public type.
+#[allow(clippy::large_enum_variant)]
 pub enum PointOutcome {
     /// A run of the core simulation: [`Report::expected`] holds the exact
     /// expectations, [`Report::metrics`] the Monte Carlo summaries.

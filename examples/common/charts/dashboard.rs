@@ -100,7 +100,10 @@ impl DashboardData {
         Ok(Dashboard {
             decay: DecayChart {
                 title: if scenario.uncertainty().is_empty() {
-                    format!("{}: how fast SQLs go cold, and how fast sales follows up", report.scenario)
+                    format!(
+                        "{}: how fast SQLs go cold, and how fast sales follows up",
+                        report.scenario
+                    )
                 } else {
                     format!(
                         "{}: how fast SQLs go cold, and how fast sales follows up (uncertain inputs at their medians)",
