@@ -78,6 +78,31 @@ impl Calendar {
         }
     }
 
+    /// The same calendar over the local dates from `first`'s to `last`'s
+    /// (replacing any dates it had): holidays and daylight-saving changes
+    /// then move its clock between those instants, as they did for a CRM
+    /// export taken over them.
+    ///
+    /// # Errors
+    ///
+    /// As [`Calendar::with_dates`]: more than
+    /// [`MAX_DATE_RANGE_DAYS`](super::MAX_DATE_RANGE_DAYS) between the
+    /// dates (field `end`).
+    pub fn covering(&self, first: Timestamp, last: Timestamp) -> crate::error::Result<Calendar> {
+        let tz = self.zone.time_zone();
+        let (a, b) = (tz.to_datetime(first).date(), tz.to_datetime(last).date());
+        self.clone().with_dates(a.min(b), a.max(b))
+    }
+
+    /// The hour of the week of the instant `at` in the calendar's time
+    /// zone: 0 for Monday 00:00-01:00 local time, ..., 167 for Sunday
+    /// 23:00-24:00.
+    pub fn hour_of_week(&self, at: Timestamp) -> usize {
+        let local = self.zone.time_zone().to_datetime(at);
+        let day = local.date().weekday().to_monday_zero_offset() as usize;
+        24 * day + local.hour() as usize
+    }
+
     /// The instant of a dated calendar's origin: `start` at 00:00 local
     /// time, read with the offset the clock uses.
     fn origin(&self, start: Date) -> Timestamp {
@@ -128,6 +153,8 @@ mod tests {
         assert!(march.is_open(monday) && !march.is_open(monday - 0.5));
         assert_eq!(march.timestamp_at(monday), Some(ts("2025-03-31T07:00:00Z")));
         assert_eq!(march.timestamp_at(f64::NAN), None);
+        // Sunday 30 March 02:00 UTC is 04:00 summer time in Berlin.
+        assert_eq!(march.hour_of_week(ts("2025-03-30T02:00:00Z")), 6 * 24 + 4);
         assert_eq!(march.timestamp_at(1e20), None);
     }
 }

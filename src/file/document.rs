@@ -245,7 +245,7 @@ fn explain_table(error: Error) -> Error {
 
 /// A TOML error with its field path and, where known, line and column
 /// (1-based; the column counts characters) as fields of [`Error::Syntax`].
-fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
+pub(super) fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
     let message = error.message().trim().to_owned();
     let field = field.to_owned();
     match error.span() {

@@ -13,6 +13,7 @@
 //! whose sections a file carries), and nothing below it uses it.
 
 mod business_hours;
+mod calendar_file;
 mod curves;
 mod delays;
 mod document;
