@@ -46,8 +46,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use lead_decay::calibrate::{
-    Calibration, ClockFit, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeKind, import_report, parse_delimiter,
-    synthetic_export, write_export,
+    Calibration, ClockFit, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeKind, import_report,
+    parse_delimiter, synthetic_export, write_export,
 };
 use lead_decay::model::business_hours::DelayClock;
 use lead_decay::{Calendar, DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};

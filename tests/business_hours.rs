@@ -79,7 +79,10 @@ fn a_gamma_working_delay_with_shape_below_one_matches_an_mpmath_reference() {
     // (30 digits), the inner expectation in closed form with regularised
     // incomplete gammas, the outer integral over the week by tanh-sinh
     // between every half hour (script in the commit message).
-    for (shape, mean, reference) in [(0.5, 2.0, 0.460_735_718_611_393_7), (0.2, 4.0, 0.429_384_694_616_602_76)] {
+    for (shape, mean, reference) in [
+        (0.5, 2.0, 0.460_735_718_611_393_7),
+        (0.2, 4.0, 0.429_384_694_616_602_76),
+    ] {
         let hours = at_work(Calendar::office(), Arrivals::Always);
         let delay = DelayDistribution::gamma(h(mean), shape).unwrap();
         let exact = warm_probability_at_work(&linear_day(), &delay, &hours);
@@ -270,7 +273,11 @@ fn an_hour_of_week_table_on_a_dated_calendar_weights_each_local_hour() {
     // Tuesdays 10:00-11:00 local time, both weeks: answered after 1 h, C = 1 h exactly.
     let mut tuesday = vec![0.0; 168];
     tuesday[24 + 10] = 1.0;
-    let exact = warm_probability_at_work(&linear_day(), &one_hour, &at_work(march.clone(), Arrivals::HourOfWeek(tuesday)));
+    let exact = warm_probability_at_work(
+        &linear_day(),
+        &one_hour,
+        &at_work(march.clone(), Arrivals::HourOfWeek(tuesday)),
+    );
     assert!((exact - 23.0 / 24.0).abs() <= 1e-12, "{exact}");
     // Equal weights are equal rates per real hour: arrivals round the clock.
     let flat = at_work(march.clone(), Arrivals::HourOfWeek(vec![2.5; 168]));
@@ -284,7 +291,10 @@ fn an_hour_of_week_table_on_a_dated_calendar_weights_each_local_hour() {
     let mut weights = vec![1.0; 168];
     weights[4 * 24 + 16] = 40.0; // Friday 16:00-17:00 busy
     let base = segment(DelayDistribution::exponential(h(2.0)).unwrap(), Some(3.0));
-    monte_carlo_agrees(base.with_business_hours(Some(at_work(march, Arrivals::HourOfWeek(weights)))), 12);
+    monte_carlo_agrees(
+        base.with_business_hours(Some(at_work(march, Arrivals::HourOfWeek(weights)))),
+        12,
+    );
 }
 
 #[test]
@@ -293,8 +303,13 @@ fn an_hour_of_week_table_with_no_weight_on_the_dates_is_refused() {
     let weekend = dated(date(2025, 3, 29), date(2025, 3, 29), &[]);
     let mut monday = vec![0.0; 168];
     monday[9] = 1.0;
-    let error = BusinessHours::new(weekend, Arrivals::HourOfWeek(monday), DelayClock::Working, DelayClock::Working)
-        .unwrap_err();
+    let error = BusinessHours::new(
+        weekend,
+        Arrivals::HourOfWeek(monday),
+        DelayClock::Working,
+        DelayClock::Working,
+    )
+    .unwrap_err();
     assert_eq!(error.field(), Some("arrivals.hour_of_week"));
     assert!(error.to_string().contains("2025-03-29"), "{error}");
 }

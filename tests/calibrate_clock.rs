@@ -31,9 +31,11 @@ fn truth(calendar: Option<&Calendar>) -> Segment {
         .delay(DelayDistribution::exponential(Hours::new(3.0).unwrap()).unwrap())
         .build()
         .unwrap();
-    segment.with_business_hours(calendar.map(|c| {
-        BusinessHours::new(c.clone(), Arrivals::Always, DelayClock::Working, DelayClock::Calendar).unwrap()
-    }))
+    segment.with_business_hours(
+        calendar.map(|c| {
+            BusinessHours::new(c.clone(), Arrivals::Always, DelayClock::Working, DelayClock::Calendar).unwrap()
+        }),
+    )
 }
 
 fn berlin_office() -> Calendar {
@@ -88,7 +90,12 @@ fn an_export_drawn_on_the_calendar_clock_stays_on_the_calendar_clock() {
     // Three quarters of the week is out of hours, and so are most contacts.
     assert!(clock.contacts_outside_hours * 2 > clock.contacts, "{clock:?}");
     assert!(calibration.segment("web", 100).unwrap().business_hours().is_none());
-    let exponential = calibration.follow_up.fits.iter().find(|f| f.family == "exponential").unwrap();
+    let exponential = calibration
+        .follow_up
+        .fits
+        .iter()
+        .find(|f| f.family == "exponential")
+        .unwrap();
     within_4_se("mean calendar delay", &exponential.parameters[0], 3.0);
     assert!(clock.report().contains("outside working hours"), "{}", clock.report());
 }
@@ -138,11 +145,23 @@ fn the_calibrate_example_fits_on_the_team_clock_from_a_calendar_file() {
 
     let table = common::run("calibrate", &["--input", input, "--calendar", team]);
     let text = String::from_utf8(table.stdout).unwrap();
-    assert!(text.contains("counts the delay on the working clock (it fits better"), "{text}");
+    assert!(
+        text.contains("counts the delay on the working clock (it fits better"),
+        "{text}"
+    );
 
     let forced = common::run(
         "calibrate",
-        &["--input", input, "--calendar", team, "--delay-clock", "calendar", "--format", "json"],
+        &[
+            "--input",
+            input,
+            "--calendar",
+            team,
+            "--delay-clock",
+            "calendar",
+            "--format",
+            "json",
+        ],
     );
     let json: serde_json::Value = serde_json::from_slice(&forced.stdout).unwrap();
     assert_eq!(json["calibration"]["clock"]["chosen"], "calendar");

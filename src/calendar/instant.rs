@@ -69,11 +69,7 @@ impl Calendar {
             Some((start, _)) => self.origin(start).checked_add(span).ok(),
             None => {
                 let local: DateTime = REPEATING_WEEK_EPOCH.at(0, 0, 0, 0).checked_add(span).ok()?;
-                self.zone
-                    .time_zone()
-                    .to_ambiguous_timestamp(local)
-                    .compatible()
-                    .ok()
+                self.zone.time_zone().to_ambiguous_timestamp(local).compatible().ok()
             }
         }
     }

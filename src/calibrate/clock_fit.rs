@@ -134,7 +134,11 @@ impl ClockFit {
         let working = FollowUpFit::fit_on_clock(export, |from, to| {
             dated.working_hours_between(dated.time_of(from), dated.time_of(to))
         })?;
-        let in_hours = |t: f64| [t, t - HOURS_TOLERANCE, t + HOURS_TOLERANCE].into_iter().any(|x| dated.is_open(x));
+        let in_hours = |t: f64| {
+            [t, t - HOURS_TOLERANCE, t + HOURS_TOLERANCE]
+                .into_iter()
+                .any(|x| dated.is_open(x))
+        };
         let contacts = records.iter().filter(|r| r.first_contact.is_some()).count() as u64;
         let contacts_outside_hours = records
             .iter()
@@ -191,7 +195,13 @@ impl ClockFit {
         } else {
             Arrivals::HourOfWeek(self.arrivals_by_hour.iter().map(|&n| n as f64).collect())
         };
-        BusinessHours::new(self.calendar.clone(), arrivals, DelayClock::Working, DelayClock::Calendar).map(Some)
+        BusinessHours::new(
+            self.calendar.clone(),
+            arrivals,
+            DelayClock::Working,
+            DelayClock::Calendar,
+        )
+        .map(Some)
     }
 
     /// The comparison in plain words, for the text report.
@@ -225,7 +235,9 @@ impl ClockFit {
         } else {
             "it fits better by likelihood"
         };
-        lines.push(format!("  The fitted scenario counts the delay on the {clock} clock ({why})."));
+        lines.push(format!(
+            "  The fitted scenario counts the delay on the {clock} clock ({why})."
+        ));
         lines.join("\n")
     }
 }

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use super::clock_fit::ClockFit;
 use super::decay_fit::{DecayFit, ShapeKind};
 use super::export::{Export, ImportSummary};
-use super::clock_fit::ClockFit;
 use super::follow_up_fit::{DelayFit, FollowUpFit};
 use super::labels::Outcome;
 use crate::calendar::Calendar;

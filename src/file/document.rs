@@ -107,6 +107,9 @@ impl ScenarioSpec {
             .build()
             .map_err(|e| origins.repath(e))?;
         let mut analysis = Analysis::new(scenario);
+        if let Some(calendar) = &calendar {
+            analysis = analysis.with_calendar(calendar.clone());
+        }
         if let Some(plan) = self.plan {
             check_finite_plan(&plan)?;
             analysis = analysis.with_plan(plan);
@@ -122,7 +125,14 @@ impl ScenarioSpec {
 
     pub(super) fn from_analysis(analysis: &Analysis) -> ScenarioSpec {
         let sales = analysis.sales();
-        let top = shared_calendar(analysis.scenario(), sales.map(|s| s.team.hours()));
+        // The file's own `[calendar]`, unless `[sales]` works other hours
+        // (it would then have to say so in `[sales]`, which a top-level
+        // calendar forbids); else the segments' shared one.
+        let top = analysis
+            .calendar()
+            .filter(|c| sales.is_none_or(|s| s.team.hours() == *c))
+            .cloned()
+            .or_else(|| shared_calendar(analysis.scenario(), sales.map(|s| s.team.hours())));
         ScenarioSpec {
             plan: analysis.plan().cloned(),
             sales: sales.map(|s| SalesSpec::from_setup(s, top.as_ref())),
