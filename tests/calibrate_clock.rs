@@ -13,7 +13,7 @@ use lead_decay::calibrate::{Calibration, ClockFit, Export, synthetic_export, wri
 use lead_decay::model::business_hours::{Arrivals, BusinessHours, DelayClock};
 use lead_decay::{Calendar, DealValue, DecayCurve, DelayDistribution, Expected, Hours, Segment};
 
-const ROWS: usize = 20_000;
+const ROWS: usize = 10_000;
 
 fn start() -> Timestamp {
     "2024-01-01T00:00:00Z".parse().unwrap()
@@ -69,7 +69,7 @@ fn an_export_drawn_on_the_working_clock_is_fitted_on_it_and_recovers_the_truth()
 
     // The fitted segment runs on the working clock with the fitted arrivals,
     // and its exact loss is the truth's within the sampling error of a
-    // 20,000-row fit (close rate +- 4 SE is about +-2.5 %; the curve and
+    // 10,000-row fit (close rate +- 4 SE is about +-3.5 %; the curve and
     // delay add less).
     let segment = calibration.segment("web", ROWS as u64).unwrap();
     let hours = segment.business_hours().unwrap();
