@@ -50,14 +50,18 @@ pub const HOURS_TOLERANCE: f64 = 1.0 / 60.0;
 ///
 /// # Example
 ///
-/// ```
+/// Not run as a doctest: fitting every decay shape's expectations on the
+/// working clock takes minutes on this export today (see
+/// `tests/calibrate_clock.rs` for the same check, run).
+///
+/// ```no_run
 /// use lead_decay::calibrate::{Calibration, Export, synthetic_export};
 /// use lead_decay::model::business_hours::{Arrivals, BusinessHours, DelayClock};
 /// use lead_decay::{Calendar, DealValue, DecayCurve, DelayDistribution, Hours, Segment};
 ///
 /// // The truth: answered 3 working hours after arrival, Monday to Friday 9 to 17.
 /// let office = Calendar::office();
-/// let truth = Segment::builder("web").sqls(1_000).close_rate(0.3)
+/// let truth = Segment::builder("web").sqls(1_000).close_rate(0.3).never_followed_up(0.1)
 ///     .deal_value(DealValue::fixed(1_000.0)?)
 ///     .decay(DecayCurve::exponential(Hours::new(48.0)?)?)
 ///     .delay(DelayDistribution::exponential(Hours::new(3.0)?)?)
