@@ -11,6 +11,7 @@
 //!     [--contact-before-sql skip|zero] [--deal-value AMOUNT]
 //!     [--shape averaged|best|step|linear|exponential|weibull|table] [--no-uncertainty]
 //!     [--out scenario.toml] [--format table|json] [--name NAME] [--sqls N] [--by-segment]
+//!     [--calendar team.toml [--delay-clock auto|calendar|working]]
 //! ```
 //!
 //! The scenario written carries what the export leaves open: by default
@@ -28,6 +29,12 @@
 //! CRM's close date; `--column decided_at=NAME`, named by the presets)
 //! sharpens the sales cycle; without it, immature cohorts are still read
 //! right (see `lead_decay::guide::calibration`).
+//!
+//! With the team's calendar (`--calendar`: a scenario file's `[calendar]`
+//! section, or a file holding only that section), the follow-up delay is
+//! also fitted in working hours, and the fitted scenario counts it on the
+//! clock that fits better by likelihood (`clock = "working"`, with the SQLs'
+//! arrivals by hour of the week), or on the one `--delay-clock` names.
 //!
 //! A Salesforce report: `--input report.csv --crm salesforce --timezone
 //! America/New_York`. A HubSpot export: `--input contacts.csv --crm hubspot
@@ -48,11 +55,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use lead_decay::calibrate::{
-    Calibration, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice, ShapeKind, import_report,
-    parse_delimiter, synthetic_export, write_export,
+    Calibration, ClockFit, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice, ShapeKind,
+    import_report, parse_delimiter, synthetic_export, write_export,
 };
+use lead_decay::model::business_hours::DelayClock;
 use lead_decay::model::uncertainty::Uncertainty;
-use lead_decay::{DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
+use lead_decay::{Calendar, DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
 
 use common::fail;
 
@@ -149,6 +157,17 @@ struct Args {
     /// segment each; rows without a segment form the segment "(no segment)").
     #[arg(long)]
     by_segment: bool,
+    /// The team's calendar: a TOML (or JSON) file whose [calendar] section
+    /// says when the team works (a scenario file, or a file holding only
+    /// that section). The follow-up delay is then fitted on the working
+    /// clock as well, and counted on the clock that fits better.
+    #[arg(long, value_name = "FILE.toml")]
+    calendar: Option<PathBuf>,
+    /// With --calendar, the clock of the fitted delay: auto (the one that
+    /// fits better by likelihood), calendar (real elapsed hours) or working
+    /// (the team's working hours).
+    #[arg(long, value_enum, default_value_t = ClockChoice::Auto, requires = "calendar")]
+    delay_clock: ClockChoice,
     /// Instead: write the synthetic example export (--rows SQLs, default 2,000) to this file.
     #[arg(long, value_name = "FILE.csv")]
     generate: Option<PathBuf>,
@@ -158,6 +177,13 @@ struct Args {
     /// Rows of --generate.
     #[arg(long, default_value_t = 2_000)]
     rows: usize,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ClockChoice {
+    Auto,
+    Calendar,
+    Working,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -278,6 +304,9 @@ fn run(args: Args) -> Result<(), String> {
                     outln!("\n=== segment {} ===", p.name);
                 }
                 outln!("\n{}", p.calibration.report().trim_end());
+                if let Some(clock) = &p.calibration.clock {
+                    outln!("\n{}", clock.report());
+                }
             }
             outln!(
                 "\nScenario{}:\n{toml}",
@@ -342,6 +371,32 @@ fn fit_and_write(args: &Args, input: &Path, export: &Export, shape: Option<Shape
     } else {
         let calibration = Calibration::fit(export).map_err(err)?;
         (vec![(args.name.clone(), calibration)], Vec::new())
+    };
+    let fitted = match &args.calendar {
+        None => fitted,
+        Some(path) => {
+            let calendar = Calendar::load(path).map_err(|e| format!("--calendar: {e}"))?;
+            let on_clock = |name: &str, calibration: Calibration| {
+                let segment;
+                let part = if args.by_segment {
+                    segment = export.segment(name);
+                    &segment
+                } else {
+                    export
+                };
+                let mut clock = ClockFit::fit(part, &calendar, &calibration.follow_up)?;
+                match args.delay_clock {
+                    ClockChoice::Auto => {}
+                    ClockChoice::Calendar => clock = clock.with_chosen(DelayClock::Calendar),
+                    ClockChoice::Working => clock = clock.with_chosen(DelayClock::Working),
+                }
+                calibration.with_clock(clock)
+            };
+            fitted
+                .into_iter()
+                .map(|(name, calibration)| Ok((name.clone(), on_clock(&name, calibration).map_err(err)?)))
+                .collect::<Result<Vec<_>, String>>()?
+        }
     };
     let mut parts = Vec::new();
     let mut builder = Scenario::builder(&args.name);

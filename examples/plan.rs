@@ -38,7 +38,10 @@
 //! Business days: the goal's period as a month or a date range, with the
 //! team's holidays and working week, gives the plan per business day; a
 //! comparison month gives the daily lift needed to hold the same total when
-//! the period has fewer business days (20 against 23: +15 % a day):
+//! the period has fewer business days (20 against 23: +15 % a day). With
+//! `--scenario`, the file's `[calendar]` is the team's week: its working
+//! days count unless `--working-days` (or `[plan.business_days]
+//! working_days`) says otherwise, and its holidays count beside any given:
 //!
 //! ```text
 //! plan --revenue-goal 20000000 --deal-value 50000 --close-rate 0.25 --mql-to-sql 0.2 \
@@ -218,10 +221,12 @@ struct Args {
     #[arg(long, value_name = "YYYY-MM-DD")]
     to: Option<String>,
     /// Holidays, YYYY-MM-DD,...: days off that are not business days (a
-    /// list for the whole year is fine).
+    /// list for the whole year is fine), beside the holidays of the
+    /// scenario's [calendar].
     #[arg(long, value_name = "DATE,...", value_delimiter = ',')]
     holidays: Vec<String>,
-    /// Working days: names or ranges, e.g. mon-fri or mon-fri,sat (default mon-fri).
+    /// Working days: names or ranges, e.g. mon-fri or mon-fri,sat (default:
+    /// the scenario's [calendar] working days, else mon-fri).
     #[arg(long, value_name = "DAYS", value_delimiter = ',')]
     working_days: Vec<String>,
     /// A month to compare with, YYYY-MM: the plan per business day in it and

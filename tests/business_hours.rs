@@ -73,6 +73,24 @@ fn hand_checkable_week_matches_a_sum_over_arrival_minutes() {
 }
 
 #[test]
+fn a_gamma_working_delay_with_shape_below_one_matches_an_mpmath_reference() {
+    // The density of a gamma delay with shape k < 1 is infinite at 0, where
+    // every arrival's first working stretch starts. References: mpmath 1.3
+    // (30 digits), the inner expectation in closed form with regularised
+    // incomplete gammas, the outer integral over the week by tanh-sinh
+    // between every half hour (scripts/business-hours-gamma-reference.py).
+    for (shape, mean, reference) in [(0.5, 2.0, 0.460_735_718_611_393_7), (0.2, 4.0, 0.429_384_694_616_602_8)] {
+        let hours = at_work(Calendar::office(), Arrivals::Always);
+        let delay = DelayDistribution::gamma(h(mean), shape).unwrap();
+        let exact = warm_probability_at_work(&linear_day(), &delay, &hours);
+        assert!(
+            ((exact - reference) / reference).abs() <= 1e-9,
+            "shape {shape}: exact {exact} vs mpmath {reference}"
+        );
+    }
+}
+
+#[test]
 fn arrivals_in_working_hours_only_wait_one_hour_or_the_night() {
     // Arriving at work, a 1 h delay is 1 h, except in the last hour of a day
     // (the rest of the hour waits overnight, or over the weekend on Friday).
@@ -244,6 +262,55 @@ fn a_daylight_saving_change_in_the_horizon_is_integrated_exactly() {
     // The night of 29-30 March has 23 hours: the window is one hour short of two weeks.
     assert_eq!(calendar.repeating_week().unwrap().0, 14.0 * 24.0 - 1.0);
     dated_matches_minute_sum(calendar);
+}
+
+#[test]
+fn an_hour_of_week_table_on_a_dated_calendar_weights_each_local_hour() {
+    // Over the spring daylight-saving change in Berlin.
+    let march = dated(date(2025, 3, 24), date(2025, 4, 6), &[]);
+    let one_hour = DelayDistribution::fixed(h(1.0)).unwrap();
+    // Tuesdays 10:00-11:00 local time, both weeks: answered after 1 h, C = 1 h exactly.
+    let mut tuesday = vec![0.0; 168];
+    tuesday[24 + 10] = 1.0;
+    let exact = warm_probability_at_work(
+        &linear_day(),
+        &one_hour,
+        &at_work(march.clone(), Arrivals::HourOfWeek(tuesday)),
+    );
+    assert!((exact - 23.0 / 24.0).abs() <= 1e-12, "{exact}");
+    // Equal weights are equal rates per real hour: arrivals round the clock.
+    let flat = at_work(march.clone(), Arrivals::HourOfWeek(vec![2.5; 168]));
+    let always = at_work(march.clone(), Arrivals::Always);
+    let (a, b) = (
+        warm_probability_at_work(&linear_day(), &one_hour, &flat),
+        warm_probability_at_work(&linear_day(), &one_hour, &always),
+    );
+    assert!(((a - b) / b).abs() <= 1e-9, "{a} vs {b}");
+    // Monte Carlo on the dated table agrees with the exact value.
+    let mut weights = vec![1.0; 168];
+    weights[4 * 24 + 16] = 40.0; // Friday 16:00-17:00 busy
+    let base = segment(DelayDistribution::exponential(h(2.0)).unwrap(), Some(3.0));
+    monte_carlo_agrees(
+        base.with_business_hours(Some(at_work(march, Arrivals::HourOfWeek(weights)))),
+        12,
+    );
+}
+
+#[test]
+fn an_hour_of_week_table_with_no_weight_on_the_dates_is_refused() {
+    // Saturday 29 March to the end of that week: Saturday and Sunday only.
+    let weekend = dated(date(2025, 3, 29), date(2025, 3, 29), &[]);
+    let mut monday = vec![0.0; 168];
+    monday[9] = 1.0;
+    let error = BusinessHours::new(
+        weekend,
+        Arrivals::HourOfWeek(monday),
+        DelayClock::Working,
+        DelayClock::Working,
+    )
+    .unwrap_err();
+    assert_eq!(error.field(), Some("arrivals.hour_of_week"));
+    assert!(error.to_string().contains("2025-03-29"), "{error}");
 }
 
 #[test]

@@ -661,3 +661,42 @@ fn a_scenario_plan_section_holds_business_days_and_help_shows_them() {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
 }
+
+#[test]
+fn plan_business_days_count_on_the_files_calendar_through_the_cli() {
+    // Issue 18: [plan.business_days] reads the top-level [calendar] (a team
+    // working Monday to Saturday, with Presidents' Day off) when it names no
+    // working days of its own; its own holidays count beside the calendar's.
+    let dir = common::temp_dir("plan-business-days-calendar");
+    let path = dir.join("plan.toml");
+    let scenario = "name = \"days\"\n[calendar]\nworking_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"]\n\
+        working_hours = [\"9h\", \"13h\"]\nholidays = [\"2021-02-15\"]\n\
+        [[segments]]\nname = \"all\"\nsqls = 10\nclose_rate = 0.25\ndeal_value = 1\ndecay = \"consumer\"\n\
+        [plan]\ncustomer_goal = 20\nclose_rate = 0.25\n[plan.business_days]\nmonth = \"2021-02\"\ncompare_month = \"2021-03\"\n";
+    std::fs::write(&path, scenario).unwrap();
+    let file = path.to_str().unwrap();
+    // February 2021: 24 Monday-to-Saturday days, less Presidents' Day; March: 27.
+    let v = json(&["--scenario", file]);
+    assert_eq!(v["business_days"]["period"]["business_days"], 23);
+    assert_eq!(
+        v["business_days"]["period"]["holidays"],
+        serde_json::json!(["2021-02-15"])
+    );
+    assert_eq!(v["business_days"]["compare"]["period"]["business_days"], 27);
+    // The section's own working days and holidays: its days win, holidays add up.
+    let v = json(&[
+        "--scenario",
+        file,
+        "--working-days",
+        "mon-fri",
+        "--holidays",
+        "2021-02-16",
+    ]);
+    assert_eq!(v["business_days"]["period"]["business_days"], 20 - 2);
+    // Flags alone on a file without [plan.business_days] still use the calendar.
+    let bare = scenario.split("[plan.business_days]").next().unwrap();
+    std::fs::write(&path, bare).unwrap();
+    let v = json(&["--scenario", file, "--month", "2021-02"]);
+    assert_eq!(v["business_days"]["period"]["business_days"], 23);
+    std::fs::remove_dir_all(dir).unwrap();
+}

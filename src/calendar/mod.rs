@@ -108,6 +108,7 @@
 mod clock;
 mod file;
 mod holidays;
+mod instant;
 mod week;
 mod zone;
 
@@ -116,6 +117,7 @@ use serde::{Deserialize, Serialize};
 
 pub use clock::OpenInterval;
 pub use file::{CalendarSpec, ShiftsSpec, WorkingHoursSpec};
+pub use instant::REPEATING_WEEK_EPOCH;
 pub use week::{DAY_NAMES, WEEK_HOURS, Week, parse_day};
 
 use crate::error::{Error, Result};

@@ -41,6 +41,11 @@ impl Zone {
         &self.name
     }
 
+    /// The zone itself, for reading instants.
+    pub(crate) fn time_zone(&self) -> &TimeZone {
+        &self.tz
+    }
+
     /// The UTC offset, in seconds, by which the local civil time `at` is
     /// read: the offset before the change for a time skipped by a
     /// daylight-saving change (02:30 on a spring-forward night is read as

@@ -1,5 +1,6 @@
 //! Fitting the follow-up model: who is never contacted, and the delay of the rest.
 
+use jiff::Timestamp;
 use serde::Serialize;
 
 use super::estimate::{Estimate, group};
@@ -100,16 +101,26 @@ impl FollowUpFit {
     /// No contacted SQLs (the delay distribution cannot be identified), or
     /// no family could be fitted.
     pub fn fit(export: &Export) -> Result<FollowUpFit> {
+        FollowUpFit::fit_on_clock(export, hours_between)
+    }
+
+    /// As [`FollowUpFit::fit`], with every delay and censoring age measured
+    /// by `hours(from, to)` instead of calendar hours: working hours of the
+    /// team's calendar, for a delay on the working clock
+    /// ([`crate::calibrate::ClockFit`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`FollowUpFit::fit`].
+    pub fn fit_on_clock(export: &Export, hours: impl Fn(Timestamp, Timestamp) -> f64) -> Result<FollowUpFit> {
         let as_of = export.as_of();
         let mut delays = Vec::new();
         let mut censored = Vec::new();
         let mut never = 0u64;
         for r in export.records() {
-            match r.delay_hours() {
-                Some(d) => delays.push(d),
-                None if r.outcome == Outcome::Open => {
-                    censored.push((hours_between(r.became_sql, as_of).max(0.0), [1.0]))
-                }
+            match r.first_contact {
+                Some(c) => delays.push(hours(r.became_sql, c)),
+                None if r.outcome == Outcome::Open => censored.push((hours(r.became_sql, as_of).max(0.0), [1.0])),
                 None => never += 1,
             }
         }

@@ -64,6 +64,7 @@
 
 mod amount;
 mod censored;
+mod clock_fit;
 mod crm;
 mod decay_fit;
 mod decode;
@@ -80,6 +81,7 @@ mod text;
 mod timestamp;
 
 pub use amount::NumberLocale;
+pub use clock_fit::{ClockFit, HOURS_TOLERANCE};
 pub use crm::Crm;
 pub use decay_fit::{DecayFit, DelayBin, NotIdentified, ShapeFit, ShapeKind};
 pub use decode::{Encoding, parse_delimiter};

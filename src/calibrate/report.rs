@@ -3,12 +3,15 @@
 
 use serde::Serialize;
 
+use super::clock_fit::ClockFit;
 use super::decay_fit::{DecayFit, ShapeKind};
 use super::export::{Export, ImportSummary};
-use super::follow_up_fit::FollowUpFit;
+use super::follow_up_fit::{DelayFit, FollowUpFit};
 use super::labels::Outcome;
+use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::exact::Expected;
+use crate::model::business_hours::DelayClock;
 use crate::model::deal_value::DealValue;
 use crate::model::decay::{DecayCurve, DecayShape};
 use crate::model::follow_up::{DelayDistribution, DelayShape};
@@ -145,6 +148,10 @@ pub struct Calibration {
     /// Every fitted decay shape's Akaike weight and expected losses, best
     /// first (see [`ShapeWeight`]).
     pub shapes: Vec<ShapeWeight>,
+    /// The delay on the team's working clock beside the calendar clock,
+    /// when fitted with a calendar ([`Calibration::fit_with_calendar`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockFit>,
 }
 
 impl Calibration {
@@ -193,9 +200,47 @@ impl Calibration {
             as_of: export.as_of().to_string(),
             sqls: export.summary().used,
             shapes: Vec::new(),
+            clock: None,
         };
         calibration.shapes = calibration.compare_shapes(calibration.sqls, None)?;
         Ok(calibration)
+    }
+
+    /// As [`Calibration::fit`], with the team's `calendar`: the follow-up
+    /// delay is fitted on its working clock as well, and the fitted
+    /// scenario counts it on the clock that fits better
+    /// ([`ClockFit`], in [`Calibration::clock`]). The decay is fitted on
+    /// the calendar clock either way: the buyer cools around the clock.
+    ///
+    /// # Errors
+    ///
+    /// As [`Calibration::fit`] and [`ClockFit::fit`].
+    pub fn fit_with_calendar(export: &Export, calendar: &Calendar) -> Result<Calibration> {
+        let calibration = Calibration::fit(export)?;
+        let clock = ClockFit::fit(export, calendar, &calibration.follow_up)?;
+        calibration.with_clock(clock)
+    }
+
+    /// The same calibration with the delay's clock fit `clock` (e.g. a
+    /// [`ClockFit::with_chosen`] to force a clock), [`Calibration::shapes`]
+    /// recomputed on it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Calibration::compare_shapes`].
+    pub fn with_clock(mut self, clock: ClockFit) -> Result<Calibration> {
+        self.clock = Some(clock);
+        self.shapes = self.compare_shapes(self.sqls, None)?;
+        Ok(self)
+    }
+
+    /// The delay fit of the fitted scenario: the best family on the chosen
+    /// clock ([`Calibration::clock`]; the calendar clock without one).
+    pub fn delay_fit(&self) -> &DelayFit {
+        match &self.clock {
+            Some(clock) if clock.chosen == DelayClock::Working => clock.working.best(),
+            _ => self.follow_up.best(),
+        }
     }
 
     /// The same calibration with [`Calibration::shapes`] for a cohort of
@@ -281,7 +326,9 @@ impl Calibration {
 
     /// A scenario segment called `name` with `sqls` SQLs: the best decay
     /// fit's close rate and curve, the best delay family with its share
-    /// never followed up, and the fitted deal values
+    /// never followed up (on the chosen clock, with its business hours,
+    /// when fitted with a calendar: [`Calibration::delay_fit`]), and the
+    /// fitted deal values
     /// ([`Calibration::fitted_deal_value`]). Every fitted number is written
     /// to [`SIGNIFICANT_DIGITS`] significant digits.
     ///
@@ -343,16 +390,21 @@ impl Calibration {
             Some(v) => v,
             None => self.fitted_deal_value()?,
         };
-        let delay = self.follow_up.best();
+        let delay = self.delay_fit();
+        let hours = match &self.clock {
+            Some(clock) => clock.business_hours()?,
+            None => None,
+        };
         let round = |x: f64| significant(x, SIGNIFICANT_DIGITS);
-        Segment::builder(name)
+        let segment = Segment::builder(name)
             .sqls(sqls)
             .close_rate(round(decay.close_rate.value))
             .deal_value(deal_value)
             .decay(rounded_curve(&decay.curve))
             .never_followed_up(round(delay.never_followed_up.value))
             .delay(rounded_delay(&delay.distribution))
-            .build()
+            .build()?;
+        Ok(segment.with_business_hours(hours))
     }
 
     /// A one-segment scenario (see [`Calibration::segment`]) ready for

@@ -8,8 +8,10 @@ use rand::RngExt;
 
 use super::export::SqlRecord;
 use super::labels::Outcome;
+use super::timestamp::hours_between;
 use crate::engine::trial_rng;
 use crate::error::{Error, Result};
+use crate::model::business_hours::BusinessHours;
 use crate::model::duration::Hours;
 use crate::model::follow_up::{DelayDistribution, Neglect};
 use crate::model::segment::Segment;
@@ -101,7 +103,11 @@ impl SyntheticTimeline {
 /// closed as lost [`SYNTHETIC_STALE_DAYS`] after it became an SQL; SQLs not
 /// decided (or not contacted) by the export date are open (censored),
 /// independently of their outcome, as in a real CRM. Timestamps are whole
-/// seconds. The draws come from [`trial_rng`]`(seed, 0)`, so the same
+/// seconds. A segment whose delay runs on its team's working clock
+/// ([`Segment::business_hours`]) has its delays drawn in working hours and
+/// turned into the calendar hours they take from each SQL's arrival (the
+/// arrival times stay uniform over the window, whatever the segment's
+/// arrival profile). The draws come from [`trial_rng`]`(seed, 0)`, so the same
 /// arguments give the same export on any machine.
 ///
 /// # Example
@@ -194,6 +200,7 @@ pub fn synthetic_export_with(
         })
     };
     let as_of = at(window)?;
+    let hours = segment.business_hours().filter(|h| !h.is_neutral());
     let mut records = Vec::with_capacity(n);
     for i in 0..n {
         let sql_h = (window * rng.random::<f64>()).floor().min(window);
@@ -201,7 +208,11 @@ pub fn synthetic_export_with(
         let d = if neglected {
             f64::INFINITY
         } else {
-            delay.sample(&mut rng)
+            let d = delay.sample(&mut rng);
+            match hours {
+                Some(hours) => calendar_delay(hours, at(sql_h)?, d),
+                None => d,
+            }
         };
         let warm = rng.random::<f64>() < decay.evaluate(d);
         let would_close = rng.random::<f64>() < p;
@@ -240,6 +251,20 @@ pub fn synthetic_export_with(
         });
     }
     Ok((records, as_of))
+}
+
+/// The real hours an SQL that became one at `sql` waits for a delay `d`
+/// on `hours`' clock (through the calendar's reading of instants,
+/// [`Calendar::time_of`](crate::Calendar::time_of), so a daylight-saving
+/// change on a repeating week's zone counts as it did).
+fn calendar_delay(hours: &BusinessHours, sql: Timestamp, d: f64) -> f64 {
+    let calendar = hours.calendar();
+    let t = calendar.time_of(sql);
+    match calendar.timestamp_at(t + hours.calendar_delay(t, d)) {
+        Some(contact) => hours_between(sql, contact).max(0.0),
+        // Beyond the timestamp range: never within the export.
+        None => f64::INFINITY,
+    }
 }
 
 /// Writes records as an export CSV with the default column names

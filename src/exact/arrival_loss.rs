@@ -65,11 +65,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::business::expect_pieces;
+use super::business::{decay_kinks, expect_pieces};
 use super::warm::warm_probability;
-use crate::calendar::Calendar;
 use crate::error::{Error, Result};
-use crate::model::business_hours::arrival_window;
+use crate::model::business_hours::slot_bounds;
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
 
@@ -211,6 +210,7 @@ pub fn loss_by_arrival_hour(segment: &Segment) -> Result<ArrivalLoss> {
             hours,
             delay,
             |c| decay.evaluate(c),
+            &decay_kinks(decay),
             None,
             &edges,
             |lo, _, part| {
@@ -242,33 +242,6 @@ pub fn loss_by_arrival_hour(segment: &Segment) -> Result<ArrivalLoss> {
         revenue_lost: hours.iter().map(|h| h.revenue_lost).sum(),
         hours,
     })
-}
-
-/// The starts of the local hours over the arrival window, in calendar
-/// time, each with its hour of the week (`24 · weekday + hour`), and the
-/// window's end. A repeating week is its 168 hours; a dated calendar has
-/// every hour of every date, in local time (a daylight-saving night has one
-/// hour fewer or more), folded onto the hour of the week.
-fn slot_bounds(calendar: &Calendar) -> (Vec<(f64, usize)>, f64) {
-    let end = arrival_window(calendar);
-    let Some((start, _)) = calendar.dates() else {
-        return ((0..HOURS_A_WEEK).map(|j| (j as f64, j)).collect(), end);
-    };
-    let mut bounds = Vec::new();
-    let mut date = start;
-    loop {
-        let day = usize::from(date.weekday().to_monday_zero_offset() as u8);
-        for hour in 0..24 {
-            match calendar.local_to_calendar(date, hour as f64) {
-                Some(t) if t < end => bounds.push((t, 24 * day + hour)),
-                _ => return (bounds, end),
-            }
-        }
-        date = match date.tomorrow() {
-            Ok(next) => next,
-            Err(_) => return (bounds, end),
-        };
-    }
 }
 
 impl ArrivalLoss {

@@ -107,6 +107,9 @@ impl ScenarioSpec {
             .build()
             .map_err(|e| origins.repath(e))?;
         let mut analysis = Analysis::new(scenario);
+        if let Some(calendar) = &calendar {
+            analysis = analysis.with_calendar(calendar.clone());
+        }
         if let Some(plan) = self.plan {
             check_finite_plan(&plan)?;
             analysis = analysis.with_plan(plan);
@@ -122,7 +125,14 @@ impl ScenarioSpec {
 
     pub(super) fn from_analysis(analysis: &Analysis) -> ScenarioSpec {
         let sales = analysis.sales();
-        let top = shared_calendar(analysis.scenario(), sales.map(|s| s.team.hours()));
+        // The file's own `[calendar]`, unless `[sales]` works other hours
+        // (it would then have to say so in `[sales]`, which a top-level
+        // calendar forbids); else the segments' shared one.
+        let top = analysis
+            .calendar()
+            .filter(|c| sales.is_none_or(|s| s.team.hours() == *c))
+            .cloned()
+            .or_else(|| shared_calendar(analysis.scenario(), sales.map(|s| s.team.hours())));
         ScenarioSpec {
             plan: analysis.plan().cloned(),
             sales: sales.map(|s| SalesSpec::from_setup(s, top.as_ref())),
@@ -245,7 +255,7 @@ fn explain_table(error: Error) -> Error {
 
 /// A TOML error with its field path and, where known, line and column
 /// (1-based; the column counts characters) as fields of [`Error::Syntax`].
-fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
+pub(super) fn toml_error(field: &str, error: &toml::de::Error, text: &str) -> Error {
     let message = error.message().trim().to_owned();
     let field = field.to_owned();
     match error.span() {

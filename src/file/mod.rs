@@ -13,6 +13,7 @@
 //! whose sections a file carries), and nothing below it uses it.
 
 mod business_hours;
+mod calendar_file;
 mod curves;
 mod delays;
 mod document;
@@ -24,6 +25,7 @@ mod uncertain;
 
 use std::path::Path;
 
+use crate::calendar::Calendar;
 use crate::capacity::{CapacityModel, Recycling, SalesSetup};
 use crate::error::{Error, Result};
 use crate::model::scenario::Scenario;
@@ -60,6 +62,7 @@ use document::ScenarioSpec;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     scenario: Scenario,
+    calendar: Option<Calendar>,
     plan: Option<PlanInputs>,
     sales: Option<SalesSetup>,
     recycling: Option<Recycling>,
@@ -70,10 +73,26 @@ impl Analysis {
     pub fn new(scenario: Scenario) -> Analysis {
         Analysis {
             scenario,
+            calendar: None,
             plan: None,
             sales: None,
             recycling: None,
         }
+    }
+
+    /// With the team's calendar (the top-level `[calendar]` section): the
+    /// planner's business days count on it ([`Analysis::plan_inputs`]).
+    /// Segments and `[sales]` carry their own calendars; this one is written
+    /// back as `[calendar]`.
+    #[must_use]
+    pub fn with_calendar(mut self, calendar: Calendar) -> Analysis {
+        self.calendar = Some(calendar);
+        self
+    }
+
+    /// The top-level `[calendar]` of the file, when it has one.
+    pub fn calendar(&self) -> Option<&Calendar> {
+        self.calendar.as_ref()
     }
 
     /// With funnel-planning inputs (the `[plan]` section).
@@ -177,9 +196,15 @@ impl Analysis {
 
     /// The planner's inputs this file implies: its `[plan]` section,
     /// completed from the scenario where the section is silent
-    /// ([`PlanInputs::completed_from`]).
+    /// ([`PlanInputs::completed_from`]), on the team's calendar
+    /// ([`PlanInputs::team_calendar`]: `[plan.business_days]` counts the
+    /// working days and holidays of the top-level `[calendar]`).
     pub fn plan_inputs(&self) -> PlanInputs {
-        self.plan.clone().unwrap_or_default().completed_from(&self.scenario)
+        let mut inputs = self.plan.clone().unwrap_or_default().completed_from(&self.scenario);
+        if inputs.team_calendar.is_none() {
+            inputs.team_calendar.clone_from(&self.calendar);
+        }
+        inputs
     }
 
     /// The capacity model of the file: its segments worked by the `[sales]`

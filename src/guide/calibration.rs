@@ -112,3 +112,28 @@
 //! then, below a line, the technical detail and the terms
 //! ([`GLOSSARY`](crate::calibrate::GLOSSARY)). Durations read in minutes,
 //! hours or days; counts and money with thousands separators.
+//!
+//! # Which clock: calendar or working hours
+//!
+//! A team that works Monday to Friday 9 to 5 answers a Friday-evening SQL
+//! on Monday: 62 calendar hours, one working hour. Given the team's
+//! [`Calendar`](crate::Calendar)
+//! ([`Calibration::fit_with_calendar`](crate::calibrate::Calibration::fit_with_calendar);
+//! `calibrate --calendar team.toml`, a file whose `[calendar]` section
+//! says when the team works), every delay is measured on both clocks, the
+//! follow-up model is fitted on each, and the written scenario counts the
+//! delay on the clock with the higher likelihood (`clock = "working"` in
+//! its `follow_up`, with the SQLs' arrivals by hour of the week as its
+//! `arrivals`), or on the one `--delay-clock` names
+//! ([`ClockFit`](crate::calibrate::ClockFit)). The decay is fitted on the
+//! calendar clock either way: the buyer cools around the clock.
+//!
+//! The two likelihoods compare because they are of the same observations:
+//! inside a shift one working hour is one calendar hour, so a contact's
+//! density is the same on both clocks, and the SQLs never contacted or
+//! still waiting enter both as probabilities of the same events. A delay
+//! on the working clock cannot end outside working hours: one first
+//! contact made outside them (by more than a minute) rules the working
+//! clock out, and the report says how many there were. Holidays and
+//! daylight-saving changes count: the export's dates are read on the
+//! calendar with those dates ([`Calendar::covering`](crate::Calendar::covering)).

@@ -157,7 +157,11 @@
 //! * `arrivals`: `"always"` spreads the SQLs evenly over the week (the
 //!   default), `"working-hours"` only over the team's hours, and
 //!   `{ hour_of_week = [w0, ..., w167] }` in proportion to 168 weights >= 0,
-//!   one per hour from Monday 00:00 local time (not with a dated calendar).
+//!   one per hour from Monday 00:00 local time: rates per hour, so on a
+//!   dated calendar each local hour of each date takes its weight over its
+//!   real length (a daylight-saving night has an hour fewer or one local
+//!   hour two hours long); a table with no weight on any hour of the dates
+//!   is an error.
 //! * A segment with any of these keys (or its own `calendar`) runs on its
 //!   own `calendar` if it has one, else on `[calendar]`; one with none of them
 //!   runs round the clock whatever `[calendar]` says, so a file without these

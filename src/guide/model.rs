@@ -308,6 +308,10 @@
 //! (the gallery's `consumer-weekend.toml`; `simulate --heat-map` draws the
 //! hours).
 //!
+//! *Which clock a team's delays run on* is a question for its CRM export:
+//! `calibrate --calendar` fits the delay on both clocks and keeps the one
+//! with the higher likelihood ([`super::calibration`]).
+//!
 //! # Uncertain inputs
 //!
 //! Every number above is, by default, known exactly, and a report's

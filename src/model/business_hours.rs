@@ -41,9 +41,11 @@ pub enum Arrivals {
     Always,
     /// Uniformly over the calendar's working hours only.
     WorkingHours,
-    /// In proportion to 168 non-negative weights, one per hour of the week
-    /// from Monday 00:00 local time (uniform within each hour). Only with a
-    /// calendar without dates.
+    /// At rates in proportion to 168 non-negative weights, one per hour of
+    /// the week from Monday 00:00 local time (uniform within each hour). On
+    /// a dated calendar each local hour of each date takes its hour of the
+    /// week's rate over its real length (a daylight-saving night has one
+    /// hour fewer, or one local hour two real hours long).
     HourOfWeek(Vec<f64>),
 }
 
@@ -93,8 +95,8 @@ impl BusinessHours {
     /// # Errors
     ///
     /// An hour-of-week table that is not 168 finite non-negative weights
-    /// with a positive sum (`arrivals.hour_of_week`), or given with a dated
-    /// calendar; arrivals in working hours or a working-time delay or SLA
+    /// with a positive sum, or (on a dated calendar) that gives no weight to
+    /// any hour of its dates (`arrivals.hour_of_week`); arrivals in working hours or a working-time delay or SLA
     /// with a calendar that has no working hours (`calendar.working_hours`);
     /// a working-time SLA with a calendar-time delay (`sla_clock`, not
     /// supported).
@@ -141,13 +143,6 @@ impl BusinessHours {
             }
             Arrivals::HourOfWeek(weights) => {
                 let field = "arrivals.hour_of_week";
-                if calendar.dates().is_some() {
-                    return Err(Error::invalid(
-                        field,
-                        "an hour-of-week table",
-                        "a calendar without start and end dates (or arrivals = \"always\" | \"working-hours\")",
-                    ));
-                }
                 if weights.len() != 168 {
                     return Err(Error::invalid(
                         field,
@@ -162,16 +157,27 @@ impl BusinessHours {
                 if !(total > 0.0 && total.is_finite()) {
                     return Err(Error::invalid(field, total, "weights with a positive finite sum"));
                 }
-                weights
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, w)| **w > 0.0)
-                    .map(|(h, w)| ArrivalPiece {
-                        start: h as f64,
-                        end: h as f64 + 1.0,
-                        probability: w / total,
-                    })
-                    .collect()
+                if calendar.dates().is_none() {
+                    weights
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, w)| **w > 0.0)
+                        .map(|(h, w)| ArrivalPiece {
+                            start: h as f64,
+                            end: h as f64 + 1.0,
+                            probability: w / total,
+                        })
+                        .collect()
+                } else {
+                    dated_hour_pieces(&calendar, weights).ok_or_else(|| {
+                        let (start, end) = calendar.dates().unwrap_or_default();
+                        Error::invalid(
+                            field,
+                            format!("no weight on any hour from {start} to the end of the week of {end}"),
+                            "a positive weight on some hour of the calendar's dates",
+                        )
+                    })?
+                }
             }
         };
         let mut cumulative: Vec<f64> = pieces
@@ -266,6 +272,62 @@ pub(crate) fn arrival_window(calendar: &Calendar) -> f64 {
         (Some(_), Some((from, _))) => from,
         _ => WEEK_HOURS,
     }
+}
+
+/// The starts of the local hours over the arrival window, in calendar
+/// time, each with its hour of the week (`24 · weekday + hour`), and the
+/// window's end. A repeating week is its 168 hours; a dated calendar has
+/// every hour of every date, in local time (a daylight-saving night has one
+/// hour fewer or more), folded onto the hour of the week.
+pub(crate) fn slot_bounds(calendar: &Calendar) -> (Vec<(f64, usize)>, f64) {
+    let end = arrival_window(calendar);
+    let Some((start, _)) = calendar.dates() else {
+        return ((0..168).map(|j| (j as f64, j)).collect(), end);
+    };
+    let mut bounds = Vec::new();
+    let mut date = start;
+    loop {
+        let day = usize::from(date.weekday().to_monday_zero_offset() as u8);
+        for hour in 0..24 {
+            match calendar.local_to_calendar(date, hour as f64) {
+                Some(t) if t < end => bounds.push((t, 24 * day + hour)),
+                _ => return (bounds, end),
+            }
+        }
+        date = match date.tomorrow() {
+            Ok(next) => next,
+            Err(_) => return (bounds, end),
+        };
+    }
+}
+
+/// The arrival pieces of an hour-of-week table on a dated calendar: each
+/// local hour of the window at its hour of the week's rate, so with a
+/// probability in proportion to weight times real length. `None` when no
+/// hour of the window has a weight.
+fn dated_hour_pieces(calendar: &Calendar, weights: &[f64]) -> Option<Vec<ArrivalPiece>> {
+    let (bounds, end) = slot_bounds(calendar);
+    let mut pieces: Vec<ArrivalPiece> = bounds
+        .iter()
+        .enumerate()
+        .map(|(i, &(start, hour))| {
+            let stop = bounds.get(i + 1).map_or(end, |b| b.0);
+            ArrivalPiece {
+                start,
+                end: stop,
+                probability: weights[hour] * (stop - start),
+            }
+        })
+        .filter(|p| p.end > p.start && p.probability > 0.0)
+        .collect();
+    let total: f64 = pieces.iter().map(|p| p.probability).sum();
+    if !(total > 0.0) {
+        return None;
+    }
+    for piece in &mut pieces {
+        piece.probability /= total;
+    }
+    Some(pieces)
 }
 
 /// The open intervals `(start, end)` within `[0, window)`.

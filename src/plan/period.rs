@@ -7,12 +7,15 @@
 //! [plan.business_days]
 //! month = "2021-02"                   # or from = "2021-02-01" with to = "2021-02-28"
 //! holidays = ["2021-02-15"]           # days off; dates outside the period are ignored
-//! working_days = ["mon-fri"]          # day names or ranges; default Monday to Friday
+//! working_days = ["mon-fri"]          # day names or ranges; default: [calendar]'s, else Monday to Friday
 //! compare_month = "2021-03"           # the lift needed against this month
 //! ```
 //!
 //! Business days are counted by the crate's one [`Calendar`]: a date is a
 //! business day when its weekday is a working day and it is not a holiday.
+//! In a scenario file with a top-level `[calendar]`, that is the team's
+//! week: its working days count when the table names none, and its
+//! holidays count beside the table's ([`BusinessDaysInputs::plan_on`]).
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -167,7 +170,7 @@ impl BusinessDaysInputs {
     /// that runs backwards (`working_days[i]`), no working day
     /// (`working_days`).
     pub fn calendar_and_period(&self) -> Result<(Calendar, Date, Date)> {
-        let (calendar, period) = self.validated()?;
+        let (calendar, period) = self.validated(None)?;
         Ok((calendar, period.first, period.last))
     }
 
@@ -181,7 +184,36 @@ impl BusinessDaysInputs {
     /// business days (field `holidays`, or `working_days` when no holiday
     /// falls in it).
     pub fn plan(&self, stages: &[StageCount], deals: u64) -> Result<BusinessDayPlan> {
-        let (calendar, period) = self.validated()?;
+        self.plan_on(stages, deals, None)
+    }
+
+    /// As [`BusinessDaysInputs::plan`], for a team working `team` (a
+    /// scenario file's top-level `[calendar]`): its working days count when
+    /// this section names none (`working_days`), and its holidays are days
+    /// off beside the section's own. Without `team`, as `plan`.
+    ///
+    /// ```
+    /// use lead_decay::plan::BusinessDaysInputs;
+    /// use lead_decay::Calendar;
+    ///
+    /// let march: BusinessDaysInputs = toml::from_str(r#"month = "2021-03""#).unwrap();
+    /// let six_days = Calendar::from_toml_str(r#"
+    ///     [calendar]
+    ///     working_days = ["mon", "tue", "wed", "thu", "fri", "sat"]
+    ///     working_hours = ["9h", "17h"]
+    ///     holidays = ["2021-03-01"]
+    /// "#)?;
+    /// let plan = march.plan_on(&[], 0, Some(&six_days))?;
+    /// assert_eq!(plan.period.business_days, 27 - 1); // 27 working days, one holiday
+    /// assert_eq!(march.plan(&[], 0)?.period.business_days, 23);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`BusinessDaysInputs::plan`].
+    pub fn plan_on(&self, stages: &[StageCount], deals: u64, team: Option<&Calendar>) -> Result<BusinessDayPlan> {
+        let (calendar, period) = self.validated(team)?;
         let counted = count(&calendar, &period);
         if counted.business_days == 0 {
             let field = if counted.holidays.is_empty() {
@@ -238,15 +270,19 @@ impl BusinessDaysInputs {
         })
     }
 
-    fn validated(&self) -> Result<(Calendar, Period)> {
+    fn validated(&self, team: Option<&Calendar>) -> Result<(Calendar, Period)> {
         let period = self.period()?;
-        let days = self.working_days()?;
-        let holidays = self
+        let days = match team {
+            Some(team) if self.working_days.is_none() => (0..7).filter(|&d| team.week().is_working_day(d)).collect(),
+            _ => self.working_days()?,
+        };
+        let mut holidays = self
             .holidays
             .iter()
             .enumerate()
             .map(|(i, h)| parse_date(&format!("holidays[{i}]"), h))
             .collect::<Result<Vec<_>>>()?;
+        holidays.extend(team.map_or(&[][..], Calendar::holidays));
         let calendar = Calendar::weekly(&days, Hours::ZERO, Hours::trusted(24.0))
             .map_err(|_| Error::invalid("working_days", "[]", "at least one working day"))?
             .with_holidays(&holidays);

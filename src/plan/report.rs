@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::exact::warm::warm_probability;
 use crate::model::follow_up::Neglect;
@@ -158,6 +159,13 @@ pub struct PlanInputs {
     /// week, and the daily lift against a month to compare with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_days: Option<BusinessDaysInputs>,
+    /// The team's calendar: a scenario file's top-level `[calendar]`
+    /// ([`Analysis::plan_inputs`](crate::Analysis::plan_inputs) sets it).
+    /// `business_days` counts its working days when it names none, and its
+    /// holidays beside its own ([`BusinessDaysInputs::plan_on`]). Not a key
+    /// of the `[plan]` section.
+    #[serde(skip)]
+    pub team_calendar: Option<Calendar>,
 }
 
 impl PlanInputs {
@@ -385,7 +393,7 @@ impl PlanInputs {
         report.bant = self.lead_scoring()?;
         if let Some(days) = &self.business_days {
             report.business_days = Some(
-                days.plan(&report.stages, report.deals)
+                days.plan_on(&report.stages, report.deals, self.team_calendar.as_ref())
                     .map_err(|e| e.within("business_days"))?,
             );
         }
