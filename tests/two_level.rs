@@ -466,9 +466,11 @@ fn a_scenario_without_uncertain_inputs_reports_no_inputs_section() {
 #[test]
 fn the_capacity_model_refuses_uncertain_inputs_rather_than_run_their_medians() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/capacity.toml");
-    let text = std::fs::read_to_string(path)
-        .unwrap()
-        .replacen("close_rate = 0.2\n", "close_rate = { dist = \"beta\", mean = 0.2, sd = 0.03 }\n", 1);
+    let text = std::fs::read_to_string(path).unwrap().replacen(
+        "close_rate = 0.2\n",
+        "close_rate = { dist = \"beta\", mean = 0.2, sd = 0.03 }\n",
+        1,
+    );
     let analysis = lead_decay::Analysis::from_toml_str(&text).unwrap();
     assert!(!analysis.scenario().uncertainty().is_empty());
     let error = analysis.capacity_model().unwrap_err().to_string();

@@ -397,6 +397,7 @@ mod tests {
                     );
                     decay.evaluate(c)
                 },
+                &decay_kinks(&decay),
                 None,
             );
             assert!((0.0..=1.0).contains(&p), "mean {mean}: {p}");
