@@ -193,9 +193,10 @@ impl Calibration {
     }
 
     /// The normal of the best delay family's parameters and the share
-    /// never followed up; `None` when nothing is uncertain.
+    /// never followed up, on the clock the scenario counts the delay on
+    /// ([`Calibration::delay_fit`]); `None` when nothing is uncertain.
     fn follow_up_normal(&self) -> Result<Option<JointNormal>> {
-        let fit = self.follow_up.best();
+        let fit = self.delay_fit();
         let delay = rounded_delay(&fit.distribution);
         let round = |x: f64| significant(x, SIGNIFICANT_DIGITS);
         // (knob, scale, the rounded value, its index in the covariance)
