@@ -49,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::exact::expected::{Expected, Loss, LossSplit};
+use crate::exact::quadrature::{WG, WGK, XGK};
 use crate::model::scenario::Scenario;
 use crate::model::uncertainty::Factor;
 use crate::sampling::quasi::{ScrambledSobol, replicate_estimate};
@@ -319,47 +320,15 @@ fn quadrature_applies(factors: &[Factor], scenario: &Scenario) -> bool {
             .all(|input| !input.distribution.is_discrete())
 }
 
-/// Gauss–Kronrod 7/15 abscissae on `[-1, 1]` (positive half, QUADPACK
-/// `qk15`), with the Kronrod weights and the Gauss weights of the
-/// 7-point rule (zero at the Kronrod-only nodes).
-const XGK: [f64; 8] = [
-    0.991_455_371_120_812_6,
-    0.949_107_912_342_758_5,
-    0.864_864_423_359_769_1,
-    0.741_531_185_599_394_4,
-    0.586_087_235_467_691_1,
-    0.405_845_151_377_397_2,
-    0.207_784_955_007_898_5,
-    0.0,
-];
-const WGK: [f64; 8] = [
-    0.022_935_322_010_529_225,
-    0.063_092_092_629_978_55,
-    0.104_790_010_322_250_18,
-    0.140_653_259_715_525_92,
-    0.169_004_726_639_267_9,
-    0.190_350_578_064_785_4,
-    0.204_432_940_075_298_9,
-    0.209_482_141_084_727_83,
-];
-const WG: [f64; 8] = [
-    0.0,
-    0.129_484_966_168_869_7,
-    0.0,
-    0.279_705_391_489_276_7,
-    0.0,
-    0.381_830_050_505_118_9,
-    0.0,
-    0.417_959_183_673_469_4,
-];
-
 /// The 15 Gauss–Kronrod nodes of `[a, b]`: `(x, Kronrod weight, Gauss
 /// weight)`.
 fn kronrod_nodes(a: f64, b: f64) -> Vec<(f64, f64, f64)> {
     let (center, half) = (0.5 * (a + b), 0.5 * (b - a));
     let mut nodes = Vec::with_capacity(15);
     for i in 0..8 {
-        let (wk, wg) = (WGK[i] * half, WG[i] * half);
+        // The 7-point Gauss rule uses the nodes of odd index and the centre.
+        let gauss = if i % 2 == 1 { WG[i / 2] } else { 0.0 };
+        let (wk, wg) = (WGK[i] * half, gauss * half);
         if i == 7 {
             nodes.push((center, wk, wg));
         } else {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::exact::Expected;
+use crate::exact::over_inputs::percentile;
 use crate::model::knob::Knob;
 use crate::model::scenario::Scenario;
 use crate::sampling::quasi::ScrambledSobol;
@@ -121,12 +122,6 @@ pub(crate) fn input_points(scenario: &Scenario, n: usize, seed: u64) -> Result<V
             u
         })
         .collect())
-}
-
-/// The percentile `p` (inverted CDF) of sorted values.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
 }
 
 /// Percentiles metric by metric of a set of expectations.
