@@ -877,4 +877,48 @@ mod tests {
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
     }
+
+    /// A persona's keys are the section's (a persona is the section with
+    /// overrides): every override a persona can set is a `[plan]` key and
+    /// reaches its plan through `for_persona`. The two structs repeat the
+    /// fields because serde's `flatten` cannot be combined with
+    /// `deny_unknown_fields`, which catches typos in both.
+    #[test]
+    fn every_persona_override_is_a_section_key_and_reaches_its_plan() {
+        let persona: PersonaInputs = serde_json::from_str(
+            r#"{"name": "smb", "revenue_goal": 1000000, "customer_goal": 50, "deal_value": 20000, "close_rate": 0.3,
+                "mql_to_sql": 0.11, "sal_to_sql": 0.12, "mql_to_sal": 0.13, "inquiry_to_mql": 0.14,
+                "visitor_to_inquiry": 0.15, "marketing_sourced_share": 0.16, "warm_probability": 0.17,
+                "observed": {"customers": 3, "marketing_sourced_customers": 1}}"#,
+        )
+        .unwrap();
+        let mut overrides = serde_json::to_value(&persona).unwrap();
+        let keys = overrides.as_object_mut().unwrap();
+        keys.remove("name");
+        keys.remove("observed");
+        assert_eq!(keys.len(), 11);
+        // Every field of the struct is set above (name and observed aside):
+        // a new persona field fails here until it is added to this test.
+        let fields = format!("{:?}", PersonaInputs::default()).matches(": ").count();
+        assert_eq!(fields, 2 + keys.len(), "a new persona field: set it in this test");
+        let as_section: PlanInputs = serde_json::from_value(overrides.clone()).unwrap();
+        let section = PlanInputs {
+            close_rate: Some(0.9),
+            mql_to_sql: Some(0.9),
+            warm_probability: Some(0.9),
+            cost_per_sql: Some(5.0),
+            ..PlanInputs::default()
+        };
+        let planned = section.for_persona(&persona);
+        assert_eq!(
+            PlanInputs {
+                cost_per_sql: Some(5.0),
+                ..as_section
+            },
+            planned
+        );
+        let mut planned = serde_json::to_value(&planned).unwrap();
+        planned.as_object_mut().unwrap().remove("cost_per_sql");
+        assert_eq!(planned, overrides);
+    }
 }
