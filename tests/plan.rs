@@ -1134,3 +1134,32 @@ fn business_days_reach_the_figures_and_the_json_with_personas_as_their_total() {
     assert_eq!(json["business_days"]["stages"][0]["stage"], "sql");
     assert!(json["personas"][0].get("business_days").is_none());
 }
+
+/// A plan completed from a scenario with uncertain inputs uses their given
+/// values and says so; a scenario of plain numbers gets no such warning.
+#[test]
+fn a_plan_from_an_uncertain_scenario_says_it_uses_the_given_values() {
+    let uncertain = lead_decay::Analysis::from_toml_str(
+        r#"
+        name = "guesses"
+        customer_goal = 10
+        [[segments]]
+        name = "all"
+        sqls = 40
+        close_rate = { dist = "beta", mean = 0.25, sd = 0.04 }
+        deal_value = 100000
+        decay = { shape = "linear", shelf_life = "4w" }
+        follow_up = { dist = "exponential", mean = "2d" }
+        "#,
+    )
+    .unwrap();
+    let report = uncertain.plan_inputs().report().unwrap();
+    let warning = report.warnings.iter().find(|w| w.contains("uncertain"));
+    assert!(
+        warning.is_some_and(|w| w.contains("close-rate") && w.contains("given values")),
+        "{:?}",
+        report.warnings
+    );
+    let plain = PlanInputs::default().completed_from(&lead_decay::Scenario::reference());
+    assert!(!plain.report().unwrap().warnings.iter().any(|w| w.contains("uncertain")));
+}

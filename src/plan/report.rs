@@ -166,6 +166,12 @@ pub struct PlanInputs {
     /// of the `[plan]` section.
     #[serde(skip)]
     pub team_calendar: Option<Calendar>,
+    /// The uncertain inputs of the scenario the plan was completed from
+    /// ([`PlanInputs::completed_from`]): the plan uses their given values,
+    /// one number each, and its report says so in a warning. Not a key of
+    /// the `[plan]` section.
+    #[serde(skip)]
+    pub uncertain_scenario_inputs: Vec<String>,
 }
 
 impl PlanInputs {
@@ -175,7 +181,9 @@ impl PlanInputs {
     /// rate, the mean deal value, the neglect (a count `k` reads as "k of
     /// every `sqls`") and the warm probability `E[f(D)]` of its decay and
     /// follow-up delay make the plan decay-aware. With several segments only
-    /// the `[plan]` section and the goal are used.
+    /// the `[plan]` section and the goal are used. A scenario with uncertain
+    /// inputs lends its given values (the plan is one number per stage, not
+    /// an interval) and the report warns of it.
     ///
     /// # Example
     ///
@@ -208,6 +216,7 @@ impl PlanInputs {
             inputs
                 .warm_probability
                 .get_or_insert_with(|| warm_probability(segment.decay(), segment.follow_up().delay()));
+            inputs.uncertain_scenario_inputs = scenario.uncertainty().factors().into_iter().map(|f| f.name).collect();
         }
         inputs
     }
@@ -396,6 +405,13 @@ impl PlanInputs {
                 days.plan_on(&report.stages, report.deals, self.team_calendar.as_ref())
                     .map_err(|e| e.within("business_days"))?,
             );
+        }
+        if !self.uncertain_scenario_inputs.is_empty() {
+            report.warnings.push(format!(
+                "the scenario's inputs {} are uncertain: the plan uses their given values, so its counts carry none of \
+                 that uncertainty (simulate the scenario for the spread of customers)",
+                self.uncertain_scenario_inputs.join(", ")
+            ));
         }
         Ok(report)
     }
