@@ -45,8 +45,8 @@ use crate::model::business_hours::{Arrivals, BusinessHours, DelayClock};
 pub const HOURS_TOLERANCE: f64 = 1.0 / 60.0;
 
 /// The follow-up delay fitted on the team's working clock beside the
-/// calendar clock, and the clock that fits better (see the [module
-/// docs](self)).
+/// calendar clock, and the clock that fits better (see the guide's
+/// [calibration chapter](crate::guide::calibration)).
 ///
 /// # Example
 ///

@@ -68,7 +68,7 @@
 //! ```
 //!
 //! The regularised incomplete gamma functions `P`, `Q` come from
-//! [`crate::special`]: series below `x = a + 1`, Lentz continued fraction
+//! the crate's `special` module: series below `x = a + 1`, Lentz continued fraction
 //! above, and Temme's uniform asymptotic expansion within 30 % of `x = a`
 //! for `a >= 100`, so that one evaluation costs a bounded number of terms
 //! for any shape. For the same reason `G(x)` of a gamma delay with shape

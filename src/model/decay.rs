@@ -23,8 +23,8 @@ pub const WEIBULL_K_RANGE: (f64, f64) = (0.01, 100.0);
 ///
 /// Every time of a curve (shelf life, half-life, scale, period, table
 /// time) lies in `[1e-9, 1e12]` hours
-/// ([`MIN_DELAY_SCALE`](crate::model::follow_up::MIN_DELAY_SCALE),
-/// [`MAX_DELAY_SCALE`](crate::model::follow_up::MAX_DELAY_SCALE)), the range
+/// ([`MIN_DELAY_SCALE`],
+/// [`MAX_DELAY_SCALE`]), the range
 /// where the exact expectations are proven; the constructors reject others
 /// with the range in the message.
 ///

@@ -51,7 +51,7 @@ use crate::plan::stage::Stage;
 /// Unit costs come from the section; fixed costs are the section's and
 /// count once, in the total.
 ///
-/// The rate fields repeat [`PlanInputs`]'s, with the same names and
+/// The rate fields repeat [`PlanInputs`](crate::plan::PlanInputs)'s, with the same names and
 /// meanings, rather than being a flattened shared struct: serde's `flatten`
 /// cannot be combined with `deny_unknown_fields`, which turns a typo in
 /// either section into an error.
