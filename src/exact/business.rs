@@ -156,9 +156,10 @@ pub(crate) fn expect_pieces(
         DelayShape::Empirical { samples } => Some(samples),
         _ => None,
     };
+    let mass = MassPoints::of(delay);
     let h = |a: f64| match atoms {
         Some(atoms) => atoms_at(hours, atoms, a, &value, cap),
-        None => continuous_at(calendar, delay, a, &value, kinks, cap),
+        None => continuous_at(calendar, delay, a, &value, kinks, &mass, cap),
     };
     let window = crate::model::business_hours::arrival_window(calendar);
     let mut edges: Vec<f64> = open_in_window(calendar, window)
@@ -235,6 +236,7 @@ fn continuous_at(
     a: f64,
     value: &impl Fn(f64) -> f64,
     kinks: &[f64],
+    mass: &MassPoints,
     cap: Option<Cap>,
 ) -> f64 {
     let w = calendar.to_working(a);
@@ -267,34 +269,86 @@ fn continuous_at(
         }
         if hi > lo {
             let integrand = |x: f64| density(delay, x) * value(c + x);
-            // Between the kinks of `value` in (lo, hi), in x = kink - c.
+            // Between the kinks of `value` in (lo, hi), in x = kink - c,
+            // and where the delay's mass is when it is narrow.
             let first = kinks.partition_point(|&k| k - c <= lo);
-            let mut from = lo;
-            for to in kinks[first..]
-                .iter()
-                .map(|&k| k - c)
-                .take_while(|&x| x < hi)
-                .chain([hi])
-            {
-                if to > from {
-                    total += match singular_gamma(delay) {
-                        // x = t^(1/k): x^(k-1) dx = dt / k, so the
-                        // integrand is smooth in t (it is infinite at x = 0).
-                        Some((k, theta, ln_norm)) => {
-                            let in_t = |t: f64| {
-                                let x = t.powf(1.0 / k);
-                                (-x / theta - ln_norm).exp() * value(c + x)
-                            };
-                            Adaptive::new(&in_t).integrate(from.powf(k), to.powf(k), 1e-15)
-                        }
-                        None => Adaptive::new(&integrand).integrate(from, to, 1e-15),
+            let kink_cuts = kinks[first..].iter().map(|&k| k - c).take_while(|&x| x < hi);
+            let piece = |from: f64, to: f64| match singular_gamma(delay) {
+                // x = t^(1/k): x^(k-1) dx = dt / k, so the
+                // integrand is smooth in t (it is infinite at x = 0).
+                Some((k, theta, ln_norm)) => {
+                    let in_t = |t: f64| {
+                        let x = t.powf(1.0 / k);
+                        (-x / theta - ln_norm).exp() * value(c + x)
                     };
+                    Adaptive::new(&in_t).integrate(from.powf(k), to.powf(k), 1e-15)
+                }
+                None => Adaptive::new(&integrand).integrate(from, to, 1e-15),
+            };
+            let mut from = lo;
+            let mut step = |to: f64| {
+                if to > from {
+                    total += piece(from, to);
                 }
                 from = to;
+            };
+            if mass.cuts(lo, hi) {
+                // Rare (a delay far shorter than the stretch): sorted with
+                // the delay's mass points.
+                let mut cuts: Vec<f64> = kink_cuts.chain(mass.within(lo, hi)).collect();
+                cuts.sort_by(f64::total_cmp);
+                cuts.into_iter().chain([hi]).for_each(&mut step);
+            } else {
+                kink_cuts.chain([hi]).for_each(&mut step);
             }
         }
     }
     total
+}
+
+/// Where a delay law's mass lies: a few of its quantiles, from the 0.001
+/// quantile out to where a survival of 1e-15 is left. A follow-up far
+/// faster than the working day (an exponential of mean 1e-6 h in a 9-to-5
+/// shift) puts all its mass in a sliver that Gauss-Kronrod's nodes over the
+/// shift never touch: the adaptive rule saw 0 and agreed with itself, and
+/// the warm probability came out 6e-62 instead of about 1 (the long fuzz
+/// campaign, seed 1, case 4655). Cutting the shift at these points puts
+/// nodes where the mass is.
+pub(crate) struct MassPoints {
+    points: Vec<f64>,
+    median: f64,
+}
+
+impl MassPoints {
+    /// The lower and upper tail probabilities cut at.
+    const LOWER: [f64; 2] = [1e-3, 0.5];
+    const SURVIVAL: [f64; 5] = [1e-3, 1e-6, 1e-9, 1e-12, 1e-15];
+
+    fn of(delay: &DelayDistribution) -> MassPoints {
+        let quantile = |p: f64| delay.quantile(p).ok().map(|q| q.get()).filter(|q| q.is_finite());
+        let mut points: Vec<f64> = Self::LOWER
+            .into_iter()
+            .chain(Self::SURVIVAL.map(|s| 1.0 - s))
+            .filter_map(quantile)
+            .filter(|&q| q > 0.0)
+            .collect();
+        points.sort_by(f64::total_cmp);
+        points.dedup();
+        let median = quantile(0.5).unwrap_or(f64::INFINITY);
+        MassPoints { points, median }
+    }
+
+    /// Whether the stretch `(lo, hi)` is cut at the mass points: when the
+    /// delay's median is under 1/16 of it. A wider law is resolved by the
+    /// adaptive rule as it is (and its results stay bit for bit).
+    fn cuts(&self, lo: f64, hi: f64) -> bool {
+        hi - lo > 16.0 * self.median && self.points.iter().any(|&x| x > lo && x < hi)
+    }
+
+    /// The mass points in `(lo, hi)`, in order.
+    fn within(&self, lo: f64, hi: f64) -> impl Iterator<Item = f64> + '_ {
+        self.points.iter().copied().filter(move |&x| x > lo && x < hi)
+    }
 }
 
 /// `(k, θ, ln(k Γ(k) θ^k))` of a gamma delay with shape `k < 1`, whose
@@ -363,6 +417,36 @@ mod tests {
     use super::*;
     use crate::model::business_hours::{Arrivals, DelayClock};
     use crate::model::duration::Hours;
+
+    #[test]
+    fn a_follow_up_far_faster_than_a_shift_is_not_lost_between_the_nodes() {
+        // The long fuzz campaign's case 4655 (seed 1): an exponential
+        // follow-up of mean 1e-6 working hours on a 9-17 weekday calendar.
+        // The mass sat in a sliver no Gauss-Kronrod node of the shift
+        // touched: 6e-62 where an answer at the next opening (a fixed delay
+        // of the same mean) is the truth to within the decay's slope times
+        // the mean.
+        let hours = BusinessHours::new(
+            Calendar::office(),
+            Arrivals::Always,
+            DelayClock::Working,
+            DelayClock::Working,
+        )
+        .unwrap();
+        let decay = DecayCurve::consumer();
+        for mean in [1e-9, 1e-6, 1e-3] {
+            let fast = DelayDistribution::exponential(Hours::new(mean).unwrap()).unwrap();
+            let fixed = DelayDistribution::fixed(Hours::new(mean).unwrap()).unwrap();
+            let (p, truth) = (
+                warm_probability_at_work(&decay, &fast, &hours),
+                warm_probability_at_work(&decay, &fixed, &hours),
+            );
+            assert!(truth > 0.5, "{truth}");
+            // Linear over 24 h: f moves by at most mean / 24 per SQL, and
+            // the exponential's spread is its mean.
+            assert!((p - truth).abs() <= 2.0 * mean / 24.0 + 1e-12, "mean {mean}: {p} vs {truth}");
+        }
+    }
 
     #[test]
     fn a_slow_working_clock_follow_up_costs_a_bounded_number_of_evaluations() {
