@@ -627,6 +627,10 @@ fn the_business_hours_campaigns_findings_pass_every_check() {
         let expected = lead_decay::Expected::of(&Scenario::from_toml_str(&text).unwrap());
         assert!(expected.customers > 80.0, "{}: {}", path.display(), expected.customers);
         let outcome = fuzzing::check_scenario(&text);
-        assert!(outcome.as_ref().is_ok_and(|o| o.valid), "{}: {outcome:?}", path.display());
+        assert!(
+            outcome.as_ref().is_ok_and(|o| o.valid),
+            "{}: {outcome:?}",
+            path.display()
+        );
     }
 }

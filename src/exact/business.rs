@@ -444,7 +444,10 @@ mod tests {
             assert!(truth > 0.5, "{truth}");
             // Linear over 24 h: f moves by at most mean / 24 per SQL, and
             // the exponential's spread is its mean.
-            assert!((p - truth).abs() <= 2.0 * mean / 24.0 + 1e-12, "mean {mean}: {p} vs {truth}");
+            assert!(
+                (p - truth).abs() <= 2.0 * mean / 24.0 + 1e-12,
+                "mean {mean}: {p} vs {truth}"
+            );
         }
     }
 
