@@ -581,7 +581,8 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
         &funnel_chart(report),
         (960, 560),
         "The units every stage needs for the goal: with every SQL worked at once, as planned with neglect and \
-         decay, and (when asked for) with the confidence of reaching the goal. Each bar carries its number.",
+         decay, and (when asked for) with the confidence of reaching the goal, each persona's plan, marketing's \
+         part and the total per business day. Each bar carries its number.",
     )?;
     page.heading("Stages");
     let mut rows: Vec<Vec<String>> = report
