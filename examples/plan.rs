@@ -505,6 +505,29 @@ fn plan_verdict(report: &PlanReport) -> String {
     text
 }
 
+/// A persona's own inputs as `--persona` writes them:
+/// `customer_goal=30, deal_value=20000, observed.mql=900`.
+fn persona_spec(persona: &PersonaInputs) -> String {
+    use serde_json::Value;
+    // 20000, not serde_json's 20000.0.
+    let number = |v: &Value| match v.as_f64() {
+        Some(x) if v.is_f64() => x.to_string(),
+        _ => v.to_string(),
+    };
+    let mut pairs = Vec::new();
+    if let Ok(Value::Object(map)) = serde_json::to_value(persona) {
+        for (key, value) in map.iter().filter(|(k, _)| *k != "name") {
+            match value {
+                Value::Object(observed) => {
+                    pairs.extend(observed.iter().map(|(k, v)| format!("{key}.{k}={}", number(v))));
+                }
+                value => pairs.push(format!("{key}={}", number(value))),
+            }
+        }
+    }
+    pairs.join(", ")
+}
+
 /// A stage's name as the waterfall writes it: `MQLs`, `visitors`.
 fn stage_name(stage: Stage) -> String {
     match stage {
@@ -734,6 +757,34 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
         "confidence",
         args.confidence.is_some(),
     );
+    add(
+        "marketing-sourced share",
+        inputs.marketing_sourced_share.map(share),
+        "of the planned deals",
+        "marketing-sourced-share",
+        args.marketing_sourced_share.is_some(),
+    );
+    add(
+        "sales model",
+        inputs.sales_model.map(|m| {
+            let band = m.marketing_sourced_band();
+            let name =
+                serde_json::to_value(m).map_or_else(|_| String::new(), |v| v.as_str().unwrap_or("").replace('_', " "));
+            format!("{name} (band {:.0}-{:.0} %)", 100.0 * band.low(), 100.0 * band.high())
+        }),
+        "marketing-sourced band",
+        "sales-model",
+        args.sales_model.is_some(),
+    );
+    for persona in &inputs.personas {
+        add(
+            &format!("persona {}", persona.name),
+            Some(persona_spec(persona)),
+            "its goal, rates and observed counts",
+            "persona",
+            !args.persona.is_empty(),
+        );
+    }
     for (stage, cost, flag, given) in [
         (
             "visitor",

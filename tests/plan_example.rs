@@ -775,6 +775,11 @@ fn each_persona_gets_its_plan_per_business_day_through_the_cli() {
         "total per day of 2021-03",
         "+15.00 %",
         "command line (--month)",
+        // Every input and its source: the personas and the sales model too.
+        "persona smb",
+        "customer_goal=30, deal_value=20000, observed.customers=41",
+        "field with inside support (band 20-40 %)",
+        "command line (--persona)",
     ] {
         assert!(html.contains(cell), "{cell} missing from the report");
     }
