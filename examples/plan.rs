@@ -21,7 +21,7 @@
 //! `--chart FILE.png|FILE.svg` also draws the demand waterfall: every stage
 //! with every SQL worked at once, as planned, and at the confidence asked for
 //! (with personas: each persona and the total; with a marketing-sourced
-//! share: marketing's part).
+//! share: marketing's part; with a period: the total per business day).
 //!
 //! Personas, the marketing-sourced share and BANT scoring:
 //!
@@ -36,8 +36,8 @@
 //! ```
 //!
 //! Business days: the goal's period as a month or a date range, with the
-//! team's holidays and working week, gives the plan per business day; a
-//! comparison month gives the daily lift needed to hold the same total when
+//! team's holidays and working week, gives the plan per business day (for
+//! each persona and the total); a comparison month gives the daily lift needed to hold the same total when
 //! the period has fewer business days (20 against 23: +15 % a day). With
 //! `--scenario`, the file's `[calendar]` is the team's week: its working
 //! days count unless `--working-days` (or `[plan.business_days]
@@ -125,7 +125,8 @@ enum Command {
 }
 
 /// Plan a demand waterfall backwards from a goal (per persona with --persona, split by
-/// --marketing-sourced-share); `plan bant` scores a lead list on BANT.
+/// --marketing-sourced-share, per business day with --month); `plan bant` scores a lead
+/// list on BANT.
 #[derive(Debug, Parser)]
 #[command(allow_negative_numbers = true)]
 #[command(group(ArgGroup::new("goal").args(["revenue_goal", "customer_goal"])))]
@@ -211,7 +212,8 @@ struct Args {
     #[arg(long, global = true, value_name = "NAME:KEY=VALUE,...", value_parser = parse_persona)]
     persona: Vec<PersonaInputs>,
     /// The month the goal is for, YYYY-MM: adds the plan per business day
-    /// of that month ([plan.business_days] month).
+    /// of that month, for each persona and the total ([plan.business_days]
+    /// month).
     #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
     month: Option<String>,
     /// The first date of the goal's period, YYYY-MM-DD (with --to), instead of --month.
@@ -503,6 +505,29 @@ fn plan_verdict(report: &PlanReport) -> String {
     text
 }
 
+/// A persona's own inputs as `--persona` writes them:
+/// `customer_goal=30, deal_value=20000, observed.mql=900`.
+fn persona_spec(persona: &PersonaInputs) -> String {
+    use serde_json::Value;
+    // 20000, not serde_json's 20000.0.
+    let number = |v: &Value| match v.as_f64() {
+        Some(x) if v.is_f64() => x.to_string(),
+        _ => v.to_string(),
+    };
+    let mut pairs = Vec::new();
+    if let Ok(Value::Object(map)) = serde_json::to_value(persona) {
+        for (key, value) in map.iter().filter(|(k, _)| *k != "name") {
+            match value {
+                Value::Object(observed) => {
+                    pairs.extend(observed.iter().map(|(k, v)| format!("{key}.{k}={}", number(v))));
+                }
+                value => pairs.push(format!("{key}={}", number(value))),
+            }
+        }
+    }
+    pairs.join(", ")
+}
+
 /// A stage's name as the waterfall writes it: `MQLs`, `visitors`.
 fn stage_name(stage: Stage) -> String {
     match stage {
@@ -579,7 +604,8 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
         &funnel_chart(report),
         (960, 560),
         "The units every stage needs for the goal: with every SQL worked at once, as planned with neglect and \
-         decay, and (when asked for) with the confidence of reaching the goal. Each bar carries its number.",
+         decay, and (when asked for) with the confidence of reaching the goal, each persona's plan, marketing's \
+         part and the total per business day. Each bar carries its number.",
     )?;
     page.heading("Stages");
     let mut rows: Vec<Vec<String>> = report
@@ -605,6 +631,13 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
         }));
     }
     page.table(&["stage", "count", "cost per unit", "cost"], &rows);
+    if let Some(days) = &report.business_days {
+        page.heading(&format!("Per business day of {}", days.period.label));
+        page.note(&business_days_note(days));
+        let (header, rows) = business_day_table(report, days);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        page.table(&header, &rows);
+    }
     for warning in &report.warnings {
         page.note(&format!("Note: {warning}."));
     }
@@ -724,6 +757,34 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
         "confidence",
         args.confidence.is_some(),
     );
+    add(
+        "marketing-sourced share",
+        inputs.marketing_sourced_share.map(share),
+        "of the planned deals",
+        "marketing-sourced-share",
+        args.marketing_sourced_share.is_some(),
+    );
+    add(
+        "sales model",
+        inputs.sales_model.map(|m| {
+            let band = m.marketing_sourced_band();
+            let name =
+                serde_json::to_value(m).map_or_else(|_| String::new(), |v| v.as_str().unwrap_or("").replace('_', " "));
+            format!("{name} (band {:.0}-{:.0} %)", 100.0 * band.low(), 100.0 * band.high())
+        }),
+        "marketing-sourced band",
+        "sales-model",
+        args.sales_model.is_some(),
+    );
+    for persona in &inputs.personas {
+        add(
+            &format!("persona {}", persona.name),
+            Some(persona_spec(persona)),
+            "its goal, rates and observed counts",
+            "persona",
+            !args.persona.is_empty(),
+        );
+    }
     for (stage, cost, flag, given) in [
         (
             "visitor",
@@ -752,6 +813,47 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
             "fixed-cost",
             given,
         );
+    }
+    if let (Some(days), Some(given)) = (&report.business_days, &inputs.business_days) {
+        // A flag, the file's [plan.business_days] (or its [calendar], for
+        // the working week and holidays), or the default week.
+        let by = |name: &str| match (args.business_days_flag(&format!("business_days.{name}")), &file) {
+            (Some(flag), _) => format!("command line ({flag})"),
+            (None, Some(file)) if matches!(name, "working_days" | "holidays") => {
+                format!("{file}: [plan.business_days] or [calendar]")
+            }
+            (None, Some(file)) => format!("{file}: [plan.business_days]"),
+            (None, None) => "default".to_owned(),
+        };
+        let period = if given.month.is_some() { "month" } else { "from" };
+        table.push(Assumption::new(
+            "period",
+            days.period.label.clone(),
+            "the goal's dates",
+            by(period),
+        ));
+        table.push(Assumption::new(
+            "working days",
+            days.working_days.join(" "),
+            "business days",
+            by("working_days"),
+        ));
+        if !days.period.holidays.is_empty() {
+            table.push(Assumption::new(
+                "holidays",
+                days.period.holidays.join(", "),
+                "days off in the period",
+                by("holidays"),
+            ));
+        }
+        if let Some(c) = &days.compare {
+            table.push(Assumption::new(
+                "compared with",
+                c.period.label.clone(),
+                "month",
+                by("compare_month"),
+            ));
+        }
     }
     page.heading("Assumptions").assumptions(&table);
     let footer = Reproducibility {
@@ -911,6 +1013,20 @@ fn funnel_chart(report: &PlanReport) -> common::charts::FunnelChart {
             at_stages(&split.marketing.stages, split.marketing.deals),
         ));
     }
+    // The total per business day (each persona's is in the table, JSON and CSV).
+    if let Some(days) = &report.business_days {
+        let per_day = top_down
+            .iter()
+            .map(|s| days.per_business_day(s.stage).unwrap_or(0.0))
+            .collect();
+        series.push((
+            format!(
+                "planned per business day of {} ({} days)",
+                days.period.label, days.period.business_days
+            ),
+            with_deals(per_day, days.deals_per_business_day),
+        ));
+    }
     common::charts::FunnelChart {
         title: format!("demand waterfall for {} customers", grouped(report.deals as f64, 0)),
         stages,
@@ -948,6 +1064,10 @@ fn print_table(report: &PlanReport) {
     for persona in &report.personas {
         outln!("Persona {}", persona.name);
         print_plan(&persona.plan);
+        if let Some(days) = &persona.plan.business_days {
+            outln!();
+            print_business_days(days);
+        }
         outln!();
     }
     if !report.personas.is_empty() {
@@ -993,6 +1113,70 @@ fn print_table(report: &PlanReport) {
             outln!("  - {warning}");
         }
     }
+}
+
+/// The period in one sentence: its business days, working week and
+/// holidays, and the daily lift against the comparison month.
+fn business_days_note(days: &BusinessDayPlan) -> String {
+    let period = &days.period;
+    let mut text = format!(
+        "{} has {} business days ({}",
+        period.label,
+        period.business_days,
+        days.working_days.join(" ")
+    );
+    if !period.holidays.is_empty() {
+        text.push_str(&format!(", without holidays {}", period.holidays.join(", ")));
+    }
+    text.push(')');
+    if let Some(c) = &days.compare {
+        text.push_str(&format!(
+            "; {} has {}: to hold its total, {} needs {:+.2} % leads a day",
+            c.period.label,
+            c.period.business_days,
+            period.label,
+            100.0 * c.daily_lift
+        ));
+    }
+    text.push('.');
+    text
+}
+
+/// One row per stage (and deals): the total per business day, each
+/// persona's, and the total per business day of the comparison month.
+fn business_day_table(report: &PlanReport, days: &BusinessDayPlan) -> (Vec<String>, Vec<Vec<String>>) {
+    let main = if report.personas.is_empty() { "planned" } else { "total" };
+    let mut header = vec!["stage".to_owned(), format!("{main} per day")];
+    let personas: Vec<(&str, &BusinessDayPlan)> = report
+        .personas
+        .iter()
+        .filter_map(|p| Some((p.name.as_str(), p.plan.business_days.as_ref()?)))
+        .collect();
+    header.extend(personas.iter().map(|(name, _)| format!("{name} per day")));
+    if let Some(c) = &days.compare {
+        header.push(format!("{main} per day of {}", c.period.label));
+    }
+    let cell = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |x| grouped(x, 2));
+    let mut rows = Vec::new();
+    for s in days.stages.iter().rev() {
+        let mut row = vec![stage_name(s.stage), cell(Some(s.per_business_day))];
+        row.extend(personas.iter().map(|(_, p)| cell(p.per_business_day(s.stage))));
+        if let Some(c) = &days.compare {
+            row.push(cell(
+                c.stages.iter().find(|o| o.stage == s.stage).map(|o| o.per_business_day),
+            ));
+        }
+        rows.push(row);
+    }
+    let mut deals = vec!["customers".to_owned(), cell(Some(days.deals_per_business_day))];
+    deals.extend(personas.iter().map(|(_, p)| cell(Some(p.deals_per_business_day))));
+    if let Some(c) = &days.compare {
+        deals.push(cell(
+            (c.period.business_days > 0).then(|| report.deals as f64 / f64::from(c.period.business_days)),
+        ));
+    }
+    rows.push(deals);
+    (header, rows)
 }
 
 fn print_business_days(days: &BusinessDayPlan) {

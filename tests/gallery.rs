@@ -37,6 +37,7 @@ fn every_gallery_scenario_runs_and_is_tested_here() {
             "consumer-afternoon.toml",
             "consumer-day.toml",
             "consumer-weekend.toml",
+            "hbr-2011-audit.toml",
             "inbound-web-downside.toml",
             "inbound-web-upside.toml",
             "inbound-web.toml",
@@ -210,6 +211,41 @@ fn the_hbr_2011_audit_answers_37_16_24_and_never_23_percent_through_simulate() {
         assert!((met - share).abs() < 1e-12, "{sla}: {met}");
     }
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_hbr_2011_audit_gallery_scenario_reads_back_37_16_24_23_percent_and_42_hours_through_simulate() {
+    // Issue 18: the audit's figures through the example binary, from the
+    // gallery scenario an analyst runs as it is.
+    let v = simulate("hbr-2011-audit.toml");
+    let segments = v["segments"].as_array().unwrap();
+    let expected = |i: usize, key: &str| segments[i]["expected"][key].as_f64().unwrap();
+    // Answered within an SLA of 1 hour, 24 hours and the study's 30 days: 37 %,
+    // 37 + 16 % and 37 + 16 + 24 %.
+    let met: Vec<f64> = (0..3).map(|i| expected(i, "sla_met")).collect();
+    for (share, published) in met.iter().zip([0.37, 0.53, 0.77]) {
+        assert!((share - published).abs() < 1e-12, "{met:?}");
+    }
+    for (i, segment) in segments.iter().enumerate() {
+        let ideal = expected(i, "customers_ideal");
+        let lost = &segment["expected"]["lost"];
+        // 23 % never answered: their customers are lost to neglect.
+        let never = lost["never_followed_up"]["customers"].as_f64().unwrap() / ideal;
+        assert!((never - 0.23).abs() < 1e-12, "{never}");
+        // A linear decay over 1,000 h (longer than any answer) loses the mean
+        // delay / 1,000 h of the worked SQLs' customers: the mean is 42 hours.
+        let too_late = lost["too_late"]["customers"].as_f64().unwrap();
+        let mean_hours = 1000.0 * too_late / (ideal * (1.0 - 0.23));
+        assert!((mean_hours - 42.0).abs() < 1e-9, "{mean_hours}");
+    }
+    // The verdict says it in words: 23 % of 300 customers, 69, never followed up.
+    let path = format!("{}/examples/scenarios/hbr-2011-audit.toml", env!("CARGO_MANIFEST_DIR"));
+    let output = common::run("simulate", &["--scenario", &path, "--trials", "1000"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("of 300.00 expected customers") && text.contains("SQLs never followed up (69.00 customers)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1132,7 +1132,28 @@ fn business_days_reach_the_figures_and_the_json_with_personas_as_their_total() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["business_days"]["period"]["label"], "2021-02");
     assert_eq!(json["business_days"]["stages"][0]["stage"], "sql");
-    assert!(json["personas"][0].get("business_days").is_none());
+    // Each persona over the same period: 10 deals, 40 SQLs, 200 MQLs in 20 days.
+    for (i, persona) in report.personas.iter().enumerate() {
+        let days = persona.plan.business_days.as_ref().unwrap();
+        assert_eq!(days.period.business_days, 20);
+        assert_eq!(days.deals_per_business_day, 0.5);
+        assert_eq!(days.per_business_day(Stage::Sql), Some(2.0));
+        assert_eq!(days.per_business_day(Stage::Mql), Some(10.0));
+        assert!((days.compare.as_ref().unwrap().daily_lift - 0.15).abs() < 1e-12);
+        assert_eq!(
+            json["personas"][i]["plan"]["business_days"]["stages"][1]["per_business_day"],
+            10.0
+        );
+    }
+    let persona_figure = |plan: &str, metric: &str| {
+        report
+            .figures()
+            .into_iter()
+            .find(|f| f.plan == plan && f.metric == metric)
+            .map(|f| f.value)
+    };
+    assert_eq!(persona_figure("business_days a", "sql_per_business_day"), Some(2.0));
+    assert_eq!(persona_figure("business_days b", "compare_business_days"), Some(23.0));
 }
 
 /// A plan completed from a scenario with uncertain inputs uses their given

@@ -700,3 +700,127 @@ fn plan_business_days_count_on_the_files_calendar_through_the_cli() {
     assert_eq!(v["business_days"]["period"]["business_days"], 23);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn each_persona_gets_its_plan_per_business_day_through_the_cli() {
+    // Issue 18: the goal's period applies to each persona and to the total.
+    // smb: 30 deals, 120 SQLs, 600 MQLs; enterprise: 8 deals, 32 SQLs, 320 MQLs;
+    // February 2021 has 20 business days, March 23.
+    let args = [
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--persona",
+        SMB,
+        "--persona",
+        ENTERPRISE,
+        "--sales-model",
+        "field-with-inside-support",
+        "--month",
+        "2021-02",
+        "--compare-month",
+        "2021-03",
+    ];
+    let v = json(&args);
+    let smb = &v["personas"][0]["plan"]["business_days"];
+    let enterprise = &v["personas"][1]["plan"]["business_days"];
+    assert_eq!(smb["period"]["business_days"], 20);
+    assert_eq!(smb["deals_per_business_day"], 1.5);
+    assert_eq!(smb["stages"][0]["per_business_day"], 6.0);
+    assert_eq!(smb["stages"][1]["per_business_day"], 30.0);
+    assert_eq!(enterprise["stages"][1]["per_business_day"], 16.0);
+    assert!((enterprise["compare"]["daily_lift"].as_f64().unwrap() - 0.15).abs() < 1e-12);
+    // The personas' days add up to the total's: 46 MQLs a business day.
+    assert_eq!(v["business_days"]["stages"][1]["per_business_day"], 46.0);
+    // The table shows each persona's days under its plan, and the total's.
+    let table = text(&args);
+    let smb_part = table.split("Persona enterprise").next().unwrap();
+    assert!(
+        smb_part.contains("Per business day of 2021-02 (20 business days") && smb_part.contains("30.00"),
+        "{table}"
+    );
+    let total_part = table.split("Total of 2 personas").nth(1).unwrap();
+    assert!(
+        total_part.contains("Per business day of 2021-02") && total_part.contains("46.00"),
+        "{table}"
+    );
+    // CSV: a `business_days NAME` plan per persona beside the total's.
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["--format", "csv"]);
+    let csv = text(&csv_args);
+    for row in [
+        "\nbusiness_days smb,mql_per_business_day,30\n",
+        "\nbusiness_days enterprise,mql_per_business_day,16\n",
+        "\nbusiness_days enterprise,daily_lift,",
+        "\nbusiness_days,mql_per_business_day,46\n",
+    ] {
+        assert!(csv.contains(row), "{row:?} missing: {csv}");
+    }
+    // The chart and the HTML report show the total per business day; the
+    // report's table has a column per persona.
+    let dir = common::temp_dir("plan-persona-days");
+    let chart = dir.join("plan.svg");
+    let report = dir.join("plan.html");
+    let mut drawn = args.to_vec();
+    drawn.extend(["--chart", chart.to_str().unwrap(), "--report", report.to_str().unwrap()]);
+    text(&drawn);
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("planned per business day of 2021-02 (20 days)"), "{svg}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    for cell in [
+        "Per business day of 2021-02",
+        "smb per day",
+        "enterprise per day",
+        "total per day of 2021-03",
+        "+15.00 %",
+        "command line (--month)",
+        // Every input and its source: the personas and the sales model too.
+        "persona smb",
+        "customer_goal=30, deal_value=20000, observed.customers=41",
+        "field with inside support (band 20-40 %)",
+        "command line (--persona)",
+    ] {
+        assert!(html.contains(cell), "{cell} missing from the report");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_monitor_total_rate_uses_only_the_personas_that_count_both_stages_and_says_so_through_the_cli() {
+    // Issue 18, item 5: one persona counts inquiry, MQL, SAL and SQL (10
+    // customers of 40 SQLs), the other inquiries only (6 customers). The
+    // total's SQL -> customer is 10 / 40, not 16 / 40, and the report says
+    // which persona it leaves out.
+    let args = [
+        "--close-rate",
+        "0.25",
+        "--sales-model",
+        "field-with-inside-support",
+        "--persona",
+        "full:customer_goal=10,observed.inquiry=1000,observed.mql=200,observed.sal=100,observed.sql=40,observed.customers=10,observed.marketing_sourced_customers=4",
+        "--persona",
+        "inquiries-only:customer_goal=6,observed.inquiry=300,observed.customers=6,observed.marketing_sourced_customers=2",
+    ];
+    let v = json(&args);
+    let total = |metric: &str| {
+        v["monitor"]["total"]["readings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["metric"] == metric)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(total("sql_to_customer")["value"], 0.25);
+    assert_eq!(total("sql_to_customer")["over"], serde_json::json!(["full"]));
+    let note = "total sql_to_customer is over full only: inquiries-only does not count both of its stages";
+    assert!(
+        v["monitor"]["notes"].as_array().unwrap().iter().any(|n| n == note),
+        "{}",
+        v["monitor"]["notes"]
+    );
+    let table = text(&args);
+    assert!(table.contains(&format!("note: {note}")), "{table}");
+    assert!(table.contains("sql_to_customer 25.00 %"), "{table}");
+}

@@ -231,4 +231,15 @@ fn the_level_of_a_ratio_fitted_decay_is_an_input_that_defaults_to_every_sql() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("segments[0].instant_response_share"), "{error}");
+    // Left uncertain: the error says where the uncertainty goes instead.
+    let error = Scenario::from_toml_str(&STUDY.replace(
+        "sla = \"1h\"",
+        "instant_response_share = { dist = \"uniform\", min = 0.2, max = 0.6 }",
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.starts_with("segments[0].instant_response_share") && error.contains("make close_rate uncertain instead"),
+        "{error}"
+    );
 }

@@ -120,15 +120,21 @@
 //! consumer             linear over 1 day          DecayCurve::consumer()
 //! consumer-afternoon   linear over 4 hours        DecayCurve::consumer_afternoon()
 //! inbound-web          a table on a minutes scale DecayCurve::inbound_web()
-//!    t   0    5 min   30 min   1 h     2 h     24 h     30 d
-//!    f   1    1       0.048    0.047   0.045   0.0052   0       (linear between)
+//!    t   0    5 min   10 min   30 min   1 h     2 h     24 h     30 d
+//!    f   1    1       0.25     0.0476   0.030   0.028   0.0033   0      (linear between)
 //! ```
 //!
-//! `inbound-web` is calibrated to two published studies of lead response time
-//! (Harvard Business Review, "The Short Life of Online Sales Leads", 2011, and
-//! the Lead Response Management study, 2007); the documentation of
+//! `inbound-web` is fitted to the qualification ratios of two published
+//! studies of lead response time at once (Harvard Business Review, "The
+//! Short Life of Online Sales Leads", 2011: 7 and > 60 times; the Lead
+//! Response Management study, 2007: 4 and 21 times), reproducing them as
+//! 7.05, 61.9, 4.00 and 21.0; the documentation of
 //! [`DecayCurve::inbound_web`](crate::DecayCurve::inbound_web) says how each
-//! published figure is read into the curve.
+//! published figure is read into the curve. The studies give ratios between
+//! response times, not levels: `f = 1` within 5 minutes is a normalisation,
+//! and the share of SQLs that would qualify with an instant response is the
+//! segment's `instant_response_share` (default 1, listed among the report's
+//! assumptions).
 //!
 //! # Follow-up, per segment
 //!

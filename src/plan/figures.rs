@@ -12,7 +12,7 @@ use crate::plan::report::PlanReport;
 pub struct PlanFigure {
     /// The plan it belongs to: `plan`, `total`, `confidence 0.9`,
     /// `persona smb`, `marketing_sourced`, `other`, `monitor smb`, `bant`,
-    /// `business_days`.
+    /// `business_days`, `business_days smb`.
     pub plan: String,
     /// The metric: `deals`, `revenue`, a stage (`mql`), a cost (`mql_cost`), ...
     pub metric: String,
@@ -29,7 +29,8 @@ impl PlanReport {
     /// (`business_days`: `business_days`, `deals_per_business_day`,
     /// `sql_per_business_day`, ..., and with a comparison month
     /// `compare_business_days`, `compare_sql_per_business_day`, ...,
-    /// `daily_lift`). Stage counts are named after the
+    /// `daily_lift`; the same for each persona as `business_days smb`).
+    /// Stage counts are named after the
     /// stage (`sql`, `mql`, ...), their costs `sql_cost`, ...; figures that
     /// are not known (no costs, no deal value) are left out. The `plan`
     /// example's CSV.
@@ -89,7 +90,12 @@ impl PlanReport {
             bant_figures(&mut push, bant);
         }
         if let Some(days) = &report.business_days {
-            business_day_figures(&mut push, days);
+            business_day_figures(&mut push, "business_days", days);
+        }
+        for persona in &report.personas {
+            if let Some(days) = &persona.plan.business_days {
+                business_day_figures(&mut push, &format!("business_days {}", persona.name), days);
+            }
         }
         rows
     }
@@ -149,8 +155,7 @@ fn bant_figures(push: &mut impl FnMut(&str, &str, Option<f64>), bant: &LeadScori
     }
 }
 
-fn business_day_figures(push: &mut impl FnMut(&str, &str, Option<f64>), days: &BusinessDayPlan) {
-    let name = "business_days";
+fn business_day_figures(push: &mut impl FnMut(&str, &str, Option<f64>), name: &str, days: &BusinessDayPlan) {
     push(name, "business_days", Some(f64::from(days.period.business_days)));
     push(name, "deals_per_business_day", Some(days.deals_per_business_day));
     for s in &days.stages {

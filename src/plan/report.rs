@@ -383,7 +383,8 @@ impl PlanInputs {
     /// Validates everything and builds the report: the plan (or, with
     /// personas, their total with each persona's plan and monitor), the
     /// marketing split, the BANT scoring of `bant.input`, and the plan per
-    /// business day of `business_days`.
+    /// business day of `business_days` (for the total and, with personas,
+    /// for each persona over the same period).
     ///
     /// # Errors
     ///
@@ -401,10 +402,16 @@ impl PlanInputs {
         };
         report.bant = self.lead_scoring()?;
         if let Some(days) = &self.business_days {
-            report.business_days = Some(
-                days.plan_on(&report.stages, report.deals, self.team_calendar.as_ref())
-                    .map_err(|e| e.within("business_days"))?,
-            );
+            let per_day = |plan: &PlanReport| {
+                days.plan_on(&plan.stages, plan.deals, self.team_calendar.as_ref())
+                    .map_err(|e| e.within("business_days"))
+            };
+            // The period is the same for every persona and the total: each
+            // persona's plan per business day sums to the total's.
+            report.business_days = Some(per_day(&report)?);
+            for persona in &mut report.personas {
+                persona.plan.business_days = Some(per_day(&persona.plan)?);
+            }
         }
         if !self.uncertain_scenario_inputs.is_empty() {
             report.warnings.push(format!(
@@ -670,7 +677,8 @@ pub struct PlanReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bant: Option<LeadScoring>,
     /// The plan per business day of the goal's period, and the comparison
-    /// month (omitted without `business_days`).
+    /// month (omitted without `business_days`). With personas, each
+    /// persona's plan has its own, over the same period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub business_days: Option<BusinessDayPlan>,
 }
