@@ -106,6 +106,60 @@ fn simulate_writes_the_reference_case_as_one_self_contained_page() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A scenario on business hours: the delay panel says which clock the
+/// follow-up delay is counted on, and the page shows where the loss
+/// happens by day and hour of arrival, with the worst window in words. The
+/// same team on the calendar clock says so, and has no heat map (its loss
+/// does not depend on when SQLs arrive).
+#[test]
+fn a_business_hours_page_names_the_delay_clock_and_maps_the_loss_by_arrival() {
+    let dir = common::temp_dir("html-business-hours");
+    let weekend = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/consumer-weekend.toml");
+    let (_, html) = report(
+        &dir,
+        "weekend",
+        "simulate",
+        &["--scenario", weekend, "--trials", "2000"],
+    );
+    assert_self_contained("weekend", &html, 4);
+    for text in [
+        "time from SQL to first follow-up (hours): working hours after arrival",
+        "The follow-up delay is counted in working hours after arrival",
+        "<td>time to first follow-up, in working hours after arrival</td>",
+        "<h2>When SQLs arrive: where the loss happens</h2>",
+        "<figcaption>SQLs that arrive between Friday 4 pm and Sunday 10 pm lose 95 % of their value; \
+         they are 32 % of all SQLs and 54 % of the revenue lost.",
+        "consumer: % of its value an SQL loses, by day and hour of arrival",
+    ] {
+        assert!(html.contains(text), "no {text:?}");
+    }
+    let heat_map = html.find("When SQLs arrive").unwrap();
+    assert!(html.find("How fast leads go cold").unwrap() < heat_map);
+    assert!(heat_map < html.find("<h2>Customers").unwrap());
+
+    let calendar = dir.join("calendar.toml");
+    let text = std::fs::read_to_string(weekend).unwrap();
+    let text = text.replace("clock = \"working\" }", "clock = \"calendar\" }");
+    let text = text.replace("sla_clock = \"working\"\n", "");
+    std::fs::write(&calendar, text).unwrap();
+    let (_, html) = report(
+        &dir,
+        "calendar",
+        "simulate",
+        &["--scenario", calendar.to_str().unwrap(), "--trials", "2000"],
+    );
+    assert_self_contained("calendar", &html, 3);
+    for text in [
+        "time from SQL to first follow-up (hours): calendar hours",
+        "The follow-up delay is counted in calendar hours",
+        "the follow-up delay runs on the calendar clock",
+    ] {
+        assert!(html.contains(text), "no {text:?}");
+    }
+    assert!(!html.contains("working hours after arrival") && !html.contains("When SQLs arrive"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn a_scenario_file_is_named_with_its_sha256_and_its_keys() {
     let dir = common::temp_dir("html-web");
