@@ -1,5 +1,5 @@
 //! The one-file HTML report (`--report FILE.html` of simulate, plan,
-//! capacity run and sweep) as a page: self-contained (no script, no remote load, a
+//! capacity run, sweep, calibrate and sensitivity) as a page: self-contained (no script, no remote load, a
 //! Content-Security-Policy that forbids them), the verdict first, the key
 //! figures, every chart as inline SVG, the assumptions with their sources,
 //! and a footer that reproduces the run. `tests/browser.rs` renders the same
@@ -157,6 +157,34 @@ fn a_business_hours_page_names_the_delay_clock_and_maps_the_loss_by_arrival() {
         assert!(html.contains(text), "no {text:?}");
     }
     assert!(!html.contains("working hours after arrival") && !html.contains("When SQLs arrive"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `sensitivity --report`: the input that matters most first, the tornado
+/// as the one chart, the tornado and Sobol tables, and every uncertain
+/// input with its percentiles among the assumptions.
+#[test]
+fn sensitivity_writes_which_guess_matters_most_as_one_page() {
+    let dir = common::temp_dir("html-sensitivity");
+    let guesses = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-guesses.toml");
+    let (_, html) = report(&dir, "guesses", "sensitivity", &["--scenario", guesses]);
+    assert_self_contained("guesses", &html, 1);
+    assert!(
+        verdict(&html).starts_with("The mean follow-up delay (industrial) matters most: it takes part in "),
+        "{}",
+        verdict(&html)
+    );
+    for text in [
+        "<h2>Each input alone: the tornado</h2>",
+        "<h2>All inputs together: Sobol indices</h2>",
+        "<th class=\"number\">with interactions</th>",
+        "<td>uncertain: close rate (industrial)</td><td class=\"number\">20.0 % to 30.2 %</td>\
+         <td>from its 10th to its 90th percentile</td>",
+        "218,648 EUR",
+        "<dd>cargo run --release --example sensitivity -- --scenario ",
+    ] {
+        assert!(html.contains(text), "no {text:?}");
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
 
