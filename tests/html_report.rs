@@ -371,6 +371,9 @@ fn calibrate_writes_what_the_export_says_with_its_conversion_chart() {
     assert!(html.contains("<h2>Conversion by delay</h2>"));
     // The scenario written, and the export named with its digest.
     assert!(html.contains("<pre>name = &quot;calibrated&quot;"));
+    // ... without pages of the fit's weighted alternatives: they are counted.
+    assert!(!html.contains("[[joint"), "the alternatives are printed");
+    assert!(html.contains("The file goes on with the uncertainty of the fit: "));
     assert!(html.contains("export.csv (SHA-256 "));
     assert!(html.contains("<dd>maximum likelihood fits (no sampling)</dd>"));
     std::fs::remove_dir_all(dir).unwrap();

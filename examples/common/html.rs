@@ -70,8 +70,9 @@ footer dd { margin: 0; overflow-wrap: anywhere; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   /* A chart drawn 960 pixels wide fills the 180 mm column: 18-pixel tick
-     labels print at about 9.5 pt. */
-  figure.chart svg { max-height: 125mm; }
+     labels print at about 9.5 pt; a tall one (the sweep's three panels)
+     stays above 7.5 pt and one chart with its heading fits a page. */
+  figure.chart svg { max-height: 150mm; }
   a { color: inherit; text-decoration: none; }
 }
 "#;

@@ -232,7 +232,8 @@ impl DecayChart {
             };
             shares.push(share);
         }
-        let y_max = shares.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.1;
+        // Room above the bars for the legend.
+        let y_max = shares.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.6;
         let mut chart = ChartBuilder::on(&bottom)
             .margin(10)
             .margin_right(30)
