@@ -181,7 +181,7 @@ fn run(args: &Args) -> Result<(), String> {
             }
             outln!(
                 "  timing               {seconds:.3} s, {} events, {:.1} M events/s",
-                report.events,
+                common::grouped(report.events as f64, 0),
                 report.events as f64 / seconds / 1e6
             );
             if let Some(path) = page {
@@ -229,7 +229,7 @@ fn run(args: &Args) -> Result<(), String> {
             print_rows(&rows);
             let cost = b.metrics.core.revenue_lost.mean - a.metrics.core.revenue_lost.mean;
             outln!(
-                "\nForwarding raw inquiries costs {} of SQL revenue over the horizon (they won {} themselves).",
+                "\nForwarding raw inquiries costs {} of SQL revenue over the horizon (the inquiries won {} customers themselves).",
                 money(cost, currency),
                 common::grouped(b.metrics.inquiry_customers.mean, 2),
             );

@@ -9,8 +9,12 @@
 //! cargo run --release --example sensitivity -- [--scenario FILE]
 //!     [--uncertain KNOB=LOW..HIGH]... [--metric revenue-lost]
 //!     [--samples N] [--replicates R] [--seed S]
-//!     [--format table|json|csv] [--chart tornado.png|tornado.svg]
+//!     [--format table|json|csv] [--chart tornado.png|tornado.svg] [--report FILE.html]
 //! ```
+//!
+//! `--report` writes one self-contained HTML page to hand to a sales
+//! director: the input that matters most in one sentence, the tornado, the
+//! Sobol indices, every assumption with its source, and how to reproduce it.
 //!
 //! The uncertain inputs come from the scenario file; `--uncertain` adds one
 //! from the command line, uniform between two values in every segment
@@ -69,6 +73,10 @@ struct Args {
     /// Also draw the tornado to this file (.png or .svg).
     #[arg(long, value_name = "FILE.png|FILE.svg")]
     chart: Option<PathBuf>,
+    /// Also write a one-file HTML report (the input that matters most, the
+    /// tornado, the Sobol indices, the assumptions) to this file.
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -96,6 +104,9 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> Result<(), String> {
     if let Some(chart) = &args.chart {
         common::charts::ChartFormat::of(chart)?;
+    }
+    if let Some(page) = &args.report {
+        common::html::check_path(page)?;
     }
     let failed = |e: Error| e.to_string();
     let analysis = match &args.scenario {
@@ -141,7 +152,14 @@ fn run(args: &Args) -> Result<(), String> {
         Format::Csv => view.csv(&mut out, &tornado, indices),
         Format::Table => view.table(&mut out, &tornado, &sobol, indices),
     };
-    written.map_err(|e| format!("cannot write the output: {e}"))
+    written.map_err(|e| format!("cannot write the output: {e}"))?;
+    drop(out);
+    // The table is out first: a page that cannot be written fails the run
+    // afterwards, never discards the table.
+    if let Some(path) = &args.report {
+        view.report(path, args, &tornado, &sobol, indices)?;
+    }
+    Ok(())
 }
 
 /// How the scenario's numbers read for people.
@@ -345,6 +363,155 @@ impl View<'_> {
             rows.push(row);
         }
         aligned(out, &rows)
+    }
+
+    /// `--report FILE.html`: the analysis as a page for a sales director.
+    fn report(
+        &self,
+        path: &std::path::Path,
+        args: &Args,
+        tornado: &TornadoReport,
+        sobol: &SobolReport,
+        indices: &MetricIndices,
+    ) -> Result<(), String> {
+        use common::html::{Assumption, Figure, Page, Reproducibility};
+        use common::simulate_html::{Origins, assumptions};
+        let words = self.metric_words();
+        let verdict = self
+            .verdict(tornado, indices)
+            .unwrap_or_else(|| format!("The uncertain inputs and the {words}."));
+        let mut page = Page::new(
+            "lead-decay · which guess matters most",
+            &format!(
+                "What drives the {words}: {}",
+                common::charts::short(self.scenario.name(), 60)
+            ),
+            &verdict,
+        );
+        let mut figures = vec![
+            Figure::new(
+                format!("{words}, every input at its median"),
+                self.amount(tornado.base_value()),
+                "exact expectation",
+            ),
+            Figure::new(
+                format!("{words}, over the uncertain inputs"),
+                self.amount(indices.mean),
+                format!(
+                    "mean (± {}, 95 % interval of the estimate); standard deviation {}",
+                    self.amount(1.96 * indices.mean_standard_error),
+                    self.amount(indices.variance.sqrt())
+                ),
+            ),
+        ];
+        if let Some(bar) = tornado.bars.first() {
+            figures.push(Figure::new(
+                "largest swing",
+                self.amount(bar.swing),
+                self.bar_label(bar),
+            ));
+        }
+        page.heading("Key figures").figures(&figures);
+        let (lo, hi) = (ordinal(tornado.low_percentile), ordinal(tornado.high_percentile));
+        page.heading("Each input alone: the tornado");
+        let chart = self.chart(tornado);
+        page.chart_at(
+            &chart,
+            // Wide enough for the labels, the bars and the swing beside them.
+            (1200, 290 + 80 * tornado.bars.len().max(1) as u32),
+            &format!(
+                "Each bar moves one uncertain input from its {lo} to its {hi} percentile, the others at their \
+                 medians: the longer the bar, the more the {words} depends on that guess. The line marks every \
+                 input at its median. Exact expectations, no sampling noise."
+            ),
+        )?;
+        let mut rows = Vec::new();
+        for bar in &tornado.bars {
+            let (a, b) = bar.ends(&tornado.metric).unwrap_or((f64::NAN, f64::NAN));
+            let value = |v: Option<f64>| match (bar.knob, v) {
+                (Some(knob), Some(v)) => self.input(knob, v),
+                _ => "-".to_owned(),
+            };
+            rows.push(vec![
+                bar.label.clone(),
+                format!("{} to {}", value(bar.low_value), value(bar.high_value)),
+                self.value(a),
+                self.value(b),
+                self.value(bar.swing),
+            ]);
+        }
+        let unit = self.metric_axis();
+        let (at_lo, at_hi) = (format!("{unit} at the {lo}"), format!("{unit} at the {hi}"));
+        page.table(
+            &["input", &format!("{lo} to {hi} percentile"), &at_lo, &at_hi, "swing"],
+            &rows,
+        );
+        page.heading("All inputs together: Sobol indices");
+        let share = |x: f64| format!("{:.1} %", 100.0 * x);
+        let mut rows = Vec::new();
+        for factor in &indices.factors {
+            let mut row = vec![factor.label.clone()];
+            for index in [&factor.first_order, &factor.total] {
+                match index {
+                    Some(i) => row.extend([share(i.estimate), format!("{} to {}", share(i.low), share(i.high))]),
+                    None => row.extend(["-".to_owned(), "does not vary".to_owned()]),
+                }
+            }
+            rows.push(row);
+        }
+        page.table(
+            &["input", "alone", "95 % interval", "with interactions", "95 % interval"],
+            &rows,
+        );
+        page.note(&format!(
+            "The share of the variance of the {words} each input explains when all vary together: alone, if it \
+             were known exactly; with interactions, everything it takes part in. An input worth measuring has a \
+             large share."
+        ));
+        page.heading("Assumptions");
+        let origins = Origins::read(args.scenario.as_deref())?;
+        let mut rows = assumptions(self.scenario, &origins);
+        for bar in &tornado.bars {
+            let value = |v: Option<f64>| match (bar.knob, v) {
+                (Some(knob), Some(v)) => self.input(knob, v),
+                _ => "-".to_owned(),
+            };
+            rows.push(Assumption::new(
+                format!("uncertain: {}", bar.label),
+                format!("{} to {}", value(bar.low_value), value(bar.high_value)),
+                format!("from its {lo} to its {hi} percentile"),
+                if args.uncertain.is_empty() {
+                    "the scenario file's uncertain inputs"
+                } else {
+                    "the scenario file, or --uncertain"
+                },
+            ));
+        }
+        rows.push(Assumption::new(
+            "Sobol design",
+            format!(
+                "{} rows x {} replicates",
+                grouped(sobol.samples as f64, 0),
+                sobol.replicates
+            ),
+            "exact expectations per row and input",
+            "command line (--samples, --replicates, or their defaults)",
+        ));
+        rows.push(Assumption::new(
+            "seed",
+            sobol.seed.to_string(),
+            "of the quasi-random design",
+            "command line (--seed, or its default)",
+        ));
+        page.assumptions(&rows);
+        let footer = Reproducibility {
+            scenario: Reproducibility::scenario_of(args.scenario.as_deref(), "built-in reference case")?,
+            seed: Some(sobol.seed),
+            trials: None,
+            engine: "exact expectations (tornado), quasi-random Sobol design".to_owned(),
+            command: Reproducibility::command_line(),
+        };
+        page.write(path, &footer)
     }
 
     /// The sentence the table opens with: the input that takes part in

@@ -228,16 +228,7 @@ fn run(args: &Args) -> Result<(), String> {
     drop(out);
     // The report is out first: a chart that cannot be drawn or written (a
     // read-only folder) fails the run afterwards, never discards the report.
-    if let Some(data) = chart_data {
-        let dashboard = data.dashboard(&scenario, &report)?;
-        if let Some(path) = &args.chart {
-            common::charts::save(path, &dashboard)?;
-        }
-        if let Some(path) = &args.report {
-            common::simulate_html::write(path, &scenario, args.scenario.as_deref(), &report, &dashboard)?;
-        }
-    }
-    if let Some(path) = &args.heat_map {
+    let mut heat_map = (!arrival_losses.is_empty()).then(|| {
         let panels = arrival_losses
             .into_iter()
             .filter_map(|loss| {
@@ -246,12 +237,36 @@ fn run(args: &Args) -> Result<(), String> {
                 Some(common::charts::HeatMapPanel { loss, calendar })
             })
             .collect();
-        let chart = common::charts::HeatMapChart {
+        common::charts::HeatMapChart {
             scenario: report.scenario.clone(),
             currency: report.currency.clone(),
             panels,
-        };
-        common::charts::save(path, &chart)?;
+            worst_window_line: true,
+        }
+    });
+    if let Some(data) = chart_data {
+        let dashboard = data.dashboard(&scenario, &report)?;
+        if let Some(path) = &args.chart {
+            common::charts::save(path, &dashboard)?;
+        }
+        if let Some(path) = &args.report {
+            // The page says the worst window in its own text.
+            if let Some(chart) = &mut heat_map {
+                chart.worst_window_line = false;
+            }
+            common::simulate_html::write(
+                path,
+                &scenario,
+                args.scenario.as_deref(),
+                &report,
+                &dashboard,
+                heat_map.as_ref(),
+            )?;
+        }
+    }
+    if let (Some(path), Some(chart)) = (&args.heat_map, &mut heat_map) {
+        chart.worst_window_line = true;
+        common::charts::save(path, chart)?;
     }
     Ok(())
 }

@@ -681,7 +681,7 @@ fn table_rows(report: &SweepReport, currency: Option<&str>) -> Vec<Vec<String>> 
             row.push(percent(e.sla_met.unwrap_or(f64::NAN)));
         }
         if has_goal {
-            row.push(p.goal().map_or_else(String::new, |g| percent(g.best().0)));
+            row.push(p.goal().map_or_else(String::new, |g| probability(g.best().0)));
         }
         rows.push(row);
     }

@@ -322,8 +322,32 @@ fn reports_render_in_headless_chromium_with_every_chart_and_nothing_fetched() {
             make_report("inbound-web", "simulate", &["--scenario", web, "--trials", "20000"]),
         ),
         (
+            "consumer-weekend",
+            make_report(
+                "consumer-weekend",
+                "simulate",
+                &[
+                    "--scenario",
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/consumer-weekend.toml"),
+                    "--trials",
+                    "20000",
+                ],
+            ),
+        ),
+        (
             "capacity",
             make_report("capacity", "capacity", &["--trials", "200", "run"]),
+        ),
+        (
+            "sensitivity",
+            make_report(
+                "sensitivity",
+                "sensitivity",
+                &[
+                    "--scenario",
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-guesses.toml"),
+                ],
+            ),
         ),
         (
             "sweep-speed",

@@ -212,6 +212,66 @@ fn simulate_draws_where_the_loss_happens_as_a_heat_map_for_business_hours() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A goal chance one decimal would round to `0.0 %` while it is not zero
+/// (ten SQLs at 90 %, nine in ten never followed up: P(6 or more) is
+/// 210 x 0.09^6 x 0.91^4 = 7.7e-5) is `< 0.1 %` in the customers legend
+/// and in the table; `0 %` only when no campaign can reach the goal (five
+/// SQLs worked, a goal of six).
+#[test]
+fn a_tiny_goal_chance_reads_below_a_tenth_of_a_percent_and_zero_only_when_impossible() {
+    let dir = common::temp_dir("goal-legend");
+    let scenario = "name = \"tiny-goal\"\ncustomer_goal = 6\n\n[[segments]]\nname = \"few\"\nsqls = 10\n\
+                    close_rate = 0.9\ndeal_value = 1000\ndecay = \"b2b-industrial\"\n";
+    for (name, neglect, legend, table, verdict) in [
+        (
+            "tiny",
+            "never_followed_up = 0.9",
+            "goal reached: 6 or more customers (< 0.1 % of campaigns as followed up)",
+            "< 0.1",
+            "falls from 99.8 % to < 0.1 %",
+        ),
+        (
+            "zero",
+            "neglected = 5",
+            "goal reached: 6 or more customers (0 % of campaigns as followed up)",
+            "0.0",
+            "falls from 99.8 % to 0.0 %",
+        ),
+    ] {
+        let file = dir.join(format!("{name}.toml"));
+        std::fs::write(&file, format!("{scenario}{neglect}\n")).unwrap();
+        let svg = dir.join(format!("{name}.svg"));
+        let output = common::run(
+            "simulate",
+            &[
+                "--scenario",
+                file.to_str().unwrap(),
+                "--trials",
+                "5000",
+                "--chart",
+                svg.to_str().unwrap(),
+            ],
+        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let texts = svg_texts(&svg);
+        assert!(texts.iter().any(|t| t == legend), "{name}: no {legend:?} in {texts:?}");
+        assert!(!texts.iter().any(|t| t.contains(" 0.0 %")), "{name}: {texts:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let row = stdout
+            .lines()
+            .find(|l| l.starts_with("P(at least 6 customers) "))
+            .unwrap_or_else(|| panic!("{stdout}"));
+        assert_eq!(
+            row.split_whitespace().nth(4),
+            Some(table.split_whitespace().next().unwrap()),
+            "{row}"
+        );
+        assert!(row.contains(&format!(" {table} ")), "{row}");
+        assert!(stdout.contains(verdict), "{name}: {stdout}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn segments_with_one_curve_stay_apart_and_long_names_are_cut() {
     let dir = common::temp_dir("simulate-chart-names");

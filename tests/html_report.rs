@@ -1,5 +1,5 @@
 //! The one-file HTML report (`--report FILE.html` of simulate, plan,
-//! capacity run and sweep) as a page: self-contained (no script, no remote load, a
+//! capacity run, sweep, calibrate and sensitivity) as a page: self-contained (no script, no remote load, a
 //! Content-Security-Policy that forbids them), the verdict first, the key
 //! figures, every chart as inline SVG, the assumptions with their sources,
 //! and a footer that reproduces the run. `tests/browser.rs` renders the same
@@ -103,6 +103,88 @@ fn simulate_writes_the_reference_case_as_one_self_contained_page() {
     }
     assert!(html.contains("<dd>built-in reference case</dd>"));
     assert!(html.contains("<dd>cargo run --release --example simulate -- --trials 5000 --report "));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A scenario on business hours: the delay panel says which clock the
+/// follow-up delay is counted on, and the page shows where the loss
+/// happens by day and hour of arrival, with the worst window in words. The
+/// same team on the calendar clock says so, and has no heat map (its loss
+/// does not depend on when SQLs arrive).
+#[test]
+fn a_business_hours_page_names_the_delay_clock_and_maps_the_loss_by_arrival() {
+    let dir = common::temp_dir("html-business-hours");
+    let weekend = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/consumer-weekend.toml");
+    let (_, html) = report(
+        &dir,
+        "weekend",
+        "simulate",
+        &["--scenario", weekend, "--trials", "2000"],
+    );
+    assert_self_contained("weekend", &html, 4);
+    for text in [
+        "time from SQL to first follow-up (hours): working hours after arrival",
+        "The follow-up delay is counted in working hours after arrival",
+        "<td>time to first follow-up, in working hours after arrival</td>",
+        "<h2>When SQLs arrive: where the loss happens</h2>",
+        "<figcaption>SQLs that arrive between Friday 4 pm and Sunday 10 pm lose 95 % of their value; \
+         they are 32 % of all SQLs and 54 % of the revenue lost.",
+        "consumer: % of its value an SQL loses, by day and hour of arrival",
+    ] {
+        assert!(html.contains(text), "no {text:?}");
+    }
+    let heat_map = html.find("When SQLs arrive").unwrap();
+    assert!(html.find("How fast leads go cold").unwrap() < heat_map);
+    assert!(heat_map < html.find("<h2>Customers").unwrap());
+
+    let calendar = dir.join("calendar.toml");
+    let text = std::fs::read_to_string(weekend).unwrap();
+    let text = text.replace("clock = \"working\" }", "clock = \"calendar\" }");
+    let text = text.replace("sla_clock = \"working\"\n", "");
+    std::fs::write(&calendar, text).unwrap();
+    let (_, html) = report(
+        &dir,
+        "calendar",
+        "simulate",
+        &["--scenario", calendar.to_str().unwrap(), "--trials", "2000"],
+    );
+    assert_self_contained("calendar", &html, 3);
+    for text in [
+        "time from SQL to first follow-up (hours): calendar hours",
+        "The follow-up delay is counted in calendar hours",
+        "the follow-up delay runs on the calendar clock",
+    ] {
+        assert!(html.contains(text), "no {text:?}");
+    }
+    assert!(!html.contains("working hours after arrival") && !html.contains("When SQLs arrive"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `sensitivity --report`: the input that matters most first, the tornado
+/// as the one chart, the tornado and Sobol tables, and every uncertain
+/// input with its percentiles among the assumptions.
+#[test]
+fn sensitivity_writes_which_guess_matters_most_as_one_page() {
+    let dir = common::temp_dir("html-sensitivity");
+    let guesses = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-guesses.toml");
+    let (_, html) = report(&dir, "guesses", "sensitivity", &["--scenario", guesses]);
+    assert_self_contained("guesses", &html, 1);
+    assert!(
+        verdict(&html).starts_with("The mean follow-up delay (industrial) matters most: it takes part in "),
+        "{}",
+        verdict(&html)
+    );
+    for text in [
+        "<h2>Each input alone: the tornado</h2>",
+        "<h2>All inputs together: Sobol indices</h2>",
+        "<th class=\"number\">with interactions</th>",
+        "<td>uncertain: close rate (industrial)</td><td class=\"number\">20.0 % to 30.2 %</td>\
+         <td>from its 10th to its 90th percentile</td>",
+        "218,648 EUR",
+        "<dd>cargo run --release --example sensitivity -- --scenario ",
+    ] {
+        assert!(html.contains(text), "no {text:?}");
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -289,6 +371,9 @@ fn calibrate_writes_what_the_export_says_with_its_conversion_chart() {
     assert!(html.contains("<h2>Conversion by delay</h2>"));
     // The scenario written, and the export named with its digest.
     assert!(html.contains("<pre>name = &quot;calibrated&quot;"));
+    // ... without pages of the fit's weighted alternatives: they are counted.
+    assert!(!html.contains("[[joint"), "the alternatives are printed");
+    assert!(html.contains("The file goes on with the uncertainty of the fit: "));
     assert!(html.contains("export.csv (SHA-256 "));
     assert!(html.contains("<dd>maximum likelihood fits (no sampling)</dd>"));
     std::fs::remove_dir_all(dir).unwrap();

@@ -378,6 +378,32 @@ fn probabilities_read_in_percent_above_and_in_the_table() {
     assert_eq!((rows[1][0].as_str(), rows[3][0].as_str()), ("0", "50"), "{table}");
 }
 
+/// A goal chance that one decimal would print as `0.0 %` while it is not
+/// zero reads `< 0.1 %` (the exact chance of 30 customers of the quarter at
+/// a 20-day mean delay is positive but far below a tenth of a percent).
+#[test]
+fn a_tiny_goal_chance_reads_below_a_tenth_of_a_percent() {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/b2b-industrial.toml");
+    let table = stdout(&[
+        "--scenario",
+        scenario,
+        "--vary",
+        "follow-up-mean",
+        "--from",
+        "0",
+        "--to",
+        "20d",
+        "--trials",
+        "200",
+    ]);
+    let last = table
+        .lines()
+        .find(|l| l.starts_with("20 ") || l.starts_with("20.0 "))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(last.trim_end().ends_with("< 0.1 %"), "{last}");
+    assert!(!table.contains(" 0.0 %"), "{table}");
+}
+
 #[test]
 fn a_sweep_that_changes_nothing_says_why() {
     // The reference case works every SQL at once: shelf life cannot matter.

@@ -256,7 +256,22 @@ pub fn write(out: &Path, run: &Run, parts: &[Part], currency: Option<&str>) -> R
         ));
     }
     page.heading("The fitted scenario");
-    page.preformatted(run.scenario);
+    // The fit's uncertainty (one weighted alternative curve per draw) runs
+    // to pages of TOML: the page shows the scenario and counts the rest.
+    match run.scenario.find("\n[[joint]]") {
+        Some(at) => {
+            page.preformatted(run.scenario[..at].trim_end());
+            page.note(&format!(
+                "The file goes on with the uncertainty of the fit: {} alternative decay curves and close rates, \
+                 each weighted by how plausible the data make it (its joint sections). --out FILE.toml writes \
+                 the whole file; simulate runs it.",
+                grouped(run.scenario.matches("[[joint.alternatives]]").count() as f64, 0)
+            ));
+        }
+        None => {
+            page.preformatted(run.scenario);
+        }
+    }
     page.heading("Assumptions");
     page.assumptions(&run.options);
     let footer = Reproducibility {

@@ -40,7 +40,8 @@ pub fn goal_rows(report: &Report) -> Vec<[String; 8]> {
         let pct = |x: f64| grouped(100.0 * x, 2);
         [
             label,
-            exact.map_or_else(|| "-".to_owned(), |p| grouped(100.0 * p, 1)),
+            // A possible outcome never rounds to a certainty: `< 0.1`.
+            exact.map_or_else(|| "-".to_owned(), |p| probability(p).trim_end_matches(" %").to_owned()),
             pct(estimate),
             format!(
                 "{} to {}",

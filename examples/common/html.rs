@@ -69,7 +69,10 @@ footer dd { margin: 0; overflow-wrap: anywhere; }
 @page { margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  figure.chart svg { max-height: 92mm; }
+  /* A chart drawn 960 pixels wide fills the 180 mm column: 18-pixel tick
+     labels print at about 9.5 pt; a tall one (the sweep's three panels)
+     stays above 7.5 pt and one chart with its heading fits a page. */
+  figure.chart svg { max-height: 150mm; }
   a { color: inherit; text-decoration: none; }
 }
 "#;

@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
+use lead_decay::model::business_hours::DelayClock;
 use lead_decay::whatif::Verdict;
 use lead_decay::{DealValueShape, DelayShape, Neglect, Report, Scenario};
 use serde_json::Value;
 
-use super::charts::{Dashboard, plain_decay, plain_duration, short};
+use super::charts::{Dashboard, HeatMapChart, plain_decay, plain_duration, short};
 use super::figures::{money_unit, probability};
 use super::html::{Assumption, Figure, Page, Reproducibility};
 use super::{grouped, money, percent};
@@ -252,10 +253,15 @@ pub fn assumptions(scenario: &Scenario, origins: &Origins) -> Vec<Assumption> {
             ),
             _ => format!("{} on average", plain_duration(delay.mean().get())),
         };
+        let clock = match s.business_hours().map(|b| b.delay_clock()) {
+            Some(DelayClock::Working) => "time to first follow-up, in working hours after arrival",
+            Some(_) => "time to first follow-up, in calendar hours",
+            None => "time to first follow-up",
+        };
         rows.push(Assumption::new(
             name("follow-up delay"),
             law,
-            "time to first follow-up",
+            clock,
             at("follow_up", "default: worked at once"),
         ));
         if let Some(sla) = s.follow_up().sla() {
@@ -266,10 +272,13 @@ pub fn assumptions(scenario: &Scenario, origins: &Origins) -> Vec<Assumption> {
                 at("sla", ""),
             ));
         }
-        if s.business_hours().is_some() {
+        if let Some(hours) = s.business_hours() {
             rows.push(Assumption::new(
                 name("business hours"),
-                "the follow-up delay runs on the team's working clock",
+                match hours.delay_clock() {
+                    DelayClock::Working => "the follow-up delay runs on the team's working clock",
+                    _ => "the follow-up delay runs on the calendar clock (nights and weekends count)",
+                },
                 "",
                 at("business_hours", "the scenario's calendar"),
             ));
@@ -399,6 +408,39 @@ pub fn figures(report: &Report) -> Vec<Figure> {
     out
 }
 
+/// Which clock the drawn follow-up delays are counted on, as a sentence
+/// for the chart's caption (empty when no segment has business hours).
+fn clock_sentence(scenario: &Scenario) -> String {
+    let waiting = || {
+        scenario
+            .segments()
+            .iter()
+            .filter(|s| !s.follow_up().delay().is_immediate())
+    };
+    let on = |clock: DelayClock| -> Vec<String> {
+        waiting()
+            .filter(|s| s.business_hours().is_some_and(|b| b.delay_clock() == clock))
+            .map(|s| short(s.name(), 40))
+            .collect()
+    };
+    let (working, calendar) = (on(DelayClock::Working), on(DelayClock::Calendar));
+    let all = waiting().count();
+    let mut out = String::new();
+    if !working.is_empty() {
+        if working.len() == all {
+            out.push_str(" The follow-up delay is counted in working hours after arrival: nights, weekends and holidays do not count.");
+        } else {
+            out.push_str(&format!(
+                " The follow-up delay of {} is counted in working hours after arrival (nights, weekends and holidays do not count); the others in calendar hours.",
+                working.join(", ")
+            ));
+        }
+    } else if !calendar.is_empty() {
+        out.push_str(" The follow-up delay is counted in calendar hours: nights and weekends count.");
+    }
+    out
+}
+
 /// Writes the report of a `simulate` run to `out`.
 pub fn write(
     out: &Path,
@@ -406,6 +448,7 @@ pub fn write(
     scenario_path: Option<&Path>,
     report: &Report,
     dashboard: &Dashboard,
+    heat_map: Option<&HeatMapChart>,
 ) -> Result<(), String> {
     let origins = Origins::read(scenario_path)?;
     let verdict = Verdict::of(report).to_string();
@@ -420,18 +463,44 @@ pub fn write(
         .segments()
         .iter()
         .any(|s| !s.follow_up().delay().is_immediate());
-    page.chart_at(
-        &dashboard.decay,
-        (960, 620),
-        if waits {
-            "Each line is the share of leads still warm (still interested) when sales first calls, by the time \
-             since they became SQLs; the bars show when sales actually follows up."
-        } else {
-            "The line is the share of leads still warm (still interested) when sales first calls, by the time \
-             since they became SQLs. Here every SQL that is worked is worked at once, so only the SQLs never \
-             followed up are lost."
-        },
-    )?;
+    let caption = if waits {
+        let mut caption = "Each line is the share of leads still warm (still interested) when sales first calls, \
+                           by the time since they became SQLs; the bars show when sales actually follows up."
+            .to_owned();
+        caption.push_str(&clock_sentence(scenario));
+        caption
+    } else {
+        "The line is the share of leads still warm (still interested) when sales first calls, by the time \
+         since they became SQLs. Here every SQL that is worked is worked at once, so only the SQLs never \
+         followed up are lost."
+            .to_owned()
+    };
+    page.chart_at(&dashboard.decay, (960, 620), &caption)?;
+    if let Some(chart) = heat_map {
+        page.heading("When SQLs arrive: where the loss happens");
+        let sentences: Vec<String> = chart
+            .panels
+            .iter()
+            .map(|panel| {
+                let who = if chart.panels.len() > 1 {
+                    format!("{}: ", short(&panel.loss.segment, 40))
+                } else {
+                    String::new()
+                };
+                match panel.loss.worst_window() {
+                    Some(window) => format!("{who}{window}."),
+                    None => format!("{who}the share lost does not depend on when SQLs arrive."),
+                }
+            })
+            .collect();
+        let caption = format!(
+            "{} The share of an SQL's value lost, by the day and hour (local time) it arrives: a lead that \
+             arrives when the team is away waits for the next working hour while it cools. Framed: the \
+             hours the team works. Beside each map, the revenue lost by day of arrival.",
+            sentences.join(" ")
+        );
+        page.chart_at(chart, (1200, 60 + 486 * chart.panels.len().max(1) as u32), &caption)?;
+    }
     page.heading("Customers: as followed up against every SQL worked at once");
     page.chart_at(
         &dashboard.customers,

@@ -221,7 +221,9 @@ impl CustomerDistribution {
         } else {
             1.0 - below / total
         };
-        p.clamp(0.0, 1.0)
+        // An empty side sums to -0.0 (the float `Sum` starts there): adding
+        // +0.0 makes a certain miss 0, never -0.0 ("-0.0 %" in a verdict).
+        p.clamp(0.0, 1.0) + 0.0
     }
 
     /// `P(X = k)`.

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::decay::ROUND_TIMES;
-use super::{COLORS, Chart, LEGEND_NAME, SANS, Ticked, fail, legend, short};
+use super::{AXIS_DESC, COLORS, Chart, LEGEND_NAME, SANS, TICK, Ticked, fail, legend, short};
 
 /// One fitted decay curve for [`ConversionChart`]: `P(won | D) = p f(D)`.
 pub struct FittedCurve {
@@ -107,8 +107,8 @@ impl Chart for ConversionChart {
             .caption(short(&self.title, 90), (SANS, 22))
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
             .build_cartesian_2d(Ticked::new(lo, hi, ticks), 0.0..y_max)
             .map_err(fail)?;
         chart
@@ -117,8 +117,8 @@ impl Chart for ConversionChart {
             .y_desc("share of contacted SQLs won")
             .x_label_formatter(&label)
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
-            .label_style((SANS, 15))
-            .axis_desc_style((SANS, 16))
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(fail)?;

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, GREY, SANS, fail, legend, short};
+use super::{AXIS_DESC, COLORS, Chart, GREY, SANS, TICK, fail, legend, short};
 
 /// The distribution of customers over the trials, every SQL worked at once
 /// (ideal) beside as followed up (actual).
@@ -40,12 +40,14 @@ impl CustomersChart {
             .caption(short(&self.title, 60), (SANS, 20))
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
             .build_cartesian_2d(-0.5..k_max as f64 - 0.5, 0.0..y_max)
             .map_err(fail)?;
         chart
             .configure_mesh()
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .x_desc("customers in one simulated campaign")
             .y_desc("share of simulated campaigns")
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
@@ -58,7 +60,7 @@ impl CustomersChart {
             let label = match self.goal_probability {
                 Some(p) => format!(
                     "goal reached: {goal} or more customers ({} of campaigns as followed up)",
-                    super::super::percent(p)
+                    super::legend_share(p)
                 ),
                 None => format!("goal reached: {goal} or more customers"),
             };

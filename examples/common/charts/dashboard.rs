@@ -95,6 +95,7 @@ impl DashboardData {
                 decay: s.decay().clone(),
                 delay: s.follow_up().delay().clone(),
                 never: 1.0 - s.worked_sqls() / s.sqls().max(1) as f64,
+                clock: s.business_hours().map(|b| b.delay_clock()),
             })
             .collect();
         Ok(Dashboard {

@@ -1,11 +1,14 @@
 //! The decay curve of each segment above the distribution of its follow-up
 //! delay (the top panel of `simulate --chart`).
 
+use lead_decay::model::business_hours::DelayClock;
 use lead_decay::{DecayCurve, DecayShape, DelayDistribution};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, LEGEND_NAME, SANS, Ticked, TimeUnit, fail, legend, round_ticks, short};
+use super::{
+    AXIS_DESC, COLORS, Chart, LEGEND_NAME, SANS, TICK, Ticked, TimeUnit, fail, legend, legend_share, round_ticks, short,
+};
 
 /// One segment's decay curve and follow-up delay, for [`DecayChart`].
 pub struct DecaySeries {
@@ -17,6 +20,21 @@ pub struct DecaySeries {
     pub delay: DelayDistribution,
     /// The share never followed up (shown in the legend).
     pub never: f64,
+    /// The clock the delay is counted on, for a segment on business hours
+    /// (`None`: no calendar, real elapsed hours).
+    pub clock: Option<DelayClock>,
+}
+
+impl DecaySeries {
+    /// What the delay is counted in, for a segment on business hours: a
+    /// delay on the working clock is working hours after arrival, so its
+    /// bars sit on the axis in working time, not in time since arrival.
+    fn clock_words(&self) -> Option<&'static str> {
+        match self.clock? {
+            DelayClock::Working => Some("working hours after arrival"),
+            _ => Some("calendar hours"),
+        }
+    }
 }
 
 /// The decay curve of each segment above the distribution of its follow-up
@@ -116,13 +134,17 @@ impl DecayChart {
             .caption(short(&self.title, 90), (SANS, 22))
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(if all_immediate { 40 } else { 30 })
-            .y_label_area_size(60)
+            .x_label_area_size(if all_immediate { 60 } else { 36 })
+            .y_label_area_size(90)
             .build_cartesian_2d(axis.ticked(), 0.0..1.05)
             .map_err(fail)?;
         let x_format = |x: &f64| axis.label(*x);
         let mut mesh = chart.configure_mesh();
+        // Few enough y labels that they never touch at the larger size.
         mesh.y_desc("share of leads still warm")
+            .y_labels(6)
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
             .x_label_formatter(&x_format)
             .light_line_style(WHITE.mix(0.0));
@@ -171,7 +193,7 @@ impl DecayChart {
             let never: Vec<String> = self
                 .series
                 .iter()
-                .map(|s| format!("{} {:.1} %", short(&s.name, LEGEND_NAME), 100.0 * s.never))
+                .map(|s| format!("{} {}", short(&s.name, LEGEND_NAME), legend_share(s.never)))
                 .collect();
             chart
                 .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
@@ -210,18 +232,38 @@ impl DecayChart {
             };
             shares.push(share);
         }
-        let y_max = shares.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.1;
+        // Room above the bars for the legend.
+        let y_max = shares.iter().flatten().copied().fold(0.0, f64::max).max(1e-9) * 1.6;
         let mut chart = ChartBuilder::on(&bottom)
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
             .build_cartesian_2d(axis.ticked(), 0.0..y_max)
             .map_err(fail)?;
+        let drawn_clocks: Vec<Option<&str>> = self
+            .series
+            .iter()
+            .filter(|s| !s.delay.is_immediate())
+            .map(DecaySeries::clock_words)
+            .collect();
+        let x_desc = match drawn_clocks.as_slice() {
+            [Some(words), rest @ ..] if rest.iter().all(|c| *c == Some(*words)) => {
+                format!("time from SQL to first follow-up ({}): {words}", axis.name())
+            }
+            clocks if clocks.iter().any(Option::is_some) => format!(
+                "time from SQL to first follow-up ({}): each legend names its clock",
+                axis.name()
+            ),
+            _ => format!("time from SQL to first follow-up ({})", axis.name()),
+        };
         chart
             .configure_mesh()
-            .x_desc(format!("time from SQL to first follow-up ({})", axis.name()))
+            .x_desc(x_desc)
             .y_desc("share of worked SQLs")
+            .y_labels(4)
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .y_label_formatter(&|y| format!("{:.0} %", 100.0 * y))
             .x_label_formatter(&x_format)
             .light_line_style(WHITE.mix(0.0))
@@ -233,7 +275,7 @@ impl DecayChart {
         let n = drawn.len().max(1) as f64;
         for (i, (s, share)) in self.series.iter().zip(&shares).enumerate() {
             let color = COLORS[i % COLORS.len()];
-            let never = format!("never followed up {:.1} %", 100.0 * s.never);
+            let never = format!("never followed up {}", legend_share(s.never));
             let name = short(&s.name, LEGEND_NAME);
             if s.delay.is_immediate() {
                 chart
@@ -253,10 +295,19 @@ impl DecayChart {
                     Rectangle::new([(x0, 0.0), (x0 + width / n, y)], color.mix(0.7).filled())
                 }))
                 .map_err(fail)?
-                .label(format!(
-                    "{name}: first follow-up after {} on average; {never}",
-                    axis.duration(s.delay.mean().get())
-                ))
+                .label(
+                    match (s.clock_words(), drawn_clocks.iter().all(|c| *c == drawn_clocks[0])) {
+                        // Several clocks on one axis: each segment names its own.
+                        (Some(words), false) => format!(
+                            "{name}: first follow-up after {} on average ({words}); {never}",
+                            axis.duration(s.delay.mean().get())
+                        ),
+                        _ => format!(
+                            "{name}: first follow-up after {} on average; {never}",
+                            axis.duration(s.delay.mean().get())
+                        ),
+                    },
+                )
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.7).filled()));
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)?;

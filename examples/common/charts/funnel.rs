@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, SANS, Ticked, fail, legend, round_ticks, short};
+use super::{AXIS_DESC, COLORS, Chart, SANS, TICK, Ticked, fail, legend, round_ticks, short};
 
 /// A demand waterfall: the units every stage needs, one bar per plan
 /// variant, each with its number. The axis is linear, so 8,000 MQLs look
@@ -77,7 +77,7 @@ impl Chart for FunnelChart {
             .caption(&title, (SANS, 22))
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(40)
+            .x_label_area_size(60)
             .y_label_area_size(150)
             .build_cartesian_2d(Ticked::new(x_lo, x_hi, ticks), 0.0..n)
             .map_err(fail)?;
@@ -98,8 +98,8 @@ impl Chart for FunnelChart {
             })
             .x_label_formatter(&x_format)
             // Reading size when the chart is scaled to a page column.
-            .label_style((SANS, 16))
-            .axis_desc_style((SANS, 16))
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .y_labels(2 * self.stages.len() + 1)
             .y_label_formatter(&|y| {
                 // Label the middle of each band: band i spans [n-1-i, n-i).

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use lead_decay::Calendar;
 use lead_decay::exact::arrival_loss::{ArrivalLoss, DAYS};
 
-use super::{Chart, GREY, SANS, fail};
+use super::{AXIS_DESC, Chart, GREY, SANS, TICK, fail, short};
 
 /// One segment's panel.
 pub struct HeatMapPanel {
@@ -27,6 +27,9 @@ pub struct HeatMapChart {
     pub currency: Option<String>,
     /// One panel per segment.
     pub panels: Vec<HeatMapPanel>,
+    /// Whether each panel ends with its worst window's sentence (a page
+    /// that prints the sentence in its own text leaves it out).
+    pub worst_window_line: bool,
 }
 
 const PANEL_HEIGHT: u32 = 520;
@@ -88,20 +91,34 @@ impl HeatMapChart {
             Some(window) => format!("{window}."),
             None => "The share lost does not depend on when SQLs arrive.".to_owned(),
         };
-        let (map_area, side) = area.split_horizontally(1180);
+        // The caption above and the worst window's sentence below run
+        // across the whole panel: the map alone is too narrow for them.
+        let (width, height) = area.dim_in_pixel();
+        let (head, rest) = area.split_vertically(36);
+        let (body, foot) = rest.split_vertically(height.saturating_sub(36 + 34));
+        let at = |text: String, size: u32, on: &DrawingArea<DB, Shift>| {
+            on.draw(&Text::new(text, (20, 8), (SANS, size).into_font().color(&BLACK)))
+                .map_err(fail)
+        };
+        at(
+            format!(
+                "{}: % of its value an SQL loses, by day and hour of arrival ({} overall); framed: the team at work",
+                short(&loss.segment, 40),
+                pct(loss.loss_share())
+            ),
+            20,
+            &head,
+        )?;
+        if self.worst_window_line {
+            at(sentence, 17, &foot)?;
+        }
+        let (map_area, side) = body.split_horizontally(width.saturating_sub(300));
         let mut chart = ChartBuilder::on(&map_area)
-            .caption(
-                format!(
-                    "{}: % of its value an SQL loses, by day and hour of arrival ({} overall); framed: the team at work",
-                    loss.segment,
-                    pct(loss.loss_share())
-                ),
-                (SANS, 20),
-            )
             .margin(10)
+            .margin_top(36)
             .margin_left(20)
-            .x_label_area_size(70)
-            .y_label_area_size(100)
+            .x_label_area_size(60)
+            .y_label_area_size(110)
             .build_cartesian_2d(0.0..24.0, -0.5..6.5)
             .map_err(fail)?;
         // Row `6 − day` holds the day (Monday on top), centred on the integer.
@@ -110,8 +127,8 @@ impl HeatMapChart {
             .disable_mesh()
             .x_labels(13)
             .x_label_formatter(&|x: &f64| format!("{:02}:00", x.round() as i64))
-            .x_desc(sentence.as_str())
-            .axis_desc_style((SANS, 17))
+            .x_desc("hour of arrival (local time)")
+            .axis_desc_style((SANS, AXIS_DESC))
             .y_labels(7)
             .y_label_formatter(&|y: &f64| {
                 let row = y.round();
@@ -121,7 +138,7 @@ impl HeatMapChart {
                     String::new()
                 }
             })
-            .label_style((SANS, 14))
+            .label_style((SANS, TICK))
             .draw()
             .map_err(fail)?;
         for slot in &loss.hours {
@@ -144,7 +161,7 @@ impl HeatMapChart {
                 .draw_series(std::iter::once(Text::new(
                     label,
                     (x + 0.5, y + 0.5),
-                    (SANS, 13)
+                    (SANS, 15)
                         .into_font()
                         .color(&ink)
                         .pos(Pos::new(HPos::Center, VPos::Center)),
@@ -190,8 +207,8 @@ impl HeatMapChart {
         let header_y = top - 28;
         side.draw(&Text::new(
             "revenue lost, by day of arrival",
-            (10, header_y + 10),
-            (SANS, 15).into_font().color(&BLACK),
+            (34, header_y + 10),
+            (SANS, 16).into_font().color(&BLACK),
         ))
         .map_err(fail)?;
         for day in 0..7usize {
@@ -207,8 +224,8 @@ impl HeatMapChart {
             let y = top + (row * (day as f64 + 0.5)) as i32 + 10;
             side.draw(&Text::new(
                 format!("{} ({})", money(lost), pct(share)),
-                (10, y),
-                (SANS, 15)
+                (34, y),
+                (SANS, 17)
                     .into_font()
                     .color(&BLACK)
                     .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -217,8 +234,8 @@ impl HeatMapChart {
         }
         side.draw(&Text::new(
             format!("week: {}", money(loss.revenue_lost)),
-            (10, bottom + 20),
-            (SANS, 15).into_font().color(&BLACK),
+            (34, bottom + 20),
+            (SANS, 17).into_font().color(&BLACK),
         ))
         .map_err(fail)?;
         Ok(())

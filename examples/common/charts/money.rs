@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, LEGEND_NAME, SANS, fail, lattice_step, legend, short};
+use super::{AXIS_DESC, COLORS, Chart, LEGEND_NAME, SANS, TICK, fail, lattice_step, legend, short};
 
 /// A histogram of a money metric over the trials (revenue lost).
 pub struct MoneyChart {
@@ -59,12 +59,14 @@ impl MoneyChart {
             .caption(short(&self.title, 60), (SANS, 20))
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
             .build_cartesian_2d(lo..hi, 0.0..y_max)
             .map_err(fail)?;
         chart
             .configure_mesh()
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .x_desc(self.x_desc.as_str())
             .y_desc("share of simulated campaigns")
             .x_labels(6)

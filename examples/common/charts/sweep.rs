@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, LEGEND_NAME, SANS, Ticked, fail, legend, round_ticks, short};
+use super::{AXIS_DESC, COLORS, Chart, LEGEND_NAME, SANS, TICK, Ticked, fail, legend, round_ticks, short};
 
 /// The ticks of a log axis of durations, in hours: 1, 5 and 15 minutes,
 /// 1 and 4 hours, 1 and 3 days, 1 week, 30 and 90 days.
@@ -134,8 +134,8 @@ impl SweepChart {
         let mut chart = builder
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(if x_desc { 40 } else { 25 })
-            .y_label_area_size(80)
+            .x_label_area_size(if x_desc { 60 } else { 34 })
+            .y_label_area_size(125)
             .build_cartesian_2d(x_axis, y_lo..y_hi)
             .map_err(fail)?;
         let mut mesh = chart.configure_mesh();
@@ -150,8 +150,8 @@ impl SweepChart {
         };
         // Labels at reading size when the chart is scaled to a page column.
         mesh.y_desc(y_desc)
-            .label_style((SANS, 15))
-            .axis_desc_style((SANS, 16))
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .light_line_style(WHITE.mix(0.0))
             .x_label_formatter(&fmt_x);
         let fmt_money = |y: &f64| super::super::grouped(*y, 0);

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{COLORS, Chart, GREY, SANS, fail};
+use super::{AXIS_DESC, COLORS, Chart, GREY, SANS, TICK, fail};
 
 /// One bar: an input moved alone from its low to its high percentile.
 #[derive(Debug, Clone)]
@@ -132,8 +132,8 @@ impl Chart for TornadoChart {
                     String::new()
                 }
             })
-            .label_style((SANS, 17))
-            .axis_desc_style((SANS, 18))
+            .label_style((SANS, TICK))
+            .axis_desc_style((SANS, AXIS_DESC))
             .disable_y_mesh()
             .light_line_style(WHITE.mix(0.0))
             .draw()
