@@ -12,6 +12,7 @@
 //! cargo run --release --example sweep -- [--scenario FILE] --speed
 //!     [--uncertain KNOB=LOW..HIGH]... [--chart FILE.png]
 //! cargo run --release --example sweep -- --compare DOWNSIDE.toml BASE.toml UPSIDE.toml
+//!     [--report FILE.html]
 //! ```
 //!
 //! `--speed` is the value of speed: the mean follow-up delay from 1 minute
@@ -71,7 +72,7 @@ use lead_decay::whatif::{
 use lead_decay::{Analysis, Error, Expected, Hours, Report, Scenario, Simulation, Summary};
 use serde::Serialize;
 
-use common::charts::{InputBand, Marker, SweepChart, TimeUnit, short};
+use common::charts::{CompareBar, CompareChart, InputBand, Marker, SweepChart, TimeUnit, short};
 use common::figures::probability;
 use common::html::{Assumption, Figure, Page, Reproducibility};
 use common::simulate_html::{Origins, assumptions, team_assumptions};
@@ -226,10 +227,9 @@ fn run(args: &Args) -> Result<(), String> {
     }
     if !args.compare.is_empty() {
         if args.chart.is_some() {
-            return Err("--chart draws a sweep; it is not available with --compare".to_owned());
-        }
-        if args.report.is_some() {
-            return Err("--report writes a sweep's page; it is not available with --compare".to_owned());
+            return Err(
+                "--chart draws a sweep; it is not available with --compare (--report draws the comparison)".to_owned(),
+            );
         }
         return compare(args);
     }
@@ -1037,6 +1037,9 @@ fn compare(args: &Args) -> Result<(), String> {
         });
     }
     progress.finish();
+    if let Some(path) = &args.report {
+        write_compare_report(path, args, &compared, &scenarios)?;
+    }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => serde_json::to_writer_pretty(&mut out, &compared)
@@ -1112,4 +1115,217 @@ fn compare_rows(compared: &[Compared], scenarios: &[Scenario], human: bool) -> V
         opt(c.report.goal.map(|g| pct(g.probability_ideal)))
     });
     rows
+}
+
+/// The verdict of a comparison: which scenario loses the most and the
+/// least revenue to neglect and delay, and by how much.
+fn compare_verdict(compared: &[Compared]) -> String {
+    let lost = |c: &Compared| c.report.expected.revenue_lost;
+    let cash = |x: f64, c: &Compared| money(x, c.report.currency.as_deref());
+    let (Some(most), Some(least)) = (
+        compared.iter().max_by(|a, b| lost(a).total_cmp(&lost(b))),
+        compared.iter().min_by(|a, b| lost(a).total_cmp(&lost(b))),
+    ) else {
+        return String::new();
+    };
+    let range = |c: &Compared| {
+        let m = &c.report.metrics.revenue_lost;
+        format!("90 % of trials {} to {}", grouped(m.p05, 0), grouped(m.p95, 0))
+    };
+    if compared.len() == 1 {
+        return format!(
+            "{} loses {} in expected revenue to neglect and slow follow-up ({}).",
+            most.report.scenario,
+            cash(lost(most), most),
+            range(most)
+        );
+    }
+    if lost(most) == lost(least) {
+        return format!(
+            "Every scenario loses the same expected revenue to neglect and slow follow-up: {}.",
+            cash(lost(most), most)
+        );
+    }
+    let same_currency = compared.iter().all(|c| c.report.currency == most.report.currency);
+    let gap = if same_currency {
+        format!(
+            ", {} more than {}",
+            cash(lost(most) - lost(least), most),
+            least.report.scenario
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{} loses the most revenue to neglect and slow follow-up: {} expected ({}){gap}, which loses the \
+         least: {} ({}).",
+        most.report.scenario,
+        cash(lost(most), most),
+        range(most),
+        cash(lost(least), least),
+        range(least),
+    )
+}
+
+/// The chart of a comparison: each scenario's expected revenue lost and the
+/// range that 90 % of its trials fall in.
+fn compare_chart(compared: &[Compared]) -> CompareChart {
+    let first = compared.first().and_then(|c| c.report.currency.clone());
+    let currency = if compared.iter().all(|c| c.report.currency == first) {
+        first.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let unit = if currency.is_empty() {
+        String::new()
+    } else {
+        format!(" ({currency})")
+    };
+    CompareChart {
+        title: "Revenue lost to neglect and slow follow-up, by scenario".to_owned(),
+        x_desc: format!("revenue lost{unit}"),
+        currency,
+        bars: compared
+            .iter()
+            .map(|c| CompareBar {
+                name: c.report.scenario.clone(),
+                expected: c.report.expected.revenue_lost,
+                band: band(&c.report.metrics.revenue_lost),
+            })
+            .collect(),
+    }
+}
+
+/// The inputs of the compared scenarios: a table of those that differ
+/// (one column per scenario) and one of those every scenario shares.
+fn compare_assumptions(
+    compared: &[Compared],
+    scenarios: &[Scenario],
+    paths: &[PathBuf],
+) -> Result<(Vec<Vec<String>>, Vec<Assumption>), String> {
+    let mut each = Vec::with_capacity(scenarios.len());
+    for (scenario, path) in scenarios.iter().zip(paths) {
+        let origins = Origins::read(Some(path))?;
+        each.push(assumptions(scenario, &origins));
+    }
+    // Inputs in the order they first appear, with their unit.
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for rows in &each {
+        for a in rows {
+            if !inputs.iter().any(|(input, _)| *input == a.input) {
+                inputs.push((a.input.clone(), a.unit.clone()));
+            }
+        }
+    }
+    let mut differ = Vec::new();
+    let mut shared = Vec::new();
+    // The scenarios' names head the columns already.
+    for (input, unit) in inputs.into_iter().filter(|(input, _)| input != "scenario") {
+        let values: Vec<Option<&Assumption>> = each.iter().map(|rows| rows.iter().find(|a| a.input == input)).collect();
+        let first = values[0].map(|a| &a.value);
+        if values.iter().all(|v| v.map(|a| &a.value) == first) {
+            if let Some(a) = values[0] {
+                let source = if compared.len() > 1 {
+                    "the same in every scenario file".to_owned()
+                } else {
+                    a.source.clone()
+                };
+                shared.push(Assumption::new(input, a.value.clone(), unit, source));
+            }
+        } else {
+            let mut row = vec![input, unit];
+            row.extend(
+                values
+                    .iter()
+                    .map(|v| v.map_or_else(|| "-".to_owned(), |a| a.value.clone())),
+            );
+            differ.push(row);
+        }
+    }
+    Ok((differ, shared))
+}
+
+/// `sweep --compare A.toml B.toml --report FILE.html`: the comparison as a
+/// page for a sales director.
+fn write_compare_report(
+    path: &std::path::Path,
+    args: &Args,
+    compared: &[Compared],
+    scenarios: &[Scenario],
+) -> Result<(), String> {
+    let names: Vec<String> = compared.iter().map(|c| short(&c.report.scenario, 30)).collect();
+    let title = format!("Scenarios compared: {}", names.join(", "));
+    let mut page = Page::new(
+        "lead-decay · scenarios side by side",
+        &title,
+        &compare_verdict(compared),
+    );
+    page.heading("Key figures").figures(
+        &compared
+            .iter()
+            .map(|c| {
+                let e = &c.report.expected;
+                Figure::new(
+                    format!("revenue lost: {}", short(&c.report.scenario, 40)),
+                    money(e.revenue_lost, c.report.currency.as_deref()),
+                    format!(
+                        "{} of {} customers won (expected)",
+                        grouped(e.customers, 1),
+                        grouped(e.customers_ideal, 1)
+                    ),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    page.heading("Revenue lost, scenario by scenario");
+    let chart = compare_chart(compared);
+    let height = 200 + 90 * compared.len().max(1) as u32;
+    page.chart_at(
+        &chart,
+        (1200, height),
+        "Each bar is the exact expected revenue lost to neglect and slow follow-up; the whisker holds 90 % of \
+         the simulated campaigns (luck). Every scenario runs the same seeds.",
+    )?;
+    page.heading("Side by side");
+    let rows = compare_rows(compared, scenarios, true);
+    let header: Vec<&str> = rows[0].iter().map(String::as_str).collect();
+    page.table(&header, &rows[1..]);
+    page.heading("Assumptions");
+    let (differ, shared) = compare_assumptions(compared, scenarios, &args.compare)?;
+    if compared.len() > 1 {
+        if differ.is_empty() {
+            page.note("The scenarios have the same inputs.");
+        } else {
+            page.note("Where the scenarios differ:");
+            let mut header = vec!["input", "unit"];
+            header.extend(names.iter().map(String::as_str));
+            page.table(&header, &differ);
+            page.note("What every scenario shares, with the run's own inputs:");
+        }
+    }
+    let mut shared = shared;
+    shared.extend(common::simulate_html::run_assumptions(args.trials, args.seed));
+    page.assumptions(&shared);
+    let mut files = Vec::with_capacity(args.compare.len());
+    for path in &args.compare {
+        files.push(Reproducibility::scenario_of(Some(path), "")?);
+    }
+    let footer = Reproducibility {
+        scenario: files.join("; "),
+        seed: Some(args.seed),
+        trials: Some(args.trials),
+        engine: compare_engine(compared),
+        command: Reproducibility::command_line(),
+    };
+    page.write(path, &footer)
+}
+
+/// The engines behind a comparison's figures, for the report's footer.
+fn compare_engine(compared: &[Compared]) -> String {
+    let mut engines: Vec<String> = compared.iter().map(|c| c.report.engine.to_string()).collect();
+    engines.dedup();
+    format!(
+        "{}; exact expectations beside the trials, the same seeds for every scenario",
+        engines.join(", ")
+    )
 }

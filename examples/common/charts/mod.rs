@@ -9,6 +9,7 @@
 // Each example uses some of the charts only.
 #![allow(dead_code, unused_imports)]
 
+mod compare;
 mod conversion;
 mod customers;
 mod dashboard;
@@ -19,6 +20,7 @@ mod money;
 mod sweep;
 mod tornado;
 
+pub use compare::{CompareBar, CompareChart};
 pub use conversion::{ConversionBin, ConversionChart, FittedCurve};
 pub use customers::CustomersChart;
 pub use dashboard::{Dashboard, DashboardData};
