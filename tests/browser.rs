@@ -1,6 +1,6 @@
 //! The HTML reports in a real browser (issue 19): headless Chromium renders
 //! the reference case, the gallery's inbound-web scenario, a capacity run, a
-//! value-of-speed sweep, a calibration and a plan to PNG and to PDF (A4 and Letter), and each page must
+//! value-of-speed sweep, a comparison of scenarios, a calibration and a plan to PNG and to PDF (A4 and Letter), and each page must
 //!
 //! * load with no console message at all (the pages run no script, so any
 //!   message is the browser's: a blocked load, a CSP violation, a parse
@@ -355,6 +355,27 @@ fn reports_render_in_headless_chromium_with_every_chart_and_nothing_fetched() {
                 "sweep-speed",
                 "sweep",
                 &["--scenario", web, "--speed", "--trials", "2000"],
+            ),
+        ),
+        (
+            "sweep-compare",
+            make_report(
+                "sweep-compare",
+                "sweep",
+                &[
+                    "--compare",
+                    concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/examples/scenarios/inbound-web-downside.toml"
+                    ),
+                    web,
+                    concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/examples/scenarios/inbound-web-upside.toml"
+                    ),
+                    "--trials",
+                    "2000",
+                ],
             ),
         ),
         (

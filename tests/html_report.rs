@@ -1,5 +1,5 @@
 //! The one-file HTML report (`--report FILE.html` of simulate, plan,
-//! capacity run, sweep, calibrate and sensitivity) as a page: self-contained (no script, no remote load, a
+//! capacity run, sweep, sweep --compare, calibrate and sensitivity) as a page: self-contained (no script, no remote load, a
 //! Content-Security-Policy that forbids them), the verdict first, the key
 //! figures, every chart as inline SVG, the assumptions with their sources,
 //! and a footer that reproduces the run. `tests/browser.rs` renders the same
@@ -320,6 +320,80 @@ fn sweep_writes_the_value_of_speed_as_one_page_with_its_chart_and_every_point() 
     assert!(html.contains("default of --speed (1 minute to 30 days)"));
     assert!(html.contains("500 trials at each of the 7 points, the same seeds at every point"));
     assert!(html.contains("<dd>cargo run --release --example sweep -- --speed --steps 7 --trials 500 --report "));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `sweep --compare A B --report`: which scenario loses the most and the
+/// least first, the bar chart of revenue lost, the terminal table's rows,
+/// the inputs that differ, and each file's SHA-256 in the footer.
+#[test]
+fn sweep_compare_writes_the_scenarios_side_by_side_as_one_page() {
+    let dir = common::temp_dir("html-compare");
+    let web = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/inbound-web.toml");
+    let upside = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/scenarios/inbound-web-upside.toml"
+    );
+    let args = ["--compare", web, upside, "--trials", "500"];
+    let (_, html) = report(&dir, "compare", "sweep", &args);
+    assert_self_contained("sweep --compare", &html, 1);
+    let verdict = verdict(&html);
+    assert!(
+        verdict.starts_with("inbound-web loses the most revenue to neglect and slow follow-up: 460,568 USD expected"),
+        "{verdict}"
+    );
+    assert!(
+        verdict.contains("more than inbound-web-upside, which loses the least: 71,717 USD"),
+        "{verdict}"
+    );
+    // The chart names both scenarios.
+    let svg = html.split("<svg ").nth(1).unwrap().split("</svg>").next().unwrap();
+    for name in ["inbound-web", "inbound-web-upside"] {
+        assert!(svg.contains(&format!(">\n{name}\n</text>")), "the chart lacks {name}");
+    }
+    // The table holds the terminal table's rows, one per metric, same cells.
+    let text = common::run("sweep", &args);
+    let terminal = String::from_utf8(text.stdout).unwrap();
+    let metrics: Vec<&str> = terminal
+        .lines()
+        .skip_while(|l| !l.starts_with("metric"))
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(metrics.len(), 11, "{terminal}");
+    let body = html.split("<h2>Side by side</h2>").nth(1).unwrap();
+    let table = body.split("</table>").next().unwrap();
+    assert!(
+        table.contains(
+            "<th>metric</th><th class=\"number\">inbound-web</th><th class=\"number\">inbound-web-upside</th>"
+        ),
+        "{table}"
+    );
+    assert_eq!(
+        table.matches("<tr>").count(),
+        1 + metrics.len(),
+        "a header and a row per metric"
+    );
+    for line in &metrics {
+        let label = line.split("  ").next().unwrap();
+        assert!(
+            table.contains(&format!("<tr><td>{}</td>", label.replace('>', "&gt;"))),
+            "no row {label:?}"
+        );
+    }
+    assert!(table.contains("<td class=\"number\">460,568 USD</td><td class=\"number\">71,717 USD</td>"));
+    // Only the inputs that differ get a column per scenario.
+    let differ = html.split("Where the scenarios differ:").nth(1).unwrap();
+    let differ = differ.split("</table>").next().unwrap();
+    assert!(
+        differ.contains("<td>neglect</td>") && differ.contains("<td>follow-up delay</td>"),
+        "{differ}"
+    );
+    assert!(
+        !differ.contains("<td>close rate</td>"),
+        "the close rate is the same in both"
+    );
+    assert_eq!(html.matches("(SHA-256 ").count(), 2, "each file's digest in the footer");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
