@@ -231,15 +231,37 @@ fn the_level_of_a_ratio_fitted_decay_is_an_input_that_defaults_to_every_sql() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("segments[0].instant_response_share"), "{error}");
-    // Left uncertain: the error says where the uncertainty goes instead.
-    let error = Scenario::from_toml_str(&STUDY.replace(
+    // Left uncertain: drawn per trial like any input, and a what-if knob.
+    let guessed = Scenario::from_toml_str(&STUDY.replace(
         "sla = \"1h\"",
         "instant_response_share = { dist = \"uniform\", min = 0.2, max = 0.6 }",
     ))
-    .unwrap_err()
-    .to_string();
+    .unwrap();
+    assert_eq!(guessed.uncertainty().dimension(), 1);
+    assert_eq!(guessed.uncertainty().inputs()[0].name(), "instant-response-share[web]");
+    // The customers are linear in the share: their mean over a uniform
+    // share is the value at its mean, 0.4 (the quadrature is exact for it).
+    let over = lead_decay::exact::ExpectedOverInputs::of(&guessed).unwrap();
     assert!(
-        error.starts_with("segments[0].instant_response_share") && error.contains("make close_rate uncertain instead"),
+        (over.expected.customers_ideal - 0.4 * a.customers_ideal).abs() < 1e-9 * a.customers_ideal,
+        "{} vs {}",
+        over.expected.customers_ideal,
+        0.4 * a.customers_ideal
+    );
+    assert!(over.p05.customers_ideal < over.p95.customers_ideal);
+    let back = Scenario::from_toml_str(&guessed.to_toml_string()).unwrap();
+    assert_eq!(back, guessed);
+    let knob: lead_decay::whatif::Knob = "instant-response-share".parse().unwrap();
+    let turned = knob.apply(&base, 0.3, None).unwrap();
+    // (`stated` gave the share in place of the SLA: compare all but it.)
+    let turned = Expected::of(&turned);
+    assert_eq!(
+        (turned.customers, turned.customers_ideal, turned.revenue_lost),
+        (b.customers, b.customers_ideal, b.revenue_lost)
+    );
+    let error = knob.apply(&base, 1.5, None).unwrap_err().to_string();
+    assert!(
+        error.starts_with("segments[0].instant_response_share") && error.contains("(0, 1]"),
         "{error}"
     );
 }

@@ -410,13 +410,6 @@ fn bad_uncertain_values_are_errors_naming_the_field() {
             ),
             "marketing_spend: an uncertain value { dist = ... } is allowed only for a segment's inputs",
         ),
-        (
-            guesses(
-                "neglected = 5",
-                "neglected = 5\ninstant_response_share = { dist = \"uniform\", min = 0.5, max = 1 }",
-            ),
-            "segments[0].instant_response_share: an uncertain value { dist = ... } is allowed only",
-        ),
         // an uncertain fixed deal value needs the fixed table
         (
             guesses(

@@ -219,21 +219,13 @@ fn explain_table(error: Error) -> Error {
     let section = ["sales", "recycling", "plan"]
         .into_iter()
         .find(|s| field == *s || field.starts_with(&format!("{s}.")));
-    let mut hint = match section {
+    let hint = match section {
         Some(section) => format!("uncertain [{section}] inputs are not supported: a plain value is required here"),
         None => "an uncertain value { dist = ... } is allowed only for a segment's inputs (sqls, close_rate, \
-                 deal_value, decay and follow_up parameters, neglected, never_followed_up, sla): a plain value is \
+                 instant_response_share, deal_value, decay and follow_up parameters, neglected, never_followed_up, sla): a plain value is \
                  required here"
             .to_owned(),
     };
-    if field.ends_with(".instant_response_share") {
-        // The model uses only close_rate x instant_response_share: an
-        // uncertain close rate carries the same uncertainty.
-        hint.push_str(
-            "; to leave the level uncertain, make close_rate uncertain instead: the customers depend only on \
-             close_rate x instant_response_share",
-        );
-    }
     let explain = |message: String| {
         if message.starts_with("invalid type: map") {
             format!("{hint} ({message})")

@@ -26,7 +26,7 @@ pub(super) struct SegmentSpec {
     sqls: Param<u64>,
     close_rate: Param<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    instant_response_share: Option<f64>,
+    instant_response_share: Option<Param<f64>>,
     deal_value: DealValueSpec,
     decay: DecaySpec,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,8 +122,8 @@ impl SegmentSpec {
     /// by `ctx` when it is a scenario's segment, refused otherwise).
     ///
     /// The numbers are read in this order: `sqls`, `close_rate`,
-    /// `deal_value`, `decay`, `neglected`, `never_followed_up`,
-    /// `follow_up`, `sla`.
+    /// `deal_value`, `decay`, `instant_response_share`, `neglected`,
+    /// `never_followed_up`, `follow_up`, `sla`.
     fn into_plain_segment(self, ctx: &mut Context<'_>) -> Result<Segment> {
         let mut builder = Segment::builder(self.name)
             .sqls(ctx.count(self.sqls, Knob::Sqls, "sqls")?)
@@ -133,6 +133,7 @@ impl SegmentSpec {
         let decay = self.decay.into_curve(&mut ctx.at("decay"));
         builder = builder.decay(decay.map_err(|e| e.within("decay"))?);
         if let Some(share) = self.instant_response_share {
+            let share = ctx.number(share, Knob::InstantResponseShare, "instant_response_share")?;
             builder = builder.instant_response_share(share);
         }
         let neglected_given = self.neglected.is_some();
@@ -207,7 +208,8 @@ impl SegmentSpec {
             name: segment.name().to_owned(),
             sqls: Param::Value(segment.sqls()),
             close_rate: Param::Value(segment.qualified_close_rate()),
-            instant_response_share: (segment.instant_response_share() != 1.0).then(|| segment.instant_response_share()),
+            instant_response_share: (segment.instant_response_share() != 1.0)
+                .then(|| Param::Value(segment.instant_response_share())),
             deal_value: DealValueSpec::from_deal_value(segment.deal_value()),
             decay: DecaySpec::from_curve(segment.decay()),
             neglected,
@@ -250,6 +252,14 @@ impl SegmentSpec {
                 Param::Uncertain(_) => false,
             },
             Knob::Neglected => put(&mut self.neglected, table),
+            // Optional, 1 when left out: an uncertain share may take its place.
+            Knob::InstantResponseShare => match self.instant_response_share {
+                None | Some(Param::Value(_)) => {
+                    self.instant_response_share = Some(Param::Uncertain(table));
+                    true
+                }
+                Some(Param::Uncertain(_)) => false,
+            },
             Knob::NeverFollowedUp => put(&mut self.never_followed_up, table),
             Knob::Sla => put(&mut self.sla, table),
             Knob::DealValue | Knob::DealValueCv => {

@@ -41,6 +41,7 @@ use crate::model::segment::{MAX_SQLS, Segment};
 /// | `follow-up-sigma` | a log-normal delay's `sigma` | number | `follow_up.sigma` |
 /// | `follow-up-shape` | a gamma delay's shape, its mean kept | number | `follow_up.shape` |
 /// | `follow-up-min`, `follow-up-max` | a uniform delay's bounds | hours | `follow_up.min`, `follow_up.max` |
+/// | `instant-response-share` | the share of SQLs that would qualify with an instant response: the level a decay fitted to response-time ratios leaves open (the close rate is of those that do) | probability in (0, 1] | `instant_response_share` |
 ///
 /// `sqls`, `neglected` and `reps` take whole numbers only
 /// ([`Knob::is_whole`]).
@@ -99,6 +100,9 @@ pub enum Knob {
     FollowUpMin,
     /// A uniform follow-up delay's longest delay (hours).
     FollowUpMax,
+    /// The share of SQLs that would qualify with an instant response
+    /// ([`SegmentBuilder::instant_response_share`](crate::SegmentBuilder::instant_response_share)).
+    InstantResponseShare,
 }
 
 /// What a knob's values measure.
@@ -137,7 +141,7 @@ impl KnobUnit {
 
 impl Knob {
     /// Every knob, in documentation order.
-    pub const ALL: [Knob; 17] = [
+    pub const ALL: [Knob; 18] = [
         Knob::FollowUpMean,
         Knob::ShelfLife,
         Knob::NeverFollowedUp,
@@ -155,6 +159,7 @@ impl Knob {
         Knob::FollowUpShape,
         Knob::FollowUpMin,
         Knob::FollowUpMax,
+        Knob::InstantResponseShare,
     ];
 
     /// The knob's name in files and on the command line.
@@ -177,6 +182,7 @@ impl Knob {
             Knob::FollowUpShape => "follow-up-shape",
             Knob::FollowUpMin => "follow-up-min",
             Knob::FollowUpMax => "follow-up-max",
+            Knob::InstantResponseShare => "instant-response-share",
         }
     }
 
@@ -200,6 +206,7 @@ impl Knob {
             Knob::FollowUpShape => "follow-up delay shape",
             Knob::FollowUpMin => "shortest follow-up delay",
             Knob::FollowUpMax => "longest follow-up delay",
+            Knob::InstantResponseShare => "share qualifying at an instant response",
         }
     }
 
@@ -212,7 +219,9 @@ impl Knob {
             | Knob::FollowUpMedian
             | Knob::FollowUpMin
             | Knob::FollowUpMax => KnobUnit::Hours,
-            Knob::NeverFollowedUp | Knob::CloseRate | Knob::ScheduleRate => KnobUnit::Probability,
+            Knob::NeverFollowedUp | Knob::CloseRate | Knob::ScheduleRate | Knob::InstantResponseShare => {
+                KnobUnit::Probability
+            }
             Knob::Reps => KnobUnit::Reps,
             Knob::DealValue => KnobUnit::Money,
             Knob::Sqls | Knob::Neglected => KnobUnit::Sqls,
@@ -315,6 +324,7 @@ impl Knob {
                 DelayShape::Uniform { max, .. } => Some(max),
                 _ => None,
             },
+            Knob::InstantResponseShare => Some(segment.instant_response_share()),
         }
     }
 
@@ -365,6 +375,7 @@ impl Knob {
             Knob::FollowUpShape => "follow_up.shape",
             Knob::FollowUpMin => "follow_up.min",
             Knob::FollowUpMax => "follow_up.max",
+            Knob::InstantResponseShare => "instant_response_share",
         }
     }
 
@@ -463,6 +474,7 @@ pub(crate) fn set_inputs(
     let mut deal_value = Cow::Borrowed(s.deal_value());
     let mut sqls = s.sqls();
     let mut close_rate = s.qualified_close_rate();
+    let mut instant_share = None;
     // The delay's own parameters, set together, then its mean.
     let mut delay_shape: Option<DelayShape> = None;
     let mut delay_mean = None;
@@ -560,6 +572,7 @@ pub(crate) fn set_inputs(
                 follow_up = Cow::Owned(follow_up.into_owned().with_sla(sla));
             }
             Knob::CloseRate => close_rate = check_probability("close_rate", value).map_err(named)?,
+            Knob::InstantResponseShare => instant_share = Some(value),
             Knob::DealValue => {
                 let next = deal_value
                     .into_owned()
@@ -600,17 +613,24 @@ pub(crate) fn set_inputs(
             .map_err(|e| Knob::FollowUpMean.name_in(e.within("follow_up"), value, name))?;
         follow_up = Cow::Owned(follow_up.into_owned().with_delay(delay));
     }
-    s.with_inputs(
-        sqls,
-        close_rate,
-        deal_value.into_owned(),
-        curve.into_owned(),
-        follow_up.into_owned(),
-    )
-    .map_err(|e| match cohort {
-        Some((knob, value)) => knob.name_in(e, value, name),
-        None => e,
-    })
+    let segment = s
+        .with_inputs(
+            sqls,
+            close_rate,
+            deal_value.into_owned(),
+            curve.into_owned(),
+            follow_up.into_owned(),
+        )
+        .map_err(|e| match cohort {
+            Some((knob, value)) => knob.name_in(e, value, name),
+            None => e,
+        })?;
+    match instant_share {
+        Some(share) => segment
+            .with_instant_response_share(share)
+            .map_err(|e| Knob::InstantResponseShare.name_in(e, share, name)),
+        None => Ok(segment),
+    }
 }
 
 /// The error for a team knob given to [`Knob::apply`].

@@ -242,6 +242,32 @@ impl Segment {
     }
 }
 
+impl Segment {
+    /// The segment with another share of SQLs that would qualify with an
+    /// instant response, its qualified close rate kept.
+    pub(crate) fn with_instant_response_share(&self, share: f64) -> Result<Segment> {
+        let share = check_instant_response_share(share)?;
+        Ok(Segment {
+            close_rate: self.qualified_close_rate * share,
+            instant_response_share: share,
+            ..self.clone()
+        })
+    }
+}
+
+/// `share` in `(0, 1]`.
+fn check_instant_response_share(share: f64) -> Result<f64> {
+    if share > 0.0 && share <= 1.0 {
+        Ok(share)
+    } else {
+        Err(Error::invalid(
+            "instant_response_share",
+            share,
+            "a share of SQLs in (0, 1]",
+        ))
+    }
+}
+
 /// `sqls` in `1..=MAX_SQLS`.
 fn check_sqls(sqls: u64) -> Result<()> {
     if sqls == 0 {
@@ -394,14 +420,7 @@ impl SegmentBuilder {
             self.close_rate
                 .ok_or_else(|| missing("close_rate", "a probability in [0, 1]"))?,
         )?;
-        let instant_response_share = self.instant_response_share.unwrap_or(1.0);
-        if !(instant_response_share > 0.0 && instant_response_share <= 1.0) {
-            return Err(Error::invalid(
-                "instant_response_share",
-                instant_response_share,
-                "a share of SQLs in (0, 1]",
-            ));
-        }
+        let instant_response_share = check_instant_response_share(self.instant_response_share.unwrap_or(1.0))?;
         let deal_value = self.deal_value.ok_or_else(|| missing("deal_value", "a deal value"))?;
         let decay = self.decay.ok_or_else(|| missing("decay", "a decay curve or preset"))?;
         let neglect = match (self.neglected, self.never_followed_up) {
