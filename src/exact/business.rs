@@ -156,9 +156,23 @@ pub(crate) fn expect_pieces(
         DelayShape::Empirical { samples } => Some(samples),
         _ => None,
     };
-    let h = |a: f64| match atoms {
-        Some(atoms) => atoms_at(hours, atoms, a, &value, cap),
-        None => continuous_at(calendar, delay, a, &value, kinks, cap),
+    // A calendar-clock delay (business hours only for an auto-response)
+    // does not depend on the arrival time, only on whether the team is off
+    // then: two numbers, and the outer integral is of a step function.
+    let off_hours_law = (atoms.is_none() && hours.delay_clock() == DelayClock::Calendar).then(|| {
+        let at = |floor| continuous_at(None, delay, 0.0, &value, kinks, cap, floor);
+        (at(None), at(hours.auto_response().map(|r| r.get())))
+    });
+    let h = |a: f64| match (atoms, off_hours_law) {
+        (Some(atoms), _) => atoms_at(hours, atoms, a, &value, cap),
+        (None, Some((at_work, off))) => {
+            if hours.auto_response_at(a).is_some() {
+                off
+            } else {
+                at_work
+            }
+        }
+        (None, None) => continuous_at(Some(calendar), delay, a, &value, kinks, cap, hours.auto_response_at(a)),
     };
     let window = crate::model::business_hours::arrival_window(calendar);
     let mut edges: Vec<f64> = open_in_window(calendar, window)
@@ -210,8 +224,10 @@ pub(crate) fn expect_pieces(
     }
 }
 
-/// `E_W[value(C(a, d)) · 1{within cap}]` over equally likely atoms `d`.
+/// `E_W[value(contact delay) · 1{team's delay within cap}]` over equally
+/// likely atoms `d`.
 fn atoms_at(hours: &BusinessHours, atoms: &[f64], a: f64, value: &impl Fn(f64) -> f64, cap: Option<Cap>) -> f64 {
+    let floor = hours.auto_response_at(a);
     let sum: f64 = atoms
         .iter()
         .map(|&d| {
@@ -221,29 +237,55 @@ fn atoms_at(hours: &BusinessHours, atoms: &[f64], a: f64, value: &impl Fn(f64) -
                 Some(Cap::Working(s)) => d <= s,
                 Some(Cap::Calendar(s)) => c <= s,
             };
-            if within { value(c) } else { 0.0 }
+            let contact = floor.map_or(c, |r| c.min(r));
+            if within { value(contact) } else { 0.0 }
         })
         .sum();
     sum / atoms.len() as f64
 }
 
-/// `E_W[value(C(a, W)) · 1{within cap}]` for a delay law with a density;
-/// `value` non-increasing (a decay curve, or a constant).
+/// `E_W[value(min(C(a, W), floor)) · 1{within cap}]` for a delay law with a
+/// density; `value` non-increasing (a decay curve, or a constant). `map`
+/// is the working clock the delay runs on (`None`: the calendar clock, `C =
+/// W`); `floor` the auto-response's delay when `a` is off hours; the cap
+/// bounds the team's delay `W` or `C`, not the floor.
+#[allow(clippy::too_many_arguments)]
 fn continuous_at(
-    calendar: &Calendar,
+    map: Option<&Calendar>,
     delay: &DelayDistribution,
     a: f64,
     value: &impl Fn(f64) -> f64,
     kinks: &[f64],
     cap: Option<Cap>,
+    floor: Option<f64>,
 ) -> f64 {
-    let w = calendar.to_working(a);
+    let w = map.map_or(a, |calendar| calendar.to_working(a));
     let (support_lo, support_hi) = match *delay.shape() {
         DelayShape::Uniform { min, max } => (min, max),
         _ => (0.0, f64::INFINITY),
     };
+    // The working delay at which the cap binds: P(W in (x, w_cap]) is the
+    // mass of the team's delays beyond x still within the cap.
+    let w_cap = match cap {
+        None => f64::INFINITY,
+        Some(Cap::Working(s)) => s,
+        Some(Cap::Calendar(s)) => map.map_or(a + s, |calendar| calendar.to_working(a + s)) - w,
+    };
+    let mass_beyond = |x: f64| {
+        let upto = if w_cap.is_finite() { delay.cdf(w_cap) } else { 1.0 };
+        (upto - delay.cdf(x)).max(0.0)
+    };
+    // On the calendar clock the delay is one stretch; cut into weeks so the
+    // walk below stops where the mass or the value runs out.
+    let stretches: Box<dyn Iterator<Item = (f64, f64, f64)>> = match map {
+        Some(calendar) => Box::new(intervals_after(calendar, a)),
+        None => Box::new((0u64..).map(move |n| {
+            let start = a + n as f64 * WEEK_HOURS;
+            (start, start + WEEK_HOURS, start)
+        })),
+    };
     let mut total = 0.0;
-    for (start, end, before) in intervals_after(calendar, a) {
+    for (start, end, before) in stretches {
         let after = before + (end - start);
         let c = start - before + w - a;
         let lo = (before - w).max(0.0).max(support_lo);
@@ -254,6 +296,19 @@ fn continuous_at(
             Some(Cap::Working(s)) => hi = hi.min(s),
             Some(Cap::Calendar(s)) => hi = hi.min(s - c),
             None => {}
+        }
+        // From the auto-response on, the buyer has been contacted: every
+        // later follow-up counts at the floor's value.
+        let mut at_floor = false;
+        if let Some(r) = floor {
+            if c + lo >= r {
+                total += value(r) * mass_beyond(lo);
+                break;
+            }
+            if c + hi > r {
+                hi = r - c;
+                at_floor = true;
+            }
         }
         // What is left is at most value(c + lo) · P(W > lo): `value` is
         // non-increasing in the calendar delay (a decay curve, or 1 under a
@@ -292,6 +347,10 @@ fn continuous_at(
                 }
                 from = to;
             }
+        }
+        if at_floor {
+            total += floor.map_or(0.0, |r| value(r) * mass_beyond(hi));
+            break;
         }
     }
     total
