@@ -58,7 +58,7 @@ use lead_decay::calibrate::{
     Calibration, ClockFit, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice, ShapeKind,
     import_report, parse_delimiter, synthetic_export, write_export,
 };
-use lead_decay::model::business_hours::DelayClock;
+use lead_decay::model::business_hours::{Arrivals, BusinessHours, DelayClock};
 use lead_decay::model::uncertainty::Uncertainty;
 use lead_decay::{Calendar, DealValue, DecayCurve, DelayDistribution, Hours, Scenario, Segment};
 
@@ -168,7 +168,8 @@ struct Args {
     /// (the team's working hours).
     #[arg(long, value_enum, default_value_t = ClockChoice::Auto, requires = "calendar")]
     delay_clock: ClockChoice,
-    /// Instead: write the synthetic example export (--rows SQLs, default 2,000) to this file.
+    /// Instead: write the synthetic example export (--rows SQLs, default 2,000) to this file
+    /// (with --calendar, its delays drawn on the team's working clock).
     #[arg(long, value_name = "FILE.csv")]
     generate: Option<PathBuf>,
     /// Seed of --generate.
@@ -265,7 +266,14 @@ fn run(args: Args) -> Result<(), String> {
     let err = |e: lead_decay::Error| e.to_string();
     if let Some(path) = &args.generate {
         let start = "2024-01-01T00:00:00Z".parse().map_err(|e| format!("{e}"))?;
-        let (records, _) = synthetic_export(&truth().map_err(err)?, args.rows, start, args.seed).map_err(err)?;
+        let mut truth = truth().map_err(err)?;
+        // With --calendar, the truth's delays run on the team's working clock.
+        if let Some(path) = &args.calendar {
+            let calendar = Calendar::load(path).map_err(|e| format!("--calendar: {e}"))?;
+            let hours = BusinessHours::new(calendar, Arrivals::Always, DelayClock::Working, DelayClock::Calendar);
+            truth = truth.with_business_hours(Some(hours.map_err(err)?));
+        }
+        let (records, _) = synthetic_export(&truth, args.rows, start, args.seed).map_err(err)?;
         return common::write_atomically(path, |f| {
             write_export(&records, f).map_err(|e| std::io::Error::other(e.to_string()))
         });

@@ -6,6 +6,7 @@
 //! ```text
 //! cargo run --release --example sweep -- [--scenario FILE]
 //!     --vary follow-up-mean|shelf-life|never-followed-up|sla|reps|close-rate|deal-value
+//!            |shift-start|shift-end|working-days|auto-response
 //!     --from A --to B [--steps N]
 //!     [--segment NAME] [--trials N] [--seed S] [--format table|json|csv]
 //!     [--chart FILE.png|FILE.svg]
@@ -148,6 +149,15 @@ enum Input {
     CloseRate,
     /// The mean deal value (its spread kept), in the scenario's currency.
     DealValue,
+    /// When every working day's first shift starts (a time such as 7h), for
+    /// segments on business hours.
+    ShiftStart,
+    /// When every working day's last shift ends (21h: an evening shift).
+    ShiftEnd,
+    /// Working days a week from Monday (6 adds a Saturday, 7 a Sunday).
+    WorkingDays,
+    /// How soon SQLs arriving off hours hear back (10m: an auto-response).
+    AutoResponse,
 }
 
 impl Input {
@@ -160,6 +170,10 @@ impl Input {
             Input::Reps => Knob::Reps,
             Input::CloseRate => Knob::CloseRate,
             Input::DealValue => Knob::DealValue,
+            Input::ShiftStart => Knob::ShiftStart,
+            Input::ShiftEnd => Knob::ShiftEnd,
+            Input::WorkingDays => Knob::WorkingDays,
+            Input::AutoResponse => Knob::AutoResponse,
         }
     }
 }

@@ -360,3 +360,25 @@ fn bad_calendar_input_names_the_field() {
         assert!(error.contains(field), "{toml_text}: {error}");
     }
 }
+
+#[test]
+fn a_table_decay_that_stays_warm_integrates_its_flat_tail_exactly_and_fast() {
+    // A table from 1 at 0 to 0.5 at 24 h, then 0.5 for ever, is 0.5 + 0.5 x
+    // the linear decay over 24 h. The flat tail is now one step (it walked
+    // every working day until a lognormal delay's mass ran out: 311 s for
+    // one expectation in `calibrate --calendar`); the identity pins it.
+    let table = DecayCurve::table(&[(h(24.0), 0.5)]).unwrap();
+    let hours = at_work(Calendar::office(), Arrivals::Always);
+    for delay in [
+        DelayDistribution::lognormal(h(8.0), 1.2).unwrap(),
+        DelayDistribution::exponential(h(3.0)).unwrap(),
+    ] {
+        let flat = warm_probability_at_work(&table, &delay, &hours);
+        let linear = warm_probability_at_work(&linear_day(), &delay, &hours);
+        let by_identity = 0.5 + 0.5 * linear;
+        assert!(
+            ((flat - by_identity) / by_identity).abs() <= 1e-9,
+            "{delay:?}: {flat} vs {by_identity}"
+        );
+    }
+}

@@ -172,3 +172,38 @@ fn the_calibrate_example_fits_on_the_team_clock_from_a_calendar_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--calendar") && err.contains("calendar"), "{err}");
 }
+
+#[test]
+fn an_export_where_every_sql_was_followed_up_is_fitted_on_the_working_clock() {
+    // Nobody neglected: every contacted SQL has a delay, and the neglect
+    // estimate is 0 on both clocks.
+    let office = berlin_office();
+    let everyone = Segment::builder("web")
+        .sqls(2_000)
+        .close_rate(0.3)
+        .deal_value(DealValue::fixed(1_000.0).unwrap())
+        .decay(DecayCurve::exponential(Hours::new(48.0).unwrap()).unwrap())
+        .delay(DelayDistribution::exponential(Hours::new(3.0).unwrap()).unwrap())
+        .build()
+        .unwrap()
+        .with_business_hours(Some(
+            BusinessHours::new(
+                office.clone(),
+                Arrivals::Always,
+                DelayClock::Working,
+                DelayClock::Calendar,
+            )
+            .unwrap(),
+        ));
+    let (records, as_of) = synthetic_export(&everyone, 2_000, start(), 23).unwrap();
+    let calibration = Calibration::fit_with_calendar(&Export::from_records(records, as_of), &office).unwrap();
+    let clock = calibration.clock.as_ref().unwrap();
+    assert_eq!(clock.chosen, DelayClock::Working);
+    let exponential = clock.working.fits.iter().find(|f| f.family == "exponential").unwrap();
+    within_4_se("mean working delay", &exponential.parameters[0], 3.0);
+    assert!(
+        exponential.never_followed_up.value < 0.01,
+        "{:?}",
+        exponential.never_followed_up
+    );
+}

@@ -435,3 +435,93 @@ fn a_malformed_duration_names_its_flag_once() {
     assert!(stderr.starts_with("error: --to: expected a duration"), "{stderr}");
     assert!(!stderr.contains(": :"), "{stderr}");
 }
+
+const WEEKEND: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/consumer-weekend.toml");
+
+/// The expected revenue lost at each point of a sweep of `knob` over the
+/// consumer-weekend gallery scenario (Monday to Friday 9 to 17).
+fn weekend_sweep(knob: &str, from: &str, to: &str, steps: &str) -> Vec<(String, f64)> {
+    let text = stdout(&[
+        "--scenario",
+        WEEKEND,
+        "--vary",
+        knob,
+        "--from",
+        from,
+        "--to",
+        to,
+        "--steps",
+        steps,
+        "--trials",
+        "500",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["input"], knob);
+    v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["label"].as_str().unwrap().to_owned(),
+                p["expected"]["revenue_lost"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_team_s_hours_sweep_as_what_ifs_an_evening_a_weekend_and_a_night_reply() {
+    // Each later closing time, each extra working day and each faster
+    // night reply loses less; the base point is today's file.
+    let evenings = weekend_sweep("shift-end", "17h", "23h", "4");
+    let base = evenings[0].1;
+    assert!(evenings.windows(2).all(|w| w[1].1 < w[0].1), "{evenings:?}");
+    let days = weekend_sweep("working-days", "5", "7", "3");
+    assert_eq!(days[0].1, base);
+    assert!(days.windows(2).all(|w| w[1].1 < w[0].1), "{days:?}");
+    // Opening earlier, same closing time: more hours, less lost.
+    let mornings = weekend_sweep("shift-start", "6h", "9h", "4");
+    assert_eq!(mornings[3].1, base);
+    assert!(mornings.windows(2).all(|w| w[1].1 > w[0].1), "{mornings:?}");
+    // A reply at night: the sooner, the less lost.
+    let replies = weekend_sweep("auto-response", "0", "2h", "3");
+    assert!(replies.windows(2).all(|w| w[1].1 > w[0].1), "{replies:?}");
+    assert!(replies[2].1 < base, "{replies:?} vs {base}");
+    assert!(replies[0].1 < 0.5 * base, "{replies:?} vs {base}");
+}
+
+#[test]
+fn a_team_hours_knob_on_a_round_the_clock_segment_or_a_bad_hour_is_a_clear_error() {
+    let e = rejected(&["--scenario", B2B, "--vary", "shift-end", "--from", "17h", "--to", "21h"]);
+    assert!(
+        e.contains("calendar.working_hours") && e.contains("business hours"),
+        "{e}"
+    );
+    let e = rejected(&[
+        "--scenario",
+        WEEKEND,
+        "--vary",
+        "shift-end",
+        "--from",
+        "8h",
+        "--to",
+        "21h",
+    ]);
+    assert!(e.contains("working_hours.mon"), "{e}");
+    let e = rejected(&[
+        "--scenario",
+        WEEKEND,
+        "--vary",
+        "working-days",
+        "--from",
+        "5",
+        "--to",
+        "8",
+        "--steps",
+        "4",
+    ]);
+    assert!(e.contains("working_days"), "{e}");
+}

@@ -161,6 +161,113 @@ impl Week {
         Ok(self)
     }
 
+    /// The same week with every working day's last shift ending at `closes`
+    /// (hours after midnight): the what-if "work until 9 pm"
+    /// (`Knob::ShiftEnd`).
+    ///
+    /// # Errors
+    ///
+    /// `closes` above 24 or not after the start of a day's last shift
+    /// (field `working_hours.<day>`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::calendar::Week;
+    /// use lead_decay::Hours;
+    ///
+    /// let evenings = Week::office().with_shift_end(Hours::new(21.0)?)?;
+    /// assert_eq!((evenings.day(4), evenings.weekly_hours()), (&[(9.0, 21.0)][..], 60.0));
+    /// assert!(Week::office().with_shift_end(Hours::new(8.0)?).is_err());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn with_shift_end(self, closes: Hours) -> Result<Week> {
+        self.with_each_day(|shifts| {
+            if let Some(last) = shifts.last_mut() {
+                last.1 = closes.get();
+            }
+        })
+    }
+
+    /// The same week with every working day's first shift starting at
+    /// `opens` (hours after midnight): the what-if "open at 7 am"
+    /// (`Knob::ShiftStart`).
+    ///
+    /// # Errors
+    ///
+    /// `opens` not before the end of a day's first shift (field
+    /// `working_hours.<day>`).
+    pub fn with_shift_start(self, opens: Hours) -> Result<Week> {
+        self.with_each_day(|shifts| {
+            if let Some(first) = shifts.first_mut() {
+                first.0 = opens.get();
+            }
+        })
+    }
+
+    /// The same week working the first `days` days from Monday (1 to 7),
+    /// the rest off: `6` adds Saturday, `7` Sunday as well, `4` drops
+    /// Friday (`Knob::WorkingDays`). A day that did not work takes the
+    /// shifts of the closest working day before it (or, for the first
+    /// days, the first working day after).
+    ///
+    /// # Errors
+    ///
+    /// `days` not a whole number from 1 to 7 (field `working_days`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::calendar::Week;
+    ///
+    /// let saturdays = Week::office().with_working_days(6.0)?;
+    /// assert_eq!((saturdays.day(5), saturdays.weekly_hours()), (&[(9.0, 17.0)][..], 48.0));
+    /// assert_eq!(Week::office().with_working_days(4.0)?.weekly_hours(), 32.0);
+    /// assert!(Week::office().with_working_days(5.5).is_err());
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn with_working_days(self, days: f64) -> Result<Week> {
+        if !((1.0..=7.0).contains(&days) && days.fract() == 0.0) {
+            return Err(Error::invalid(
+                "working_days",
+                days,
+                "a whole number of working days from 1 to 7 (counted from Monday)",
+            ));
+        }
+        let Some(first) = (0..7).find(|&d| !self.days[d].is_empty()) else {
+            return Err(Error::invalid(
+                "working_days",
+                days,
+                "a week with working hours on some day, whose shifts the new days take",
+            ));
+        };
+        let mut days_out: [Vec<(f64, f64)>; 7] = Default::default();
+        let mut last = self.days[first].clone();
+        for (d, slot) in days_out.iter_mut().enumerate().take(days as usize) {
+            if !self.days[d].is_empty() {
+                last = self.days[d].clone();
+            }
+            *slot = last.clone();
+        }
+        Ok(Week { days: days_out })
+    }
+
+    /// Each working day's shifts edited by `edit`, then checked as
+    /// [`Week::with_day`] checks them.
+    fn with_each_day(self, edit: impl Fn(&mut Vec<(f64, f64)>)) -> Result<Week> {
+        let mut week = Week::closed();
+        for (d, shifts) in self.days.iter().enumerate() {
+            let mut shifts = shifts.clone();
+            edit(&mut shifts);
+            let typed: Vec<(Hours, Hours)> = shifts
+                .iter()
+                .map(|&(a, b)| (Hours::trusted(a), Hours::trusted(b)))
+                .collect();
+            week = week.with_day(d as u8, &typed)?;
+        }
+        Ok(week)
+    }
+
     /// The shifts of `day` (0 = Monday), in local hours; empty on a day off
     /// or for an index above 6.
     pub fn day(&self, day: u8) -> &[(f64, f64)] {

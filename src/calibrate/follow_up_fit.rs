@@ -257,6 +257,15 @@ fn neg_log_likelihood(family: Family, s: &Sufficient, x: &[f64]) -> f64 {
 fn fit_family(family: Family, s: &Sufficient) -> Option<DelayFit> {
     // q = 0 exactly when no SQL is missing a contact: then fit without it.
     let free_q = s.never > 0.0 || !s.censored.is_empty();
+    fit_family_with(family, s, free_q)
+}
+
+/// Below this logit of `q` (q < 2e-9) the likelihood's maximum is at the
+/// boundary q = 0, where its curvature in q vanishes.
+const BOUNDARY_LOGIT: f64 = -20.0;
+
+/// [`fit_family`] with the neglect share `q` free or fixed at 0.
+fn fit_family_with(family: Family, s: &Sufficient, free_q: bool) -> Option<DelayFit> {
     let q0 =
         ((s.never + 0.5 * s.censored.iter().map(|c| c.1[0]).sum::<f64>()) / (s.n + s.never + 1.0)).clamp(0.01, 0.99);
     let (mut start, names): (Vec<f64>, &[&str]) = match family {
@@ -285,6 +294,14 @@ fn fit_family(family: Family, s: &Sufficient) -> Option<DelayFit> {
     let best = minimize(&objective, &start, 0.3);
     if !best.value.is_finite() {
         return None;
+    }
+    if free_q && best.x[0] < BOUNDARY_LOGIT && s.never == 0.0 {
+        // Nobody was neglected and the SQLs still waiting are better
+        // explained by the delay than by neglect: q's estimate runs to 0,
+        // the information matrix is singular there, and every family was
+        // refused (an export where everyone was followed up failed to fit).
+        // The estimate is q = 0, as when no SQL lacks a contact.
+        return fit_family_with(family, s, false);
     }
     let cov = invert_spd(&hessian(&objective, &best.x))?;
     let se = |i: usize| cov[i][i].sqrt();

@@ -1,10 +1,10 @@
 //! Business hours in scenario files: the top-level `[calendar]`, and a
 //! segment's calendar override, `arrivals`, the follow-up delay's
-//! `clock = "working"` and `sla_clock`.
+//! `clock = "working"`, `sla_clock` and `auto_response`.
 //!
 //! A segment runs on the team's clock when it says so: with `clock =
 //! "working"` in its `follow_up` table, `sla_clock = "working"`, an
-//! `arrivals` key or its own `calendar`. Its calendar is then its own
+//! `arrivals` key, an `auto_response` or its own `calendar`. Its calendar is then its own
 //! `calendar` if it has one, else the top-level `[calendar]`. A segment
 //! that says none of these has no business hours (round the clock, as
 //! before calendars existed), whatever `[calendar]` holds.
@@ -15,6 +15,7 @@ use super::params::scalar_or_table;
 use crate::calendar::{Calendar, CalendarSpec};
 use crate::error::{Error, Result};
 use crate::model::business_hours::{Arrivals, BusinessHours, DelayClock};
+use crate::model::duration::Hours;
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
 
@@ -51,6 +52,8 @@ pub(super) struct SegmentClocks {
     pub(super) delay_clock: Option<String>,
     /// `sla_clock`.
     pub(super) sla_clock: Option<String>,
+    /// `auto_response`: how soon SQLs arriving off hours hear back.
+    pub(super) auto_response: Option<Hours>,
     /// Whether the segment has an `sla` (`sla_clock` needs one).
     pub(super) has_sla: bool,
 }
@@ -123,7 +126,12 @@ impl SegmentClocks {
         // `"calendar"` is the default clock: saying so asks for nothing.
         let working = |clock: Option<DelayClock>| clock.filter(|c| *c == DelayClock::Working);
         let (delay_clock, sla_clock) = (working(delay_clock), working(sla_clock));
-        if own.is_none() && delay_clock.is_none() && sla_clock.is_none() && arrivals.is_none() {
+        if own.is_none()
+            && delay_clock.is_none()
+            && sla_clock.is_none()
+            && arrivals.is_none()
+            && self.auto_response.is_none()
+        {
             return Ok(None);
         }
         let Some(calendar) = own.or_else(|| top.cloned()) else {
@@ -131,6 +139,7 @@ impl SegmentClocks {
                 ("follow_up.clock", delay_clock.is_some()),
                 ("sla_clock", sla_clock.is_some()),
                 ("arrivals", arrivals.is_some()),
+                ("auto_response", self.auto_response.is_some()),
             ]
             .into_iter()
             .find_map(|(key, given)| given.then_some(key))
@@ -148,7 +157,10 @@ impl SegmentClocks {
             delay_clock.unwrap_or(DelayClock::Calendar),
             sla_clock.unwrap_or(DelayClock::Calendar),
         )
-        .map(Some)
+        .map(|hours| match self.auto_response {
+            Some(within) => Some(hours.with_auto_response(within)),
+            None => Some(hours),
+        })
     }
 
     /// The keys that read back as `segment`'s business hours, given the
@@ -168,12 +180,14 @@ impl SegmentClocks {
             },
             delay_clock: clock_name(hours.delay_clock()),
             sla_clock: clock_name(hours.sla_clock()),
+            auto_response: hours.auto_response(),
             has_sla: segment.follow_up().sla().is_some(),
         };
         if clocks.calendar.is_none()
             && clocks.arrivals.is_none()
             && clocks.delay_clock.is_none()
             && clocks.sla_clock.is_none()
+            && clocks.auto_response.is_none()
         {
             // Business hours that change nothing still read back as
             // business hours: say when the SQLs arrive.

@@ -43,6 +43,8 @@ pub(super) struct SegmentSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     arrivals: Option<ArrivalsSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    auto_response: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     calendar: Option<CalendarSpec>,
 }
 
@@ -108,6 +110,7 @@ impl SegmentSpec {
                 _ => None,
             },
             sla_clock: self.sla_clock.take(),
+            auto_response: self.auto_response.take(),
             has_sla: self.sla.is_some(),
         };
         let hours = clocks.into_business_hours(top)?;
@@ -218,6 +221,7 @@ impl SegmentSpec {
             sla: follow_up.sla().map(Param::Value),
             sla_clock: clocks.sla_clock,
             arrivals: clocks.arrivals,
+            auto_response: clocks.auto_response,
             calendar: clocks.calendar,
         }
     }

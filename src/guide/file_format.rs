@@ -112,6 +112,7 @@
 //! | `sla` | no | the follow-up deadline (a duration); enables the `sla_met` metric |
 //! | `sla_clock` | no | `"calendar"` (default: real elapsed hours) or `"working"`: the SLA counts working hours (needs `sla` and a working-clock `follow_up`) |
 //! | `arrivals` | no | when the SQLs arrive over the week: `"always"` (default), `"working-hours"`, or `{ hour_of_week = [168 weights] }` |
+//! | `auto_response` | no | a duration: SQLs that arrive while the team is off hear back this many calendar hours after arriving (e.g. `"10m"`), and that counts as first contact for the decay (see Business hours) |
 //! | `calendar` | no | the segment's own calendar, a table like `[calendar]` that replaces it for this segment |
 //!
 //! # Business hours
@@ -138,6 +139,7 @@
 //! sla = "4h"
 //! sla_clock = "working"                  # 4 working hours
 //! arrivals = "always"                    # or "working-hours", or { hour_of_week = [...] }
+//! auto_response = "10m"                  # off hours, an automated reply within 10 minutes
 //!
 //! [[segments]]
 //! name = "evening desk"
@@ -154,6 +156,16 @@
 //!   name has none.
 //! * `sla_clock = "working"`: the SLA counts working hours. It needs an `sla`
 //!   and a follow-up on the working clock.
+//! * `auto_response = "10m"`: an automated reply (a bot, an on-call text)
+//!   answers every SQL that arrives outside working hours (nights, weekends,
+//!   holidays) 10 calendar minutes after it arrives. The buyer's decay
+//!   stops there: such an SQL is first contacted after `min(C, 10 min)`, `C`
+//!   the team's own calendar delay. It is modelled at the full duration
+//!   (the latest "within 10 minutes" allows); SQLs arriving while the team
+//!   works are unchanged; the SLA and `sla_met` still measure the team's own
+//!   follow-up (a bot does not meet an SLA), and neglect is unchanged (an
+//!   SQL never worked is lost whatever it heard). It works with a delay on
+//!   either clock.
 //! * `arrivals`: `"always"` spreads the SQLs evenly over the week (the
 //!   default), `"working-hours"` only over the team's hours, and
 //!   `{ hour_of_week = [w0, ..., w167] }` in proportion to 168 weights >= 0,

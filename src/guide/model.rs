@@ -299,7 +299,16 @@
 //! | working | only in the team's hours | a delay with `clock = "working"`, an SLA with `sla_clock = "working"` |
 //!
 //! The SLA on the working clock checks `W <= sla`; on the calendar clock
-//! `C <= sla`. In a scenario file the calendar is the `[calendar]` section
+//! `C <= sla`.
+//!
+//! *An auto-response at night.* With
+//! [`BusinessHours::with_auto_response`](crate::model::business_hours::BusinessHours::with_auto_response)
+//! (`auto_response = "10m"` in a file), an SQL that arrives while the team
+//! is off is answered automatically `R` calendar hours later, and that
+//! counts as its first contact: the decay is `f(min(C, R))` for those SQLs,
+//! `f(C)` for the others. It is a delay floor for the off-hours window: the
+//! team's own follow-up, the SLA and neglect are unchanged, so `sla_met`
+//! does not credit the bot. Exact expectations and both engines include it. In a scenario file the calendar is the `[calendar]` section
 //! (or a segment's own `calendar`), see
 //! [`file_format`](super::file_format#business-hours).
 //!

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, WEEK_HOURS};
 use crate::error::{Error, Result};
+use crate::model::duration::Hours;
 use crate::model::follow_up::DelayDistribution;
 
 /// When a segment's SQLs arrive.
@@ -84,6 +85,9 @@ pub struct BusinessHours {
     arrivals: Arrivals,
     delay_clock: DelayClock,
     sla_clock: DelayClock,
+    /// Calendar hours after which an SQL arriving while the team is off
+    /// hears from the company (see [`BusinessHours::with_auto_response`]).
+    auto_response: Option<f64>,
     pieces: Vec<ArrivalPiece>,
     /// Cumulative probabilities of `pieces` (the last is 1).
     cumulative: Vec<f64>,
@@ -91,6 +95,8 @@ pub struct BusinessHours {
 
 impl BusinessHours {
     /// Business hours on `calendar`.
+    ///
+    /// No auto-response: add one with [`BusinessHours::with_auto_response`].
     ///
     /// # Errors
     ///
@@ -195,6 +201,7 @@ impl BusinessHours {
             arrivals,
             delay_clock,
             sla_clock,
+            auto_response: None,
             pieces,
             cumulative,
         })
@@ -220,15 +227,64 @@ impl BusinessHours {
         self.sla_clock
     }
 
+    /// The same business hours with an **auto-response** for SQLs that
+    /// arrive while the team is off: `within` calendar hours after such an
+    /// SQL arrives, it hears from the company (an automated reply, a bot, an
+    /// on-call message), and that reply counts as the first contact for the
+    /// buyer's decay. An SQL arriving at `a` outside working hours (a night,
+    /// a weekend, a holiday) whose team follow-up would come `C` calendar
+    /// hours later is first contacted after
+    ///
+    /// ```text
+    /// min(C, within)      (C for an SQL that arrives while the team works)
+    /// ```
+    ///
+    /// so its warmth is the decay at that delay (`max(f(C), f(within))`).
+    /// The reply is modelled at `within`, the latest "within" allows. The
+    /// SLA still measures the team's own follow-up (an automated reply does
+    /// not meet it), and the team still works every SQL as before: the
+    /// auto-response changes only how warm the night's SQLs are when first
+    /// contacted. On a round-the-clock calendar nobody arrives off hours and
+    /// it changes nothing.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::model::business_hours::{Arrivals, BusinessHours, DelayClock};
+    /// use lead_decay::{Calendar, Hours};
+    ///
+    /// let team = BusinessHours::new(Calendar::office(), Arrivals::Always, DelayClock::Working, DelayClock::Working)?
+    ///     .with_auto_response(Hours::from_minutes(10.0)?);
+    /// let friday_4pm = 4.0 * 24.0 + 16.0;
+    /// let saturday_3am = 5.0 * 24.0 + 3.0;
+    /// // At work: the team's own follow-up, 2 working hours (until Monday 10:00).
+    /// assert_eq!(team.contact_delay(friday_4pm, 2.0), 66.0);
+    /// // Off hours: the auto-response, 10 minutes after arrival.
+    /// assert_eq!(team.contact_delay(saturday_3am, 2.0), 1.0 / 6.0);
+    /// assert_eq!(team.calendar_delay(saturday_3am, 2.0), 2.0 * 24.0 - 3.0 + 9.0 + 2.0);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn with_auto_response(mut self, within: Hours) -> BusinessHours {
+        self.auto_response = Some(within.get());
+        self
+    }
+
+    /// The auto-response for SQLs arriving off hours, if any (see
+    /// [`BusinessHours::with_auto_response`]).
+    pub fn auto_response(&self) -> Option<Hours> {
+        self.auto_response.and_then(|h| Hours::new(h).ok())
+    }
+
     /// Whether these business hours change nothing: a delay on the calendar
-    /// clock (then the arrival time does not matter), or a round-the-clock
-    /// calendar (where working time is calendar time).
+    /// clock without an auto-response (then the arrival time does not
+    /// matter), or a round-the-clock calendar (where working time is
+    /// calendar time and nobody arrives off hours).
     pub fn is_neutral(&self) -> bool {
-        self.delay_clock == DelayClock::Calendar || self.calendar.is_always()
+        (self.delay_clock == DelayClock::Calendar && self.auto_response.is_none()) || self.calendar.is_always()
     }
 
     /// The calendar hours an SQL arriving at calendar time `arrival` waits
-    /// for a follow-up `delay` hours on the delay's clock.
+    /// for the team's follow-up, `delay` hours on the delay's clock.
     pub fn calendar_delay(&self, arrival: f64, delay: f64) -> f64 {
         match self.delay_clock {
             DelayClock::Calendar => delay,
@@ -236,14 +292,37 @@ impl BusinessHours {
         }
     }
 
-    /// `(calendar delay, delay on the SLA's clock)` of one SQL: draws its
+    /// The calendar hours until an SQL arriving at `arrival` is first
+    /// contacted: [`BusinessHours::calendar_delay`], or the auto-response's
+    /// delay when that is sooner and the SQL arrived off hours.
+    pub fn contact_delay(&self, arrival: f64, delay: f64) -> f64 {
+        let c = self.calendar_delay(arrival, delay);
+        match self.auto_response_at(arrival) {
+            Some(r) => c.min(r),
+            None => c,
+        }
+    }
+
+    /// The auto-response's delay for an SQL arriving at `arrival`: `Some`
+    /// only with an auto-response and the team off at `arrival`.
+    pub(crate) fn auto_response_at(&self, arrival: f64) -> Option<f64> {
+        self.auto_response.filter(|_| !self.calendar.is_open(arrival))
+    }
+
+    /// `(calendar delay to first contact, the team's delay on the SLA's
+    /// clock)` of one SQL: draws its
     /// arrival time and its delay.
     pub(crate) fn sample<R: Rng + ?Sized>(&self, delay: &DelayDistribution, rng: &mut R) -> (f64, f64) {
         let arrival = self.sample_arrival(rng);
         let d = delay.sample(rng);
-        let c = self.calendar_delay(arrival, d);
+        let team = self.calendar_delay(arrival, d);
+        let c = match self.auto_response_at(arrival) {
+            Some(r) => team.min(r),
+            None => team,
+        };
+        // The SLA measures the team's follow-up, not the auto-response.
         match self.sla_clock {
-            DelayClock::Calendar => (c, c),
+            DelayClock::Calendar => (c, team),
             // With a working-time delay (the only case `new` allows), the
             // working hours elapsed are the delay itself.
             DelayClock::Working => (c, d),

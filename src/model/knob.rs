@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, check_probability};
+use crate::model::business_hours::BusinessHours;
 use crate::model::deal_value::DealValueShape;
 use crate::model::decay::{DecayCurve, DecayShape};
 use crate::model::duration::Hours;
@@ -42,6 +43,14 @@ use crate::model::segment::{MAX_SQLS, Segment};
 /// | `follow-up-shape` | a gamma delay's shape, its mean kept | number | `follow_up.shape` |
 /// | `follow-up-min`, `follow-up-max` | a uniform delay's bounds | hours | `follow_up.min`, `follow_up.max` |
 /// | `instant-response-share` | the share of SQLs that would qualify with an instant response: the level a decay fitted to response-time ratios leaves open (the close rate is of those that do) | probability in (0, 1] | `instant_response_share` |
+/// | `shift-start` | when every working day's first shift starts ([`Week::with_shift_start`](crate::calendar::Week::with_shift_start)) | hours after midnight | `calendar.working_hours` (a what-if only) |
+/// | `shift-end` | when every working day's last shift ends: an evening shift ([`Week::with_shift_end`](crate::calendar::Week::with_shift_end)) | hours after midnight | `calendar.working_hours` (a what-if only) |
+/// | `working-days` | the first `n` days from Monday work, a new day with the shifts of the day before: 6 adds a Saturday ([`Week::with_working_days`](crate::calendar::Week::with_working_days)) | number (whole, 1 to 7) | `calendar.working_days` (a what-if only) |
+/// | `auto-response` | how soon SQLs arriving off hours hear back ([`BusinessHours::with_auto_response`](crate::model::business_hours::BusinessHours::with_auto_response)) | hours | `auto_response` (a what-if only) |
+///
+/// The last four turn a segment's business hours (its calendar's time zone,
+/// holidays and dates, its arrivals and clocks kept), and are errors on a
+/// segment without them.
 ///
 /// `sqls`, `neglected` and `reps` take whole numbers only
 /// ([`Knob::is_whole`]).
@@ -103,6 +112,14 @@ pub enum Knob {
     /// The share of SQLs that would qualify with an instant response
     /// ([`SegmentBuilder::instant_response_share`](crate::SegmentBuilder::instant_response_share)).
     InstantResponseShare,
+    /// When every working day's first shift starts (hours after midnight).
+    ShiftStart,
+    /// When every working day's last shift ends (hours after midnight).
+    ShiftEnd,
+    /// The number of working days, counted from Monday (1 to 7).
+    WorkingDays,
+    /// How soon SQLs arriving off hours hear back (hours).
+    AutoResponse,
 }
 
 /// What a knob's values measure.
@@ -141,7 +158,7 @@ impl KnobUnit {
 
 impl Knob {
     /// Every knob, in documentation order.
-    pub const ALL: [Knob; 18] = [
+    pub const ALL: [Knob; 22] = [
         Knob::FollowUpMean,
         Knob::ShelfLife,
         Knob::NeverFollowedUp,
@@ -160,6 +177,10 @@ impl Knob {
         Knob::FollowUpMin,
         Knob::FollowUpMax,
         Knob::InstantResponseShare,
+        Knob::ShiftStart,
+        Knob::ShiftEnd,
+        Knob::WorkingDays,
+        Knob::AutoResponse,
     ];
 
     /// The knob's name in files and on the command line.
@@ -183,6 +204,10 @@ impl Knob {
             Knob::FollowUpMin => "follow-up-min",
             Knob::FollowUpMax => "follow-up-max",
             Knob::InstantResponseShare => "instant-response-share",
+            Knob::ShiftStart => "shift-start",
+            Knob::ShiftEnd => "shift-end",
+            Knob::WorkingDays => "working-days",
+            Knob::AutoResponse => "auto-response",
         }
     }
 
@@ -207,6 +232,10 @@ impl Knob {
             Knob::FollowUpMin => "shortest follow-up delay",
             Knob::FollowUpMax => "longest follow-up delay",
             Knob::InstantResponseShare => "share qualifying at an instant response",
+            Knob::ShiftStart => "shift start",
+            Knob::ShiftEnd => "shift end",
+            Knob::WorkingDays => "working days a week",
+            Knob::AutoResponse => "off-hours auto-response",
         }
     }
 
@@ -218,14 +247,19 @@ impl Knob {
             | Knob::Sla
             | Knob::FollowUpMedian
             | Knob::FollowUpMin
-            | Knob::FollowUpMax => KnobUnit::Hours,
+            | Knob::FollowUpMax
+            | Knob::ShiftStart
+            | Knob::ShiftEnd
+            | Knob::AutoResponse => KnobUnit::Hours,
             Knob::NeverFollowedUp | Knob::CloseRate | Knob::ScheduleRate | Knob::InstantResponseShare => {
                 KnobUnit::Probability
             }
             Knob::Reps => KnobUnit::Reps,
             Knob::DealValue => KnobUnit::Money,
             Knob::Sqls | Knob::Neglected => KnobUnit::Sqls,
-            Knob::DealValueCv | Knob::WeibullShape | Knob::FollowUpSigma | Knob::FollowUpShape => KnobUnit::Number,
+            Knob::DealValueCv | Knob::WeibullShape | Knob::FollowUpSigma | Knob::FollowUpShape | Knob::WorkingDays => {
+                KnobUnit::Number
+            }
         }
     }
 
@@ -325,6 +359,17 @@ impl Knob {
                 _ => None,
             },
             Knob::InstantResponseShare => Some(segment.instant_response_share()),
+            Knob::ShiftStart | Knob::ShiftEnd | Knob::WorkingDays | Knob::AutoResponse => {
+                let hours = segment.business_hours()?;
+                let week = hours.calendar().week();
+                let first = (0..7).find(|&d| week.is_working_day(d))?;
+                match self {
+                    Knob::ShiftStart => week.day(first).first().map(|s| s.0),
+                    Knob::ShiftEnd => week.day(first).last().map(|s| s.1),
+                    Knob::WorkingDays => Some((0..7).filter(|&d| week.is_working_day(d)).count() as f64),
+                    _ => hours.auto_response().map(Hours::get),
+                }
+            }
         }
     }
 
@@ -376,6 +421,9 @@ impl Knob {
             Knob::FollowUpMin => "follow_up.min",
             Knob::FollowUpMax => "follow_up.max",
             Knob::InstantResponseShare => "instant_response_share",
+            Knob::ShiftStart | Knob::ShiftEnd => "calendar.working_hours",
+            Knob::WorkingDays => "calendar.working_days",
+            Knob::AutoResponse => "auto_response",
         }
     }
 
@@ -480,6 +528,8 @@ pub(crate) fn set_inputs(
     let mut delay_mean = None;
     // Who set the cohort size and the neglect, for the final check.
     let mut cohort: Option<(Knob, f64)> = None;
+    // Knobs of the business hours, applied to the built segment.
+    let mut clock_knobs: Vec<(Knob, f64)> = Vec::new();
     for &(knob, value) in values {
         let named = |e: Error| knob.name_in(e, value, name);
         let hours = |field: &str| Hours::new(value).map_err(|e| e.within(field)).map_err(named);
@@ -584,6 +634,9 @@ pub(crate) fn set_inputs(
                 let next = deal_value.with_cv(value).map_err(|e| named(e.within("deal_value")))?;
                 deal_value = Cow::Owned(next);
             }
+            Knob::ShiftStart | Knob::ShiftEnd | Knob::WorkingDays | Knob::AutoResponse => {
+                clock_knobs.push((knob, value));
+            }
             Knob::Reps => return Err(team_knob(knob)),
         }
     }
@@ -613,7 +666,7 @@ pub(crate) fn set_inputs(
             .map_err(|e| Knob::FollowUpMean.name_in(e.within("follow_up"), value, name))?;
         follow_up = Cow::Owned(follow_up.into_owned().with_delay(delay));
     }
-    let segment = s
+    let built = s
         .with_inputs(
             sqls,
             close_rate,
@@ -625,12 +678,55 @@ pub(crate) fn set_inputs(
             Some((knob, value)) => knob.name_in(e, value, name),
             None => e,
         })?;
-    match instant_share {
-        Some(share) => segment
+    let built = match instant_share {
+        Some(share) => built
             .with_instant_response_share(share)
-            .map_err(|e| Knob::InstantResponseShare.name_in(e, share, name)),
-        None => Ok(segment),
+            .map_err(|e| Knob::InstantResponseShare.name_in(e, share, name))?,
+        None => built,
+    };
+    clock_knobs.into_iter().try_fold(built, |segment, (knob, value)| {
+        set_clock_knob(segment, knob, value).map_err(|e| knob.name_in(e, value, name))
+    })
+}
+
+/// `segment` with one knob of its business hours set: the week's shift
+/// start or end or its working days (the calendar's zone, holidays and
+/// dates, the arrivals and clocks kept), or the off-hours auto-response.
+fn set_clock_knob(segment: Segment, knob: Knob, value: f64) -> Result<Segment> {
+    let Some(hours) = segment.business_hours() else {
+        return Err(knob.missing_in(
+            value,
+            "follow-up runs on business hours (a `calendar` with a working clock, arrivals or an auto-response)",
+            "round the clock, without business hours",
+        ));
+    };
+    let within = |field: &str| Hours::new(value).map_err(|e| e.within(field));
+    let week = hours.calendar().week().clone();
+    let week = match knob {
+        Knob::ShiftStart => week.with_shift_start(within("calendar.working_hours")?),
+        Knob::ShiftEnd => week.with_shift_end(within("calendar.working_hours")?),
+        Knob::WorkingDays => week.with_working_days(value),
+        _ => {
+            let moved = hours.clone().with_auto_response(within("auto_response")?);
+            return Ok(segment.with_business_hours(Some(moved)));
+        }
     }
+    .map_err(|e| e.within("calendar"))?;
+    let calendar = hours
+        .calendar()
+        .clone()
+        .with_week(week)
+        .map_err(|e| e.within("calendar"))?;
+    let mut moved = BusinessHours::new(
+        calendar,
+        hours.arrivals().clone(),
+        hours.delay_clock(),
+        hours.sla_clock(),
+    )?;
+    if let Some(r) = hours.auto_response() {
+        moved = moved.with_auto_response(r);
+    }
+    Ok(segment.with_business_hours(Some(moved)))
 }
 
 /// The error for a team knob given to [`Knob::apply`].

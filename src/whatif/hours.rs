@@ -57,8 +57,10 @@ use crate::model::scenario::Scenario;
 
 /// `scenario` with every segment that has business hours working `week`
 /// instead of its calendar's week (time zone, holidays, dates, arrival
-/// profile and clocks kept); segments without business hours are
-/// unchanged.
+/// profile, clocks and auto-response kept); segments without business
+/// hours are unchanged. The knobs `shift-start`, `shift-end`,
+/// `working-days` and `auto-response` ([`crate::whatif::Knob`]) make the
+/// common edits sweepable.
 ///
 /// # Errors
 ///
@@ -75,12 +77,15 @@ pub fn with_team_week(scenario: &Scenario, week: &Week) -> Result<Scenario> {
             .clone()
             .with_week(week.clone())
             .map_err(|e| e.within("calendar"))?;
-        let moved = BusinessHours::new(
+        let mut moved = BusinessHours::new(
             calendar,
             hours.arrivals().clone(),
             hours.delay_clock(),
             hours.sla_clock(),
         )?;
+        if let Some(within) = hours.auto_response() {
+            moved = moved.with_auto_response(within);
+        }
         Ok(segment.clone().with_business_hours(Some(moved)))
     })
 }
