@@ -143,8 +143,11 @@ impl std::ops::Deref for Kinks {
     }
 }
 
+/// Rounding into `[0, 1]`; NaN stays NaN, so that a report carrying it is
+/// an error (`Simulation::run` refuses a NaN expectation, naming it), never
+/// 0 customers.
 fn clamp(x: f64) -> f64 {
-    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
+    x.clamp(0.0, 1.0)
 }
 
 /// An SLA bound on the working delay `W` or on the calendar delay `C`.
@@ -524,6 +527,14 @@ mod tests {
     use super::*;
     use crate::model::business_hours::{Arrivals, DelayClock};
     use crate::model::duration::Hours;
+
+    #[test]
+    fn a_nan_expectation_stays_nan_and_is_never_rounded_to_zero() {
+        // Issue 14 finding 3: a NaN was turned into 0 customers.
+        assert!(clamp(f64::NAN).is_nan());
+        assert_eq!(clamp(-1e-17), 0.0);
+        assert_eq!(clamp(1.0 + 1e-15), 1.0);
+    }
 
     #[test]
     fn a_follow_up_far_faster_than_a_shift_is_not_lost_between_the_nodes() {
