@@ -33,6 +33,7 @@ struct Campaign {
     scenarios: u64,
     valid: u64,
     reruns: u64,
+    refused: u64,
     exports: u64,
     peak_bytes: usize,
     slowest: Duration,
@@ -59,6 +60,7 @@ fn campaign(seed: u64, scenarios: u64, exports: u64, time_limit: Option<Duration
             Ok(Ok(outcome)) => {
                 totals.valid += u64::from(outcome.valid);
                 totals.reruns += u64::from(outcome.reruns);
+                totals.refused += u64::from(outcome.refused);
                 None
             }
             Ok(Err(message)) => Some(message),
@@ -125,6 +127,9 @@ fn a_fixed_seed_batch_finds_nothing() {
     assert!(totals.findings.is_empty(), "{}", totals.findings.join("\n"));
     // The generators reach valid scenarios often enough to test the engines.
     assert!(totals.valid > 200, "{totals:?}");
+    // Exact business-hours expectations past their budget (refused with an
+    // error) stay rare at this seed.
+    assert!(totals.refused <= 2, "{totals:?}");
     assert!(totals.peak_bytes < MEMORY_LIMIT);
 }
 
@@ -140,10 +145,11 @@ fn long_campaign() {
     let started = Instant::now();
     let totals = campaign(seed, cases, exports, Some(Duration::from_secs(60)), true);
     eprintln!(
-        "seed {seed}: {} scenarios ({} valid, {} reruns at 100x), {} exports, peak {} MiB, slowest case {:?}, {} findings, {:?} wall",
+        "seed {seed}: {} scenarios ({} valid, {} reruns at 100x, {} refused past the exact budget), {} exports, peak {} MiB, slowest case {:?}, {} findings, {:?} wall",
         totals.scenarios,
         totals.valid,
         totals.reruns,
+        totals.refused,
         totals.exports,
         totals.peak_bytes >> 20,
         totals.slowest,

@@ -5,14 +5,18 @@
 //!
 //! Scenario documents come from three generators: gallery files
 //! (`examples/scenarios/*.toml`) with one field replaced by an extreme value,
-//! documents built from the grammar with extreme values, and byte-level
+//! documents built from the grammar with extreme values (calendars,
+//! working-clock follow-ups and SLAs, arrival profiles, uncertain inputs and
+//! `[[joint]]` alternatives included), and byte-level
 //! mutations of gallery text. CRM exports are random rows, truncated rows,
 //! odd quoting and odd timestamps.
 //!
 //! For every scenario that loads, [`check_scenario`] checks: no panic; every
 //! expectation and every report figure finite; the TOML and JSON round trips
 //! equal, of the scenario and of the whole file (`to_toml_string` /
-//! `from_toml_str`, `to_json_string` / `from_json_str`); the exact expectation within 5 standard errors of Monte Carlo and the per-SQL
+//! `from_toml_str`, `to_json_string` / `from_json_str`); the exact expectation
+//! (over the uncertain inputs, if any: `ExpectedOverInputs`) within 5
+//! standard errors of Monte Carlo and the per-SQL
 //! and collapsed engines within 5 standard errors of each other (a flagged
 //! comparison is rerun with 100 times the trials before it counts); one
 //! thread equal to two bit for bit; peak memory under 1 GiB (a counting
@@ -24,6 +28,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lead_decay::calibrate::{Export, ExportFormat};
+use lead_decay::exact::ExpectedOverInputs;
 use lead_decay::{Analysis, Engine, Expected, Report, Scenario, Simulation};
 use rand::{Rng, RngExt};
 
@@ -190,7 +195,169 @@ fn number<R: Rng>(rng: &mut R, lo: f64, hi: f64) -> String {
     }
 }
 
-/// A document built from the grammar, with extreme values now and then.
+/// A time of day, now and then out of range.
+fn clock_time<R: Rng>(rng: &mut R) -> String {
+    match rng.random_range(0..10) {
+        0 => pick(
+            rng,
+            &["\"0h\"", "\"24h\"", "\"25h\"", "\"-1h\"", "\"12.5h\"", "\"30m\""],
+        )
+        .to_owned(),
+        _ => format!("\"{}h\"", rng.random_range(0..=24)),
+    }
+}
+
+/// A date, now and then impossible.
+fn date<R: Rng>(rng: &mut R) -> String {
+    match rng.random_range(0..12) {
+        0 => pick(
+            rng,
+            &["2026-02-30", "2026-13-01", "1900-01-01", "9999-12-31", "tomorrow", ""],
+        )
+        .to_owned(),
+        _ => format!(
+            "{}-{:02}-{:02}",
+            rng.random_range(2020..2032),
+            rng.random_range(1..=12),
+            rng.random_range(1..=28)
+        ),
+    }
+}
+
+/// The keys of a calendar (`key = value`), for a `[calendar]` section or an
+/// inline table: working days and hours (one shift, several, or by day), a
+/// time zone, holidays and dates (a horizon of a month to a decade).
+fn calendar_keys<R: Rng>(rng: &mut R) -> Vec<String> {
+    const DAYS: [&str; 8] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "xyz"];
+    let mut keys = vec![];
+    if rng.random_bool(0.8) {
+        let mut days: Vec<String> = vec![];
+        for d in DAYS[..7]
+            .iter()
+            .copied()
+            .chain(rng.random_bool(0.03).then_some(DAYS[7]))
+        {
+            if d == DAYS[7] || rng.random_bool(0.6) {
+                days.push(format!("\"{d}\""));
+            }
+        }
+        keys.push(format!("working_days = [{}]", days.join(", ")));
+    }
+    let shift = |rng: &mut R| format!("[{}, {}]", clock_time(rng), clock_time(rng));
+    match rng.random_range(0..5) {
+        0 => {}
+        1 => {
+            let shifts: Vec<String> = (0..rng.random_range(1..4)).map(|_| shift(rng)).collect();
+            keys.push(format!("working_hours = [{}]", shifts.join(", ")));
+        }
+        2 => {
+            let mut days: Vec<String> = vec![];
+            for d in &DAYS[..7] {
+                if rng.random_bool(0.5) {
+                    days.push(format!("{d} = {}", shift(rng)));
+                }
+            }
+            keys.push(format!("working_hours = {{ {} }}", days.join(", ")));
+        }
+        _ => keys.push(format!("working_hours = {}", shift(rng))),
+    }
+    if rng.random_bool(0.3) {
+        let zone = pick(
+            rng,
+            &[
+                "UTC",
+                "Europe/Berlin",
+                "America/New_York",
+                "Australia/Lord_Howe",
+                "Mars/Base",
+            ],
+        );
+        keys.push(format!("time_zone = \"{zone}\""));
+    }
+    if rng.random_bool(0.3) {
+        let days: Vec<String> = (0..rng.random_range(0..6))
+            .map(|_| format!("\"{}\"", date(rng)))
+            .collect();
+        keys.push(format!("holidays = [{}]", days.join(", ")));
+    }
+    if rng.random_bool(0.3) {
+        let start = date(rng);
+        keys.push(format!("start = \"{start}\""));
+        let end = match rng.random_range(0..4) {
+            0 => date(rng),
+            // A horizon of up to a decade of dates and holidays.
+            1 => format!("{}-12-31", rng.random_range(2020..2036)),
+            _ => start.clone(),
+        };
+        if rng.random_bool(0.9) {
+            keys.push(format!("end = \"{end}\""));
+        }
+    }
+    keys
+}
+
+/// A segment's `arrivals`: round the clock, in working hours, or 168 hourly
+/// weights (now and then all zero, negative or too few).
+fn arrivals<R: Rng>(rng: &mut R) -> String {
+    match rng.random_range(0..4) {
+        0 => "arrivals = \"always\"".to_owned(),
+        1 => "arrivals = \"working-hours\"".to_owned(),
+        _ => {
+            let n = if rng.random_bool(0.05) { 167 } else { 168 };
+            let weights: Vec<String> = (0..n)
+                .map(|_| match rng.random_range(0..20) {
+                    0 => "0".to_owned(),
+                    1 if rng.random_bool(0.1) => "-1".to_owned(),
+                    _ => format!("{}", rng.random_range(0.0..10.0f64)),
+                })
+                .collect();
+            format!("arrivals = {{ hour_of_week = [{}] }}", weights.join(", "))
+        }
+    }
+}
+
+/// An uncertain number (`{ dist = ..., ... }`) around the range `lo..hi`.
+fn uncertain<R: Rng>(rng: &mut R, lo: f64, hi: f64, duration: bool) -> String {
+    let unit = if duration { "h" } else { "" };
+    let q = |x: f64| {
+        if duration {
+            format!("\"{x}{unit}\"")
+        } else {
+            format!("{x}")
+        }
+    };
+    let (a, b) = (rng.random_range(lo..hi), rng.random_range(lo..hi));
+    let (min, max) = (a.min(b), a.max(b));
+    match rng.random_range(0..5) {
+        0 => format!("{{ dist = \"uniform\", min = {}, max = {} }}", q(min), q(max)),
+        1 => format!(
+            "{{ dist = \"triangular\", min = {}, mode = {}, max = {} }}",
+            q(min),
+            q(0.5 * (min + max)),
+            q(max)
+        ),
+        2 => format!(
+            "{{ dist = \"pert\", min = {}, mode = {}, max = {} }}",
+            q(min),
+            q(min),
+            q(max)
+        ),
+        3 => format!(
+            "{{ dist = \"lognormal\", median = {}, sigma = {} }}",
+            q(max),
+            number(rng, 0.01, 1.0)
+        ),
+        _ => format!("{{ dist = \"gamma\", mean = {}, sd = {} }}", q(max), q(0.3 * max)),
+    }
+}
+
+/// A document built from the grammar, with extreme values now and then:
+/// segments, calendars (a `[calendar]` section and per-segment ones),
+/// working-clock follow-ups and SLAs, arrival profiles, and uncertain inputs
+/// (distributions in place of numbers, `[[inputs]]` and `[[joint]]`
+/// alternatives). Uncertain inputs and business hours do not meet in one
+/// document: each of the 16,384 points of the expectation over inputs and
+/// each two-level trial would cost a business-hours quadrature.
 pub fn grammar<R: Rng>(rng: &mut R) -> String {
     let mut out = String::from("name = \"fuzz\"\n");
     if rng.random_bool(0.4) {
@@ -199,14 +366,42 @@ pub fn grammar<R: Rng>(rng: &mut R) -> String {
     if rng.random_bool(0.3) {
         out += &format!("customer_goal = {}\n", rng.random_range(1..50));
     }
+    let is_uncertain = rng.random_bool(0.2);
+    let hours = !is_uncertain && rng.random_bool(0.35);
+    let mut shared_life = false;
+    let mut tail = String::new();
+    if hours && rng.random_bool(0.7) {
+        out += &format!("[calendar]\n{}\n", calendar_keys(rng).join("\n"));
+    }
     for i in 0..rng.random_range(1..=3) {
         out += &format!("[[segments]]\nname = \"s{i}\"\n");
+        if hours {
+            if rng.random_bool(0.3) {
+                out += &format!("calendar = {{ {} }}\n", calendar_keys(rng).join(", "));
+            }
+            if rng.random_bool(0.6) {
+                out += &arrivals(rng);
+                out.push('\n');
+            }
+            if rng.random_bool(0.4) {
+                out += &format!("sla_clock = \"{}\"\n", pick(rng, &["working", "calendar", "lunar"]));
+            }
+        }
         let sqls = match rng.random_range(0..10) {
             0 => rng.random_range(0..3u64),
             1 => rng.random_range(1_000..100_000u64),
             _ => rng.random_range(1..200u64),
         };
-        out += &format!("sqls = {sqls}\nclose_rate = {}\n", number(rng, 0.0, 1.0));
+        let close_rate = if is_uncertain && rng.random_bool(0.5) {
+            format!(
+                "{{ dist = \"beta\", mean = {}, sd = {} }}",
+                number(rng, 0.01, 0.9),
+                number(rng, 0.001, 0.1)
+            )
+        } else {
+            number(rng, 0.0, 1.0)
+        };
+        out += &format!("sqls = {sqls}\nclose_rate = {close_rate}\n");
         out += &match rng.random_range(0..3) {
             0 => format!("deal_value = {}\n", number(rng, 0.0, 1e6)),
             1 => format!(
@@ -229,6 +424,10 @@ pub fn grammar<R: Rng>(rng: &mut R) -> String {
                 )
             ),
             1 => format!("decay = {{ shape = \"step\", shelf_life = {} }}\n", duration(rng)),
+            2 if is_uncertain => {
+                shared_life = true;
+                "decay = { shape = \"linear\", shelf_life = { input = \"life\" } }\n".to_owned()
+            }
             2 => format!("decay = {{ shape = \"linear\", shelf_life = {} }}\n", duration(rng)),
             3 => format!("decay = {{ shape = \"exponential\", half_life = {} }}\n", duration(rng)),
             4 => format!(
@@ -254,7 +453,19 @@ pub fn grammar<R: Rng>(rng: &mut R) -> String {
                 format!("decay = {{ shape = \"table\", points = [{}] }}\n", points.join(", "))
             }
         };
-        out += &match rng.random_range(0..6) {
+        let clock = if hours && rng.random_bool(0.7) {
+            format!(
+                ", clock = \"{}\"",
+                pick(rng, &["working", "working", "calendar", "sidereal"])
+            )
+        } else {
+            String::new()
+        };
+        let follow_up = match rng.random_range(0..6) {
+            0 if is_uncertain => format!(
+                "follow_up = {{ dist = \"exponential\", mean = {} }}\n",
+                uncertain(rng, 0.1, 200.0, true)
+            ),
             0 => format!("follow_up = {{ dist = \"exponential\", mean = {} }}\n", duration(rng)),
             1 => format!(
                 "follow_up = {{ dist = \"gamma\", mean = {}, shape = {} }}\n",
@@ -274,16 +485,42 @@ pub fn grammar<R: Rng>(rng: &mut R) -> String {
             4 => format!("follow_up = {{ dist = \"fixed\", delay = {} }}\n", duration(rng)),
             _ => String::new(),
         };
+        // The clock goes inside the follow-up's inline table.
+        out += &match follow_up.strip_suffix(" }\n") {
+            Some(body) => format!("{body}{clock} }}\n"),
+            None => follow_up,
+        };
         if rng.random_bool(0.3) {
             out += &format!("sla = {}\n", duration(rng));
         }
         match rng.random_range(0..4) {
             0 => out += &format!("neglected = {}\n", rng.random_range(0..=sqls.max(1))),
+            1 if is_uncertain => out += &format!("never_followed_up = {}\n", uncertain(rng, 0.0, 0.5, false)),
             1 => out += &format!("never_followed_up = {}\n", number(rng, 0.0, 1.0)),
             _ => {}
         }
+        if is_uncertain && rng.random_bool(0.2) {
+            tail += &format!(
+                "[[joint]]\nsegments = [\"s{i}\"]\ndist = \"alternatives\"\n\
+                 [[joint.alternatives]]\nweight = {}\ndecay = \"consumer\"\n\
+                 [[joint.alternatives]]\nweight = {}\nfollow_up = {{ dist = \"exponential\", mean = {} }}\n\
+                 [[joint.alternatives]]\nweight = 0.2\nset = {{ sla = {} }}\n",
+                number(rng, 0.0, 1.0),
+                number(rng, 0.0, 1.0),
+                duration(rng),
+                duration(rng),
+            );
+        }
     }
-    out
+    if shared_life {
+        out += &format!(
+            "[[inputs]]\nname = \"life\"\nknob = \"shelf-life\"\ndist = \"triangular\"\nmin = \"{}h\"\nmode = \"{}h\"\nmax = \"{}h\"\n",
+            1,
+            rng.random_range(1..100),
+            rng.random_range(100..2000)
+        );
+    }
+    out + &tail
 }
 
 /// A gallery file with a few bytes deleted, duplicated or replaced.
@@ -326,6 +563,9 @@ pub struct Outcome {
     pub valid: bool,
     /// A statistical comparison fired at 5 SE and passed its 100x rerun.
     pub reruns: u32,
+    /// The exact expectation is NaN (on business hours, past its budget of
+    /// evaluations) and the simulation refused the scenario with an error.
+    pub refused: bool,
 }
 
 fn finite_report(what: &str, report: &Report) -> Result<(), String> {
@@ -365,7 +605,10 @@ pub fn check_scenario(text: &str) -> Result<Outcome, String> {
         return Err(format!("JSON file round trip differs:\n{json}"));
     }
     let scenario = analysis.into_scenario();
-    let mut outcome = Outcome { valid: true, reruns: 0 };
+    let mut outcome = Outcome {
+        valid: true,
+        ..Outcome::default()
+    };
     let back = Scenario::from_toml_str(&scenario.to_toml_string())
         .map_err(|e| format!("round trip does not load: {e}\n{}", scenario.to_toml_string()))?;
     if back != scenario {
@@ -376,18 +619,16 @@ pub fn check_scenario(text: &str) -> Result<Outcome, String> {
     if back != scenario {
         return Err(format!("JSON round trip differs:\n{json}"));
     }
-    let expected = Expected::of(&scenario);
-    for (name, value) in expected.iter() {
-        if let Some(v) = value
-            && !v.is_finite()
-        {
-            return Err(format!("expected {name} not finite: {v}"));
-        }
-    }
+    // Monte Carlo draws the uncertain inputs anew each trial: its mean is
+    // the expectation over the inputs (with its own standard error under
+    // quasi-Monte Carlo), not `Expected::of` at their base values.
+    let (expected, expected_se) = if scenario.uncertainty().is_empty() {
+        (Expected::of(&scenario), 0.0)
+    } else {
+        let over = ExpectedOverInputs::of(&scenario).map_err(|e| format!("expectation over inputs fails: {e}"))?;
+        (over.expected, over.std_error.map_or(0.0, |se| se.customers))
+    };
     let sqls = scenario.total_sqls();
-    if sqls > 10_000_000 {
-        return Ok(outcome); // Monte Carlo too costly for a fuzz case.
-    }
     let trials = (2_000_000 / sqls.max(1)).clamp(50, 2_000);
     let run = |engine: Engine, trials: u64, threads: usize| {
         Simulation::new(&scenario)
@@ -397,6 +638,25 @@ pub fn check_scenario(text: &str) -> Result<Outcome, String> {
             .threads(threads)
             .run()
     };
+    for (name, value) in expected.iter() {
+        if let Some(v) = value
+            && !v.is_finite()
+        {
+            // An exact business-hours expectation past its budget is NaN;
+            // the run must then refuse, naming the figure, never report.
+            let refused = v.is_nan()
+                && scenario.segments().iter().any(|s| s.business_hours().is_some())
+                && run(Engine::Collapsed, 50, 1).is_err_and(|e| e.to_string().contains("expected."));
+            if refused {
+                outcome.refused = true;
+                return Ok(outcome);
+            }
+            return Err(format!("expected {name} not finite: {v}"));
+        }
+    }
+    if sqls > 10_000_000 {
+        return Ok(outcome); // Monte Carlo too costly for a fuzz case.
+    }
     let collapsed = match run(Engine::Collapsed, trials, 1) {
         Ok(report) => report,
         // The final guard: an error rather than a number from NaN.
@@ -408,10 +668,10 @@ pub fn check_scenario(text: &str) -> Result<Outcome, String> {
         return Err("1 thread and 2 threads differ".to_owned());
     }
     let c = &collapsed.metrics.customers;
-    if !within(c.mean, expected.customers, c.std_error, trials) {
+    if !within(c.mean, expected.customers, c.std_error.hypot(expected_se), trials) {
         let bigger = run(Engine::Collapsed, trials * 100, 2).map_err(|e| e.to_string())?;
         let b = &bigger.metrics.customers;
-        if !within(b.mean, expected.customers, b.std_error, trials * 100) {
+        if !within(b.mean, expected.customers, b.std_error.hypot(expected_se), trials * 100) {
             return Err(format!(
                 "exact {} vs collapsed {} ± {} (and {} ± {} at 100x)",
                 expected.customers, c.mean, c.std_error, b.mean, b.std_error
