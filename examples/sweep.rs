@@ -158,6 +158,10 @@ enum Input {
     WorkingDays,
     /// How soon SQLs arriving off hours hear back (10m: an auto-response).
     AutoResponse,
+    /// The share of SQLs that would qualify with an instant response, in
+    /// (0, 1]: the level a decay fitted to response-time ratios (the
+    /// `inbound-web` preset) leaves open.
+    InstantResponseShare,
 }
 
 impl Input {
@@ -174,6 +178,7 @@ impl Input {
             Input::ShiftEnd => Knob::ShiftEnd,
             Input::WorkingDays => Knob::WorkingDays,
             Input::AutoResponse => Knob::AutoResponse,
+            Input::InstantResponseShare => Knob::InstantResponseShare,
         }
     }
 }

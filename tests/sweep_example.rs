@@ -437,6 +437,7 @@ fn a_malformed_duration_names_its_flag_once() {
 }
 
 const WEEKEND: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/consumer-weekend.toml");
+const INBOUND: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios/inbound-web.toml");
 
 /// The expected revenue lost at each point of a sweep of `knob` over the
 /// consumer-weekend gallery scenario (Monday to Friday 9 to 17).
@@ -524,4 +525,37 @@ fn a_team_hours_knob_on_a_round_the_clock_segment_or_a_bad_hour_is_a_clear_error
         "4",
     ]);
     assert!(e.contains("working_days"), "{e}");
+}
+
+/// Issue 18 item 10: the level a ratio-fitted decay leaves open is a knob
+/// the analyst can sweep: customers and revenue at stake scale with it.
+#[test]
+fn the_instant_response_share_of_a_ratio_fitted_decay_sweeps() {
+    let text = stdout(&[
+        "--scenario",
+        INBOUND,
+        "--vary",
+        "instant-response-share",
+        "--from",
+        "0.25",
+        "--to",
+        "1",
+        "--steps",
+        "4",
+        "--trials",
+        "200",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let lost: Vec<f64> = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["expected"]["revenue_lost"].as_f64().unwrap())
+        .collect();
+    assert_eq!(lost.len(), 4);
+    // Linear in the share: a quarter of the SQLs, a quarter of the loss.
+    assert!((lost[0] - 0.25 * lost[3]).abs() <= 1e-9 * lost[3], "{lost:?}");
+    assert!(lost.windows(2).all(|w| w[1] > w[0]), "{lost:?}");
 }

@@ -73,7 +73,7 @@
 //! | durations | hours as a number, or a string with a unit: `"45m"`, `"4h"`, `"1.5d"`, `"2w"` (m minutes, h hours, d days of 24 h, w weeks of 7 d); never negative, NaN or infinite |
 //! | `deal_value` | a number >= 0, or `{ dist = "lognormal" \| "gamma", mean, cv }` with `mean > 0` and `cv > 0` (the distribution's mean and coefficient of variation) |
 //! | `decay` | a preset: `"b2b-industrial"` (linear over 30 d), `"consumer"` (linear over 1 d), `"consumer-afternoon"` (linear over 4 h), `"inbound-web"` ([`DecayCurve::inbound_web`](crate::DecayCurve::inbound_web): ratios fitted to response-time studies, not levels; see `instant_response_share`); or `{ shape = "step" \| "linear", shelf_life }`, `{ shape = "exponential", half_life }`, `{ shape = "weibull", scale, k }`, `{ shape = "table", points = [[t, f], ...] }`, `{ shape = "schedule", rate = 0.5, period = "30d" }` |
-//! | `instant_response_share` | optional, in (0, 1], default 1: the share of the segment's SQLs that would qualify with an instant response; `close_rate` is then the close rate of those that do. Decay curves fitted to response-time studies (`"inbound-web"`) give only ratios between response times: this is the level they leave open ([`SegmentBuilder::instant_response_share`](crate::SegmentBuilder::instant_response_share)). A plain number: to leave the level uncertain, make `close_rate` uncertain, since only `close_rate x instant_response_share` counts |
+//! | `instant_response_share` | optional, in (0, 1], default 1: the share of the segment's SQLs that would qualify with an instant response; `close_rate` is then the close rate of those that do. Decay curves fitted to response-time studies (`"inbound-web"`) give only ratios between response times: this is the level they leave open ([`SegmentBuilder::instant_response_share`](crate::SegmentBuilder::instant_response_share)). It may be uncertain (`{ dist = "uniform", min = 0.2, max = 0.6 }`) and is the what-if knob `instant-response-share` |
 //! | `follow_up` | `{ dist = "fixed", delay }`, `{ dist = "exponential", mean }`, `{ dist = "lognormal", median, sigma }`, `{ dist = "gamma", mean, shape }`, `{ dist = "uniform", min, max }`, `{ dist = "empirical", samples = [...] }`; default: worked at once. Or a preset that sets who is never followed up as well: `"hbr-2011-audit"` ([`FollowUp::hbr_2011_audit`](crate::FollowUp::hbr_2011_audit)); then `neglected` and `never_followed_up` are errors |
 //! | `handling`, `inquiry_handling`, `return_delay` | a delay law, written as `follow_up`'s tables (no presets) |
 //! | an uncertain number | any number of a segment that a knob sets may instead be a distribution `{ dist = ..., ... }` or a reference `{ input = "..." }`: see [Uncertain inputs](#uncertain-inputs) |
@@ -229,8 +229,8 @@
 //! `calendar.working_days` or `calendar.working_hours` for a calendar with no
 //! working hours (prefixed `segments[i].` for a segment's own).
 //!
-//! Every number of a segment except `name` and `instant_response_share` may
-//! be uncertain ([Uncertain inputs](#uncertain-inputs)).
+//! Every number of a segment may be uncertain
+//! ([Uncertain inputs](#uncertain-inputs)).
 //!
 //! # Uncertain inputs
 //!

@@ -231,7 +231,7 @@ impl Knob {
             Knob::FollowUpShape => "follow-up delay shape",
             Knob::FollowUpMin => "shortest follow-up delay",
             Knob::FollowUpMax => "longest follow-up delay",
-            Knob::InstantResponseShare => "share qualifying at an instant response",
+            Knob::InstantResponseShare => "qualifying at an instant response",
             Knob::ShiftStart => "shift start",
             Knob::ShiftEnd => "shift end",
             Knob::WorkingDays => "working days a week",
