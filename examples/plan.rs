@@ -22,6 +22,9 @@
 //! with every SQL worked at once, as planned, and at the confidence asked for
 //! (with personas: each persona and the total; with a marketing-sourced
 //! share: marketing's part; with a period: the total per business day).
+//! With observed persona counts, a monitor below it shows each banded rate
+//! (the marketing-sourced share, lead-to-customer) of the total and each
+//! persona as a point against its benchmark band.
 //!
 //! Personas, the marketing-sourced share and BANT scoring:
 //!
@@ -457,7 +460,7 @@ fn run_plan(args: &Args, inputs: &PlanInputs) -> Result<(), String> {
         Format::Table => print_table(&report),
     }
     if let Some(path) = &args.chart {
-        common::charts::save(path, &funnel_chart(&report))?;
+        common::charts::save(path, &plan_chart(&report))?;
     }
     match &args.report {
         Some(path) => write_report(path, args, inputs, &report),
@@ -600,13 +603,20 @@ fn write_report(path: &std::path::Path, args: &Args, inputs: &PlanInputs, report
     }
     page.heading("Key figures").figures(&figures);
     page.heading("The demand waterfall");
-    page.chart_at(
-        &funnel_chart(report),
-        (960, 560),
+    let chart = plan_chart(report);
+    let (w, h) = common::charts::Chart::size(&chart);
+    let mut caption =
         "The units every stage needs for the goal: with every SQL worked at once, as planned with neglect and \
          decay, and (when asked for) with the confidence of reaching the goal, each persona's plan, marketing's \
-         part and the total per business day. Each bar carries its number.",
-    )?;
+         part and the total per business day. Each bar carries its number."
+            .to_owned();
+    if chart.monitor.is_some() {
+        caption.push_str(
+            " Below, the monitor: each observed rate (a point, red outside its band) against its benchmark band \
+             (shaded), for the total and each persona.",
+        );
+    }
+    page.chart_at(&chart, (960, h * 960 / w), &caption)?;
     page.heading("Stages");
     let mut rows: Vec<Vec<String>> = report
         .stages
@@ -945,6 +955,50 @@ fn lead_rows(scoring: &LeadScoring) -> Vec<Vec<String>> {
         rows.push(row);
     }
     rows
+}
+
+/// The plan chart: the waterfall, and below it the monitor when observed
+/// counts were given.
+fn plan_chart(report: &PlanReport) -> common::charts::WithMonitor<common::charts::FunnelChart> {
+    common::charts::WithMonitor {
+        chart: funnel_chart(report),
+        monitor: report.monitor.as_ref().and_then(monitor_chart),
+    }
+}
+
+/// The monitor's banded rates, one panel per metric, the total first in
+/// each; `None` when no rate has a band.
+fn monitor_chart(monitor: &MonitorReport) -> Option<common::charts::MonitorChart> {
+    let personas: Vec<&lead_decay::plan::PersonaReport> =
+        std::iter::once(&monitor.total).chain(&monitor.personas).collect();
+    let mut metrics: Vec<&str> = Vec::new();
+    for reading in personas.iter().flat_map(|p| &p.readings) {
+        if reading.band.is_some() && !metrics.contains(&reading.metric.as_str()) {
+            metrics.push(&reading.metric);
+        }
+    }
+    let panels: Vec<common::charts::MonitorPanel> = metrics
+        .iter()
+        .map(|&metric| common::charts::MonitorPanel {
+            metric: metric.replace("_share", " share").replace('_', "-"),
+            rows: personas
+                .iter()
+                .filter_map(|p| {
+                    let reading = p.readings.iter().find(|r| r.metric == metric)?;
+                    let band = reading.band?;
+                    Some(common::charts::MonitorRow {
+                        name: p.name.clone(),
+                        value: reading.value,
+                        band: (band.low(), band.high()),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    (!panels.is_empty()).then(|| common::charts::MonitorChart {
+        title: "monitor: observed rates against benchmark bands".to_owned(),
+        panels,
+    })
 }
 
 /// The waterfall: customers and every stage, without neglect, as planned,

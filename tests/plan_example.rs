@@ -824,3 +824,67 @@ fn a_monitor_total_rate_uses_only_the_personas_that_count_both_stages_and_says_s
     assert!(table.contains(&format!("note: {note}")), "{table}");
     assert!(table.contains("sql_to_customer 25.00 %"), "{table}");
 }
+
+// ---- Issue 18: the monitor in the chart ---------------------------------
+
+#[test]
+fn the_plan_chart_draws_the_monitor_only_when_counts_are_observed() {
+    let dir = common::temp_dir("plan-monitor-chart");
+    let long = "enterprise-accounts-in-north-america";
+    let observed = format!(
+        "{long}:customer_goal=6,deal_value=1,observed.mql=100,observed.customers=6,observed.marketing_sourced_customers=5"
+    );
+    let base = [
+        "--close-rate",
+        "0.25",
+        "--mql-to-sql",
+        "0.2",
+        "--sales-model",
+        "field-with-inside-support",
+    ];
+    let draw = |personas: &[&str], name: &str| {
+        let chart = dir.join(format!("{name}.svg"));
+        let report = dir.join(format!("{name}.html"));
+        let mut args: Vec<&str> = base.to_vec();
+        for p in personas {
+            args.extend(["--persona", p]);
+        }
+        args.extend(["--chart", chart.to_str().unwrap(), "--report", report.to_str().unwrap()]);
+        text(&args);
+        (
+            std::fs::read_to_string(&chart).unwrap(),
+            std::fs::read_to_string(&report).unwrap(),
+        )
+    };
+    let (svg, html) = draw(&[SMB, &observed], "with");
+    for drawn in [&svg, &html] {
+        assert!(
+            drawn.contains("monitor: observed rates against benchmark bands"),
+            "{drawn}"
+        );
+        // The panels name their bands: 20-40 % for a field sales team, 2-5 % lead-to-customer.
+        assert!(drawn.contains("marketing-sourced share (band 20-40 %)"), "{drawn}");
+        assert!(drawn.contains("lead-to-customer (band 2-5 %)"), "{drawn}");
+        // Each row's label is a text of its own.
+        assert!(
+            drawn.contains("\ntotal\n</text>") && drawn.contains("\nsmb\n</text>"),
+            "{drawn}"
+        );
+        // The long name is cut with an ellipsis (the waterfall's legend shows it whole).
+        assert!(drawn.contains("\nenterprise-…\n</text>"), "{drawn}");
+        // smb's 14 of 41 is inside the band; enterprise's 5 of 6 is not.
+        assert!(drawn.contains("observed, within band") && drawn.contains("observed, outside band"));
+        assert!(drawn.contains("83.3 %"), "{drawn}");
+    }
+    // Without observed counts the chart is the waterfall alone, as before.
+    let (svg, html) = draw(&[ENTERPRISE], "without");
+    for drawn in [&svg, &html] {
+        assert!(drawn.contains("persona enterprise"), "{drawn}");
+        assert!(
+            !drawn.contains("benchmark band") && !drawn.contains("monitor:"),
+            "{drawn}"
+        );
+    }
+    assert!(svg.contains("width=\"1200\" height=\"700\""), "{}", &svg[..200]);
+    std::fs::remove_dir_all(dir).unwrap();
+}

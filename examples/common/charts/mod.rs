@@ -17,6 +17,7 @@ mod decay;
 mod funnel;
 mod heat_map;
 mod money;
+mod monitor;
 mod sweep;
 mod tornado;
 
@@ -28,6 +29,7 @@ pub use decay::{DecayChart, DecaySeries, plain_decay, plain_duration};
 pub use funnel::FunnelChart;
 pub use heat_map::{HeatMapChart, HeatMapPanel};
 pub use money::MoneyChart;
+pub use monitor::{MonitorChart, MonitorPanel, MonitorRow, WithMonitor, band_label};
 pub use sweep::{InputBand, Marker, SweepChart, SweepPoint};
 pub use tornado::{TornadoBar, TornadoChart};
 
