@@ -269,6 +269,27 @@ impl BusinessHours {
         self
     }
 
+    /// The same business hours on another working week: the calendar's time
+    /// zone, holidays and dates, the arrivals, the clocks and the
+    /// auto-response kept (what the team-hours what-ifs turn).
+    ///
+    /// # Errors
+    ///
+    /// A week the calendar or [`BusinessHours::new`] rejects (fields under
+    /// `calendar`).
+    pub(crate) fn with_week(&self, week: crate::calendar::Week) -> Result<BusinessHours> {
+        let calendar = self
+            .calendar()
+            .clone()
+            .with_week(week)
+            .map_err(|e| e.within("calendar"))?;
+        let moved = BusinessHours::new(calendar, self.arrivals().clone(), self.delay_clock(), self.sla_clock())?;
+        Ok(match self.auto_response() {
+            Some(r) => moved.with_auto_response(r),
+            None => moved,
+        })
+    }
+
     /// The auto-response for SQLs arriving off hours, if any (see
     /// [`BusinessHours::with_auto_response`]).
     pub fn auto_response(&self) -> Option<Hours> {

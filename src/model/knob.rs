@@ -7,7 +7,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, check_probability};
-use crate::model::business_hours::BusinessHours;
 use crate::model::deal_value::DealValueShape;
 use crate::model::decay::{DecayCurve, DecayShape};
 use crate::model::duration::Hours;
@@ -712,20 +711,7 @@ fn set_clock_knob(segment: Segment, knob: Knob, value: f64) -> Result<Segment> {
         }
     }
     .map_err(|e| e.within("calendar"))?;
-    let calendar = hours
-        .calendar()
-        .clone()
-        .with_week(week)
-        .map_err(|e| e.within("calendar"))?;
-    let mut moved = BusinessHours::new(
-        calendar,
-        hours.arrivals().clone(),
-        hours.delay_clock(),
-        hours.sla_clock(),
-    )?;
-    if let Some(r) = hours.auto_response() {
-        moved = moved.with_auto_response(r);
-    }
+    let moved = hours.with_week(week)?;
     Ok(segment.with_business_hours(Some(moved)))
 }
 

@@ -52,7 +52,6 @@
 
 use crate::calendar::Week;
 use crate::error::Result;
-use crate::model::business_hours::BusinessHours;
 use crate::model::scenario::Scenario;
 
 /// `scenario` with every segment that has business hours working `week`
@@ -65,27 +64,15 @@ use crate::model::scenario::Scenario;
 /// # Errors
 ///
 /// A week without working hours (`segments[i].calendar.working_hours`), or
-/// what [`BusinessHours::new`] rejects for the new week.
+/// what [`BusinessHours::new`](crate::model::business_hours::BusinessHours::new) rejects for the new week.
 pub fn with_team_week(scenario: &Scenario, week: &Week) -> Result<Scenario> {
     // `map_segments` puts `segments[i]` in front of the field.
     scenario.map_segments(|segment| {
         let Some(hours) = segment.business_hours() else {
             return Ok(segment.clone());
         };
-        let calendar = hours
-            .calendar()
+        Ok(segment
             .clone()
-            .with_week(week.clone())
-            .map_err(|e| e.within("calendar"))?;
-        let mut moved = BusinessHours::new(
-            calendar,
-            hours.arrivals().clone(),
-            hours.delay_clock(),
-            hours.sla_clock(),
-        )?;
-        if let Some(within) = hours.auto_response() {
-            moved = moved.with_auto_response(within);
-        }
-        Ok(segment.clone().with_business_hours(Some(moved)))
+            .with_business_hours(Some(hours.with_week(week.clone())?)))
     })
 }
