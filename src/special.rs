@@ -352,13 +352,13 @@ pub(crate) mod cost {
     }
 }
 
-/// Counts `n` terms in tests; nothing otherwise.
+/// Counts `n` terms: on the exact expectations' work meter
+/// ([`crate::exact::work`]), and in tests on [`cost`].
 #[inline]
 pub(crate) fn count_terms(n: usize) {
     #[cfg(test)]
     cost::add(n);
-    #[cfg(not(test))]
-    let _ = n;
+    crate::exact::work::charge(n as u64);
 }
 
 /// `ln(1 + μ) - μ`, to a few ulps of its value also where it is tiny: for

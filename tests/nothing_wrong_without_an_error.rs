@@ -634,3 +634,71 @@ fn the_business_hours_campaigns_findings_pass_every_check() {
         );
     }
 }
+
+/// Two business-hours follow-ups the calendar grammar found whose exact
+/// expectation cost minutes (a log-normal of median 4e-8 h and sigma 3.6,
+/// and a gamma of a million working hours against a half-life of 3e11 h)
+/// are refused with an error naming the figure and the bound on work, and
+/// the fuzzer counts them as refused, not as findings.
+#[test]
+fn business_hours_expectations_past_their_bound_on_work_are_refused_with_an_error() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz-refused");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 2);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let scenario = Scenario::from_toml_str(&text).unwrap();
+        let error = Simulation::new(&scenario).trials(100).run().unwrap_err().to_string();
+        assert!(
+            error.contains("expected.customers") && error.contains("bound on work"),
+            "{}: {error}",
+            path.display()
+        );
+        let outcome = fuzzing::check_scenario(&text).unwrap();
+        assert!(outcome.refused, "{}: {outcome:?}", path.display());
+    }
+}
+
+/// The long campaign's case 13341: uncertain inputs over a schedule decay
+/// of 6-second periods, each exact evaluation milliseconds. The expectation
+/// over the inputs sizes its design from the cost of its first points: fewer
+/// quasi-random points (1 s, not 167 s), with standard errors that say so,
+/// and a mean the simulation agrees with.
+#[test]
+fn an_expectation_over_costly_inputs_uses_a_smaller_design_and_stays_right() {
+    use lead_decay::exact::over_inputs::QMC_POINTS;
+    use lead_decay::exact::{ExpectedOverInputs, Integration};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fuzz-costly/seed-1-case-13341.toml"
+    );
+    let scenario = Scenario::from_toml_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let over = ExpectedOverInputs::of(&scenario).unwrap();
+    let Integration::QuasiMonteCarlo { points, replicates } = over.method else {
+        panic!("{:?}", over.method)
+    };
+    assert!(points < QMC_POINTS, "{points}");
+    assert_eq!(over.samples, points * replicates);
+    let se = over.std_error.unwrap();
+    // Lost customers depend on the uncertain follow-up mean; the design's
+    // own standard error is small next to the Monte Carlo's.
+    let run = Simulation::new(&scenario).trials(4_000).seed(3).run().unwrap();
+    let lost = &run.metrics.customers_lost;
+    let combined = lost.std_error.hypot(se.customers_lost);
+    assert!(
+        (lost.mean - over.expected.customers_lost).abs() < 5.0 * combined,
+        "{} +- {} against {} +- {}",
+        lost.mean,
+        lost.std_error,
+        over.expected.customers_lost,
+        se.customers_lost
+    );
+    assert!(se.customers_lost < lost.std_error, "{se:?}");
+    // The fuzzer's checks pass on it.
+    assert!(
+        fuzzing::check_scenario(&std::fs::read_to_string(path).unwrap())
+            .unwrap()
+            .valid
+    );
+}

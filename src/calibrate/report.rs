@@ -263,7 +263,8 @@ impl Calibration {
     ///
     /// # Errors
     ///
-    /// A cohort of zero SQLs.
+    /// A cohort of zero SQLs, or a shape whose exact expectation is not
+    /// finite (field `shapes[SHAPE].METRIC`).
     pub fn compare_shapes(&self, sqls: u64, deal_value: Option<DealValue>) -> Result<Vec<ShapeWeight>> {
         let deal_value = deal_value.or_else(|| self.fitted_deal_value().ok());
         let best = self.decay.best().aic;
@@ -275,6 +276,18 @@ impl Calibration {
                 let value = deal_value.clone().unwrap_or(DealValue::fixed(1.0)?);
                 let segment = self.segment_with_shape("shape", sqls, f.shape, Some(value))?;
                 let e = Expected::of_segment(&segment);
+                if let Some((name, v)) = e
+                    .iter()
+                    .find_map(|(name, v)| v.filter(|v| !v.is_finite()).map(|v| (name, v)))
+                {
+                    return Err(Error::invalid(
+                        format!("shapes[{}].{name}", f.shape.name()),
+                        v,
+                        "a finite exact expectation of the scenario fitted with this shape (its parameters are \
+                         outside the range where the numerics are proven, or a business-hours expectation is past \
+                         its bound on work)",
+                    ));
+                }
                 let delta = f.aic - best;
                 Ok(ShapeWeight {
                     shape: f.shape,

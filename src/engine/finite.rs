@@ -69,8 +69,9 @@ fn check(path: &str, value: f64) -> Result<()> {
         Err(Error::invalid(
             path,
             value,
-            "a finite number: the scenario's parameters are outside the range where the numerics are proven \
-             (please report this scenario)",
+            "a finite number: an exact expectation could not be computed accurately (parameters outside the \
+             range where the numerics are proven, or a business-hours expectation past its bound on work: a \
+             follow-up delay far shorter or far longer than the working day); please report this scenario",
         ))
     }
 }

@@ -13,6 +13,7 @@ mod expected;
 pub mod over_inputs;
 mod quadrature;
 pub mod warm;
+pub(crate) mod work;
 
 pub use customers::{CustomerDistribution, NotExact};
 pub use expected::{Expected, Loss, LossSplit};

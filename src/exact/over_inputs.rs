@@ -18,6 +18,15 @@
 //!   independent scrambled Sobol replicates of [`QMC_POINTS`] points each,
 //!   whose spread gives the standard error that is reported with the means.
 //!
+//! The cost is bounded: the first points of the design measure what one
+//! exact evaluation costs (in deterministic units of work, not time, so
+//! the same scenario gets the same design on every machine), and when the
+//! whole would exceed [`WORK_BUDGET`] the design has fewer points per
+//! replicate (down to [`MIN_QMC_POINTS`]; [`Integration::QuasiMonteCarlo`]
+//! says how many, and the standard errors grow accordingly) and quadrature
+//! is not attempted. A scenario whose exact model is too slow even for the
+//! smallest design is refused with an error.
+//!
 //! The percentiles of `E[metric | X]` are those of its values at the
 //! points of the Monte Carlo design (all replicates pooled), by the
 //! inverted-CDF definition used for every summary.
@@ -47,6 +56,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::work;
 use crate::error::{Error, Result};
 use crate::exact::expected::{Expected, Loss, LossSplit};
 use crate::exact::quadrature::{WG, WGK, XGK};
@@ -67,6 +77,26 @@ pub const QMC_POINTS: usize = 1024;
 
 /// Independent replicates of the quasi-Monte Carlo design.
 pub const QMC_REPLICATES: usize = 16;
+
+/// The fewest points per replicate the design is cut to when each exact
+/// evaluation is costly ([`WORK_BUDGET`]).
+pub const MIN_QMC_POINTS: usize = 32;
+
+/// The units of work ([`work`]) an expectation over the inputs may take,
+/// about two seconds: the design has [`QMC_POINTS`] per replicate when
+/// that fits, fewer (halved down to [`MIN_QMC_POINTS`], with standard
+/// errors that say so) when each exact evaluation is costly, and quadrature
+/// is used only when it fits. A schedule decay of 6-second periods against
+/// a follow-up of 100 hours costs about 10 ms an evaluation: 16,384 of them
+/// took the fuzzer 167 s.
+pub const WORK_BUDGET: u64 = 1 << 26;
+
+/// Points of the first replicate evaluated to measure the cost of one.
+const PROBE_POINTS: usize = 16;
+
+/// The units charged per evaluation on top of what its inner loops
+/// count: realising the inputs and the closed forms.
+const EVALUATION_UNITS: u64 = 64;
 
 /// The seed of the quasi-Monte Carlo design: fixed, so the same scenario
 /// always gives the same figures.
@@ -228,20 +258,37 @@ impl ExpectedOverInputs {
         }
         let outputs = FIGURES * shapes.len();
         let dimension = uncertainty.dimension();
+        let mut u = vec![0.0; dimension];
+        let mut values = vec![0.0; outputs];
+        // What one evaluation costs, from the first points of the design
+        // (kept: they are its first points), sizes the design.
+        let started = work::used();
+        let mut probe = Vec::with_capacity(PROBE_POINTS);
+        let first = ScrambledSobol::new(dimension, QMC_SEED, 0)?;
+        for index in 0..PROBE_POINTS {
+            first.point(index, &mut u);
+            evaluate(scenario, &u, &mut values)?;
+            probe.push(values.clone());
+        }
+        let per_point = (work::used() - started) / PROBE_POINTS as u64 + EVALUATION_UNITS;
+        let points = design_points(per_point)?;
         // The quasi-Monte Carlo design: its points give the percentiles
         // always, and the means when quadrature does not apply.
         let mut pooled: Vec<Vec<f64>> = (0..FIGURES)
-            .map(|_| Vec::with_capacity(QMC_POINTS * QMC_REPLICATES))
+            .map(|_| Vec::with_capacity(points * QMC_REPLICATES))
             .collect();
         let mut replicate_means: Vec<Vec<f64>> = (0..outputs).map(|_| Vec::with_capacity(QMC_REPLICATES)).collect();
-        let mut u = vec![0.0; dimension];
-        let mut values = vec![0.0; outputs];
         for replicate in 0..QMC_REPLICATES {
             let design = ScrambledSobol::new(dimension, QMC_SEED, replicate as u64)?;
             let mut sums = vec![0.0; outputs];
-            for index in 0..QMC_POINTS {
-                design.point(index, &mut u);
-                evaluate(scenario, &u, &mut values)?;
+            for index in 0..points {
+                match probe.get(index).filter(|_| replicate == 0) {
+                    Some(known) => values.copy_from_slice(known),
+                    None => {
+                        design.point(index, &mut u);
+                        evaluate(scenario, &u, &mut values)?;
+                    }
+                }
                 for (sum, v) in sums.iter_mut().zip(&values) {
                     *sum += v;
                 }
@@ -250,7 +297,7 @@ impl ExpectedOverInputs {
                 }
             }
             for (means, sum) in replicate_means.iter_mut().zip(sums) {
-                means.push(sum / QMC_POINTS as f64);
+                means.push(sum / points as f64);
             }
         }
         let [p05, p50, p95] = [0.05, 0.5, 0.95].map(|p| {
@@ -263,7 +310,8 @@ impl ExpectedOverInputs {
                 .collect();
             from_figures(&v, &shapes[0])
         });
-        let quadrature = quadrature_applies(&uncertainty.factors(), scenario)
+        let affordable = quadrature_evaluations(dimension).saturating_mul(per_point) <= WORK_BUDGET;
+        let quadrature = (affordable && quadrature_applies(&uncertainty.factors(), scenario))
             .then(|| quadrature(scenario, dimension, outputs))
             .transpose()?
             .flatten();
@@ -275,7 +323,7 @@ impl ExpectedOverInputs {
                 let errors: Vec<f64> = estimates.iter().map(|e| e.standard_error).collect();
                 (
                     Integration::QuasiMonteCarlo {
-                        points: QMC_POINTS,
+                        points,
                         replicates: QMC_REPLICATES,
                     },
                     means,
@@ -296,9 +344,44 @@ impl ExpectedOverInputs {
             p05,
             p50,
             p95,
-            samples: QMC_POINTS * QMC_REPLICATES,
+            samples: points * QMC_REPLICATES,
         })
     }
+}
+
+/// Points per replicate of the quasi-Monte Carlo design for evaluations of
+/// `per_point` units of work each: [`QMC_POINTS`], halved while the design
+/// would cost more than [`WORK_BUDGET`], down to [`MIN_QMC_POINTS`].
+///
+/// # Errors
+///
+/// When even the smallest design would cost more than four budgets: each
+/// exact evaluation is too slow for an expectation over the inputs.
+fn design_points(per_point: u64) -> Result<usize> {
+    let cost = |points: usize| (points * QMC_REPLICATES) as u64 * per_point;
+    let mut points = QMC_POINTS;
+    while points > MIN_QMC_POINTS && cost(points) > WORK_BUDGET {
+        points /= 2;
+    }
+    if cost(points) > 4 * WORK_BUDGET {
+        return Err(Error::invalid(
+            "inputs",
+            format_args!("{per_point} units of work per exact evaluation"),
+            format!(
+                "uncertain inputs whose exact expectation can be averaged over {} points within {WORK_BUDGET} units \
+                 (each evaluation of this scenario's exact model is too slow; fix the slowest input at a value, \
+                 or give the follow-up and decay scales closer to each other)",
+                points * QMC_REPLICATES
+            ),
+        ));
+    }
+    Ok(points)
+}
+
+/// Evaluations of the tensor quadrature in `dimension` coordinates.
+fn quadrature_evaluations(dimension: usize) -> u64 {
+    let per_coordinate: u64 = panels().iter().map(|p| p.len() as u64).sum();
+    per_coordinate.saturating_pow(dimension as u32)
 }
 
 /// The percentile `p` (inverted CDF) of sorted values.
@@ -437,4 +520,32 @@ fn quadrature(scenario: &Scenario, dimension: usize, outputs: usize) -> Result<O
     }
     let accurate = (0..outputs).all(|o| error[o] <= QUADRATURE_TOLERANCE * magnitude[o].max(1.0));
     Ok(accurate.then_some((total, evaluations)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_design_is_cut_to_fit_the_budget_and_refused_past_four_budgets() {
+        // Cheap evaluations: the full design.
+        assert_eq!(design_points(EVALUATION_UNITS).unwrap(), QMC_POINTS);
+        let full = (QMC_POINTS * QMC_REPLICATES) as u64;
+        assert_eq!(design_points(WORK_BUDGET / full).unwrap(), QMC_POINTS);
+        // Twice as costly: half the points.
+        assert_eq!(design_points(WORK_BUDGET / full + 1).unwrap(), QMC_POINTS / 2);
+        // The smallest design, up to four budgets; past that an error
+        // naming the inputs.
+        let smallest = (MIN_QMC_POINTS * QMC_REPLICATES) as u64;
+        assert_eq!(design_points(4 * WORK_BUDGET / smallest).unwrap(), MIN_QMC_POINTS);
+        let error = design_points(4 * WORK_BUDGET / smallest + 1).unwrap_err().to_string();
+        assert!(error.contains("inputs") && error.contains("units of work"), "{error}");
+    }
+
+    #[test]
+    fn quadrature_evaluations_count_every_node_of_the_tensor_rule() {
+        let one: u64 = panels().iter().map(|p| p.len() as u64).sum();
+        assert_eq!(quadrature_evaluations(1), one);
+        assert_eq!(quadrature_evaluations(2), one * one);
+    }
 }

@@ -44,6 +44,7 @@ impl<'a, F: Fn(f64) -> f64> Adaptive<'a, F> {
 
     /// `(Kronrod estimate, error estimate, roundoff floor)` on `[a, b]`.
     pub(crate) fn kronrod(&self, a: f64, b: f64) -> (f64, f64, f64) {
+        super::work::charge(15);
         let center = 0.5 * (a + b);
         let half = 0.5 * (b - a);
         let fc = (self.f)(center);
@@ -75,7 +76,12 @@ impl<'a, F: Fn(f64) -> f64> Adaptive<'a, F> {
         (kronrod, err, 50.0 * f64::EPSILON * abs)
     }
 
+    /// The integral of `f` over `[a, b]` to `tol`; NaN once the work budget
+    /// this runs within is spent ([`work::within`](super::work::within)).
     pub(crate) fn integrate(&mut self, a: f64, b: f64, tol: f64) -> f64 {
+        if super::work::exhausted() {
+            return f64::NAN;
+        }
         let (value, err, roundoff) = self.kronrod(a, b);
         if err <= tol.max(roundoff) || self.budget == 0 || !(err.is_finite()) {
             return value;

@@ -398,6 +398,7 @@ fn schedule_series(rate: f64, period: f64, delay: Continuous, x: f64) -> f64 {
             break; // periods below the resolution of `lo`: the tail takes them
         }
         total += weight * delay.mass_between(lo, hi);
+        super::work::charge(1);
         weight = schedule_weight(rate, first + f64::from(k));
         lo = hi;
     }
