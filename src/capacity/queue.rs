@@ -8,6 +8,8 @@
 //! live in a [`Workspace`] that is cleared, not reallocated, between trials:
 //! after the first trial the loop allocates nothing.
 
+mod fifo;
+
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -20,6 +22,7 @@ use super::flow::ArrivalHours;
 use super::model::CapacityModel;
 use super::outcome::CapacityOutcome;
 use crate::calendar::WEEK_HOURS;
+use crate::engine::TrialRng;
 use crate::model::deal_value::DealValue;
 use crate::model::decay::DecayCurve;
 use crate::model::duration::Hours;
@@ -73,8 +76,13 @@ impl Ord for Return {
 struct Source {
     /// Arrivals per hour of its clock.
     rate: f64,
+    /// `1 / rate`, the mean gap (the FIFO recursion multiplies by it).
+    mean_gap: f64,
     working_clock: bool,
     handling: DelayDistribution,
+    /// The mean of an exponential handling time (the FIFO recursion draws
+    /// those itself).
+    exponential_handling: Option<f64>,
     close_rate: f64,
     deal_value: DealValue,
     /// `None` for inquiries (never warm, never dropped).
@@ -91,6 +99,10 @@ pub(crate) struct Workspace<'a> {
     model: &'a CapacityModel,
     sources: Vec<Source>,
     queue: VecDeque<Item>,
+    /// The reps' free times, for the FIFO recursion of small teams.
+    free: Vec<f64>,
+    /// Which loop runs a trial (chosen from the model, see [`Path`]).
+    path: Path,
     reps: BinaryHeap<Reverse<u64>>,
     returns: BinaryHeap<Reverse<Return>>,
     /// Next arrival of each source: (calendar time, clock time).
@@ -104,6 +116,27 @@ pub(crate) struct Workspace<'a> {
     /// histogram: a trial of 10^9 SQLs kept one f64 per worked SQL (8 GB
     /// per worker thread).
     pub(crate) delays_overflow: DelayHistogram,
+}
+
+/// The mean of `d` if it is exponential.
+fn exponential_mean(d: &DelayDistribution) -> Option<f64> {
+    match *d.shape() {
+        crate::model::follow_up::DelayShape::Exponential { mean } => Some(mean),
+        _ => None,
+    }
+}
+
+/// The loop a [`Workspace`] runs its trials with. Where both apply they
+/// agree in distribution; the recursion draws from three streams (see
+/// [`fifo`]), the general loop from one in event order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// The discrete-event loop: every discipline, triage, recycling.
+    General,
+    /// The FIFO recursion ([`fifo`]), on a working calendar.
+    Fifo,
+    /// The FIFO recursion round the clock.
+    FifoAlways,
 }
 
 /// The delays a trial buffers before it moves them into its bounded
@@ -120,8 +153,10 @@ impl<'a> Workspace<'a> {
                 let segment = s.segment();
                 Source {
                     rate: model.clock_rate(s.rate_per_day(), s.arrivals()),
+                    mean_gap: 1.0 / model.clock_rate(s.rate_per_day(), s.arrivals()),
                     working_clock: s.arrivals() == ArrivalHours::WorkingHours,
                     handling: s.handling().clone(),
+                    exponential_handling: exponential_mean(s.handling()),
                     close_rate: segment.close_rate(),
                     deal_value: segment.deal_value().clone(),
                     decay: Some(segment.decay().clone()),
@@ -137,8 +172,10 @@ impl<'a> Workspace<'a> {
         if let Some(i) = model.inquiries() {
             sources.push(Source {
                 rate: model.clock_rate(i.rate_per_day(), i.arrivals()),
+                mean_gap: 1.0 / model.clock_rate(i.rate_per_day(), i.arrivals()),
                 working_clock: i.arrivals() == ArrivalHours::WorkingHours,
                 handling: i.handling().clone(),
+                exponential_handling: exponential_mean(i.handling()),
                 close_rate: i.close_rate(),
                 deal_value: i.deal_value().clone(),
                 decay: None,
@@ -147,8 +184,15 @@ impl<'a> Workspace<'a> {
             });
         }
         let weeks = (model.horizon().get() / WEEK_HOURS).ceil() as usize;
+        let path = match (fifo::applies(model), model.team().hours().is_always()) {
+            (false, _) => Path::General,
+            (true, false) => Path::Fifo,
+            (true, true) => Path::FifoAlways,
+        };
         Workspace {
             model,
+            free: Vec::new(),
+            path,
             next: vec![(0.0, 0.0); sources.len()],
             sources,
             queue: VecDeque::with_capacity(1024),
@@ -192,16 +236,26 @@ impl<'a> Workspace<'a> {
         best
     }
 
-    /// Runs one trial into `out` (and `self.weekly`, `self.delays`).
-    pub(crate) fn trial<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut CapacityOutcome) {
-        let model = self.model;
-        let hours = model.team().hours();
-        let horizon = model.horizon().get();
-        let warm_up = model.warm_up();
-        let sla = model.team().sla().map_or(f64::NAN, |h| h.get());
-        let discipline = model.team().discipline();
-        let (work_start, work_end) = (hours.to_working(warm_up), hours.to_working(horizon));
+    /// Runs one trial into `out` (and `self.weekly`, `self.delays`), by the
+    /// FIFO recursion where it applies, else by the discrete-event loop.
+    pub(crate) fn trial(&mut self, rng: &mut TrialRng, out: &mut CapacityOutcome) {
+        match self.path {
+            Path::General => self.trial_general(rng, out),
+            Path::Fifo => self.trial_fifo::<false>(rng, out),
+            Path::FifoAlways => self.trial_fifo::<true>(rng, out),
+        }
+    }
 
+    /// Forces a path (tests compare the two).
+    #[cfg(test)]
+    pub(crate) fn with_path(mut self, path: Path) -> Self {
+        self.path = path;
+        self
+    }
+
+    /// Clears the buffers and outcome of the last trial and frees every rep
+    /// at time 0.
+    fn reset(&mut self, out: &mut CapacityOutcome) {
         *out = CapacityOutcome::default();
         self.queue.clear();
         self.returns.clear();
@@ -211,13 +265,25 @@ impl<'a> Workspace<'a> {
             self.delays_overflow = DelayHistogram::new();
         }
         self.weekly.iter_mut().for_each(|w| *w = (0, 0.0));
-        for _ in 0..model.team().reps() {
+        for _ in 0..self.model.team().reps() {
             self.reps.push(Reverse(0f64.to_bits()));
         }
+    }
+
+    /// One trial by the discrete-event loop.
+    fn trial_general<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut CapacityOutcome) {
+        let model = self.model;
+        let hours = model.team().hours();
+        let horizon = model.horizon().get();
+        let warm_up = model.warm_up();
+        let sla = model.team().sla().map_or(f64::NAN, |h| h.get());
+        let discipline = model.team().discipline();
+        let (work_start, work_end) = (hours.to_working(warm_up), hours.to_working(horizon));
+
+        self.reset(out);
         for i in 0..self.sources.len() {
             self.schedule(i, 0.0, rng);
         }
-
         let mut now = 0.0f64;
         while let Some(&Reverse(free_bits)) = self.reps.peek() {
             let free = f64::from_bits(free_bits);

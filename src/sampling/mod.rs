@@ -3,6 +3,7 @@
 //! on every machine. And randomised quasi-Monte Carlo on the unit cube
 //! (`quasi`): scrambled Sobol points, means with a standard error.
 
+pub(crate) mod exponential;
 pub(crate) mod fast_exp;
 pub(crate) mod ziggurat;
 // Sensitivity indices and sweep bands use the points; the mean over the
