@@ -702,3 +702,29 @@ fn an_expectation_over_costly_inputs_uses_a_smaller_design_and_stays_right() {
             .valid
     );
 }
+
+/// The long campaign's case 4116 (seed 1, with the calendar grammar): a
+/// segment's own calendar was written back as the file's `[calendar]`,
+/// which is also the planner's team calendar, so the file read back as
+/// another analysis. Only the file's own `[calendar]` is written there.
+#[test]
+fn a_segments_own_calendar_stays_the_segments_in_a_written_file() {
+    use lead_decay::file::Analysis;
+    let text = r#"
+name = "fuzz"
+[[segments]]
+name = "s0"
+calendar = { working_days = ["mon", "wed", "thu", "fri", "sun"], working_hours = [["3h", "6h"]] }
+sqls = 25
+close_rate = 0.6776361889391667
+deal_value = { dist = "lognormal", mean = 707319.2250765412, cv = 0.26409080380499944 }
+decay = { shape = "exponential", half_life = 0.000016130908098453093 }
+neglected = 15
+"#;
+    let analysis = Analysis::from_toml_str(text).unwrap();
+    assert!(analysis.calendar().is_none());
+    let written = analysis.to_toml_string();
+    assert_eq!(Analysis::from_toml_str(&written).unwrap(), analysis, "{written}");
+    assert!(!written.contains("[calendar]"), "{written}");
+    assert!(fuzzing::check_scenario(text).unwrap().valid);
+}

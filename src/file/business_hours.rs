@@ -197,17 +197,14 @@ impl SegmentClocks {
     }
 }
 
-/// The calendar to write as the top-level `[calendar]`: the first
-/// segment's with business hours, when `[sales]` (which reads `[calendar]`
-/// when it sets no hours of its own) has none or the same.
-pub(super) fn shared_calendar(scenario: &Scenario, sales_hours: Option<&Calendar>) -> Option<Calendar> {
-    let first = scenario
+/// The calendar a scenario file writes as its top-level `[calendar]`: the
+/// first segment's with business hours (a [`Scenario`] has no team
+/// calendar of its own; an [`Analysis`](super::Analysis) writes only its
+/// own).
+pub(super) fn shared_calendar(scenario: &Scenario) -> Option<Calendar> {
+    scenario
         .segments()
         .iter()
         .find_map(Segment::business_hours)
-        .map(|hours| hours.calendar().clone())?;
-    match sales_hours {
-        Some(hours) if *hours != first => None,
-        _ => Some(first),
-    }
+        .map(|hours| hours.calendar().clone())
 }

@@ -127,12 +127,14 @@ impl ScenarioSpec {
         let sales = analysis.sales();
         // The file's own `[calendar]`, unless `[sales]` works other hours
         // (it would then have to say so in `[sales]`, which a top-level
-        // calendar forbids); else the segments' shared one.
+        // calendar forbids). Never the segments' shared one: a top-level
+        // calendar is also the planner's team calendar, so a file without
+        // one would read back as another analysis (the fuzzer's case 4116,
+        // seed 1: one segment's own calendar came back as `[calendar]`).
         let top = analysis
             .calendar()
             .filter(|c| sales.is_none_or(|s| s.team.hours() == *c))
-            .cloned()
-            .or_else(|| shared_calendar(analysis.scenario(), sales.map(|s| s.team.hours())));
+            .cloned();
         ScenarioSpec {
             plan: analysis.plan().cloned(),
             sales: sales.map(|s| SalesSpec::from_setup(s, top.as_ref())),
@@ -142,7 +144,7 @@ impl ScenarioSpec {
     }
 
     pub(super) fn from_scenario(scenario: &Scenario) -> ScenarioSpec {
-        ScenarioSpec::with_calendar(scenario, shared_calendar(scenario, None).as_ref())
+        ScenarioSpec::with_calendar(scenario, shared_calendar(scenario).as_ref())
     }
 
     /// The core scenario with `top` as its `[calendar]`.
