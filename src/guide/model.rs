@@ -323,6 +323,16 @@
 //! (the gallery's `consumer-weekend.toml`; `simulate --heat-map` draws the
 //! hours).
 //!
+//! *What it costs.* The exact expectation on business hours is an
+//! integral over the week of arrivals and, for each arrival, a sum over
+//! working stretches: microseconds to a second. Its work is bounded (2^26
+//! units of a deterministic meter, about three seconds; the same scenario
+//! is refused or not on every machine). A follow-up far shorter than a
+//! working day with an enormous spread (a working-clock log-normal of
+//! median 4e-8 h and sigma 3.6) or far longer than any shelf life (a gamma
+//! of a million working hours) can exceed it: the run then fails with an
+//! error naming the figure and "bound on work", never a number.
+//!
 //! *Which clock a team's delays run on* is a question for its CRM export:
 //! `calibrate --calendar` fits the delay on both clocks and keeps the one
 //! with the higher likelihood ([`super::calibration`]).
@@ -468,7 +478,12 @@
 //! most two continuous inputs (its error estimate below `1e-8` relative),
 //! otherwise by randomised quasi-Monte Carlo (16 scrambled Sobol
 //! replicates of 1,024 points), whose standard error is reported in
-//! `inputs.expected_std_error`. The exact chance of the customer goal is
+//! `inputs.expected_std_error`. When each exact evaluation is costly (a
+//! schedule of 6-second periods against a follow-up of days takes
+//! milliseconds), the first points measure the cost and the design is cut,
+//! halving down to 32 points a replicate, so that the whole stays within a
+//! few seconds; the report says how many points it averaged over, and
+//! quadrature is used only when it fits too. The exact chance of the customer goal is
 //! not computed with uncertain inputs (it is a mixture over them): the
 //! report gives the Monte Carlo share and says why.
 //!
