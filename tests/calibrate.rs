@@ -671,7 +671,7 @@ fn bootstrap_writes_its_replicates_the_same_for_the_same_seed_and_refuses_nonsen
     for (args, field) in [
         (vec!["--bootstrap", "0"], "bootstrap"),
         (vec!["--bootstrap", "10001"], "bootstrap"),
-        (vec!["--bootstrap", "-1"], "bootstrap"),
+        (vec!["--bootstrap=-1"], "bootstrap"),
         (vec!["--bootstrap", "5", "--no-uncertainty"], "no-uncertainty"),
     ] {
         let mut all = vec!["--input", "examples/data/export.csv"];
