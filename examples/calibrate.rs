@@ -9,18 +9,23 @@
 //!     [--timestamp-format FORMAT ...] [--timezone ZONE] [--date-only] [--as-of TIME]
 //!     [--delimiter auto|,|;|tab] [--encoding auto|utf-8|windows-1252] [--number-locale auto|en|de|fr]
 //!     [--contact-before-sql skip|zero] [--deal-value AMOUNT]
-//!     [--shape averaged|best|step|linear|exponential|weibull|table] [--no-uncertainty]
+//!     [--shape averaged|best|step|linear|exponential|weibull|table]
+//!     [--no-uncertainty | --bootstrap N [--seed S]]
 //!     [--out scenario.toml] [--format table|json] [--name NAME] [--sqls N] [--by-segment]
 //!     [--calendar team.toml [--delay-clock auto|calendar|working]]
 //! ```
 //!
 //! The scenario written carries what the export leaves open: by default
-//! every decay shape drawn per trial by its Akaike weight, each spread over
+//! every decay shape drawn per trial by its Akaike weight (the
+//! exponential's carried by the Weibull, which contains it), each spread over
 //! its fit's sampling distribution, and the follow-up fit's as a joint
 //! normal (`[[joint]]` inputs), so `simulate` reports the range of the
 //! expected revenue lost the data allow. `--shape best` (or a shape's name)
 //! writes one shape's fit with its covariance; `--no-uncertainty` writes
-//! the point estimates only.
+//! the point estimates only. `--bootstrap N` carries the uncertainty as N
+//! replicates of the whole fit instead (the rows drawn again with
+//! replacement, each replicate refitted and choosing its own shape), one
+//! equally weighted alternative each, the same for the same `--seed`.
 //!
 //! The report leads with what the data say in plain words (the close rate,
 //! how leads cool or that the data cannot tell, the follow-up, the sales
@@ -55,8 +60,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use lead_decay::calibrate::{
-    Calibration, ClockFit, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice, ShapeKind,
-    import_report, parse_delimiter, synthetic_export, write_export,
+    Bootstrap, BootstrapFit, Calibration, ClockFit, Crm, Export, ExportFormat, OutcomeLabels, SegmentFits, ShapeChoice,
+    ShapeKind, import_report, parse_delimiter, synthetic_export, write_export,
 };
 use lead_decay::model::business_hours::{Arrivals, BusinessHours, DelayClock};
 use lead_decay::model::uncertainty::Uncertainty;
@@ -131,8 +136,16 @@ struct Args {
     shape: String,
     /// Write the point estimates only (with --shape averaged, the best
     /// shape's), without the fit's uncertainty as joint inputs.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "bootstrap")]
     no_uncertainty: bool,
+    /// Carry the fit's uncertainty as N bootstrap replicates of the whole
+    /// fit instead of its normals: the rows drawn again with replacement N
+    /// times (with --seed), every replicate refitted, choosing its own
+    /// decay shape (--shape averaged) or fitting the shape named, and
+    /// written as one equally weighted alternative (N from 1 to 10,000;
+    /// a few hundred is usual, each a whole refit).
+    #[arg(long, value_name = "N")]
+    bootstrap: Option<usize>,
     /// Write the fitted scenario (TOML) here.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -172,7 +185,7 @@ struct Args {
     /// (with --calendar, its delays drawn on the team's working clock).
     #[arg(long, value_name = "FILE.csv")]
     generate: Option<PathBuf>,
-    /// Seed of --generate.
+    /// Seed of --generate and of --bootstrap.
     #[arg(long, default_value_t = 2024)]
     seed: u64,
     /// Rows of --generate.
@@ -260,6 +273,8 @@ fn export_format(args: &Args) -> Result<ExportFormat, lead_decay::Error> {
 struct Part {
     name: String,
     calibration: Calibration,
+    /// Its bootstrap, with --bootstrap.
+    bootstrap: Option<BootstrapFit>,
 }
 
 fn run(args: Args) -> Result<(), String> {
@@ -290,6 +305,9 @@ fn run(args: Args) -> Result<(), String> {
     {
         return Err(format!("--deal-value: expected a finite amount >= 0, got {v}"));
     }
+    if let Some(n) = args.bootstrap {
+        Bootstrap::new(n, args.seed).map_err(|e| format!("--bootstrap: {e}"))?;
+    }
     let shape = match args.shape.as_str() {
         "best" | "averaged" => None,
         name => Some(name.parse::<ShapeKind>().map_err(err)?),
@@ -315,6 +333,9 @@ fn run(args: Args) -> Result<(), String> {
                 if let Some(clock) = &p.calibration.clock {
                     outln!("\n{}", clock.report());
                 }
+                if let Some(boot) = &p.bootstrap {
+                    outln!("\n{}", bootstrap_report(boot));
+                }
             }
             outln!(
                 "\nScenario{}:\n{toml}",
@@ -337,6 +358,7 @@ fn run(args: Args) -> Result<(), String> {
                                 "name": p.name,
                                 "summary": p.calibration.summary(),
                                 "calibration": p.calibration,
+                                "bootstrap": p.bootstrap,
                             })
                         })
                         .collect();
@@ -346,6 +368,7 @@ fn run(args: Args) -> Result<(), String> {
                         .collect();
                     json["summary"] = serde_json::json!(parts[0].calibration.summary());
                     json["calibration"] = serde_json::json!(parts[0].calibration);
+                    json["bootstrap"] = serde_json::json!(parts[0].bootstrap);
                     json["segments"] = serde_json::json!(segments);
                     json["not_fitted"] = serde_json::json!(not_fitted);
                     json["scenario"] = serde_json::json!(toml);
@@ -430,13 +453,38 @@ fn fit_and_write(args: &Args, input: &Path, export: &Export, shape: Option<Shape
         let segment = calibration
             .forecast_segment(&name, sqls, choice, deal_value.clone())
             .map_err(err)?;
-        if !args.no_uncertainty {
+        let mut bootstrap = None;
+        if let Some(n) = args.bootstrap {
+            let mut options = Bootstrap::new(n, args.seed).map_err(|e| format!("--bootstrap: {e}"))?;
+            if let Some(path) = &args.calendar {
+                options = options.with_calendar(Calendar::load(path).map_err(|e| format!("--calendar: {e}"))?);
+            }
+            let segment_rows;
+            let part = if args.by_segment {
+                segment_rows = export.segment(&name);
+                &segment_rows
+            } else {
+                export
+            };
+            let fit = calibration.bootstrap(part, choice, &options).map_err(err)?;
+            uncertainty = uncertainty.with_joint(fit.joint(&name, deal_value.is_none()).map_err(err)?);
+            bootstrap = Some(fit);
+        } else if !args.no_uncertainty {
             for joint in calibration.fit_uncertainty(&name, choice).map_err(err)? {
+                uncertainty = uncertainty.with_joint(joint);
+            }
+            if deal_value.is_none()
+                && let Some(joint) = calibration.deal_value_uncertainty(&name).map_err(err)?
+            {
                 uncertainty = uncertainty.with_joint(joint);
             }
         }
         builder = builder.segment(segment);
-        parts.push(Part { name, calibration });
+        parts.push(Part {
+            name,
+            calibration,
+            bootstrap,
+        });
     }
     let toml = builder
         .uncertainty(uncertainty)
@@ -453,6 +501,21 @@ fn fit_and_write(args: &Args, input: &Path, export: &Export, shape: Option<Shape
         write_report(page, args, input, &parts, &not_fitted, &toml)?;
     }
     Ok((parts, not_fitted, toml))
+}
+
+/// One line on a bootstrap: its replicates, seed and the shapes they chose.
+fn bootstrap_report(boot: &BootstrapFit) -> String {
+    let n = boot.replicates.len();
+    let shapes: Vec<String> = boot
+        .shape_counts()
+        .iter()
+        .map(|(shape, count)| format!("{} {count}", shape.name()))
+        .collect();
+    format!(
+        "Bootstrap: {n} replicates of the whole fit (seed {}), each one equally weighted alternative of the scenario;\n  decay shape chosen: {}",
+        boot.seed,
+        shapes.join(", ")
+    )
 }
 
 /// The binned conversion of the export and every fitted `p f(t)`, the
@@ -554,6 +617,23 @@ fn write_report(
             given("--sqls", args.sqls.is_some()),
         ),
     ];
+    options.push(Assumption::new(
+        "fit's uncertainty written",
+        match args.bootstrap {
+            Some(n) => format!(
+                "bootstrap, {} replicates, seed {}",
+                common::grouped(n as f64, 0),
+                args.seed
+            ),
+            None if args.no_uncertainty => "none".to_owned(),
+            None => "normals".to_owned(),
+        },
+        "normals: each fit's asymptotic normal; bootstrap: replicates of the whole fit",
+        match (args.bootstrap, args.no_uncertainty) {
+            (None, true) => cli("--no-uncertainty"),
+            (bootstrap, _) => given("--bootstrap", bootstrap.is_some()),
+        },
+    ));
     if let Some(value) = args.deal_value {
         options.push(Assumption::new(
             "deal value",

@@ -632,6 +632,58 @@ fn the_json_report_weighs_every_shape_with_its_revenue_lost_and_shape_picks_one(
 }
 
 #[test]
+fn bootstrap_writes_its_replicates_the_same_for_the_same_seed_and_refuses_nonsense() {
+    let dir = common::temp_dir("calibrate-bootstrap");
+    let run = |name: &str, seed: &str| {
+        let path = dir.join(name);
+        let out = common::run(
+            "calibrate",
+            &[
+                "--input",
+                "examples/data/export.csv",
+                "--bootstrap",
+                "5",
+                "--seed",
+                seed,
+                "--out",
+                path.to_str().unwrap(),
+            ],
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("Bootstrap: 5 replicates of the whole fit (seed"),
+            "{text}"
+        );
+        std::fs::read_to_string(path).unwrap()
+    };
+    let a = run("a.toml", "3");
+    assert_eq!(a, run("b.toml", "3"));
+    assert_ne!(a, run("c.toml", "4"));
+    assert!(a.contains("bootstrap [calibrated]"), "{a}");
+    let scenario = Scenario::from_toml_str(&a).unwrap();
+    let joints = scenario.uncertainty().joints();
+    assert_eq!(joints.len(), 1);
+    let lead_decay::model::uncertainty::JointLaw::Alternatives { alternatives } = joints[0].law() else {
+        panic!("{a}");
+    };
+    assert_eq!(alternatives.len(), 5);
+    for (args, field) in [
+        (vec!["--bootstrap", "0"], "bootstrap"),
+        (vec!["--bootstrap", "10001"], "bootstrap"),
+        (vec!["--bootstrap=-1"], "bootstrap"),
+        (vec!["--bootstrap", "5", "--no-uncertainty"], "no-uncertainty"),
+    ] {
+        let mut all = vec!["--input", "examples/data/export.csv"];
+        all.extend(args.iter().copied());
+        let out = common::run("calibrate", &all);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(field) && !err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn when_one_shape_dominates_the_report_names_it_and_the_scenario_is_the_fit_rounded() {
     let truth = segment(DecayCurve::step(h(48.0)).unwrap());
     let calibration = Calibration::fit(&export_of(&truth, 40_000, 11)).unwrap();

@@ -17,11 +17,30 @@ use crate::model::uncertainty::{Alternative, JointInput, JointNormal, Scale, Unc
 #[non_exhaustive]
 pub enum ShapeChoice {
     /// Every identified shape, drawn per trial with its Akaike weight
-    /// (model averaging); the scenario's own decay is the best by AIC.
+    /// (model averaging; the exponential's carried by the Weibull, see
+    /// [`NESTED_IN_WEIBULL`]); the scenario's own decay is the best by AIC.
     Averaged,
     /// One shape's fit (the best by AIC: [`crate::calibrate::DecayFit::best`]).
     Single(ShapeKind),
 }
+
+/// The shapes that are the Weibull with its shape `k` fixed, whose Akaike
+/// weight the averaged forecast carries on the Weibull's sampling
+/// distribution: the exponential (`k = 1`; a half-life `h` is the Weibull
+/// of scale `h / ln 2`).
+///
+/// Akaike weights say how well each shape fits; they do not make a
+/// restricted shape's interval honest. The exponential's interval holds
+/// `k = 1` as known, so where the data cannot tell the exponential from
+/// the Weibull, its narrow interval, centred where `k = 1` extrapolates
+/// the close rate to zero delay, takes half the forecast's weight and the
+/// averaged interval covers the truth less often than it says (Hjort &
+/// Claeskens, *Frequentist model average estimators*, JASA 2003; measured
+/// in BENCHMARKS.md, coverage of the fitted scenario's interval). The
+/// Weibull's normal contains `k = 1` and the curves near it, so it carries
+/// the exponential's weight as well; the report still shows each shape's
+/// own Akaike weight.
+pub const NESTED_IN_WEIBULL: [ShapeKind; 1] = [ShapeKind::Exponential];
 
 /// The alternatives that stand for the averaged shapes' sampling
 /// distributions, in all: a shape of Akaike weight `w` is drawn from
@@ -41,7 +60,8 @@ impl Calibration {
     /// [`Calibration::segment_with_shape`] (the best shape when averaged),
     /// and each trial draws the fitted parameters from their sampling
     /// distribution (and, when averaged, the decay shape by its Akaike
-    /// weight).
+    /// weight), and, when `deal_value` is `None`, the fitted mean deal
+    /// value from its own ([`Calibration::deal_value_uncertainty`]).
     ///
     /// ```
     /// use lead_decay::calibrate::{Calibration, Export, ExportFormat, ShapeChoice};
@@ -50,7 +70,8 @@ impl Calibration {
     /// let export = Export::read_path("examples/data/export.csv", &ExportFormat::default())?;
     /// let calibration = Calibration::fit(&export)?;
     /// let scenario = calibration.forecast("fitted", "web", 2_000, ShapeChoice::Averaged, None)?;
-    /// assert_eq!(scenario.uncertainty().joints().len(), 2);
+    /// // The decay shape, the follow-up fit and the mean deal value.
+    /// assert_eq!(scenario.uncertainty().joints().len(), 3);
     /// let over = ExpectedOverInputs::of(&scenario)?;
     /// assert!(over.p05.revenue_lost < over.p95.revenue_lost);
     /// # Ok::<(), lead_decay::Error>(())
@@ -70,6 +91,11 @@ impl Calibration {
     ) -> Result<Scenario> {
         let mut uncertainty = Uncertainty::new();
         for joint in self.fit_uncertainty(segment, choice)? {
+            uncertainty = uncertainty.with_joint(joint);
+        }
+        if deal_value.is_none()
+            && let Some(joint) = self.deal_value_uncertainty(segment)?
+        {
             uncertainty = uncertainty.with_joint(joint);
         }
         Scenario::builder(scenario)
@@ -102,7 +128,9 @@ impl Calibration {
     /// the export leaves open:
     ///
     /// * **decay**: averaged, one set of weighted [`Alternative`]s named
-    ///   `decay shape`: each identified shape holds its Akaike weight,
+    ///   `decay shape`: each identified shape holds its weight
+    ///   ([`Calibration::forecast_weights`]: its Akaike weight, the
+    ///   exponential's carried by the Weibull),
     ///   spread evenly over `max(1, round(100 w))` points of the
     ///   multivariate normal of its close rate (logit scale) and
     ///   parameters (log scale) with the fit's covariance
@@ -150,14 +178,76 @@ impl Calibration {
         Ok(joints)
     }
 
-    /// Every identified shape's points, with their Akaike weights.
-    fn shape_alternatives(&self) -> Result<Vec<Alternative>> {
+    /// The sampling distribution of the fitted mean deal value, in the
+    /// segment called `segment`, named `deal value fit`: a normal of
+    /// `ln(mean)` with variance `ln(1 + cv^2 / n)` (`n` the won rows with a
+    /// value: [`Calibration::deal_values`]), centred on the segment's
+    /// rounded mean; `None` without a fitted deal value, or when the values
+    /// do not vary or are fewer than two. Only for a scenario whose deal
+    /// value is the fitted one.
+    ///
+    /// # Errors
+    ///
+    /// None in practice (a non-finite variance is refused, field
+    /// `covariance`).
+    pub fn deal_value_uncertainty(&self, segment: &str) -> Result<Option<JointInput>> {
+        let (Some(cv), Ok(value)) = (self.deal_value_cv, self.fitted_deal_value()) else {
+            return Ok(None);
+        };
+        let mean = value.mean();
+        if self.deal_values < 2 || !(cv > 0.0) || !(mean > 0.0) {
+            return Ok(None);
+        }
+        let variance = (cv * cv / self.deal_values as f64).ln_1p();
+        let joint = JointInput::normal(
+            vec![(Knob::DealValue, Scale::Log)],
+            vec![significant(mean.ln(), COORDINATE_DIGITS)],
+            vec![vec![significant(variance, SIGNIFICANT_DIGITS)]],
+        )?;
+        Ok(Some(
+            joint.in_segment(segment).named(format!("deal value fit [{segment}]")),
+        ))
+    }
+
+    /// The weight each fit carries in the averaged forecast, in the order
+    /// of [`crate::calibrate::DecayFit::fits`]: its Akaike weight, except
+    /// that the shapes of [`NESTED_IN_WEIBULL`] give theirs to the Weibull
+    /// when the Weibull has a sampling distribution (the weights sum to 1).
+    pub fn forecast_weights(&self) -> Vec<(ShapeKind, f64)> {
         let best = self.decay.best().aic;
         let total: f64 = self.decay.fits.iter().map(|f| (-(f.aic - best) / 2.0).exp()).sum();
+        let akaike = |f: &super::decay_fit::ShapeFit| (-(f.aic - best) / 2.0).exp() / total;
+        let weibull = self
+            .decay
+            .get(ShapeKind::Weibull)
+            .is_some_and(|f| !f.covariance.is_empty());
+        let carried: f64 = self
+            .decay
+            .fits
+            .iter()
+            .filter(|f| weibull && NESTED_IN_WEIBULL.contains(&f.shape))
+            .map(akaike)
+            .sum();
+        self.decay
+            .fits
+            .iter()
+            .map(|f| match f.shape {
+                ShapeKind::Weibull => (f.shape, akaike(f) + carried),
+                s if weibull && NESTED_IN_WEIBULL.contains(&s) => (s, 0.0),
+                s => (s, akaike(f)),
+            })
+            .collect()
+    }
+
+    /// Every identified shape's points, with their forecast weights.
+    fn shape_alternatives(&self) -> Result<Vec<Alternative>> {
+        let weights = self.forecast_weights();
         let round = |x: f64| significant(x, SIGNIFICANT_DIGITS);
         let mut alternatives = Vec::new();
-        for fit in &self.decay.fits {
-            let weight = (-(fit.aic - best) / 2.0).exp() / total;
+        for (fit, &(_, weight)) in self.decay.fits.iter().zip(&weights) {
+            if weight == 0.0 {
+                continue;
+            }
             let normal = decay_normal(fit)?;
             let points = match &normal {
                 Some(_) => ((AVERAGED_POINTS as f64 * weight).round() as usize).max(1),

@@ -63,6 +63,7 @@
 //! ```
 
 mod amount;
+mod bootstrap;
 mod censored;
 mod clock_fit;
 mod crm;
@@ -81,6 +82,7 @@ mod text;
 mod timestamp;
 
 pub use amount::NumberLocale;
+pub use bootstrap::{Bootstrap, BootstrapFit, MAX_BOOTSTRAP_REPLICATES, Replicate};
 pub use clock_fit::{ClockFit, HOURS_TOLERANCE};
 pub use crm::Crm;
 pub use decay_fit::{DecayFit, DelayBin, NotIdentified, ShapeFit, ShapeKind};
@@ -91,7 +93,7 @@ pub use export::{
     MAX_REPORTED_PROBLEMS, NO_SEGMENT, RowProblem, SkipReason, SqlRecord, WarningKind,
 };
 pub use follow_up_fit::{DelayFit, FollowUpFit, MAX_EMPIRICAL_SAMPLES, MIN_DELAY_HOURS};
-pub use forecast::{AVERAGED_POINTS, COORDINATE_DIGITS, ShapeChoice};
+pub use forecast::{AVERAGED_POINTS, COORDINATE_DIGITS, NESTED_IN_WEIBULL, ShapeChoice};
 pub use labels::{Outcome, OutcomeLabels};
 pub use report::{Calibration, PLAUSIBLE_WEIGHT, SIGNIFICANT_DIGITS, SegmentFits, ShapeWeight, significant};
 pub use sales_cycle::{Censoring, CycleFit, MIN_CYCLE_HOURS, MIN_DECIDED_PER_OUTCOME, SalesCycleFit};

@@ -140,6 +140,9 @@ pub struct Calibration {
     pub mean_deal_value: Option<f64>,
     /// Coefficient of variation of those deal values.
     pub deal_value_cv: Option<f64>,
+    /// How many won rows carry a deal value: the sample of the mean, whose
+    /// sampling error is about `cv / sqrt(deal_values)` relative.
+    pub deal_values: u64,
     /// When the export was taken (RFC 3339): open SQLs are censored there.
     pub as_of: String,
     /// The cohort of [`Calibration::shapes`]: the SQLs of the fitted
@@ -197,6 +200,7 @@ impl Calibration {
             decay,
             mean_deal_value,
             deal_value_cv,
+            deal_values: won.len() as u64,
             as_of: export.as_of().to_string(),
             sqls: export.summary().used,
             shapes: Vec::new(),
