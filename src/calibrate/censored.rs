@@ -1,19 +1,22 @@
 //! The decay fits with the contacted SQLs still open censored on their
-//! outcome: expectation-maximisation over a decay shape and the two sales
-//! cycles (see [`super::sales_cycle`]), standard errors from the observed
-//! information of the whole likelihood.
+//! outcome: Newton's method with the analytic gradient and Hessian of the
+//! whole likelihood over a decay shape and the two sales cycles (see
+//! [`super::sales_cycle`]), expectation-maximisation where Newton's method
+//! does not settle; standard errors from the observed information of the
+//! whole likelihood.
 
 use super::decay_fit::{Data, NotIdentified, ShapeFit, ShapeKind, curve, shape_fit};
 use super::estimate::{Estimate, group};
-use super::optimize::{gradient, hessian, invert_spd, logistic, logit};
+use super::ln_curve::LnCurve;
+use super::optimize::{Taylor, hessian, invert_spd, logistic, logit, newton_minimize};
 use super::sales_cycle::{CycleRows, SalesCycleFit, Weibull};
 use crate::model::decay::DecayCurve;
 
-/// EM hands over to Newton's method once a step raises the log-likelihood
-/// by less than this, or after [`EM_BURST`] steps.
+/// An EM burst (between Newton's tries) ends once a step raises the
+/// log-likelihood by less than this, or after [`EM_BURST`] steps.
 const EM_CLOSE: f64 = 1.0;
 
-/// EM steps before Newton's method is tried.
+/// EM steps before Newton's method is tried again.
 const EM_BURST: usize = 3;
 
 /// EM steps in all before giving up (a fit this slow is barely identified).
@@ -21,14 +24,6 @@ const MAX_EM_STEPS: usize = 200;
 
 /// Rounds of EM and Newton's method at most.
 const MAX_ROUNDS: usize = 25;
-
-/// Newton's method stops when a step gains less than this: the parameters
-/// are then within about `sqrt(2e-8)` standard errors of the maximum,
-/// whatever the size of the export.
-const NEWTON_TOLERANCE: f64 = 1e-8;
-
-/// Newton steps per round at most.
-const MAX_NEWTON_STEPS: usize = 20;
 
 /// Parameters of the two Weibull cycles.
 const CYCLE_PARAMETERS: usize = 4;
@@ -57,9 +52,16 @@ pub(super) fn refit(decided: &Data, rows: &CycleRows, uncensored: &[ShapeFit]) -
     let mut fitted: Vec<(ShapeFit, [f64; 4])> = Vec::new();
     let mut not_identified = Vec::new();
     let mut first_reason = None;
+    // Each shape's cycles start from the last shape's fitted ones (they
+    // differ little between shapes): from the crude start, fitting them
+    // took 15 to 18 Newton steps per shape on the million-row export.
+    let mut cycles = None;
     for start in uncensored {
-        match fit_shape(decided, rows, start) {
-            Ok(f) => fitted.push(f),
+        match fit_shape(decided, rows, start, cycles) {
+            Ok(f) => {
+                cycles = Some(f.1);
+                fitted.push(f);
+            }
             Err(reason) => {
                 first_reason.get_or_insert_with(|| format!("{}: {reason}", start.shape.name()));
                 not_identified.push(NotIdentified {
@@ -101,6 +103,36 @@ fn log_likelihood(
         + rows.open_part(&|d| p * c.evaluate(d), &won, &lost, weights)
 }
 
+/// The whole log-likelihood of a parametric or step `shape` at
+/// `z = [x[..free], y]` (`x[free..]` held fixed, `y` the cycles), with its
+/// gradient and Hessian in `z` when `derivatives`; `None` outside the
+/// parameters' range.
+fn taylor(
+    decided: &Data,
+    rows: &CycleRows,
+    shape: ShapeKind,
+    fixed: &[f64],
+    z: &[f64],
+    derivatives: bool,
+) -> Option<Taylor> {
+    let free = z.len() - CYCLE_PARAMETERS;
+    let y = &z[free..];
+    let (won, lost) = (Weibull::at(&y[0..2])?, Weibull::at(&y[2..4])?);
+    let x: Vec<f64> = z[..free].iter().chain(fixed).copied().collect();
+    let c = LnCurve::new(shape, &x[1..])?;
+    let decay = decided.taylor(shape, &x, derivatives)?;
+    let mut t = Taylor::zero(if derivatives { z.len() } else { 0 });
+    t.value = decay.value;
+    for i in 0..t.gradient.len().min(free) {
+        t.gradient[i] = decay.gradient[i];
+        for j in 0..free {
+            t.hessian[i][j] = decay.hessian[i][j];
+        }
+    }
+    rows.add_taylor(&c, x[0], free, &won, &lost, &mut t);
+    Some(t)
+}
+
 /// The decided rows and the open rows as fractional wins: the data of the
 /// decay M-step.
 fn completed(decided: &Data, rows: &CycleRows, weights: &[f64]) -> Data {
@@ -109,17 +141,38 @@ fn completed(decided: &Data, rows: &CycleRows, weights: &[f64]) -> Data {
     Data::new(group(&mut items, 20_000))
 }
 
-/// One shape: a few EM steps from its uncensored fit, then Newton's method
-/// on the whole likelihood (EM alone slows down where the open rows hold
-/// much of the information, as without decision dates: measured, 150
-/// steps on a 200,000-row export; Newton then needs a handful), more EM
-/// steps where Newton cannot start yet; then the observed information.
-fn fit_shape(decided: &Data, rows: &CycleRows, start: &ShapeFit) -> Result<(ShapeFit, [f64; 4]), String> {
+/// One shape: the cycles fitted with the decay held at its uncensored
+/// fit (from `cycles`, the last shape's, when given), then Newton's method
+/// on the whole likelihood with its analytic derivatives (EM alone slows
+/// down where the open rows hold much of the information, as without
+/// decision dates: measured, 150 steps on a 200,000-row export), EM steps
+/// before another try where Newton's method does not settle; then the
+/// observed information, the analytic Hessian at the maximum (a numerical
+/// one cost 51 to 99 passes over the open rows). Newton's method stops
+/// within about 1e-6 standard errors of the maximum (the EM-then-Newton
+/// fit it replaces stopped when a step gained less than 1e-8, about 1e-4
+/// standard errors).
+fn fit_shape(
+    decided: &Data,
+    rows: &CycleRows,
+    start: &ShapeFit,
+    cycles: Option<[f64; 4]>,
+) -> Result<(ShapeFit, [f64; 4]), String> {
     let shape = start.shape;
     let mut x: Vec<f64> = std::iter::once(logit(start.close_rate.value))
         .chain(start.parameters.iter().map(|e| e.value.ln()))
         .collect();
-    let mut y = rows.start();
+    let mut y = cycles.unwrap_or_else(|| rows.start());
+    // The cycles first, with the decay held at its uncensored fit, so
+    // that the joint Newton steps start near the maximum in every
+    // coordinate.
+    {
+        let objective = |z: &[f64]| taylor(decided, rows, shape, &x, z, false).map_or(f64::INFINITY, |t| -t.value);
+        let expansion = |z: &[f64]| taylor(decided, rows, shape, &x, z, true).map(Taylor::negated);
+        if let Some((m, _)) = newton_minimize(&expansion, &objective, &y) {
+            y.copy_from_slice(&m.x);
+        }
+    }
     let mut weights = Vec::new();
     // The step's shelf life is not a smooth parameter: Newton's method
     // holds it at its profile maximum, which is then redone with the new
@@ -134,22 +187,21 @@ fn fit_shape(decided: &Data, rows: &CycleRows, start: &ShapeFit) -> Result<(Shap
                 "the fit with the sales cycle did not settle ({em_steps} EM steps, {MAX_ROUNDS} Newton rounds): the open SQLs barely identify it"
             ));
         }
-        em_steps += em(decided, rows, shape, &mut x, &mut y, &mut weights)?;
+        // Newton's method first, EM steps only where it does not settle
+        // (far from the maximum).
+        if rounds > 1 {
+            em_steps += em(decided, rows, shape, &mut x, &mut y, &mut weights)?;
+        }
         let fixed = x[free..].to_vec();
-        let objective = |z: &[f64]| {
-            let decay: Vec<f64> = z[..free].iter().chain(&fixed).copied().collect();
-            match curve(shape, &decay[1..]) {
-                Some(c) => -log_likelihood(decided, rows, logistic(decay[0]), &c, &z[free..], None),
-                None => f64::INFINITY,
-            }
-        };
+        let objective = |z: &[f64]| taylor(decided, rows, shape, &fixed, z, false).map_or(f64::INFINITY, |t| -t.value);
+        let expansion = |z: &[f64]| taylor(decided, rows, shape, &fixed, z, true).map(Taylor::negated);
         let z: Vec<f64> = x[..free].iter().chain(&y).copied().collect();
-        let (z, converged) = newton(&objective, z);
+        let Some((minimum, information)) = newton_minimize(&expansion, &objective, &z) else {
+            continue;
+        };
+        let z = minimum.x;
         x[..free].copy_from_slice(&z[..free]);
         y.copy_from_slice(&z[free..]);
-        if !converged {
-            continue;
-        }
         if shape == ShapeKind::Step {
             let c = curve(shape, &x[1..]).ok_or("fitted parameters out of range")?;
             log_likelihood(decided, rows, logistic(x[0]), &c, &y, Some(&mut weights));
@@ -159,9 +211,9 @@ fn fit_shape(decided: &Data, rows: &CycleRows, start: &ShapeFit) -> Result<(Shap
                 continue;
             }
         }
-        let cov = invert_spd(&hessian(&objective, &z))
+        let cov = invert_spd(&information)
             .ok_or("the information matrix is singular: the decay and the sales cycle are not identified together")?;
-        break (-objective(&z), cov);
+        break (-minimum.value, cov);
     };
     if CycleRows::at_bound(&y) {
         return Err("the data do not bound the sales cycle (its fit runs to the end of the searched range)".to_owned());
@@ -219,63 +271,6 @@ fn em(
 fn step_x(data: &Data) -> Result<Vec<f64>, String> {
     let f = data.fit_step()?;
     Ok(vec![logit(f.close_rate.value), f.parameters[0].value.ln()])
-}
-
-/// Newton's method from `z` (near the minimum) with step halving, the
-/// Hessian reused while its steps gain (a numerical Hessian costs about
-/// `2 n^2` evaluations, a gradient `2 n`: measured on the million-row
-/// export of BENCHMARKS.md, reusing it cut the whole run from 14.2 s to
-/// 10.7 s CPU).
-/// Returns the point and whether it is the minimum: a step gained less
-/// than [`NEWTON_TOLERANCE`], or no step along Newton's direction gains at
-/// a fresh positive definite Hessian (the minimum to rounding). Not where
-/// the Hessian is not positive definite (too far from the minimum).
-fn newton(objective: &dyn Fn(&[f64]) -> f64, mut z: Vec<f64>) -> (Vec<f64>, bool) {
-    let mut value = objective(&z);
-    let mut inverse: Option<Vec<Vec<f64>>> = None;
-    for _ in 0..MAX_NEWTON_STEPS {
-        let fresh = inverse.is_none();
-        let h = match inverse.take() {
-            Some(h) => h,
-            None => match invert_spd(&hessian(objective, &z)) {
-                Some(h) => h,
-                None => return (z, false),
-            },
-        };
-        let g = gradient(objective, &z);
-        let step: Vec<f64> = h
-            .iter()
-            .map(|row| -row.iter().zip(&g).map(|(a, b)| a * b).sum::<f64>())
-            .collect();
-        let mut t = 1.0;
-        let mut moved = None;
-        while t > 1e-3 {
-            let candidate: Vec<f64> = z.iter().zip(&step).map(|(a, s)| a + t * s).collect();
-            let v = objective(&candidate);
-            if v < value {
-                moved = Some((candidate, v, t));
-                break;
-            }
-            t *= 0.5;
-        }
-        let Some((candidate, v, t)) = moved else {
-            if fresh {
-                return (z, true);
-            }
-            continue; // an old Hessian: retry with a fresh one
-        };
-        let gain = value - v;
-        z = candidate;
-        value = v;
-        if gain < NEWTON_TOLERANCE {
-            return (z, true);
-        }
-        // A full step: the Hessian still describes the surface.
-        if t == 1.0 {
-            inverse = Some(h);
-        }
-    }
-    (z, false)
 }
 
 /// The table shape with the best fit's cycles: its log-likelihood is the

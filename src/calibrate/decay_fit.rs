@@ -5,7 +5,8 @@ use serde::Serialize;
 use super::estimate::{Estimate, Z95, group, group_at, wilson_interval};
 use super::export::Export;
 use super::labels::Outcome;
-use super::optimize::{gradient, hessian, invert_spd, logistic, logit, minimize, quadratic_form};
+use super::ln_curve::LnCurve;
+use super::optimize::{Taylor, gradient, invert_spd, logistic, logit, minimize, newton_minimize, quadratic_form};
 use super::sales_cycle::{Censoring, CycleRows, SalesCycleFit};
 use crate::error::{Error, Result};
 use crate::model::decay::DecayCurve;
@@ -169,7 +170,7 @@ pub struct NotIdentified {
 /// cycle, open SQLs are left out ([`Censoring::left_out_because`] says
 /// why), never counted as losses.
 ///
-/// Standard errors come from the observed information (a numerical Hessian
+/// Standard errors come from the observed information (the analytic Hessian
 /// of the log-likelihood on the logit/log scale), by the delta method for
 /// the times to 50 % and 10 %. Intervals are Wald intervals on the logit
 /// scale (close rate) and the log scale (positive parameters and times). The
@@ -326,6 +327,9 @@ impl DecayFit {
 /// an open SQL is one decided SQL won with its posterior probability.
 pub(super) struct Data {
     pub(super) groups: Vec<(f64, [f64; 2])>,
+    /// `ln d` of each group's delay, computed once for the analytic
+    /// likelihood (the Weibull curve is `exp` of it, no `powf`).
+    ln_delays: Vec<f64>,
     won: f64,
     max_won_delay: f64,
     median_delay: f64,
@@ -357,6 +361,7 @@ impl Data {
             })
             .map_or(1.0, |g| g.0);
         Data {
+            ln_delays: groups.iter().map(|g| g.0.ln()).collect(),
             groups,
             won,
             max_won_delay,
@@ -372,6 +377,59 @@ impl Data {
                 w * pf.ln() + (n - w) * (1.0 - pf).ln()
             })
             .sum()
+    }
+
+    /// `ln L` of a parametric `shape` at `x = [logit p, ln θ...]`, with its
+    /// gradient and Hessian in `x` when `derivatives` (else both empty);
+    /// `None` outside the shape's parameter range. The same clamps as
+    /// [`Data::log_likelihood`] (`p f` in `[1e-300, 1 - 1e-16]`, flat
+    /// beyond them); replaces a numerical Hessian (2 n^2 + 1 passes over
+    /// the groups) by one pass.
+    pub(super) fn taylor(&self, shape: ShapeKind, x: &[f64], derivatives: bool) -> Option<Taylor> {
+        let c = LnCurve::new(shape, &x[1..])?;
+        let n = if derivatives { x.len() } else { 0 };
+        let mut t = Taylor::zero(n);
+        let p = logistic(x[0]);
+        let ln_p = p.ln();
+        for (&(d, [count, w]), &ln_d) in self.groups.iter().zip(&self.ln_delays) {
+            let (ln_f, a, b) = if derivatives {
+                c.terms(d, ln_d)
+            } else {
+                (c.value(d, ln_d), [0.0; 2], [[0.0; 2]; 2])
+            };
+            let u = ln_p + ln_f;
+            let raw = u.exp();
+            let pi = raw.clamp(1e-300, 1.0 - 1e-16);
+            if pi != raw {
+                t.value += w * pi.ln() + (count - w) * (1.0 - pi).ln();
+                continue;
+            }
+            t.value += w * u + (count - w) * (1.0 - pi).ln();
+            if n == 0 {
+                continue;
+            }
+            let odds = pi / (1.0 - pi);
+            let l1 = w - (count - w) * odds;
+            let l2 = -(count - w) * odds / (1.0 - pi);
+            let du = [1.0 - p, a[0], a[1]];
+            for i in 0..n {
+                t.gradient[i] += l1 * du[i];
+                for j in 0..=i {
+                    let second = match (i, j) {
+                        (0, 0) => -p * (1.0 - p),
+                        (0, _) | (_, 0) => 0.0,
+                        _ => b[i - 1][j - 1],
+                    };
+                    t.hessian[i][j] += l2 * du[i] * du[j] + l1 * second;
+                }
+            }
+        }
+        for i in 0..n {
+            for j in 0..i {
+                t.hessian[j][i] = t.hessian[i][j];
+            }
+        }
+        Some(t)
     }
 
     pub(super) fn bins(&self) -> Vec<DelayBin> {
@@ -419,8 +477,11 @@ impl Data {
             return self.fit_step();
         }
         let best = self.optimum(shape, None)?;
-        let objective = self.objective(shape);
-        let cov = invert_spd(&hessian(&objective, &best.x))
+        let information = self
+            .taylor(shape, &best.x, true)
+            .map(Taylor::negated)
+            .ok_or("fitted parameters out of range")?;
+        let cov = invert_spd(&information.hessian)
             .ok_or("the information matrix is singular: the parameters are not identified by these delays")?;
         let k = best.x.len() as f64;
         shape_fit(shape, &best.x, &cov, -best.value, k)
@@ -428,10 +489,7 @@ impl Data {
 
     /// `-ln L` of `shape` at `x = [logit p, ln θ...]`.
     fn objective(&self, shape: ShapeKind) -> impl Fn(&[f64]) -> f64 + '_ {
-        move |x: &[f64]| match curve(shape, &x[1..]) {
-            Some(c) => -self.log_likelihood(logistic(x[0]), &c),
-            None => f64::INFINITY,
-        }
+        move |x: &[f64]| self.taylor(shape, x, false).map_or(f64::INFINITY, |t| -t.value)
     }
 
     /// The maximum likelihood of a parametric `shape`: from four starts,
@@ -439,29 +497,43 @@ impl Data {
     /// fit).
     ///
     /// The four starts search the groups pooled coarsely
-    /// ([`Data::coarse`]); the best of them is then polished on the groups
-    /// themselves, so the optimum is that of the exact likelihood. On the
+    /// ([`Data::coarse`]) with Nelder-Mead; the best of them is then
+    /// polished on the groups themselves by Newton's method with the
+    /// analytic derivatives ([`Data::taylor`]; Nelder-Mead where it does
+    /// not settle), so the optimum is that of the exact likelihood. On the
     /// million-row export of BENCHMARKS.md (35,305 groups, 3,288 coarse
-    /// ones) the whole `calibrate` run went from 13.2 s to 8.8 s of CPU.
+    /// ones) the coarse search took the whole `calibrate` run from 13.2 s
+    /// to 8.8 s of CPU, and the analytic derivatives (here and in the
+    /// censored fit) further down: see BENCHMARKS.md, issue 20.
     pub(super) fn optimum(
         &self,
         shape: ShapeKind,
         start: Option<&[f64]>,
     ) -> std::result::Result<super::optimize::Minimum, String> {
         let objective = self.objective(shape);
-        let best = match start {
-            Some(x) => minimize(&objective, x, 0.1),
-            None => {
-                let coarse = self.coarse();
-                let searched = coarse.as_ref().unwrap_or(self).starts(shape);
-                match coarse {
-                    // A step of 0.1 on the log scale: the polish may leave the
-                    // coarse optimum's neighbourhood (a linear shelf life
-                    // pinned at the longest won delay moves to it).
-                    Some(_) => minimize(&objective, &searched.x, 0.1),
-                    None => searched,
-                }
+        // Newton's method with the analytic derivatives from the nearby
+        // point; Nelder-Mead (a step of 0.1 on the log scale) only where
+        // Newton's method does not settle.
+        let polish = |x: &[f64]| {
+            let mut x = x.to_vec();
+            if shape == ShapeKind::Linear && self.max_won_delay > 0.0 {
+                // A shelf life at or below the longest won delay gives that
+                // SQL a win probability of zero (clamped to 1e-300, where
+                // the likelihood is flat in the shelf life): Newton's
+                // method starts above it (measured: started from the
+                // coarse optimum, it stopped at 317 h instead of 352.26 h
+                // on the million-row export).
+                x[1] = x[1].max(self.max_won_delay.ln() + 1e-3);
             }
+            let taylor = |z: &[f64]| self.taylor(shape, z, true).map(Taylor::negated);
+            newton_minimize(&taylor, &objective, &x).map_or_else(|| minimize(&objective, &x, 0.1), |(m, _)| m)
+        };
+        let best = match start {
+            Some(x) => polish(x),
+            // The polish may leave the coarse optimum's neighbourhood (a
+            // linear shelf life pinned at the longest won delay moves to
+            // it).
+            None => polish(&self.coarse().as_ref().unwrap_or(self).starts(shape).x),
         };
         if !best.value.is_finite() {
             return Err("the likelihood is zero everywhere".to_owned());

@@ -74,6 +74,7 @@ mod export;
 mod follow_up_fit;
 mod forecast;
 mod labels;
+mod ln_curve;
 mod optimize;
 mod report;
 mod sales_cycle;

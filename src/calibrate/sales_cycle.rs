@@ -34,7 +34,8 @@ use serde::Serialize;
 use super::estimate::Estimate;
 use super::export::Export;
 use super::labels::Outcome;
-use super::optimize::minimize;
+use super::ln_curve::LnCurve;
+use super::optimize::{Taylor, logistic, minimize};
 use super::timestamp::hours_between;
 
 /// Cycle times and ages below one minute count as one minute: a decision
@@ -134,11 +135,108 @@ impl Weibull {
         if a <= 0.0 { 0.0 } else { -self.z(a.ln()) }
     }
 
+    /// `ln P(T > a)` at `ln a` for an age `a > 0`.
+    #[inline]
+    fn ln_survival_at_ln(&self, ln_a: f64) -> f64 {
+        -self.z(ln_a)
+    }
+
     /// `ln P(T <= a)`.
     pub(crate) fn ln_cdf(&self, a: f64) -> f64 {
         let z = self.z(a.max(MIN_CYCLE_HOURS).ln());
         (-(-z).exp_m1()).ln()
     }
+
+    /// `z = (t/s)^k` at `ln t` with its gradient and Hessian in
+    /// `[ln s, ln k]`: with `Λ = ln z`, `∂z = [-k z, z Λ]`,
+    /// `∂²z = [[k² z, -k z (1 + Λ)], [-k z (1 + Λ), z Λ (1 + Λ)]]`.
+    fn z_terms(&self, ln_t: f64) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+        let big = self.k * (ln_t - self.ln_scale);
+        let z = big.exp();
+        let k = self.k;
+        let cross = -k * z * (1.0 + big);
+        (
+            z,
+            [-k * z, z * big],
+            [[k * k * z, cross], [cross, z * big * (1.0 + big)]],
+        )
+    }
+
+    /// [`Weibull::ln_density`] with its gradient and Hessian in
+    /// `[ln s, ln k]`: `ln g = ln k + Λ - ln t - z`.
+    fn ln_density_terms(&self, t: f64) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+        let ln_t = t.max(MIN_CYCLE_HOURS).ln();
+        let big = self.k * (ln_t - self.ln_scale);
+        let (_, dz, hz) = self.z_terms(ln_t);
+        let k = self.k;
+        (
+            self.ln_density(t),
+            [-k - dz[0], 1.0 + big - dz[1]],
+            [[-hz[0][0], -k - hz[0][1]], [-k - hz[1][0], big - hz[1][1]]],
+        )
+    }
+
+    /// [`Weibull::ln_cdf`] with its gradient and Hessian in `[ln s, ln k]`:
+    /// with `C = 1 - e^-z` and `h = e^-z / C`, `∂ ln C = h ∂z` and
+    /// `∂² ln C = h ∂²z - (h / C) ∂z ∂z'`.
+    fn ln_cdf_terms(&self, a: f64) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+        let (z, dz, hz) = self.z_terms(a.max(MIN_CYCLE_HOURS).ln());
+        let c = -(-z).exp_m1();
+        let h = (-z).exp() / c;
+        let mut second = [[0.0; 2]; 2];
+        for i in 0..2 {
+            for j in 0..2 {
+                second[i][j] = h * hz[i][j] - h / c * dz[i] * dz[j];
+            }
+        }
+        (self.ln_cdf(a), [h * dz[0], h * dz[1]], second)
+    }
+
+    /// [`Weibull::ln_survival`] (`-z`, 0 at ages of zero) with its
+    /// gradient and Hessian in `[ln s, ln k]`, given `ln a`.
+    #[inline]
+    fn ln_survival_terms(&self, a: f64, ln_a: f64) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+        if a <= 0.0 {
+            return (0.0, [0.0; 2], [[0.0; 2]; 2]);
+        }
+        let (z, dz, hz) = self.z_terms(ln_a);
+        (-z, [-dz[0], -dz[1]], [[-hz[0][0], -hz[0][1]], [-hz[1][0], -hz[1][1]]])
+    }
+}
+
+/// Coordinates of the censored likelihood at most: `logit p`, two decay
+/// parameters, two per cycle.
+const MAX_DIM: usize = 7;
+
+/// Adds `n` times a 2-parameter expansion into `t` at coordinates `at`.
+#[allow(clippy::needless_range_loop)] // index notation mirrors the formulas
+fn add_block(t: &mut Taylor, at: usize, n: f64, (v, g, h): (f64, [f64; 2], [[f64; 2]; 2])) {
+    t.value += n * v;
+    if t.gradient.is_empty() {
+        return;
+    }
+    for i in 0..2 {
+        t.gradient[at + i] += n * g[i];
+        for j in 0..2 {
+            t.hessian[at + i][at + j] += n * h[i][j];
+        }
+    }
+}
+
+/// `ln(e^a + e^b)` (`-inf` when both are) and `e^(a - ln(e^a + e^b))`,
+/// the share of the first (0 when `a` is `-inf`), with one `exp` and one
+/// `ln` (`ln_1p` measured at a quarter of the censored fit's time).
+#[inline]
+fn log_sum_exp(a: f64, b: f64) -> (f64, f64) {
+    if a == f64::NEG_INFINITY {
+        return (b, 0.0);
+    }
+    if b == f64::NEG_INFINITY {
+        return (a, 1.0);
+    }
+    let (m, e) = (a.max(b), (-(a - b).abs()).exp());
+    let share = if a >= b { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+    (m + (1.0 + e).ln(), share)
 }
 
 /// Values binned on the log scale (2^-8 wide, under 0.3 %), each bin at
@@ -207,6 +305,26 @@ impl Decided {
         self.n_dated + self.n_undated
     }
 
+    /// [`Decided::log_likelihood`] added into `t` (derivatives when `t`
+    /// has them) at the cycle's coordinates `at`.
+    fn add_taylor(&self, w: &Weibull, t: &mut Taylor, at: usize) {
+        let derivatives = !t.gradient.is_empty();
+        for &(x, n) in &self.dated.bins {
+            if derivatives {
+                add_block(t, at, n, w.ln_density_terms(x));
+            } else {
+                t.value += n * w.ln_density(x);
+            }
+        }
+        for &(a, n) in &self.undated.bins {
+            if derivatives {
+                add_block(t, at, n, w.ln_cdf_terms(a));
+            } else {
+                t.value += n * w.ln_cdf(a);
+            }
+        }
+    }
+
     /// `Σ ln g(t) + Σ ln G(a)` over the decided rows.
     pub(crate) fn log_likelihood(&self, w: &Weibull) -> f64 {
         let exact: f64 = self.dated.bins.iter().map(|&(t, n)| n * w.ln_density(t)).sum();
@@ -245,6 +363,8 @@ pub(crate) struct CycleRows {
     pub(crate) lost: Decided,
     /// Open, contacted SQLs: (delay, age since first contact), hours.
     pub(crate) open: Vec<(f64, f64)>,
+    /// `(ln delay, ln age)` of each open row, computed once.
+    open_ln: Vec<(f64, f64)>,
     /// The open rows' ages, binned, and each row's bin.
     open_ages: Binned,
     open_bin: Vec<usize>,
@@ -282,6 +402,7 @@ impl CycleRows {
         CycleRows {
             won: Decided::new(&won_t, &won_a),
             lost: Decided::new(&lost_t, &lost_a),
+            open_ln: open.iter().map(|&(d, a)| (d.ln(), a.ln())).collect(),
             open,
             open_ages,
             open_bin,
@@ -348,6 +469,99 @@ impl CycleRows {
             }
         }
         ll
+    }
+
+    /// The whole censored log-likelihood (decided rows' cycles and open
+    /// rows; the decided rows' decay part is [`super::decay_fit::Data`]'s)
+    /// at the decay curve `curve` with close rate `logistic(logit_p)` and
+    /// the cycles `won`, `lost`, added into `t`, whose coordinates are
+    /// `free` decay coordinates (`logit p` first) then `[ln s_w, ln k_w,
+    /// ln s_l, ln k_l]`; with their gradient and Hessian when `t` has them
+    /// (one pass over the open rows instead of a numerical Hessian's
+    /// `2 n^2 + 1`).
+    ///
+    /// An open row's log-likelihood is `ln(e^A + e^B)` with
+    /// `A = ln π + ln S_w(a)` and `B = ln(1 - π) + ln S_l(a)`; with the
+    /// posterior `r = e^(A - total)`, its gradient is `r ∂A + (1 - r) ∂B`
+    /// and its Hessian `r ∂²A + (1 - r) ∂²B + r (1 - r) (∂A - ∂B)(∂A - ∂B)'`.
+    pub(crate) fn add_taylor(
+        &self,
+        curve: &LnCurve,
+        logit_p: f64,
+        free: usize,
+        won: &Weibull,
+        lost: &Weibull,
+        t: &mut Taylor,
+    ) {
+        self.won.add_taylor(won, t, free);
+        self.lost.add_taylor(lost, t, free + 2);
+        let derivatives = !t.gradient.is_empty();
+        let dim = free + 4;
+        let p = logistic(logit_p);
+        let ln_p = p.ln();
+        let (w_at, l_at) = (free, free + 2);
+        for (&(d, a), &(ln_d, ln_a)) in self.open.iter().zip(&self.open_ln) {
+            if !derivatives {
+                let u = ln_p + curve.value(d, ln_d);
+                let pi = u.exp().min(1.0);
+                let sa = if a <= 0.0 { 0.0 } else { won.ln_survival_at_ln(ln_a) };
+                let sb = if a <= 0.0 { 0.0 } else { lost.ln_survival_at_ln(ln_a) };
+                t.value += log_sum_exp(u + sa, (1.0 - pi).ln() + sb).0;
+                continue;
+            }
+            let (ln_f, fa, fb) = curve.terms(d, ln_d);
+            let u = ln_p + ln_f;
+            let pi = u.exp().min(1.0);
+            let sw = won.ln_survival_terms(a, ln_a);
+            let sl = lost.ln_survival_terms(a, ln_a);
+            let (total, r) = log_sum_exp(u + sw.0, (1.0 - pi).ln() + sl.0);
+            t.value += total;
+            let odds = pi / (1.0 - pi);
+            let du = [1.0 - p, fa[0], fa[1]];
+            // ∂A - ∂B, and the gradient r ∂A + (1 - r) ∂B.
+            let mut delta = [0.0; MAX_DIM];
+            for i in 0..free {
+                delta[i] = du[i] * (1.0 + odds);
+                t.gradient[i] += (r - (1.0 - r) * odds) * du[i];
+            }
+            for i in 0..2 {
+                delta[w_at + i] = sw.1[i];
+                delta[l_at + i] = -sl.1[i];
+                t.gradient[w_at + i] += r * sw.1[i];
+                t.gradient[l_at + i] += (1.0 - r) * sl.1[i];
+            }
+            let spread = r * (1.0 - r);
+            for i in 0..dim {
+                for j in 0..=i {
+                    t.hessian[i][j] += spread * delta[i] * delta[j];
+                }
+            }
+            for i in 0..free {
+                for j in 0..=i {
+                    let second = match (i, j) {
+                        (0, 0) => -p * (1.0 - p),
+                        (0, _) | (_, 0) => 0.0,
+                        _ => fb[i - 1][j - 1],
+                    };
+                    // r ∂²A + (1 - r) ∂²B on the decay block.
+                    t.hessian[i][j] +=
+                        (r - (1.0 - r) * odds) * second - (1.0 - r) * odds * (1.0 + odds) * du[i] * du[j];
+                }
+            }
+            for i in 0..2 {
+                for j in 0..=i {
+                    t.hessian[w_at + i][w_at + j] += r * sw.2[i][j];
+                    t.hessian[l_at + i][l_at + j] += (1.0 - r) * sl.2[i][j];
+                }
+            }
+        }
+        if derivatives {
+            for i in 0..dim {
+                for j in 0..i {
+                    t.hessian[j][i] = t.hessian[i][j];
+                }
+            }
+        }
     }
 
     /// The cycles' part of the log-likelihood from decided rows.
