@@ -82,7 +82,8 @@ pub const QMC_REPLICATES: usize = 16;
 /// evaluation is costly ([`WORK_BUDGET`]).
 pub const MIN_QMC_POINTS: usize = 32;
 
-/// The units of work ([`work`]) an expectation over the inputs may take,
+/// The units of work (a deterministic meter of integrand evaluations and
+/// series terms) an expectation over the inputs may take,
 /// about two seconds: the design has [`QMC_POINTS`] per replicate when
 /// that fits, fewer (halved down to [`MIN_QMC_POINTS`], with standard
 /// errors that say so) when each exact evaluation is costly, and quadrature
