@@ -270,10 +270,23 @@ fn a_bootstrap_is_seeded_writes_one_alternative_per_replicate_and_round_trips() 
     let over = ExpectedOverInputs::of(&read).unwrap();
     assert!(over.p05.revenue_lost < over.p95.revenue_lost, "{over:?}");
     // A single shape is refitted as that shape in every replicate.
-    let weibull = calibration
-        .bootstrap(&export, ShapeChoice::Single(ShapeKind::Weibull), &options)
+    let exponential = calibration
+        .bootstrap(&export, ShapeChoice::Single(ShapeKind::Exponential), &options)
         .unwrap();
-    assert!(weibull.replicates.iter().all(|r| r.shape == ShapeKind::Weibull));
+    assert!(exponential.replicates.iter().all(|r| r.shape == ShapeKind::Exponential));
+    // A shape some replicate cannot identify (at 2,000 rows about one
+    // Weibull fit in eight has no sampling distribution) is not replaced by
+    // another: the bootstrap says which replicate, or every one is that shape.
+    match calibration.bootstrap(&export, ShapeChoice::Single(ShapeKind::Weibull), &options) {
+        Ok(weibull) => assert!(weibull.replicates.iter().all(|r| r.shape == ShapeKind::Weibull)),
+        Err(e) => {
+            let e = e.to_string();
+            assert!(
+                e.contains("bootstrap") && e.contains("replicate") && e.contains("weibull"),
+                "{e}"
+            );
+        }
+    }
 }
 
 #[test]
