@@ -504,13 +504,7 @@ impl MassPoints {
 /// singularity took minutes per expectation at shape 0.2 (perf: 48 % in
 /// `density` and `ln`), and is not needed.
 fn singular_gamma(delay: &DelayDistribution) -> Option<(f64, f64, f64)> {
-    match *delay.shape() {
-        DelayShape::Gamma { mean, shape } if shape < 1.0 => {
-            let theta = mean / shape;
-            Some((shape, theta, shape.ln() + ln_gamma(shape) + shape * theta.ln()))
-        }
-        _ => None,
-    }
+    gamma_in_power(delay, |shape| shape < 1.0)
 }
 
 /// [`singular_gamma`]'s constants for a gamma delay of shape in `(1, 2)`,
@@ -520,8 +514,13 @@ fn singular_gamma(delay: &DelayDistribution) -> Option<(f64, f64, f64)> {
 /// point (a fitted shape of 1.019 on a working clock: 20 s for one
 /// expectation). In `t = x^k` the integrand is smooth.
 fn rough_gamma(delay: &DelayDistribution) -> Option<(f64, f64, f64)> {
+    gamma_in_power(delay, |shape| shape > 1.0 && shape < 2.0)
+}
+
+/// `(k, θ, ln(k Γ(k) θ^k))` of a gamma delay whose shape `k` is `wanted`.
+fn gamma_in_power(delay: &DelayDistribution, wanted: impl Fn(f64) -> bool) -> Option<(f64, f64, f64)> {
     match *delay.shape() {
-        DelayShape::Gamma { mean, shape } if shape > 1.0 && shape < 2.0 => {
+        DelayShape::Gamma { mean, shape } if wanted(shape) => {
             let theta = mean / shape;
             Some((shape, theta, shape.ln() + ln_gamma(shape) + shape * theta.ln()))
         }
