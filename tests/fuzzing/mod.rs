@@ -83,6 +83,21 @@ pub fn peak() -> usize {
 /// The peak memory a case may reach.
 pub const MEMORY_LIMIT: usize = 1 << 30;
 
+/// The CPU time this process has used (all threads, user and system), read
+/// from `/proc/self/stat` in ticks of 1/100 s; `None` where that file does not
+/// exist (not Linux). A campaign's time bound is on CPU, not wall time, so a
+/// case is not reported as slow because the machine was busy with other work.
+pub fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after it start
+    // with the state (field 3), so utime and stime (fields 14, 15) are the
+    // 12th and 13th after the closing parenthesis.
+    let mut fields = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some(std::time::Duration::from_millis((utime + stime) * 10))
+}
+
 // ---------------------------------------------------------------------------
 // Scenario generators
 // ---------------------------------------------------------------------------
