@@ -41,16 +41,18 @@
 //! heap and queue across trials (cleared, not reallocated) and allocates
 //! nothing per event.
 //!
-//! A FIFO team without triage or recycling (any calendar, with or without
-//! inquiries) runs by a faster path chosen automatically: no event list,
+//! A FIFO team without triage (any calendar, with or without inquiries or
+//! recycling) runs by a faster path chosen automatically: no event list,
 //! each SQL's follow-up starts when the earliest free rep is at work (a
-//! recursion over the arrivals). It draws arrivals, handling times and
-//! outcomes from three separate streams of the trial's generator, so the
-//! `k`-th SQL of a trial has the same arrival, handling time and outcome
-//! draws whatever the team's size: team sizes are compared on common random
-//! numbers (a larger team never makes an SQL wait longer in any trial).
-//! Its results agree in distribution with the event loop's, not bit for
-//! bit.
+//! recursion over the arrivals, on the team's working clock; recycled SQLs
+//! come back into it in order of arrival). It draws arrivals, handling
+//! times and outcomes from three separate streams of the trial's
+//! generator, so the `k`-th SQL of a trial has the same arrival, handling
+//! time and outcome draws whatever the team's size: team sizes are compared
+//! on common random numbers. Without recycling a larger team never makes an
+//! SQL wait longer in any trial; with it, returns come back at times that
+//! depend on the team, so that holds on average, not trial by trial. Its
+//! results agree in distribution with the event loop's, not bit for bit.
 //!
 //! # Example: M/M/2 at 80 % load
 //!

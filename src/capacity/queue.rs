@@ -43,6 +43,11 @@ struct Item {
     recycled: bool,
     /// Whether the first follow-up missed the SLA (for recycled SQLs).
     sla_missed: bool,
+    /// A recycled SQL's warmth draw `W` and handling time, drawn when it
+    /// went cold by the FIFO recursion (which keeps every draw of an SQL in
+    /// one place, see [`fifo`]); the general loop draws them when needed.
+    w: f64,
+    work: f64,
 }
 
 /// A cold SQL on its way back from the MQL pool.
@@ -131,7 +136,7 @@ fn exponential_mean(d: &DelayDistribution) -> Option<f64> {
 /// [`fifo`]), the general loop from one in event order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Path {
-    /// The discrete-event loop: every discipline, triage, recycling.
+    /// The discrete-event loop: every discipline, triage.
     General,
     /// The FIFO recursion ([`fifo`]), on a working calendar.
     Fifo,
@@ -323,6 +328,8 @@ impl<'a> Workspace<'a> {
                         source: source as u32,
                         recycled: false,
                         sla_missed: false,
+                        w: 0.0,
+                        work: 0.0,
                     });
                     self.schedule(source, clock, rng);
                 }

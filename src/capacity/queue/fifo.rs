@@ -1,26 +1,36 @@
-//! The fast path of the queue: first come, first served, without triage
-//! or recycling.
+//! The fast path of the queue: first come, first served, without triage.
 //!
 //! A FIFO queue of identical reps needs no event list: each SQL's first
 //! follow-up starts at the earliest time a rep is free and at work after
 //! its arrival (and not before the previous start), a recursion over the
-//! arrivals that keeps the reps' `c` free times and nothing else.
+//! arrivals that keeps the reps' `c` free times and nothing else. It runs
+//! on the team's working clock: free times are working hours, so a start is
+//! the latest of three working times, and only a start that waited is
+//! mapped back to the calendar (the delay and the decay are in calendar
+//! hours). Recycled
+//! SQLs join it too: an SQL that goes cold returns later than it was
+//! worked, so taking items in order of arrival from the fresh arrivals and
+//! a heap of returns serves them in the order a FIFO queue would.
 //!
 //! # Draws
 //!
 //! The recursion draws from three streams of the trial's generator
 //! ([`crate::engine::trial_rng`]): the arrivals from the generator itself,
-//! the handling times from a copy jumped `2^128` steps ahead, and each
-//! item's outcome (`U`, then `W`, then `V` if it would close) from a copy
-//! jumped twice. The `k`-th SQL of a trial therefore has the same arrival
-//! time, handling time and outcome draws whatever the team: team sizes are
-//! compared on common random numbers. The general loop draws from one
-//! stream in event order, so the two paths agree in distribution, not bit
-//! for bit (tested below).
+//! the handling times of first follow-ups from a copy jumped `2^128` steps
+//! ahead, and each item's outcome from a copy jumped twice: `U`, then `W`,
+//! then `V` if it would close, then, with recycling, everything its
+//! return would need (revert or not, the return delay, the returned SQL's
+//! `W` and handling time) whether or not it goes cold. The `k`-th SQL of a
+//! trial therefore has the same arrival time, handling time and outcome
+//! draws whatever the team: team sizes are compared on common random
+//! numbers. The general loop draws from one stream in event order, so the
+//! two paths agree in distribution, not bit for bit (tested below).
+
+use std::cmp::Reverse;
 
 use rand::RngExt;
 
-use super::{DELAY_BUFFER, Workspace};
+use super::{DELAY_BUFFER, Item, Return, Workspace};
 use crate::calendar::WEEK_HOURS;
 use crate::capacity::discipline::Discipline;
 use crate::capacity::model::CapacityModel;
@@ -45,11 +55,11 @@ fn earlier(a: f64, b: f64) -> f64 {
     if a < b { a } else { b }
 }
 
-/// Whether the FIFO recursion runs `model`: FIFO, no triage, no recycling
-/// (any calendar, any sources).
+/// Whether the FIFO recursion runs `model`: FIFO without triage (any
+/// calendar, any sources, recycling or not).
 pub(super) fn applies(model: &CapacityModel) -> bool {
     let team = model.team();
-    team.discipline() == Discipline::Fifo && !team.triage() && model.recycling().is_none()
+    team.discipline() == Discipline::Fifo && !team.triage()
 }
 
 impl Workspace<'_> {
@@ -62,7 +72,6 @@ impl Workspace<'_> {
         let warm_up = model.warm_up();
         let sla = model.team().sla().map_or(f64::NAN, |h| h.get());
         let (work_start, work_end) = (hours.to_working(warm_up), hours.to_working(horizon));
-        let next_open = |t: f64| if ALWAYS { t } else { hours.next_open(t) };
         let mut handling_rng = rng.clone();
         handling_rng.jump();
         let mut outcome_rng = handling_rng.clone();
@@ -79,13 +88,40 @@ impl Workspace<'_> {
         self.free.resize(reps, 0.0);
         // Accumulated in a local (kept in registers), stored at the end.
         let mut acc = CapacityOutcome::default();
-        let mut last_start = 0.0f64;
+        // Working hours: the last start, and below the reps' free times.
+        let mut last_start_w = 0.0f64;
         loop {
-            let (arrival, source) = self.next_source_arrival();
+            // The next item in order of arrival: a fresh one, or a recycled
+            // return strictly before it (as the general loop breaks ties).
+            let (fresh, source) = self.next_source_arrival();
+            let returned = match self.returns.peek() {
+                Some(Reverse(r)) if r.time < fresh => self.returns.pop().map(|Reverse(r)| r.item),
+                _ => None,
+            };
+            let arrival = returned.map_or(fresh, |item| item.arrival);
             if !(arrival < horizon) {
                 break;
             }
-            self.schedule_next(source, exponential, rng);
+            // The arrival on the working clock, and whether it is an instant
+            // of work (arrivals drawn on the working clock are).
+            let on_clock = returned.is_none() && self.sources[source].working_clock;
+            let arrival_w = if ALWAYS {
+                arrival
+            } else if on_clock {
+                self.next[source].1
+            } else {
+                hours.to_working(arrival)
+            };
+            match returned {
+                Some(item) => {
+                    acc.events += 1;
+                    if item.origin >= warm_up {
+                        acc.recycled += 1;
+                        acc.reactivation_cost += model.recycling().map_or(0.0, |r| r.reactivation_cost());
+                    }
+                }
+                None => self.schedule_next(source, exponential, rng),
+            }
             // The earliest free rep (a unique time; which of equal reps
             // takes the SQL does not matter), found without branches.
             let (rep, free) = if reps <= LINEAR_REPS {
@@ -99,28 +135,49 @@ impl Workspace<'_> {
             } else {
                 (usize::MAX, self.reps.peek().map_or(0.0, |r| f64::from_bits(r.0)))
             };
-            let start = next_open(later(later(free, arrival), last_start));
-            last_start = start;
+            // The start: the latest of the rep's free time, the arrival and
+            // the last start, on the working clock; only a wait is mapped
+            // back to the calendar.
+            let start_w = later(later(free, arrival_w), last_start_w);
+            last_start_w = start_w;
+            let start = if ALWAYS {
+                start_w
+            } else if start_w > arrival_w {
+                // Never before the arrival, whatever the rounding of an
+                // arrival mapped onto the working clock and back.
+                later(hours.to_calendar(start_w), arrival)
+            } else if on_clock {
+                arrival
+            } else {
+                hours.next_open(arrival)
+            };
             if arrival >= warm_up {
                 acc.queue_hours += later(earlier(start, horizon) - arrival, 0.0);
             }
-            let handling = match self.sources[source].exponential_handling {
-                Some(mean) => exponential.draw(&mut handling_rng) * mean,
-                None => self.sources[source].handling.sample(&mut handling_rng),
+            let handling = match returned {
+                Some(item) => item.work,
+                None => match self.sources[source].exponential_handling {
+                    Some(mean) => exponential.draw(&mut handling_rng) * mean,
+                    None => self.sources[source].handling.sample(&mut handling_rng),
+                },
             };
-            let start_w = if ALWAYS { start } else { hours.to_working(start) };
             let end_w = start_w + handling;
             acc.busy_hours += later(earlier(end_w, work_end) - later(start_w, work_start), 0.0);
-            let end = if ALWAYS { end_w } else { hours.to_calendar(end_w) };
             if rep == usize::MAX {
                 if let Some(mut top) = self.reps.peek_mut() {
-                    top.0 = end.to_bits();
+                    top.0 = end_w.to_bits();
                 }
             } else {
-                self.free[rep] = end;
+                self.free[rep] = end_w;
             }
-            acc.events += 2;
-            self.resolve_worked(arrival, source, start - arrival, sla, &mut outcome_rng, &mut acc);
+            acc.events += 1;
+            match returned {
+                Some(item) => self.resolve_return(item, start - arrival, &mut acc),
+                None => {
+                    acc.events += 1;
+                    self.resolve_first(arrival, source, start, sla, exponential, &mut outcome_rng, &mut acc);
+                }
+            }
         }
         *out = acc;
         out.rep_hours = f64::from(model.team().reps()) * (work_end - work_start);
@@ -157,19 +214,25 @@ impl Workspace<'_> {
     }
 
     /// The outcome of an item that arrived at `arrival` and was first
-    /// worked after `delay`: `U` and `W` always (so that the outcome
-    /// stream stays aligned with the items), `V` if it would close.
+    /// worked at `start`: `U` and `W` always (so that the outcome stream
+    /// stays aligned with the items), `V` if it would close, and with
+    /// recycling what a return would need (see the module's draws).
+    #[allow(clippy::too_many_arguments)]
     #[inline(always)]
-    fn resolve_worked(
+    fn resolve_first(
         &mut self,
         arrival: f64,
         source: usize,
-        delay: f64,
+        start: f64,
         sla: f64,
+        exponential: Exponential,
         rng: &mut TrialRng,
         out: &mut CapacityOutcome,
     ) {
-        let counted = arrival >= self.model.warm_up();
+        let model = self.model;
+        let delay = start - arrival;
+        let counted = arrival >= model.warm_up();
+        let source_index = source;
         let source = &self.sources[source];
         let u = rng.random::<f64>();
         let w = rng.random::<f64>();
@@ -186,36 +249,106 @@ impl Workspace<'_> {
             }
             return;
         };
-        if !counted {
-            return;
-        }
-        out.sqls += 1;
-        out.worked += 1;
-        out.delay_hours += delay;
-        out.zero_delay += u64::from(delay == 0.0);
-        if self.delays.len() == DELAY_BUFFER {
-            let overflow = &mut self.delays_overflow;
-            self.delays.drain(..).for_each(|d| overflow.record(d));
-        }
-        self.delays.push(delay);
+        let recycling = model.recycling().map(|recycling| {
+            let reverted = rng.random::<f64>() < recycling.revert_probability();
+            let back = recycling.return_delay().sample(rng);
+            let w = rng.random::<f64>();
+            let work = match source.exponential_handling {
+                Some(mean) => exponential.draw(rng) * mean,
+                None => source.handling.sample(rng),
+            };
+            (recycling, reverted, back, w, work)
+        });
         let met = delay <= sla;
-        out.sla_met += u64::from(met);
-        if !close {
+        if counted {
+            out.sqls += 1;
+            out.worked += 1;
+            out.delay_hours += delay;
+            out.zero_delay += u64::from(delay == 0.0);
+            if self.delays.len() == DELAY_BUFFER {
+                let overflow = &mut self.delays_overflow;
+                self.delays.drain(..).for_each(|d| overflow.record(d));
+            }
+            self.delays.push(delay);
+            out.sla_met += u64::from(met);
+        }
+        if !close && recycling.is_none() {
+            // Neither won nor lost, and it cannot come back.
             return;
         }
-        let week = ((arrival / WEEK_HOURS) as usize).min(self.weekly.len() - 1);
         // W ~ U(0,1) decides warmth: warm iff W < f(D).
-        if w < decay.evaluate(delay) {
-            out.customers += 1;
-            out.revenue += value;
-            self.weekly[week].0 += 1;
-        } else {
+        let warm = w < decay.evaluate(delay);
+        let week = ((arrival / WEEK_HOURS) as usize).min(self.weekly.len() - 1);
+        if warm {
+            if close && counted {
+                out.customers += 1;
+                out.revenue += value;
+                self.weekly[week].0 += 1;
+            }
+            return;
+        }
+        if let Some((recycling, reverted, back, w, work)) = recycling {
+            let mut back = start + back;
+            if reverted {
+                out.reverted += u64::from(counted);
+            } else {
+                out.lost_to_competitor += u64::from(counted);
+                back += recycling.lockout().get();
+            }
+            if back < model.horizon().get() {
+                let item = Item {
+                    arrival: back,
+                    origin: arrival,
+                    u,
+                    value,
+                    source: source_index as u32,
+                    recycled: true,
+                    sla_missed: !met,
+                    w,
+                    work,
+                };
+                self.returns.push(Reverse(Return { time: back, item }));
+                return;
+            }
+        }
+        if close && counted {
             out.customers_lost += 1;
             out.revenue_lost += value;
             if !met {
                 out.sla_revenue_lost += value;
             }
             self.weekly[week].1 += value;
+        }
+    }
+
+    /// The outcome of a recycled SQL worked again after `delay`, from the
+    /// draws made when it went cold.
+    #[inline]
+    fn resolve_return(&mut self, item: Item, delay: f64, out: &mut CapacityOutcome) {
+        if item.origin < self.model.warm_up() {
+            return;
+        }
+        let source = &self.sources[item.source as usize];
+        let Some(decay) = &source.decay else {
+            return;
+        };
+        let close_rate = self
+            .model
+            .recycling()
+            .map_or(0.0, |r| r.close_rate())
+            .min(source.close_rate);
+        let week = ((item.origin / WEEK_HOURS) as usize).min(self.weekly.len() - 1);
+        if item.u < close_rate && item.w < decay.evaluate(delay) {
+            out.customers += 1;
+            out.revenue += item.value;
+            self.weekly[week].0 += 1;
+        } else if item.u < source.close_rate {
+            out.customers_lost += 1;
+            out.revenue_lost += item.value;
+            if item.sla_missed {
+                out.sla_revenue_lost += item.value;
+            }
+            self.weekly[week].1 += item.value;
         }
     }
 }
@@ -229,11 +362,16 @@ mod tests {
     use crate::model::duration::Hours;
     use crate::model::follow_up::DelayDistribution;
 
-    /// The gallery's capacity scenario (working hours, raw inquiries, a
-    /// warm-up, an SLA, log-normal deal values), without its recycling.
-    fn gallery() -> CapacityModel {
+    /// The gallery's capacity scenario as it is: working hours, raw
+    /// inquiries, a warm-up, an SLA, log-normal deal values, recycling.
+    fn recycling_gallery() -> CapacityModel {
         let text = include_str!("../../../examples/scenarios/capacity.toml");
-        let model = Analysis::from_toml_str(text).unwrap().capacity_model().unwrap();
+        Analysis::from_toml_str(text).unwrap().capacity_model().unwrap()
+    }
+
+    /// The gallery's capacity scenario without its recycling.
+    fn gallery() -> CapacityModel {
+        let model = recycling_gallery();
         let mut plain = CapacityModel::new(model.team().clone(), model.streams().to_vec(), model.horizon())
             .unwrap()
             .with_warm_up(Hours::new(model.warm_up()).unwrap())
@@ -287,7 +425,7 @@ mod tests {
         assert_eq!(Workspace::new(model).path, fast);
         let general = outcomes(model, Path::General, 1, trials);
         let recursion = outcomes(model, fast, 2, trials);
-        let figures: [(&str, Figure); 11] = [
+        let figures: [(&str, Figure); 15] = [
             ("sqls", |o| o.sqls as f64),
             ("customers", |o| o.customers as f64),
             ("customers lost", |o| o.customers_lost as f64),
@@ -299,6 +437,10 @@ mod tests {
             ("utilisation", CapacityOutcome::utilisation),
             ("queue length", CapacityOutcome::mean_queue_length),
             ("inquiry customers", |o| o.inquiry_customers as f64),
+            ("reverted", |o| o.reverted as f64),
+            ("lost to a competitor", |o| o.lost_to_competitor as f64),
+            ("recycled", |o| o.recycled as f64),
+            ("reactivation cost", |o| o.reactivation_cost),
         ];
         for (name, f) in figures {
             let (a, sa) = mean_se(&general, f);
@@ -312,7 +454,9 @@ mod tests {
         for (g, r) in general.iter().zip(&recursion) {
             // One event per arrival and one per start, warm-up included.
             assert!(g.events >= 2 * (g.sqls + g.inquiries) && r.events >= 2 * (r.sqls + r.inquiries));
-            assert_eq!(r.events % 2, 0);
+            if model.recycling().is_none() {
+                assert_eq!(r.events % 2, 0);
+            }
             assert_eq!(r.rep_hours.to_bits(), g.rep_hours.to_bits());
         }
     }
@@ -334,6 +478,53 @@ mod tests {
             .with_team(model.team().clone().with_hours(crate::Calendar::always()));
         both_paths_agree(&always, Path::FifoAlways, 400);
         both_paths_agree(&model.with_arrivals(ArrivalHours::Always), Path::Fifo, 400);
+    }
+
+    #[test]
+    fn the_fifo_recursion_agrees_with_the_general_loop_with_recycling() {
+        // The gallery as it is: about 47 recycled SQLs a trial come back.
+        let model = recycling_gallery();
+        both_paths_agree(&model, Path::Fifo, 600);
+        // Returns that come back sooner (a week) and lose no one to a
+        // competitor for good (a lockout shorter than the horizon).
+        let return_delay = DelayDistribution::exponential(Hours::from_days(7.0).unwrap()).unwrap();
+        let recycling = Recycling::new(0.3, return_delay, 0.15, 80.0)
+            .unwrap()
+            .with_lockout(Hours::from_days(14.0).unwrap());
+        let team = model.team().clone().with_reps(5).unwrap();
+        let quick = model.with_recycling(recycling).with_team(team);
+        both_paths_agree(&quick, Path::Fifo, 600);
+        // Round the clock.
+        let always = quick
+            .clone()
+            .with_team(quick.team().clone().with_hours(crate::Calendar::always()));
+        both_paths_agree(&always, Path::FifoAlways, 600);
+    }
+
+    #[test]
+    fn with_recycling_team_sizes_still_share_their_sqls_and_draws() {
+        // Returns come back at times that depend on the team, so a larger
+        // team need not be better in every trial; but the fresh SQLs and
+        // their outcome draws are the same, so the ideal world is.
+        let model = recycling_gallery();
+        let mut previous: Option<Vec<CapacityOutcome>> = None;
+        let mut gained = 0;
+        for reps in [4, 5, 7] {
+            let team = model.team().clone().with_reps(reps).unwrap();
+            let now = outcomes(&model.clone().with_team(team), Path::Fifo, 9, 30);
+            if let Some(before) = &previous {
+                for (b, n) in before.iter().zip(&now) {
+                    assert_eq!((b.sqls, b.inquiries), (n.sqls, n.inquiries));
+                    assert_eq!(b.customers_ideal(), n.customers_ideal());
+                    let ideal = b.revenue_ideal();
+                    assert!((ideal - n.revenue_ideal()).abs() <= 1e-9 * ideal);
+                    gained += i64::from(n.customers > b.customers) - i64::from(n.customers < b.customers);
+                }
+            }
+            previous = Some(now);
+        }
+        // Overall, more reps win more customers.
+        assert!(gained > 30, "{gained}");
     }
 
     #[test]
@@ -376,8 +567,7 @@ mod tests {
         assert!(!applies(
             &model.clone().with_team(model.team().clone().with_triage(true))
         ));
-        let return_delay = DelayDistribution::exponential(Hours::new(500.0).unwrap()).unwrap();
-        let recycling = Recycling::new(0.6, return_delay, 0.08, 150.0).unwrap();
-        assert!(!applies(&model.with_recycling(recycling)));
+        // Recycled SQLs join the recursion.
+        assert!(applies(&recycling_gallery()));
     }
 }
