@@ -703,6 +703,23 @@ fn an_expectation_over_costly_inputs_uses_a_smaller_design_and_stays_right() {
     );
 }
 
+/// The long campaign's seed 2, case 12219 (76 s of CPU against the 60 s
+/// bound): a segment with a schedule decay and a log-normal delay of median
+/// 1.75e8 h whose only uncertain input is its close rate. The expectation
+/// over the inputs recomputed its warm probability at every point of the
+/// design; it now keeps the integrals the inputs do not move (the work is
+/// counted in `exact::over_inputs`'s unit tests). The fuzzer's checks pass.
+#[test]
+fn a_costly_segment_the_inputs_do_not_move_is_integrated_once() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fuzz-costly/seed-2-case-12219.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let outcome = fuzzing::check_scenario(&text).unwrap();
+    assert!(outcome.valid && !outcome.refused, "{outcome:?}");
+}
+
 /// The long campaign's case 4116 (seed 1, with the calendar grammar): a
 /// segment's own calendar was written back as the file's `[calendar]`,
 /// which is also the planner's team calendar, so the file read back as

@@ -45,6 +45,26 @@ pub fn segment_warm_probability(segment: &Segment) -> f64 {
     }
 }
 
+/// `P(S <= sla)` for a segment, `S` the delay on the SLA's clock: the first
+/// figure of [`segment_within_sla`], bit for bit, without its second (an
+/// integral of the decay curve that the expectation of SLA met does not need).
+pub fn segment_sla_share(segment: &Segment, sla: f64) -> f64 {
+    let delay = segment.follow_up().delay();
+    match segment.business_hours() {
+        Some(hours) if !hours.is_neutral() => match hours.sla_clock() {
+            DelayClock::Working => delay.cdf(sla),
+            _ => clamp(expect(
+                hours,
+                delay,
+                |_| 1.0,
+                &Kinks::default(),
+                Some(Cap::Calendar(sla)),
+            )),
+        },
+        _ => delay.cdf(sla),
+    }
+}
+
 /// `(P(S <= sla), E[f(C) · 1{S <= sla}])` for a segment, `S` the delay on
 /// the SLA's clock: the share of worked SQLs first worked within the SLA,
 /// and of those warm then.
@@ -53,7 +73,7 @@ pub fn segment_within_sla(segment: &Segment, sla: f64) -> (f64, f64) {
     match segment.business_hours() {
         Some(hours) if !hours.is_neutral() => match hours.sla_clock() {
             DelayClock::Working => (
-                delay.cdf(sla),
+                segment_sla_share(segment, sla),
                 expect(
                     hours,
                     delay,
@@ -63,13 +83,7 @@ pub fn segment_within_sla(segment: &Segment, sla: f64) -> (f64, f64) {
                 ),
             ),
             _ => (
-                clamp(expect(
-                    hours,
-                    delay,
-                    |_| 1.0,
-                    &Kinks::default(),
-                    Some(Cap::Calendar(sla)),
-                )),
+                segment_sla_share(segment, sla),
                 expect(
                     hours,
                     delay,
@@ -79,7 +93,10 @@ pub fn segment_within_sla(segment: &Segment, sla: f64) -> (f64, f64) {
                 ),
             ),
         },
-        _ => (delay.cdf(sla), warm_probability_within(decay, delay, sla)),
+        _ => (
+            segment_sla_share(segment, sla),
+            warm_probability_within(decay, delay, sla),
+        ),
     }
 }
 

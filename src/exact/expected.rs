@@ -2,7 +2,10 @@
 
 use serde::Serialize;
 
-use crate::exact::business::{segment_warm_probability, segment_within_sla};
+use crate::exact::business::{segment_sla_share, segment_warm_probability};
+use crate::model::business_hours::BusinessHours;
+use crate::model::decay::DecayCurve;
+use crate::model::follow_up::DelayDistribution;
 use crate::model::follow_up::Neglect;
 use crate::model::scenario::Scenario;
 use crate::model::segment::Segment;
@@ -113,6 +116,13 @@ impl Loss {
 impl Expected {
     /// The expectations of a whole scenario (summed over segments).
     pub fn of(scenario: &Scenario) -> Expected {
+        let parts: Vec<Expected> = scenario.segments().iter().map(Expected::of_segment).collect();
+        Expected::of_parts(scenario, &parts)
+    }
+
+    /// The expectations of `scenario` from those of its segments, `parts`
+    /// ([`Expected::of_segment`] of each, in order).
+    pub(crate) fn of_parts(scenario: &Scenario, parts: &[Expected]) -> Expected {
         let mut total = Expected::zero();
         let (mut sla_sqls, mut sla_met) = (0.0, 0.0);
         let none = Loss {
@@ -123,8 +133,7 @@ impl Expected {
             never_followed_up: none,
             too_late: none,
         };
-        for segment in scenario.segments() {
-            let part = Expected::of_segment(segment);
+        for (segment, part) in scenario.segments().iter().zip(parts) {
             if let Some(split) = part.lost {
                 lost.never_followed_up = lost.never_followed_up.add(split.never_followed_up);
                 lost.too_late = lost.too_late.add(split.too_late);
@@ -148,22 +157,39 @@ impl Expected {
     /// The expectations of one segment (ROI is a scenario-level metric and
     /// stays `None` here).
     pub fn of_segment(segment: &Segment) -> Expected {
+        Expected::of_segment_kept(segment, &mut None)
+    }
+
+    /// [`Expected::of_segment`], bit for bit, taking its integrals from
+    /// `kept` when they were computed for the same decay, delay, calendar and
+    /// SLA, and keeping them there otherwise.
+    pub(crate) fn of_segment_kept(segment: &Segment, kept: &mut Option<SegmentIntegrals>) -> Expected {
+        let integrals = match kept.take() {
+            Some(integrals) if integrals.applies_to(segment) => integrals,
+            _ => SegmentIntegrals::of(segment),
+        };
+        let expected = Expected::from_integrals(segment, &integrals);
+        *kept = Some(integrals);
+        expected
+    }
+
+    fn from_integrals(segment: &Segment, integrals: &SegmentIntegrals) -> Expected {
         let follow_up = segment.follow_up();
         let n = segment.sqls() as f64;
         let p = segment.close_rate();
         let value = segment.deal_value().mean();
         let worked = segment.worked_sqls();
-        let warm = segment_warm_probability(segment);
+        let warm = integrals.warm;
         let customers = worked * p * warm;
         let customers_ideal = n * p;
-        let sla_met = follow_up.sla().map(|sla| {
+        let sla_met = integrals.sla_share.map(|within| {
             let worked_share = match follow_up.neglect() {
                 Neglect::None => 1.0,
                 Neglect::Count(_) if n == 0.0 => 1.0,
                 Neglect::Count(_) => worked / n,
                 Neglect::Probability(q) => 1.0 - q,
             };
-            worked_share * segment_within_sla(segment, sla.get()).0
+            worked_share * within
         });
         let never = (n - worked) * p;
         let late = worked * p * (1.0 - warm);
@@ -248,5 +274,45 @@ impl Expected {
             self.roi_lost = Some(self.revenue_lost / spend);
         }
         self
+    }
+}
+
+/// The two integrals of a segment's expectation, its warm probability
+/// `E[f(D)]` and its share of SQLs within the SLA, with what they depend on.
+/// An expectation over uncertain inputs evaluates thousands of realised
+/// segments of which often only a close rate, a count or a deal value
+/// moves: those reuse the integrals (a fuzzed segment with a schedule decay
+/// and a slow log-normal delay spent 76 s recomputing the same one).
+#[derive(Debug, Clone)]
+pub(crate) struct SegmentIntegrals {
+    decay: DecayCurve,
+    delay: DelayDistribution,
+    hours: Option<BusinessHours>,
+    sla: Option<f64>,
+    warm: f64,
+    sla_share: Option<f64>,
+}
+
+impl SegmentIntegrals {
+    fn of(segment: &Segment) -> SegmentIntegrals {
+        let sla = segment.follow_up().sla().map(|h| h.get());
+        SegmentIntegrals {
+            decay: segment.decay().clone(),
+            delay: segment.follow_up().delay().clone(),
+            hours: segment.business_hours().cloned(),
+            sla,
+            warm: segment_warm_probability(segment),
+            sla_share: sla.map(|sla| segment_sla_share(segment, sla)),
+        }
+    }
+
+    /// Whether these are `segment`'s integrals: the same decay, delay,
+    /// calendar and SLA (what [`segment_warm_probability`] and
+    /// [`segment_sla_share`] read).
+    fn applies_to(&self, segment: &Segment) -> bool {
+        self.decay == *segment.decay()
+            && self.delay == *segment.follow_up().delay()
+            && self.hours.as_ref() == segment.business_hours()
+            && self.sla.map(f64::to_bits) == segment.follow_up().sla().map(|h| h.get().to_bits())
     }
 }

@@ -58,7 +58,7 @@ use serde::{Deserialize, Serialize};
 
 use super::work;
 use crate::error::{Error, Result};
-use crate::exact::expected::{Expected, Loss, LossSplit};
+use crate::exact::expected::{Expected, Loss, LossSplit, SegmentIntegrals};
 use crate::exact::quadrature::{WG, WGK, XGK};
 use crate::model::scenario::Scenario;
 use crate::model::uncertainty::Factor;
@@ -211,10 +211,18 @@ fn from_figures(v: &[f64], like: &[Option<f64>; FIGURES]) -> Expected {
 
 /// The values integrated at one point: the scenario's figures, then each
 /// segment's.
-fn evaluate(scenario: &Scenario, u: &[f64], out: &mut [f64]) -> Result<()> {
+/// Each segment's integrals are kept in `kept` for the next point, where
+/// the inputs that move do not change them.
+fn evaluate(scenario: &Scenario, u: &[f64], out: &mut [f64], kept: &mut Vec<Option<SegmentIntegrals>>) -> Result<()> {
     let trial = scenario.realise(u)?;
-    let whole = Expected::of(&trial);
-    let parts = trial.segments().iter().map(Expected::of_segment);
+    kept.resize_with(trial.segments().len(), || None);
+    let parts: Vec<Expected> = trial
+        .segments()
+        .iter()
+        .zip(kept.iter_mut())
+        .map(|(segment, kept)| Expected::of_segment_kept(segment, kept))
+        .collect();
+    let whole = Expected::of_parts(&trial, &parts);
     for (block, expected) in out.chunks_exact_mut(FIGURES).zip(std::iter::once(whole).chain(parts)) {
         for (slot, v) in block.iter_mut().zip(figures(&expected)) {
             *slot = v.unwrap_or(0.0);
@@ -241,16 +249,17 @@ impl ExpectedOverInputs {
     /// more uncertain coordinates than the quasi-Monte Carlo design holds.
     pub fn of(scenario: &Scenario) -> Result<ExpectedOverInputs> {
         let uncertainty = scenario.uncertainty();
-        let shapes: Vec<[Option<f64>; FIGURES]> = std::iter::once(figures(&Expected::of(scenario)))
-            .chain(scenario.segments().iter().map(|s| figures(&Expected::of_segment(s))))
+        let parts: Vec<Expected> = scenario.segments().iter().map(Expected::of_segment).collect();
+        let expected = Expected::of_parts(scenario, &parts);
+        let shapes: Vec<[Option<f64>; FIGURES]> = std::iter::once(figures(&expected))
+            .chain(parts.iter().map(figures))
             .collect();
         if uncertainty.is_empty() {
-            let expected = Expected::of(scenario);
             return Ok(ExpectedOverInputs {
                 method: Integration::NoInputs,
                 expected,
                 std_error: None,
-                segments: scenario.segments().iter().map(Expected::of_segment).collect(),
+                segments: parts,
                 p05: expected,
                 p50: expected,
                 p95: expected,
@@ -263,12 +272,13 @@ impl ExpectedOverInputs {
         let mut values = vec![0.0; outputs];
         // What one evaluation costs, from the first points of the design
         // (kept: they are its first points), sizes the design.
+        let mut kept = Vec::new();
         let started = work::used();
         let mut probe = Vec::with_capacity(PROBE_POINTS);
         let first = ScrambledSobol::new(dimension, QMC_SEED, 0)?;
         for index in 0..PROBE_POINTS {
             first.point(index, &mut u);
-            evaluate(scenario, &u, &mut values)?;
+            evaluate(scenario, &u, &mut values, &mut kept)?;
             probe.push(values.clone());
         }
         let per_point = (work::used() - started) / PROBE_POINTS as u64 + EVALUATION_UNITS;
@@ -287,7 +297,7 @@ impl ExpectedOverInputs {
                     Some(known) => values.copy_from_slice(known),
                     None => {
                         design.point(index, &mut u);
-                        evaluate(scenario, &u, &mut values)?;
+                        evaluate(scenario, &u, &mut values, &mut kept)?;
                     }
                 }
                 for (sum, v) in sums.iter_mut().zip(&values) {
@@ -313,7 +323,7 @@ impl ExpectedOverInputs {
         });
         let affordable = quadrature_evaluations(dimension).saturating_mul(per_point) <= WORK_BUDGET;
         let quadrature = (affordable && quadrature_applies(&uncertainty.factors(), scenario))
-            .then(|| quadrature(scenario, dimension, outputs))
+            .then(|| quadrature(scenario, dimension, outputs, &mut kept))
             .transpose()?
             .flatten();
         let (method, means, std_error) = match quadrature {
@@ -461,7 +471,12 @@ fn panels() -> Vec<Vec<(f64, f64, f64)>> {
 /// of its Kronrod value, `asc · min(1, (200 |K − G| / asc)^1.5)`, where
 /// `asc` is the Kronrod integral of `|f − mean|` over the cell; the cells'
 /// estimates add up.
-fn quadrature(scenario: &Scenario, dimension: usize, outputs: usize) -> Result<Option<(Vec<f64>, u64)>> {
+fn quadrature(
+    scenario: &Scenario,
+    dimension: usize,
+    outputs: usize,
+    kept: &mut Vec<Option<SegmentIntegrals>>,
+) -> Result<Option<(Vec<f64>, u64)>> {
     let panels = panels();
     let cells: Vec<Vec<(Vec<f64>, f64, f64)>> = match dimension {
         1 => panels
@@ -492,7 +507,7 @@ fn quadrature(scenario: &Scenario, dimension: usize, outputs: usize) -> Result<O
         values.clear();
         for (u, _, _) in cell {
             let mut v = vec![0.0; outputs];
-            evaluate(scenario, u, &mut v)?;
+            evaluate(scenario, u, &mut v, kept)?;
             evaluations += 1;
             values.push(v);
         }
@@ -526,6 +541,43 @@ fn quadrature(scenario: &Scenario, dimension: usize, outputs: usize) -> Result<O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_whose_integrals_the_inputs_do_not_move_are_integrated_once() {
+        // The long fuzz campaign's seed 2, case 12219: a segment with a
+        // schedule decay and a log-normal delay of median 1.75e8 h (about
+        // 2,000 terms of its series) whose only uncertain input is its close
+        // rate. Each of the design's 2,048 points recomputed its warm
+        // probability, twice: 76 s of CPU for the fuzzer's checks.
+        let text = include_str!("../../tests/fixtures/fuzz-costly/seed-2-case-12219.toml");
+        let scenario = crate::file::Analysis::from_toml_str(text).unwrap().into_scenario();
+        let before = work::used();
+        let one = Expected::of(&scenario);
+        let per_evaluation = work::used() - before;
+        assert!(per_evaluation > 1_000, "{per_evaluation}");
+        let before = work::used();
+        let over = ExpectedOverInputs::of(&scenario).unwrap();
+        let used = work::used() - before;
+        // The full design, and about two evaluations' work in all: the
+        // segment's integrals once, the other segments' (one of which moves
+        // with the uncertain shelf life) cheap.
+        assert_eq!(over.samples, QMC_POINTS * QMC_REPLICATES, "{:?}", over.method);
+        assert!(
+            used < 3 * per_evaluation,
+            "{used} units against {per_evaluation} for one evaluation"
+        );
+        assert!(one.customers.is_finite());
+        // At a point after another, the kept integrals give the figures
+        // that integrals computed afresh give, bit for bit.
+        let outputs = FIGURES * (scenario.segments().len() + 1);
+        let dimension = scenario.uncertainty().dimension();
+        let (mut kept, mut after, mut afresh) = (Vec::new(), vec![0.0; outputs], vec![0.0; outputs]);
+        evaluate(&scenario, &vec![0.2; dimension], &mut after, &mut kept).unwrap();
+        evaluate(&scenario, &vec![0.7; dimension], &mut after, &mut kept).unwrap();
+        evaluate(&scenario, &vec![0.7; dimension], &mut afresh, &mut Vec::new()).unwrap();
+        assert!(after.iter().zip(&afresh).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_ne!(after[0], 0.0);
+    }
 
     #[test]
     fn the_design_is_cut_to_fit_the_budget_and_refused_past_four_budgets() {
