@@ -116,6 +116,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use clock::OpenInterval;
+pub(crate) use clock::Walk;
 pub use file::{CalendarSpec, ShiftsSpec, WorkingHoursSpec};
 pub use instant::REPEATING_WEEK_EPOCH;
 pub use week::{DAY_NAMES, WEEK_HOURS, Week, parse_day};
@@ -484,6 +485,14 @@ impl Calendar {
     #[inline]
     pub fn to_working(&self, t: f64) -> f64 {
         self.clock.to_working(t)
+    }
+
+    /// A walk over this calendar's open intervals for times that grow: the
+    /// maps of [`Calendar::to_working`], [`Calendar::to_calendar`] and
+    /// [`Calendar::next_open`] to within rounding, each in a comparison or
+    /// two (the capacity queue's FIFO recursion).
+    pub(crate) fn walk(&self) -> clock::Walk<'_> {
+        clock::Walk::new(&self.clock)
     }
 
     /// The earliest calendar time at which `w` working hours have elapsed

@@ -106,6 +106,9 @@ pub(crate) struct Workspace<'a> {
     queue: VecDeque<Item>,
     /// The reps' free times, for the FIFO recursion of small teams.
     free: Vec<f64>,
+    /// For the FIFO recursion: a walk over the team's calendar per source,
+    /// mapping its arrivals from the working clock (they only grow).
+    walks: Vec<crate::calendar::Walk<'a>>,
     /// Which loop runs a trial (chosen from the model, see [`Path`]).
     path: Path,
     reps: BinaryHeap<Reverse<u64>>,
@@ -197,6 +200,7 @@ impl<'a> Workspace<'a> {
         Workspace {
             model,
             free: Vec::new(),
+            walks: vec![model.team().hours().walk(); sources.len()],
             path,
             next: vec![(0.0, 0.0); sources.len()],
             sources,

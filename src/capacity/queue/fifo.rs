@@ -72,6 +72,11 @@ impl Workspace<'_> {
         let warm_up = model.warm_up();
         let sla = model.team().sla().map_or(f64::NAN, |h| h.get());
         let (work_start, work_end) = (hours.to_working(warm_up), hours.to_working(horizon));
+        // Walks over the calendar for the times that grow through the
+        // trial: the starts, and the arrivals not drawn on the working clock.
+        let (mut start_walk, mut arrival_walk, mut open_walk) = (hours.walk(), hours.walk(), hours.walk());
+        let team_walk = hours.walk();
+        self.walks.iter_mut().for_each(|w| *w = team_walk.clone());
         let mut handling_rng = rng.clone();
         handling_rng.jump();
         let mut outcome_rng = handling_rng.clone();
@@ -110,7 +115,7 @@ impl Workspace<'_> {
             } else if on_clock {
                 self.next[source].1
             } else {
-                hours.to_working(arrival)
+                arrival_walk.working_at(arrival)
             };
             match returned {
                 Some(item) => {
@@ -145,11 +150,11 @@ impl Workspace<'_> {
             } else if start_w > arrival_w {
                 // Never before the arrival, whatever the rounding of an
                 // arrival mapped onto the working clock and back.
-                later(hours.to_calendar(start_w), arrival)
+                later(start_walk.calendar_at(start_w), arrival)
             } else if on_clock {
                 arrival
             } else {
-                hours.next_open(arrival)
+                open_walk.open_from(arrival)
             };
             if arrival >= warm_up {
                 acc.queue_hours += later(earlier(start, horizon) - arrival, 0.0);
@@ -191,7 +196,7 @@ impl Workspace<'_> {
         let gap = exponential.draw(rng);
         let clock = self.next[i].1 + gap * source.mean_gap;
         let calendar = if source.working_clock {
-            self.model.team().hours().to_calendar(clock)
+            self.walks[i].calendar_at(clock)
         } else {
             clock
         };
