@@ -2,7 +2,7 @@
 //! scenario's `[sales]` section and answers four questions:
 //!
 //! ```text
-//! cargo run --release --example capacity -- [--scenario FILE] [--trials N] [--seed S] COMMAND
+//! cargo run --release --example capacity -- [--scenario FILE] [--trials N] [--precision SHARE] [--seed S] COMMAND
 //!   run [--format table|json] [--chart FILE.png|FILE.svg]
 //!                                    the team as configured; the chart is a
 //!                                    fan chart per week of arrival
@@ -14,6 +14,11 @@
 //!
 //! Without `--scenario` it uses `examples/scenarios/capacity.toml`: 4 reps in
 //! office hours, 600 consumer SQLs over 8 weeks, 12 raw inquiries a day.
+//!
+//! `--precision 0.01` stops each run once the standard error of its mean
+//! revenue lost is 1 % of it (losses under 1 % of the revenue at stake are
+//! measured against that 1 %); `--trials` is then the most a run may take,
+//! and each run says how many it took.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -22,7 +27,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline, TeamCriterion};
+use lead_decay::capacity::{CapacityModel, CapacityReport, CapacitySimulation, Discipline, Precision, TeamCriterion};
 use lead_decay::{Analysis, Hours};
 
 use common::charts::SweepChart;
@@ -39,6 +44,11 @@ struct Args {
     /// Monte Carlo trials per configuration.
     #[arg(long, default_value_t = 400)]
     trials: u64,
+    /// Stop each run once the standard error of its mean revenue lost is at
+    /// most this share of it (0.01 = 1 %); --trials is then the most trials
+    /// a run may take.
+    #[arg(long, value_name = "SHARE")]
+    precision: Option<f64>,
     /// Seed: the same inputs give bit-identical results.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -109,6 +119,9 @@ fn run(args: &Args) -> Result<(), String> {
     if args.trials == 0 {
         return Err(lead_decay::Error::invalid("trials", 0, "at least 1 trial").to_string());
     }
+    if let Some(share) = args.precision {
+        Precision::check(share).map_err(|e| e.to_string())?;
+    }
     let analysis = match &args.scenario {
         Some(path) => Analysis::load(path),
         None => Analysis::from_toml_str(BUILT_IN),
@@ -129,17 +142,25 @@ fn run(args: &Args) -> Result<(), String> {
         }
     }
     let currency = scenario.currency();
-    let simulate = |m: &CapacityModel| {
-        let mut simulation = CapacitySimulation::new(m).trials(args.trials).seed(args.seed);
-        if let Some(threads) = args.threads {
-            simulation = simulation.threads(threads);
-        }
-        simulation.run().map_err(|e| e.to_string())
-    };
+    let mut settings = CapacitySimulation::new(&model).trials(args.trials).seed(args.seed);
+    if let Some(threads) = args.threads {
+        settings = settings.threads(threads);
+    }
+    if let Some(share) = args.precision {
+        settings = settings.precision(share);
+    }
+    let simulate = |m: &CapacityModel| settings.for_model(m).run().map_err(|e| e.to_string());
     let team_search = |criterion, up_to| {
         model
-            .smallest_team(criterion, up_to, args.trials, args.seed, args.threads)
+            .smallest_team_run_as(criterion, up_to, &settings)
             .map_err(|e| e.to_string())
+    };
+    // With a precision target each run has its own trial count: tables say it.
+    let with_trials = |mut rows: Vec<String>, r: Option<&CapacityReport>| {
+        if args.precision.is_some() && rows.len() > 2 {
+            rows.push(r.map_or_else(|| "trials".to_owned(), |r| grouped(r.trials as f64, 0)));
+        }
+        rows
     };
     let default = Command::Run {
         format: Format::Table,
@@ -193,10 +214,10 @@ fn run(args: &Args) -> Result<(), String> {
                 max_roi_lost: *max_roi_lost,
             };
             let search = team_search(criterion, *up_to)?;
-            let mut rows = vec![header("reps", currency)];
+            let mut rows = vec![with_trials(header("reps", currency), None)];
             for team in &search.evaluated {
                 rows.push(match &team.report {
-                    Some(report) => row(&team.reps.to_string(), report),
+                    Some(report) => with_trials(row(&team.reps.to_string(), report), Some(report)),
                     None => unstable_row(team.reps, team.offered_load),
                 });
             }
@@ -215,8 +236,8 @@ fn run(args: &Args) -> Result<(), String> {
             }
             let without = model.clone().without_inquiries();
             let a = simulate(&without)?;
-            let mut rows = vec![header("what sales handles", currency)];
-            rows.push(row("SQLs only, no inquiries forwarded", &a));
+            let mut rows = vec![with_trials(header("what sales handles", currency), None)];
+            rows.push(with_trials(row("SQLs only, no inquiries forwarded", &a), Some(&a)));
             let b = match simulate(&model) {
                 Ok(b) => b,
                 Err(e) => {
@@ -225,7 +246,7 @@ fn run(args: &Args) -> Result<(), String> {
                     return Ok(());
                 }
             };
-            rows.push(row("plus raw inquiries", &b));
+            rows.push(with_trials(row("plus raw inquiries", &b), Some(&b)));
             print_rows(&rows);
             let cost = b.metrics.core.revenue_lost.mean - a.metrics.core.revenue_lost.mean;
             outln!(
@@ -235,12 +256,13 @@ fn run(args: &Args) -> Result<(), String> {
             );
         }
         Command::Disciplines => {
-            let mut rows = vec![header("queue discipline", currency)];
+            let mut rows = vec![with_trials(header("queue discipline", currency), None)];
             for discipline in Discipline::ALL {
                 let m = model
                     .clone()
                     .with_team(model.team().clone().with_discipline(discipline));
-                rows.push(row(discipline.name(), &simulate(&m)?));
+                let report = simulate(&m)?;
+                rows.push(with_trials(row(discipline.name(), &report), Some(&report)));
             }
             print_rows(&rows);
         }
@@ -249,24 +271,30 @@ fn run(args: &Args) -> Result<(), String> {
                 "The smallest team that works {} of the SQLs within each SLA (target set by --target):\n",
                 percent(*target)
             );
-            let mut rows = vec![vec![
-                "SLA".to_owned(),
-                "reps".to_owned(),
-                format!("met (target {})", percent(*target)),
-                revenue_lost_header(currency),
-                "ROI lost (% points)".to_owned(),
-            ]];
+            let mut rows = vec![with_trials(
+                vec![
+                    "SLA".to_owned(),
+                    "reps".to_owned(),
+                    format!("met (target {})", percent(*target)),
+                    revenue_lost_header(currency),
+                    "ROI lost (% points)".to_owned(),
+                ],
+                None,
+            )];
             for (label, hours) in [("5 min", 5.0 / 60.0), ("1 hour", 1.0), ("1 day", 24.0)] {
                 let sla = Hours::new(hours).map_err(|e| e.to_string())?;
                 let search = team_search(TeamCriterion::SlaMet { sla, target: *target }, *up_to)?;
                 rows.push(match search.answer().and_then(|t| Some((t.reps, t.report.as_ref()?))) {
-                    Some((reps, r)) => vec![
-                        label.to_owned(),
-                        reps.to_string(),
-                        percent(r.metrics.core.sla_met.map_or(0.0, |s| s.mean)),
-                        grouped(r.metrics.core.revenue_lost.mean, 0),
-                        roi_lost(r),
-                    ],
+                    Some((reps, r)) => with_trials(
+                        vec![
+                            label.to_owned(),
+                            reps.to_string(),
+                            percent(r.metrics.core.sla_met.map_or(0.0, |s| s.mean)),
+                            grouped(r.metrics.core.revenue_lost.mean, 0),
+                            roi_lost(r),
+                        ],
+                        Some(r),
+                    ),
                     None => vec![label.to_owned(), format!("not met by {up_to} reps or fewer")],
                 });
             }
@@ -350,10 +378,28 @@ fn print_report(r: &CapacityReport, currency: Option<&str>) {
     let m = &r.metrics;
     outln!(
         "  trials {}, seed {}, offered load {}",
-        r.trials,
+        grouped(r.trials as f64, 0),
         r.seed,
         percent(r.offered_load)
     );
+    if let Some(p) = r.precision {
+        let verdict = if p.reached {
+            "met"
+        } else {
+            "not met: the run stopped at --trials"
+        };
+        outln!(
+            "  precision            standard error of revenue lost {} of {}, target {} ({verdict}; at most {} trials)",
+            percent(p.std_error / p.scale),
+            if p.scale > r.metrics.core.revenue_lost.mean.abs() {
+                "the floor, 1 % of the revenue at stake"
+            } else {
+                "its mean"
+            },
+            percent(p.share),
+            grouped(p.max_trials as f64, 0)
+        );
+    }
     outln!("  SQLs                 {:>12.1}", m.sqls.mean);
     outln!(
         "  customers            {:>12.2}  (all worked at once {:.2}; 90 % of trials {} to {})",

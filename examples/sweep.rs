@@ -67,8 +67,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use lead_decay::capacity::Precision;
 use lead_decay::whatif::{
-    Knob, KnobUnit, MAX_STEPS, ONE_MINUTE, PointOutcome, Sweep, SweepPoint, SweepReport, THIRTY_DAYS,
+    Knob, KnobUnit, MAX_STEPS, ONE_MINUTE, PointOutcome, Sweep, SweepPoint, SweepReport, THIRTY_DAYS, TeamPoint,
 };
 use lead_decay::{Analysis, Error, Expected, Hours, Report, Scenario, Simulation, Summary};
 use serde::Serialize;
@@ -121,6 +122,11 @@ struct Args {
     /// Monte Carlo trials per point.
     #[arg(long, default_value_t = 20_000)]
     trials: u64,
+    /// With --vary reps: stop each team's run once the standard error of
+    /// its mean revenue lost is at most this share of it (0.01 = 1 %);
+    /// --trials is then the most trials a point may take.
+    #[arg(long, value_name = "SHARE")]
+    precision: Option<f64>,
     /// Seed, the same at every point.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -244,6 +250,18 @@ fn run(args: &Args) -> Result<(), String> {
     if args.trials == 0 {
         return Err(Error::invalid("trials", 0, "at least 1 trial").to_string());
     }
+    if let Some(share) = args.precision {
+        Precision::check(share).map_err(|e| e.to_string())?;
+        if !args.vary.is_some_and(|v| v.knob().is_team()) {
+            return Err(Error::invalid(
+                "precision",
+                share,
+                "--vary reps: a precision target applies to the capacity model's runs (other sweeps print exact \
+                 expectations)",
+            )
+            .to_string());
+        }
+    }
     if !args.compare.is_empty() {
         if args.chart.is_some() {
             return Err(
@@ -297,6 +315,9 @@ fn run(args: &Args) -> Result<(), String> {
         .input_samples(args.input_samples);
     if let Some(name) = &args.segment {
         sweep = sweep.segment(name);
+    }
+    if let Some(share) = args.precision {
+        sweep = sweep.precision(share);
     }
     let what = if knob.is_team() {
         "sweeping reps".to_owned()
@@ -675,6 +696,13 @@ fn table_rows(report: &SweepReport, currency: Option<&str>) -> Vec<Vec<String>> 
     if has_goal {
         header.push("P(goal)".to_owned());
     }
+    let has_target = report
+        .points
+        .iter()
+        .any(|p| team_of(p).is_some_and(|t| t.precision.is_some()));
+    if has_target {
+        header.push("trials".to_owned());
+    }
     let mut rows = vec![header];
     for (p, value) in report.points.iter().zip(values) {
         let (e, m) = (central(p), p.metrics());
@@ -702,18 +730,54 @@ fn table_rows(report: &SweepReport, currency: Option<&str>) -> Vec<Vec<String>> 
         if has_goal {
             row.push(p.goal().map_or_else(String::new, |g| probability(g.best().0)));
         }
+        if has_target {
+            row.push(team_of(p).map_or_else(String::new, |t| grouped(t.trials as f64, 0)));
+        }
         rows.push(row);
     }
     rows
 }
 
+/// The capacity run of a point of a reps sweep.
+fn team_of(p: &SweepPoint) -> Option<&TeamPoint> {
+    match &p.outcome {
+        PointOutcome::Team(team) => Some(team),
+        _ => None,
+    }
+}
+
+/// "20,000 trials per point", or with a precision target "up to 20,000
+/// trials per point, each stopped at a standard error of revenue lost of
+/// 1 %".
+fn trials_per_point(report: &SweepReport) -> String {
+    let most = grouped(report.trials as f64, 0);
+    match report.points.iter().find_map(|p| team_of(p)?.precision) {
+        Some(target) => {
+            let short = report
+                .points
+                .iter()
+                .filter(|p| team_of(p).and_then(|t| t.precision).is_some_and(|t| !t.reached))
+                .count();
+            let missed = match short {
+                0 => String::new(),
+                n => format!(", {n} of them short of it at the most trials"),
+            };
+            format!(
+                "up to {most} trials per point, each stopped once the standard error of its revenue lost is {} of it{missed}",
+                percent(target.share)
+            )
+        }
+        None => format!("{most} trials per point"),
+    }
+}
+
 fn sweep_table(out: &mut impl Write, report: &SweepReport, currency: Option<&str>) -> std::io::Result<()> {
     writeln!(
         out,
-        "lead-decay sweep: {} | {} | {} trials per point | seed {}\n",
+        "lead-decay sweep: {} | {} | {} | seed {}\n",
         report.scenario,
         swept_range(report, currency),
-        grouped(report.trials as f64, 0),
+        trials_per_point(report),
         report.seed
     )?;
     if let Some(sentence) = summary_sentence(report, currency) {
@@ -737,8 +801,8 @@ fn engine_of(report: &SweepReport) -> String {
         _ => "capacity queue (discrete-event simulation)".to_owned(),
     };
     format!(
-        "{engine}; {} trials at each of the {points} points, the same seeds at every point",
-        grouped(report.trials as f64, 0)
+        "{engine}; {} at {points} points, the same seeds at every point",
+        trials_per_point(report)
     )
 }
 
@@ -895,9 +959,21 @@ fn sweep_assumptions(args: &Args, report: &SweepReport, currency: Option<&str>, 
     rows.push(Assumption::new(
         "trials",
         grouped(report.trials as f64, 0),
-        "simulated campaigns (Monte Carlo trials) at each point",
+        if args.precision.is_some() {
+            "the most simulated campaigns (Monte Carlo trials) at each point; each point stops at its precision target"
+        } else {
+            "simulated campaigns (Monte Carlo trials) at each point"
+        },
         cli("--trials, or its default"),
     ));
+    if let Some(share) = args.precision {
+        rows.push(Assumption::new(
+            "precision",
+            percent(share),
+            "the standard error of each point's mean revenue lost, relative to it (1 % of the revenue at stake for smaller losses)",
+            cli("--precision"),
+        ));
+    }
     rows.push(Assumption::new(
         "seed",
         report.seed.to_string(),

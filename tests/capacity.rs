@@ -487,3 +487,87 @@ fn a_sales_calendar_sets_shifts_by_day_and_round_trips() {
         Some("sales.calendar.working_hours.sat")
     );
 }
+
+/// The gallery's capacity scenario: 4 reps in office hours, recycling.
+fn gallery_model() -> CapacityModel {
+    let text = include_str!("../examples/scenarios/capacity.toml");
+    Analysis::from_toml_str(text).unwrap().capacity_model().unwrap()
+}
+
+#[test]
+fn a_precision_target_stops_once_met_and_is_the_run_of_as_many_trials() {
+    let model = gallery_model();
+    let run = |threads| {
+        CapacitySimulation::new(&model)
+            .trials(20_000)
+            .seed(11)
+            .threads(threads)
+            .precision(0.05)
+            .run()
+            .unwrap()
+    };
+    let report = run(1);
+    let precision = report.precision.expect("a run with a target says how it stopped");
+    let lost = report.metrics.core.revenue_lost;
+    assert!(precision.reached && report.trials < 20_000, "{precision:?}");
+    assert!(report.trials >= 200 && precision.max_trials == 20_000);
+    assert_eq!(precision.std_error, lost.std_error);
+    assert!(lost.std_error <= 0.05 * precision.scale && precision.scale >= lost.mean);
+    // Bit for bit the run of as many trials, on any number of threads.
+    assert_eq!(run(2), report);
+    let fixed = CapacitySimulation::new(&model)
+        .trials(report.trials)
+        .seed(11)
+        .run()
+        .unwrap();
+    let mut without = report.clone();
+    without.precision = None;
+    assert_eq!(without, fixed);
+}
+
+#[test]
+fn a_precision_target_out_of_reach_stops_at_the_trial_count_and_says_so() {
+    let model = gallery_model();
+    let report = CapacitySimulation::new(&model)
+        .trials(500)
+        .seed(2)
+        .precision(1e-6)
+        .run()
+        .unwrap();
+    let precision = report.precision.unwrap();
+    assert_eq!(report.trials, 500);
+    assert!(!precision.reached && precision.std_error > 1e-6 * precision.scale);
+    // Fewer trials allowed than a first round: that many.
+    let short = CapacitySimulation::new(&model).trials(50).precision(0.5).run().unwrap();
+    assert_eq!(short.trials, 50);
+    for share in [0.0, 1.5, f64::NAN] {
+        let e = CapacitySimulation::new(&model).precision(share).run().unwrap_err();
+        assert_eq!(e.field(), Some("precision"), "{e}");
+    }
+}
+
+#[test]
+fn a_team_that_loses_little_needs_few_trials_for_the_same_target() {
+    // 4 reps lose about a quarter of the revenue at stake and spread it
+    // widely; 10 reps lose almost nothing: measured against 1 % of the
+    // revenue at stake, they are answered in a few hundred trials.
+    let model = gallery_model();
+    let trials = |reps| {
+        let team = model.team().clone().with_reps(reps).unwrap();
+        CapacitySimulation::new(&model.clone().with_team(team))
+            .trials(20_000)
+            .precision(0.01)
+            .run()
+            .unwrap()
+    };
+    let (small, large) = (trials(4), trials(10));
+    assert!(small.precision.unwrap().reached && large.precision.unwrap().reached);
+    assert!(
+        small.trials > 4_000 && large.trials < 1_000,
+        "{} and {}",
+        small.trials,
+        large.trials
+    );
+    let floor = lead_decay::capacity::PRECISION_FLOOR * large.metrics.core.revenue_ideal.mean;
+    assert_eq!(large.precision.unwrap().scale, floor);
+}

@@ -162,3 +162,30 @@ fn a_scenario_without_a_sales_section_is_named_in_the_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_precision_target_says_where_each_run_stopped() {
+    let output = common::run("capacity", &["--trials", "5000", "--precision", "0.05", "run"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("precision"))
+        .expect(&text);
+    assert!(line.contains("target 5.0 % (met; at most 5,000 trials)"), "{line}");
+    let trials = text.lines().find(|l| l.trim_start().starts_with("trials")).unwrap();
+    assert!(
+        !trials.contains("5,000"),
+        "a 5 % target is met before 5,000 trials: {trials}"
+    );
+    // Comparison tables give each run's trials.
+    let output = common::run("capacity", &["--trials", "3000", "--precision", "0.05", "disciplines"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.trim_end().ends_with("trials"), "{header}");
+    // A target out of range fails before anything is printed.
+    let output = common::run("capacity", &["--precision", "1.5", "run"]);
+    assert!(!output.status.success() && output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("precision: expected a share in (0, 1)"), "{stderr}");
+}

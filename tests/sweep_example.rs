@@ -559,3 +559,106 @@ fn the_instant_response_share_of_a_ratio_fitted_decay_sweeps() {
     assert!((lost[0] - 0.25 * lost[3]).abs() <= 1e-9 * lost[3], "{lost:?}");
     assert!(lost.windows(2).all(|w| w[1] > w[0]), "{lost:?}");
 }
+
+#[test]
+fn a_reps_sweep_with_a_precision_target_stops_each_team_once_its_loss_is_measured() {
+    let json = stdout(&[
+        "--scenario",
+        CAPACITY,
+        "--vary",
+        "reps",
+        "--from",
+        "4",
+        "--to",
+        "9",
+        "--trials",
+        "5000",
+        "--precision",
+        "0.02",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["trials"], 5000);
+    let points = v["points"].as_array().unwrap();
+    let mut trials = Vec::new();
+    for p in points {
+        let target = &p["precision"];
+        assert_eq!(target["reached"], true, "{p}");
+        assert_eq!(target["share"], 0.02);
+        let (se, scale) = (target["std_error"].as_f64().unwrap(), target["scale"].as_f64().unwrap());
+        assert!(se <= 0.02 * scale, "{se} against {scale}");
+        assert_eq!(p["metrics"]["revenue_lost"]["std_error"].as_f64().unwrap(), se);
+        trials.push(p["trials"].as_u64().unwrap());
+    }
+    // The teams whose losses spread widely need many trials; the largest,
+    // which loses almost nothing, few.
+    assert!(trials.iter().all(|&n| (200..=5_000).contains(&n)), "{trials:?}");
+    assert!(trials.iter().max().unwrap() > &(4 * trials[5]), "{trials:?}");
+    // The table says so in its first line and a column.
+    let table = stdout(&[
+        "--scenario",
+        CAPACITY,
+        "--vary",
+        "reps",
+        "--from",
+        "4",
+        "--to",
+        "9",
+        "--trials",
+        "5000",
+        "--precision",
+        "0.02",
+    ]);
+    let first = table.lines().next().unwrap();
+    assert!(
+        first.contains(
+            "up to 5,000 trials per point, each stopped once the standard error of its revenue lost is 2.0 % of it"
+        ),
+        "{first}"
+    );
+    let rows = table_rows(&table);
+    assert_eq!(rows[0].last().unwrap(), "trials");
+    assert_eq!(rows[1].last().unwrap(), &grouped(trials[0]));
+}
+
+/// `n` with thousands separated by commas.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn a_precision_target_outside_a_reps_sweep_or_out_of_range_is_refused_naming_it() {
+    let stderr = rejected(&[
+        "--vary",
+        "follow-up-mean",
+        "--from",
+        "1h",
+        "--to",
+        "2d",
+        "--precision",
+        "0.01",
+    ]);
+    assert!(stderr.contains("precision: expected --vary reps"), "{stderr}");
+    let stderr = rejected(&[
+        "--scenario",
+        CAPACITY,
+        "--vary",
+        "reps",
+        "--from",
+        "4",
+        "--to",
+        "6",
+        "--precision",
+        "0",
+    ]);
+    assert!(stderr.contains("precision: expected a share in (0, 1)"), "{stderr}");
+}

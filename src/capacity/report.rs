@@ -275,6 +275,7 @@ impl CapacityTally {
                     revenue_lost: lost.summary(),
                 })
                 .collect(),
+            precision: None,
         })
     }
 }
@@ -355,4 +356,7 @@ pub struct CapacityReport {
     pub delay_hours: DelayQuantiles,
     /// Per week of the horizon.
     pub weekly: Vec<WeekReport>,
+    /// With a precision target: how the run stopped (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<super::precision::Precision>,
 }

@@ -111,6 +111,43 @@ impl CapacityModel {
         seed: u64,
         threads: Option<usize>,
     ) -> Result<TeamSearch> {
+        let mut settings = CapacitySimulation::new(self).trials(trials).seed(seed);
+        if let Some(threads) = threads {
+            settings = settings.threads(threads);
+        }
+        self.smallest_team_run_as(criterion, up_to, &settings)
+    }
+
+    /// [`CapacityModel::smallest_team`], each team run with the settings of
+    /// `settings` (trials, seed, threads, and a precision target if it has
+    /// one: each team then stops once its own revenue lost is measured
+    /// well enough, see [`CapacitySimulation::precision`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`CapacityModel::smallest_team`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use lead_decay::Analysis;
+    /// use lead_decay::capacity::{CapacitySimulation, TeamCriterion};
+    ///
+    /// let text = include_str!("../../examples/scenarios/capacity.toml");
+    /// let model = Analysis::from_toml_str(text)?.capacity_model()?;
+    /// let settings = CapacitySimulation::new(&model).trials(20_000).precision(0.02);
+    /// let roi = TeamCriterion::MaxRoiLost { max_roi_lost: 0.05 };
+    /// let search = model.smallest_team_run_as(roi, 20, &settings)?;
+    /// let answer = search.answer().unwrap().report.as_ref().unwrap();
+    /// assert!(answer.precision.unwrap().reached && answer.trials < 20_000);
+    /// # Ok::<(), lead_decay::Error>(())
+    /// ```
+    pub fn smallest_team_run_as(
+        &self,
+        criterion: TeamCriterion,
+        up_to: u32,
+        settings: &CapacitySimulation<'_>,
+    ) -> Result<TeamSearch> {
         if !(1..=MAX_REPS).contains(&up_to) {
             return Err(Error::invalid(
                 "up_to",
@@ -155,11 +192,7 @@ impl CapacityModel {
                 });
                 continue;
             }
-            let mut simulation = CapacitySimulation::new(&model).trials(trials).seed(seed);
-            if let Some(threads) = threads {
-                simulation = simulation.threads(threads);
-            }
-            let report = simulation.run()?;
+            let report = settings.for_model(&model).run()?;
             let meets = match criterion {
                 TeamCriterion::MaxRoiLost { max_roi_lost } => {
                     report.metrics.core.roi_lost.is_some_and(|s| s.mean < max_roi_lost)

@@ -81,3 +81,18 @@
 //! The capacity queue ([`crate::capacity`]) seeds its trials the same way
 //! and merges its accumulators exactly: a capacity report is bit-identical
 //! for any thread count too.
+//!
+//! A capacity run with a precision target
+//! ([`CapacitySimulation::precision`](crate::capacity::CapacitySimulation::precision))
+//! runs its trials in rounds over consecutive trial indices and decides
+//! where to stop from the merged (bit-identical) tally, so it stops at the
+//! same trial on any thread count, and its report is bit for bit the report
+//! of a run of that many trials (plus
+//! [`precision`](crate::capacity::CapacityReport::precision), which says
+//! where it stopped and whether the target was met).
+//!
+//! A FIFO team without triage runs on a recursion with no event list that
+//! draws each SQL's arrival, handling time and outcomes from three streams
+//! of the trial's generator, so team sizes are compared on common random
+//! numbers (see [`crate::capacity`]); its seeded results differ from the
+//! event loop's in their bits, and agree with them in distribution.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::capacity::{CapacityModel, CapacityReport, CapacitySimulation, MAX_REPS};
+use crate::capacity::{CapacityModel, CapacityReport, CapacitySimulation, MAX_REPS, Precision};
 use crate::engine::{Engine, GoalChance, Metrics, Report, Simulation};
 use crate::error::{Error, Result};
 use crate::exact::Expected;
@@ -49,6 +49,8 @@ pub struct Sweep {
     threads: Option<usize>,
     #[serde(default = "default_input_samples")]
     input_samples: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    precision: Option<f64>,
 }
 
 fn default_input_samples() -> usize {
@@ -67,6 +69,7 @@ impl Sweep {
             engine: Engine::default(),
             threads: None,
             input_samples: default_input_samples(),
+            precision: None,
         }
     }
 
@@ -225,6 +228,18 @@ impl Sweep {
         self
     }
 
+    /// A precision target for a sweep of reps: each team's run stops once
+    /// the standard error of its mean revenue lost is at most `share` of it
+    /// ([`CapacitySimulation::precision`]), with the trials per point as the
+    /// most it may take. Each point reports its trials and how it stopped
+    /// ([`TeamPoint::precision`]). A sweep of a segment knob has exact
+    /// expectations and takes no target.
+    #[must_use]
+    pub fn precision(mut self, share: f64) -> Self {
+        self.precision = Some(share);
+        self
+    }
+
     /// The knob.
     pub fn knob(&self) -> Knob {
         self.knob
@@ -264,6 +279,14 @@ impl Sweep {
     /// As [`Sweep::run`].
     pub fn run_with_progress(&self, scenario: &Scenario, progress: impl Fn(u64) + Sync) -> Result<SweepReport> {
         self.check(scenario)?;
+        if let Some(share) = self.precision {
+            return Err(Error::invalid(
+                "precision",
+                share,
+                "no precision target: a sweep of a segment knob reports exact expectations (a target applies to \
+                 a sweep of reps)",
+            ));
+        }
         // Validate every point before running any.
         // The knob is set to each value after the inputs are drawn: an
         // uncertain input on the knob itself no longer sets it where it is
@@ -387,7 +410,11 @@ impl Sweep {
             if let Some(threads) = self.threads {
                 simulation = simulation.threads(threads);
             }
+            if let Some(share) = self.precision {
+                simulation = simulation.precision(share);
+            }
             let report = simulation.run()?;
+            // A point stopped early by its target counts as done.
             progress(self.trials);
             points.push(SweepPoint {
                 value,
@@ -442,7 +469,8 @@ pub struct SweepReport {
     pub unit: KnobUnit,
     /// The only segment turned, if one was named.
     pub segment: Option<String>,
-    /// Trials per point.
+    /// Trials per point (the most per point with a precision target: each
+    /// [`TeamPoint`] then gives its own).
     pub trials: u64,
     /// The seed, the same at every point.
     pub seed: u64,
@@ -515,6 +543,12 @@ pub struct TeamPoint {
     pub mean_delay_hours: Summary,
     /// The reps' utilisation.
     pub rep_utilisation: Summary,
+    /// Trials run for this team.
+    #[serde(default)]
+    pub trials: u64,
+    /// With a precision target: how this team's run stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
 }
 
 impl TeamPoint {
@@ -528,6 +562,8 @@ impl TeamPoint {
             metrics: m.core,
             mean_delay_hours: m.mean_delay_hours,
             rep_utilisation: m.rep_utilisation,
+            trials: report.trials,
+            precision: report.precision,
         }
     }
 }
@@ -784,6 +820,33 @@ mod tests {
             "{json}"
         );
         assert_eq!(serde_json::from_str::<SweepReport>(&json).unwrap(), report);
+        // With a precision target each point is the run of as many trials
+        // as it took, and says so; a segment knob takes no target.
+        let targeted = Sweep::range(Knob::Reps, 2.0, 4.0, 2)
+            .unwrap()
+            .trials(3_000)
+            .seed(5)
+            .precision(0.05)
+            .run_team(&scenario, &model)
+            .unwrap();
+        for (point, reps) in targeted.points.iter().zip([2, 3, 4]) {
+            let PointOutcome::Team(team) = &point.outcome else {
+                panic!("a reps point is a capacity run")
+            };
+            let target = team.precision.expect("a target says where each point stopped");
+            assert!(target.reached && team.trials < 3_000, "{target:?}");
+            let direct = CapacitySimulation::new(&Knob::Reps.apply_to_team(&model, f64::from(reps)).unwrap())
+                .trials(team.trials)
+                .seed(5)
+                .run()
+                .unwrap();
+            assert_eq!(point.metrics().revenue_lost, direct.metrics.core.revenue_lost);
+        }
+        let e = Sweep::new(Knob::CloseRate, vec![0.1])
+            .precision(0.01)
+            .run(&scenario)
+            .unwrap_err();
+        assert_eq!(e.field(), Some("precision"), "{e}");
         // One rep carries 40 h of work a day: refused before anything runs.
         let e = Sweep::range(Knob::Reps, 1.0, 3.0, 2)
             .unwrap()
