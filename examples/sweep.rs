@@ -800,10 +800,21 @@ fn engine_of(report: &SweepReport) -> String {
         Some(PointOutcome::Simulated(r)) => r.engine.to_string(),
         _ => "capacity queue (discrete-event simulation)".to_owned(),
     };
-    format!(
-        "{engine}; {} at {points} points, the same seeds at every point",
-        trials_per_point(report)
-    )
+    if report
+        .points
+        .iter()
+        .any(|p| team_of(p).is_some_and(|t| t.precision.is_some()))
+    {
+        format!(
+            "{engine}; {points} points, {}, the same seeds at every point",
+            trials_per_point(report)
+        )
+    } else {
+        format!(
+            "{engine}; {} trials at each of the {points} points, the same seeds at every point",
+            grouped(report.trials as f64, 0)
+        )
+    }
 }
 
 /// The key figures of a sweep: the first and last points, and the value
