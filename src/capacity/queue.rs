@@ -250,8 +250,11 @@ impl<'a> Workspace<'a> {
     pub(crate) fn trial(&mut self, rng: &mut TrialRng, out: &mut CapacityOutcome) {
         match self.path {
             Path::General => self.trial_general(rng, out),
-            Path::Fifo => self.trial_fifo::<false>(rng, out),
-            Path::FifoAlways => self.trial_fifo::<true>(rng, out),
+            // Without recycling the recursion is compiled without returns.
+            Path::Fifo if self.model.recycling().is_some() => self.trial_fifo::<false, true>(rng, out),
+            Path::Fifo => self.trial_fifo::<false, false>(rng, out),
+            Path::FifoAlways if self.model.recycling().is_some() => self.trial_fifo::<true, true>(rng, out),
+            Path::FifoAlways => self.trial_fifo::<true, false>(rng, out),
         }
     }
 
