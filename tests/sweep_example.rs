@@ -562,7 +562,7 @@ fn the_instant_response_share_of_a_ratio_fitted_decay_sweeps() {
 
 #[test]
 fn a_reps_sweep_with_a_precision_target_stops_each_team_once_its_loss_is_measured() {
-    let json = stdout(&[
+    let sweep = [
         "--scenario",
         CAPACITY,
         "--vary",
@@ -575,9 +575,8 @@ fn a_reps_sweep_with_a_precision_target_stops_each_team_once_its_loss_is_measure
         "5000",
         "--precision",
         "0.02",
-        "--format",
-        "json",
-    ]);
+    ];
+    let json = stdout(&[&sweep[..], &["--format", "json"]].concat());
     let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["trials"], 5000);
     let points = v["points"].as_array().unwrap();
@@ -596,20 +595,7 @@ fn a_reps_sweep_with_a_precision_target_stops_each_team_once_its_loss_is_measure
     assert!(trials.iter().all(|&n| (200..=5_000).contains(&n)), "{trials:?}");
     assert!(trials.iter().max().unwrap() > &(4 * trials[5]), "{trials:?}");
     // The table says so in its first line and a column.
-    let table = stdout(&[
-        "--scenario",
-        CAPACITY,
-        "--vary",
-        "reps",
-        "--from",
-        "4",
-        "--to",
-        "9",
-        "--trials",
-        "5000",
-        "--precision",
-        "0.02",
-    ]);
+    let table = stdout(&sweep);
     let first = table.lines().next().unwrap();
     assert!(
         first.contains(

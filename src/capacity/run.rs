@@ -85,6 +85,10 @@ impl<'a> CapacitySimulation<'a> {
     /// A team's trials vary with its losses: on the gallery's capacity
     /// scenario a 1 % target takes about 8,000 trials for 4 reps, which
     /// lose a quarter of their revenue, and a few hundred for 10 reps.
+    ///
+    /// Only [`CapacitySimulation::run`] stops at the target;
+    /// [`CapacitySimulation::run_range`] and
+    /// [`CapacitySimulation::for_each_trial`] run the trials they are given.
     #[must_use]
     pub fn precision(mut self, share: f64) -> Self {
         self.precision = Some(share);
