@@ -157,7 +157,8 @@ impl Expected {
     /// The expectations of one segment (ROI is a scenario-level metric and
     /// stays `None` here).
     pub fn of_segment(segment: &Segment) -> Expected {
-        Expected::of_segment_kept(segment, &mut None)
+        let (warm, sla_share) = SegmentIntegrals::values(segment);
+        Expected::from_integrals(segment, warm, sla_share)
     }
 
     /// [`Expected::of_segment`], bit for bit, taking its integrals from
@@ -168,21 +169,21 @@ impl Expected {
             Some(integrals) if integrals.applies_to(segment) => integrals,
             _ => SegmentIntegrals::of(segment),
         };
-        let expected = Expected::from_integrals(segment, &integrals);
+        let expected = Expected::from_integrals(segment, integrals.warm, integrals.sla_share);
         *kept = Some(integrals);
         expected
     }
 
-    fn from_integrals(segment: &Segment, integrals: &SegmentIntegrals) -> Expected {
+    /// A segment's expectations from its warm probability and SLA share.
+    fn from_integrals(segment: &Segment, warm: f64, sla_share: Option<f64>) -> Expected {
         let follow_up = segment.follow_up();
         let n = segment.sqls() as f64;
         let p = segment.close_rate();
         let value = segment.deal_value().mean();
         let worked = segment.worked_sqls();
-        let warm = integrals.warm;
         let customers = worked * p * warm;
         let customers_ideal = n * p;
-        let sla_met = integrals.sla_share.map(|within| {
+        let sla_met = sla_share.map(|within| {
             let worked_share = match follow_up.neglect() {
                 Neglect::None => 1.0,
                 Neglect::Count(_) if n == 0.0 => 1.0,
@@ -294,15 +295,25 @@ pub(crate) struct SegmentIntegrals {
 }
 
 impl SegmentIntegrals {
-    fn of(segment: &Segment) -> SegmentIntegrals {
+    /// The warm probability and SLA share of `segment`, computed.
+    fn values(segment: &Segment) -> (f64, Option<f64>) {
         let sla = segment.follow_up().sla().map(|h| h.get());
+        (
+            segment_warm_probability(segment),
+            sla.map(|sla| segment_sla_share(segment, sla)),
+        )
+    }
+
+    /// The integrals of `segment`, computed, with what they depend on.
+    fn of(segment: &Segment) -> SegmentIntegrals {
+        let (warm, sla_share) = SegmentIntegrals::values(segment);
         SegmentIntegrals {
             decay: segment.decay().clone(),
             delay: segment.follow_up().delay().clone(),
             hours: segment.business_hours().cloned(),
-            sla,
-            warm: segment_warm_probability(segment),
-            sla_share: sla.map(|sla| segment_sla_share(segment, sla)),
+            sla: segment.follow_up().sla().map(|h| h.get()),
+            warm,
+            sla_share,
         }
     }
 
