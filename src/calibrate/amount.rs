@@ -62,11 +62,17 @@ impl NumberLocale {
     /// negative. `None` when it is not such a number; [`NumberLocale::Auto`]
     /// accepts a value that reads the same in English and German notation.
     pub fn parse_amount(self, text: &str) -> Option<f64> {
+        self.parse_amount_and_currency(text).map(|(v, _)| v)
+    }
+
+    /// [`NumberLocale::parse_amount`] with the currency marker written
+    /// beside the number (empty if none), from one reading of the text.
+    pub(crate) fn parse_amount_and_currency(self, text: &str) -> Option<(f64, &str)> {
         if let Some(v) = scientific(text) {
-            return Some(v);
+            return Some((v, Amount::split(text).map_or("", |a| a.currency)));
         }
         let amount = Amount::split(text)?;
-        match self {
+        let value = match self {
             NumberLocale::Auto => match (amount.read(b'.'), amount.read(b',')) {
                 (Some(a), Some(b)) if a == b => Some(a),
                 (Some(a), None) | (None, Some(a)) => Some(a),
@@ -74,7 +80,8 @@ impl NumberLocale {
             },
             NumberLocale::En => amount.read(b'.'),
             NumberLocale::De | NumberLocale::Fr => amount.read(b','),
-        }
+        }?;
+        Some((value, amount.currency))
     }
 }
 

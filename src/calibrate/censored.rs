@@ -25,6 +25,9 @@ const MAX_EM_STEPS: usize = 200;
 /// Rounds of EM and Newton's method at most.
 const MAX_ROUNDS: usize = 25;
 
+/// EM steps from the crude start of the cycles before Newton's method.
+const START_EM_STEPS: usize = 1;
+
 /// Parameters of the two Weibull cycles.
 const CYCLE_PARAMETERS: usize = 4;
 
@@ -162,7 +165,17 @@ fn fit_shape(
     let mut x: Vec<f64> = std::iter::once(logit(start.close_rate.value))
         .chain(start.parameters.iter().map(|e| e.value.ln()))
         .collect();
-    let mut y = cycles.unwrap_or_else(|| rows.start());
+    let mut y = cycles.unwrap_or_else(|| {
+        let c = curve(shape, &x[1..]);
+        let mut y = rows.start();
+        let mut weights = Vec::new();
+        for _ in 0..START_EM_STEPS {
+            let Some(c) = &c else { break };
+            log_likelihood(decided, rows, logistic(x[0]), c, &y, Some(&mut weights));
+            y = rows.refit_roughly(&weights, y);
+        }
+        y
+    });
     // The cycles first, with the decay held at its uncensored fit, so
     // that the joint Newton steps start near the maximum in every
     // coordinate.

@@ -101,7 +101,16 @@ pub(crate) fn group_at<const W: usize>(
     max_groups: usize,
     per_octave: f64,
 ) -> Vec<(f64, [f64; W])> {
-    items.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Unstable, with ties broken by the weights: items equal in both are
+    // interchangeable, and counts (whole numbers) sum exactly in any order.
+    items.sort_unstable_by(|a, b| {
+        a.0.total_cmp(&b.0).then_with(|| {
+            a.1.iter()
+                .zip(&b.1)
+                .map(|(x, y)| x.total_cmp(y))
+                .fold(std::cmp::Ordering::Equal, std::cmp::Ordering::then)
+        })
+    });
     let mut exact: Vec<(f64, [f64; W])> = Vec::new();
     for &(v, w) in items.iter() {
         match exact.last_mut() {

@@ -35,7 +35,7 @@ use super::estimate::Estimate;
 use super::export::Export;
 use super::labels::Outcome;
 use super::ln_curve::LnCurve;
-use super::optimize::{Taylor, logistic, minimize};
+use super::optimize::{Minimizer, Taylor, logistic, minimize, search_basin};
 use super::timestamp::hours_between;
 
 /// Cycle times and ages below one minute count as one minute: a decision
@@ -258,12 +258,14 @@ fn log_key(v: f64) -> i64 {
 impl Binned {
     /// Bins `values`; returns the bin of each value, in input order.
     fn of(values: &[f64]) -> (Binned, Vec<usize>) {
-        let mut order: Vec<usize> = (0..values.len()).collect();
-        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        // Equal values are interchangeable here (each adds the same `v`
+        // to its bin), so an unstable sort gives the same bins, bit for bit.
+        let mut order: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let mut bins: Vec<(f64, f64, i64)> = Vec::new();
         let mut index = vec![0; values.len()];
-        for i in order {
-            let (v, key) = (values[i], log_key(values[i]));
+        for (v, i) in order {
+            let key = log_key(v);
             match bins.last_mut() {
                 Some(last) if last.2 == key => {
                     last.0 += v;
@@ -572,6 +574,17 @@ impl CycleRows {
     /// The M-step of the cycles: each refitted to its decided rows and the
     /// open rows weighted by their posterior (`weights`: of ending won).
     pub(crate) fn refit(&self, weights: &[f64], y: [f64; 4]) -> [f64; 4] {
+        self.refit_by(weights, y, minimize)
+    }
+
+    /// [`CycleRows::refit`] to the basin of the maximum only
+    /// ([`search_basin`]): a start for Newton's method.
+    pub(crate) fn refit_roughly(&self, weights: &[f64], y: [f64; 4]) -> [f64; 4] {
+        self.refit_by(weights, y, search_basin)
+    }
+
+    /// The M-step with the minimiser `minimizer`.
+    fn refit_by(&self, weights: &[f64], y: [f64; 4], minimizer: Minimizer) -> [f64; 4] {
         let mut won_w = vec![0.0; self.open_ages.len()];
         let mut lost_w = vec![0.0; self.open_ages.len()];
         for (i, &w) in weights.iter().enumerate() {
@@ -592,7 +605,7 @@ impl CycleRows {
                 }
                 None => f64::INFINITY,
             };
-            let m = minimize(&objective, &start, 0.2);
+            let m = minimizer(&objective, &start, 0.2);
             [m.x[0], m.x[1]]
         };
         let w = fit(&self.won, &won_w, [y[0], y[1]]);
