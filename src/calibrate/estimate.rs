@@ -102,7 +102,10 @@ pub(crate) fn group_at<const W: usize>(
     per_octave: f64,
 ) -> Vec<(f64, [f64; W])> {
     // Unstable, with ties broken by the weights: items equal in both are
-    // interchangeable, and counts (whole numbers) sum exactly in any order.
+    // interchangeable, and whole counts sum exactly in any order (the
+    // decided delays and the censored ages). Fractional weights (the EM's
+    // completed rows) that tie on the value may be summed in another order
+    // than the input's: the same group up to rounding.
     items.sort_unstable_by(|a, b| {
         a.0.total_cmp(&b.0).then_with(|| {
             a.1.iter()

@@ -966,7 +966,7 @@ impl Export {
     pub fn read_path(path: impl AsRef<Path>, format: &ExportFormat) -> Result<Export> {
         let path = path.as_ref();
         // `fs::read` sizes its buffer from the file's length: one read, no
-        // regrowth (a tenth of reading a million-row export).
+        // regrowth of a buffer through a `BufReader`.
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
             file: path.display().to_string(),
             source,

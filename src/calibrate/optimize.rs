@@ -180,7 +180,7 @@ impl Taylor {
 
 /// [`newton_minimize`] stops once the Newton decrement is below this:
 /// within about `1e-6` standard errors of the minimum.
-pub(crate) const NEWTON_DECREMENT: f64 = 1e-12;
+const NEWTON_DECREMENT: f64 = 1e-12;
 
 /// Below this Newton decrement, [`newton_minimize`] tries only the full
 /// step: one that does not gain marks the minimum to rounding.
@@ -391,6 +391,37 @@ pub(crate) fn logit(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newton_stops_near_the_minimum_without_chasing_rounding_noise() {
+        // A log-likelihood's scale: curvature 1e3 (a standard error of
+        // 0.03), values near 5e5 whose evaluation rounds by about 1e-6: here
+        // a bump of 1e-6 right at the minimum, far above what a step within
+        // 1e-3 standard errors could gain, where the derivatives see none.
+        let calls = std::cell::Cell::new(0);
+        let noisy = |x: &[f64]| {
+            calls.set(calls.get() + 1);
+            let bump = if (x[0] - 0.3).abs() < 1e-6 { 1e-6 } else { 0.0 };
+            5e5 + 500.0 * (x[0] - 0.3).powi(2) + bump
+        };
+        let taylor = |x: &[f64]| {
+            Some(Taylor {
+                value: noisy(x),
+                gradient: vec![1e3 * (x[0] - 0.3)],
+                hessian: vec![vec![1e3]],
+            })
+        };
+        // Decrement 1e3 * (1e-5)^2 = 1e-7: the full step gains 5e-8 and
+        // meets the bump. Halving each step, as before, took 55 calls.
+        let (m, _) = newton_minimize(&taylor, &noisy, &[0.3 + 1e-5]).unwrap();
+        assert!((m.x[0] - 0.3).abs() <= 1.1e-5, "{m:?}");
+        assert!(calls.get() <= 4, "{} evaluations", calls.get());
+        // From farther away it still walks to the minimum.
+        calls.set(0);
+        let (m, _) = newton_minimize(&taylor, &noisy, &[2.0]).unwrap();
+        assert!((m.x[0] - 0.3).abs() <= 1.1e-5, "{m:?}");
+        assert!(calls.get() <= 8, "{} evaluations", calls.get());
+    }
 
     #[test]
     fn finds_the_minimum_of_rosenbrock() {
