@@ -96,7 +96,54 @@ fn random_number_limit(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engines, random_number_limit, uncertain_inputs);
+/// Issue 20's information limit of the per-SQL engine on the throughput
+/// scenario: seeding each trial's generator, one uniform 64-bit word, and
+/// one deal value (the engine's own sampler, [`lead_decay::DealValue::sample`])
+/// for each SQL that would close, `sqls x close_rate` of them (250 log-normal
+/// values), nothing else. Compare with `engines/throughput/per-sql/1-thread`.
+fn information_limit(c: &mut Criterion) {
+    use rand::Rng;
+    let scenario = Scenario::load(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/throughput.toml"))
+        .expect("the throughput scenario loads");
+    let trials = 20_000u64;
+    let segments: Vec<(u64, lead_decay::DealValue)> = scenario
+        .segments()
+        .iter()
+        .map(|s| {
+            (
+                (s.sqls() as f64 * s.close_rate()).round() as u64,
+                s.deal_value().clone(),
+            )
+        })
+        .collect();
+    let mut group = c.benchmark_group("limit/deal-values-and-a-word");
+    group.throughput(Throughput::Elements(trials * scenario.total_sqls()));
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::new("1-thread", trials), |b| {
+        b.iter(|| {
+            let (mut words, mut values) = (0u64, 0.0f64);
+            for trial in 0..trials {
+                let mut rng = lead_decay::engine::trial_rng(1, trial);
+                words = words.wrapping_add(rng.next_u64());
+                for (closing, deal_value) in &segments {
+                    for _ in 0..*closing {
+                        values += deal_value.sample(&mut rng);
+                    }
+                }
+            }
+            std::hint::black_box((words, values))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    engines,
+    random_number_limit,
+    information_limit,
+    uncertain_inputs
+);
 
 /// criterion's report charts draw their text with plotters, which (with the
 /// `ab_glyph` feature the examples' charts enable) needs a registered font:
